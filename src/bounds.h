@@ -1,0 +1,55 @@
+/* bounds.h - every limit smtprobe puts on what a server may send or take.
+ *
+ * Each bound is a named constant with its reason.  Hitting one ends the
+ * step with a precise finding; nothing the network sends can make
+ * smtprobe allocate or wait without bound.
+ */
+#ifndef SMTPROBE_BOUNDS_H
+#define SMTPROBE_BOUNDS_H
+
+/* RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets including CRLF.
+ * Longer lines are accepted up to BOUND_LINE_ACCEPT but reported. */
+#define BOUND_LINE_RFC 512
+
+/* Real servers overshoot 512 (long EHLO AUTH lists, verbose 5xx texts);
+ * be lenient up to 4 KiB, then end the step: a line this long is no
+ * longer a mistake but a flood. */
+#define BOUND_LINE_ACCEPT 4096
+
+/* Lines in one reply.  Large EHLO replies hold about 20 keywords; 200
+ * leaves room for verbose multi-line rejections without allowing a
+ * continuation flood. */
+#define BOUND_REPLY_LINES 200
+
+/* Bytes in one reply (all lines, with line ends).  Enough for 200 lines
+ * of ordinary length, small enough to keep one probe's memory tiny. */
+#define BOUND_REPLY_BYTES 65536
+
+/* Steps recorded in one probe.  The full dialogue has about a dozen;
+ * repeated --rcpt options are capped by this too. */
+#define BOUND_STEPS 64
+
+/* Findings recorded in one probe; later ones are counted, not stored. */
+#define BOUND_FINDINGS 64
+
+/* Address attempts reported for one target (getaddrinfo can return many). */
+#define BOUND_ATTEMPTS 16
+
+/* Default seconds per step (connect, each reply, TLS handshake). */
+#define BOUND_STEP_TIMEOUT_DEFAULT 10
+
+/* Default seconds for the whole probe of one target. */
+#define BOUND_RUN_TIMEOUT_DEFAULT 60
+
+/* Upper limit accepted for --timeout and --total-timeout. */
+#define BOUND_TIMEOUT_MAX 3600
+
+/* Milliseconds to wait for the 221 after QUIT: the answer is a courtesy,
+ * the probe's result is already known. */
+#define BOUND_QUIT_WAIT_MS 2000
+
+/* Longest host name or EHLO name accepted (RFC 1035: 253 characters in
+ * text form, plus room for an address literal). */
+#define BOUND_NAME 255
+
+#endif

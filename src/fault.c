@@ -1,0 +1,53 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fault.h"
+
+int
+fault_set(struct fault *f, enum fault_class cls, int sys_errno,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	f->cls = cls;
+	f->sys_errno = sys_errno;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+fault_clear(struct fault *f)
+{
+	f->cls = FAULT_NONE;
+	f->sys_errno = 0;
+	f->msg[0] = '\0';
+}
+
+const char *
+fault_class_name(enum fault_class cls)
+{
+	switch (cls) {
+	case FAULT_NONE:
+		return "no error";
+	case FAULT_INTERNAL:
+		return "internal error";
+	case FAULT_RESOLVE:
+		return "name resolution failed";
+	case FAULT_CONNECT:
+		return "connection failed";
+	case FAULT_TIMEOUT:
+		return "timeout";
+	case FAULT_CLOSED:
+		return "connection closed";
+	case FAULT_PROTOCOL:
+		return "protocol error";
+	case FAULT_TLS:
+		return "TLS error";
+	}
+	return "unknown error";
+}

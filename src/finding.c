@@ -1,0 +1,109 @@
+#include <config.h>
+
+#include "finding.h"
+
+static const struct finding_def finding_defs[F_COUNT] = {
+	[F_RESOLVE_FAILED] = {"resolve-failed", SEV_CRITICAL,
+	    "The target's name did not resolve to an address. Check the name and the DNS."},
+	[F_CONNECT_FAILED] = {"connect-failed", SEV_CRITICAL,
+	    "No address of the target accepted a TCP connection (refused, unreachable or timed out). Check that the server runs and that no firewall blocks the port."},
+	[F_TIMEOUT] = {"timeout", SEV_CRITICAL,
+	    "The server did not answer a step before its deadline. A slow or overloaded server, a tarpit, or a firewall that drops packets; raise --timeout to tell them apart."},
+	[F_CONNECTION_CLOSED] = {"connection-closed", SEV_CRITICAL,
+	    "The server closed the connection before the session ended. Look in the server's log for why it dropped this client."},
+	[F_BANNER_REJECTED] = {"banner-rejected", SEV_CRITICAL,
+	    "The greeting was not 220: the server refuses this client (554), is unavailable (421) or is not an SMTP server. The explanation of the code says which."},
+	[F_REPLY_MALFORMED] = {"reply-malformed", SEV_CRITICAL,
+	    "A reply broke SMTP syntax (RFC 5321 §4.2) or a bound smtprobe puts on replies, so the session could not go on. Often not an SMTP server at all, or a broken proxy in between."},
+	[F_REPLY_LINE_LONG] = {"reply-line-long", SEV_WARNING,
+	    "A reply line was longer than the 512 octets RFC 5321 §4.5.3.1.5 allows. Strict clients may reject it; shorten the server's reply texts."},
+	[F_REPLY_BARE_LF] = {"reply-bare-lf", SEV_WARNING,
+	    "A reply line ended in a bare LF instead of CRLF (RFC 5321 §2.3.8). Fix the server or the proxy that rewrites line ends."},
+	[F_REPLY_CODE_MISMATCH] = {"reply-code-mismatch", SEV_WARNING,
+	    "The lines of one multi-line reply carried different codes; RFC 5321 §4.2.1 requires the same code on every line."},
+	[F_REPLY_CONTROL_BYTES] = {"reply-control-bytes", SEV_WARNING,
+	    "Reply text held NUL or other control bytes (shown escaped). Reply text must be printable US-ASCII (RFC 5321 §4.2)."},
+	[F_REPLY_ENHANCED_MISMATCH] = {"reply-enhanced-mismatch", SEV_WARNING,
+	    "An enhanced status code's class disagrees with the basic code (for example 250 with 5.1.1), or varies between lines (RFC 3463, RFC 2034)."},
+	[F_REPLY_NONSTANDARD_CODE] = {"reply-nonstandard-code", SEV_WARNING,
+	    "A reply code's second digit is above 5, a category RFC 5321 §4.2.1 does not define."},
+	[F_SERVICE_CLOSING] = {"service-closing", SEV_CRITICAL,
+	    "The server answered 421: it is shutting down or ended this session (rate limit, too many errors, overload)."},
+	[F_EHLO_REFUSED] = {"ehlo-refused", SEV_WARNING,
+	    "The server refused EHLO and smtprobe fell back to HELO: no extensions, so no STARTTLS, AUTH or SIZE. Enable ESMTP on the server or on the filter in front of it."},
+	[F_EHLO_FAILED] = {"ehlo-failed", SEV_CRITICAL,
+	    "Neither EHLO nor HELO was accepted, so no mail could be sent. Check the EHLO name (--ehlo) and the server's client restrictions."},
+	[F_EHLO_SYNTAX] = {"ehlo-syntax", SEV_WARNING,
+	    "The EHLO reply broke RFC 5321 §4.1.1.1 syntax: an invalid or repeated keyword, an empty line, or a SIZE that is not a number."},
+	[F_STARTTLS_NOT_OFFERED] = {"starttls-not-offered", SEV_WARNING,
+	    "The server does not offer STARTTLS, so mail to it travels in clear text. Configure a certificate and enable STARTTLS (Postfix: smtpd_tls_security_level = may)."},
+	[F_STARTTLS_REFUSED] = {"starttls-refused", SEV_CRITICAL,
+	    "STARTTLS was refused (typically 454: the server cannot read its certificate or key). Fix the server's TLS configuration."},
+	[F_STARTTLS_INJECTION] = {"starttls-injection", SEV_CRITICAL,
+	    "Bytes arrived with or after the STARTTLS 220 reply, before the TLS handshake. They were discarded unread. This is the response-injection pattern (CVE-2011-0411 class): a man in the middle, or a server that buffers across STARTTLS."},
+	[F_TLS_HANDSHAKE_FAILED] = {"tls-handshake-failed", SEV_CRITICAL,
+	    "The TLS handshake failed: no common protocol or cipher, an alert from the server, or not TLS at all. The message gives OpenSSL's reason."},
+	[F_TLS_VERIFY_FAILED] = {"tls-verify-failed", SEV_CRITICAL,
+	    "The server's certificate did not verify (expired, not yet valid, wrong name, self-signed, unknown issuer or incomplete chain). Fix the certificate, or use --cafile for a private CA."},
+	[F_TLS_UNVERIFIED] = {"tls-unverified", SEV_INFO,
+	    "The certificate did not verify, but --insecure was given, so the probe went on. The reason is reported for information."},
+	[F_TLS_OLD_PROTOCOL] = {"tls-old-protocol", SEV_WARNING,
+	    "The server negotiated a TLS version older than 1.2. Enable TLS 1.2 and 1.3 on the server."},
+	[F_CERT_EXPIRES_SOON] = {"cert-expires-soon", SEV_WARNING,
+	    "The server's certificate expires soon (WARNING within 30 days, CRITICAL within 7). Renew it."},
+	[F_QUIT_UNANSWERED] = {"quit-unanswered", SEV_INFO,
+	    "The server did not answer QUIT with 221 before the short QUIT deadline. Harmless for delivery."},
+	[F_INTERNAL] = {"internal-error", SEV_UNKNOWN,
+	    "smtprobe itself failed (out of memory, a local TLS setup error such as an unreadable --cafile)."},
+};
+
+const struct finding_def *
+finding_def(enum finding_id id)
+{
+	return &finding_defs[(unsigned)id < F_COUNT ? id : F_INTERNAL];
+}
+
+const char *
+sev_name(enum sev s)
+{
+	switch (s) {
+	case SEV_OK:
+		return "OK";
+	case SEV_WARNING:
+		return "WARNING";
+	case SEV_CRITICAL:
+		return "CRITICAL";
+	case SEV_UNKNOWN:
+		return "UNKNOWN";
+	case SEV_INFO:
+		return "INFO";
+	}
+	return "UNKNOWN";
+}
+
+/* Rank for the verdict: OK/INFO < WARNING < UNKNOWN < CRITICAL, as the
+ * monitoring-plugins guidelines order them. */
+static int
+sev_rank(enum sev s)
+{
+	switch (s) {
+	case SEV_OK:
+	case SEV_INFO:
+		return 0;
+	case SEV_WARNING:
+		return 1;
+	case SEV_UNKNOWN:
+		return 2;
+	case SEV_CRITICAL:
+		return 3;
+	}
+	return 2;
+}
+
+enum sev
+sev_worst(enum sev a, enum sev b)
+{
+	enum sev w = sev_rank(a) >= sev_rank(b) ? a : b;
+
+	return w == SEV_INFO ? SEV_OK : w;
+}

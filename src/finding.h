@@ -1,0 +1,61 @@
+/* finding.h - the catalogue of findings: a stable id, a default severity
+ * and what the finding means, keyed by enum so that no entry can be
+ * missing or mis-keyed (tests/check_finding.c proves it).
+ */
+#ifndef SMTPROBE_FINDING_H
+#define SMTPROBE_FINDING_H
+
+/* Severities share their numbers with the exit status. */
+enum sev {
+	SEV_OK = 0,
+	SEV_WARNING = 1,
+	SEV_CRITICAL = 2,
+	SEV_UNKNOWN = 3,
+	SEV_INFO = 4          /* reported, does not change the verdict */
+};
+
+enum finding_id {
+	F_RESOLVE_FAILED,
+	F_CONNECT_FAILED,
+	F_TIMEOUT,
+	F_CONNECTION_CLOSED,
+	F_BANNER_REJECTED,
+	F_REPLY_MALFORMED,
+	F_REPLY_LINE_LONG,
+	F_REPLY_BARE_LF,
+	F_REPLY_CODE_MISMATCH,
+	F_REPLY_CONTROL_BYTES,
+	F_REPLY_ENHANCED_MISMATCH,
+	F_REPLY_NONSTANDARD_CODE,
+	F_SERVICE_CLOSING,
+	F_EHLO_REFUSED,
+	F_EHLO_FAILED,
+	F_EHLO_SYNTAX,
+	F_STARTTLS_NOT_OFFERED,
+	F_STARTTLS_REFUSED,
+	F_STARTTLS_INJECTION,
+	F_TLS_HANDSHAKE_FAILED,
+	F_TLS_VERIFY_FAILED,
+	F_TLS_UNVERIFIED,
+	F_TLS_OLD_PROTOCOL,
+	F_CERT_EXPIRES_SOON,
+	F_QUIT_UNANSWERED,
+	F_INTERNAL,
+	F_COUNT
+};
+
+struct finding_def {
+	const char *id;          /* stable, lower-case, hyphenated: for --ignore and JSON */
+	enum sev sev;            /* default severity */
+	const char *meaning;     /* what it means and how to fix it */
+};
+
+const struct finding_def *finding_def(enum finding_id id);
+
+/* "OK", "WARNING", "CRITICAL", "UNKNOWN", "INFO" */
+const char *sev_name(enum sev s);
+
+/* The worse of two severities for the verdict (INFO counts as OK). */
+enum sev sev_worst(enum sev a, enum sev b);
+
+#endif

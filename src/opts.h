@@ -1,0 +1,34 @@
+/* opts.h - the command line: parsed and validated completely before any
+ * network traffic.  Bad input is a clear message and exit status 3.
+ */
+#ifndef SMTPROBE_OPTS_H
+#define SMTPROBE_OPTS_H
+
+#include <stdio.h>
+
+#include "fault.h"
+#include "probe.h"
+#include "render.h"
+#include "tls.h"
+
+enum opts_action {
+	OPTS_PROBE,
+	OPTS_HELP,
+	OPTS_VERSION
+};
+
+struct opts {
+	enum opts_action action;
+	struct probe_opts probe;
+	struct tls_config tls;
+	enum render_verbosity verbosity;
+};
+
+/* Parse argv into o.  Returns 0, or -1 with f->msg saying what is wrong
+ * (one line, without the program name). */
+int opts_parse(int argc, char **argv, struct opts *o, struct fault *f);
+
+/* The --help text. */
+void opts_usage(FILE *out);
+
+#endif

@@ -1,0 +1,518 @@
+#include <config.h>
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "esc.h"
+#include "net.h"
+#include "probe.h"
+#include "session.h"
+
+enum phase {
+	PH_CONNECT,
+	PH_TLS_IMPLICIT,
+	PH_GREETING,
+	PH_EHLO,
+	PH_HELO,
+	PH_STARTTLS,
+	PH_TLS_STARTTLS,
+	PH_QUIT,
+	PH_DONE
+};
+
+struct probe {
+	const struct probe_opts *o;
+	struct tls_ctx *tls;
+	struct report *rep;
+	struct session s;
+	int64_t run_deadline;
+};
+
+typedef enum phase (*probe_phase_fn)(struct probe *p);
+
+const char *
+probe_tls_mode_name(enum tls_mode m)
+{
+	switch (m) {
+	case TLS_MODE_AUTO:
+		return "auto";
+	case TLS_MODE_STARTTLS:
+		return "starttls";
+	case TLS_MODE_IMPLICIT:
+		return "implicit";
+	case TLS_MODE_NONE:
+		return "none";
+	}
+	return "?";
+}
+
+static int64_t
+probe_step_deadline(const struct probe *p)
+{
+	return clock_min(clock_now_ms() + (int64_t)p->o->step_timeout_s * 1000,
+	    p->run_deadline);
+}
+
+/* Quote the first line of a reply for a finding's message (raw: the
+ * renderers escape it). */
+static const char *
+probe_first_line(const struct step *st)
+{
+	return st->reply.nlines > 0 ? st->reply.lines[0].text : "";
+}
+
+/* Turn a failed step into its finding; returns the next phase. */
+static enum phase
+probe_step_failed(struct probe *p, struct step *st, const char *what)
+{
+	struct report *r = p->rep;
+	int i = report_step_index(r, st);
+
+	switch (st->fault.cls) {
+	case FAULT_TIMEOUT:
+		report_add(r, F_TIMEOUT, i, "no complete reply to %s within %d s", what,
+		    p->o->step_timeout_s);
+		break;
+	case FAULT_CLOSED:
+	case FAULT_CONNECT:
+		report_add(r, F_CONNECTION_CLOSED, i, "%s: %s", what, st->fault.msg);
+		break;
+	case FAULT_PROTOCOL:
+		report_add(r, F_REPLY_MALFORMED, i, "reply to %s: %s", what, st->fault.msg);
+		break;
+	case FAULT_TLS:
+		report_add(r, F_TLS_HANDSHAKE_FAILED, i, "%s: %s", what, st->fault.msg);
+		break;
+	default:
+		report_add(r, F_INTERNAL, i, "%s: %s", what, st->fault.msg);
+		break;
+	}
+	return PH_QUIT;
+}
+
+/* Raise the findings a reply's flags call for, once per id. */
+static void
+probe_note_reply(struct probe *p, struct step *st)
+{
+	struct report *r = p->rep;
+	unsigned fl = st->reply.flags;
+	int i = report_step_index(r, st);
+	const char *what = st->cmd == SMTP_GREETING ? "the greeting" : st->sent;
+
+	if ((fl & REPLY_F_LONG_LINE) && !report_has(r, F_REPLY_LINE_LONG)) {
+		size_t longest = 0;
+
+		for (size_t k = 0; k < st->reply.nlines; k++) {
+			if (st->reply.lines[k].len > longest) {
+				longest = st->reply.lines[k].len;
+			}
+		}
+		report_add(r, F_REPLY_LINE_LONG, i, "reply to %s has a line of %zu octets (RFC limit %d with CRLF)",
+		    what, longest + 2, BOUND_LINE_RFC);
+	}
+	if ((fl & REPLY_F_BARE_LF) && !report_has(r, F_REPLY_BARE_LF)) {
+		report_add(r, F_REPLY_BARE_LF, i, "reply to %s ends lines in a bare LF", what);
+	}
+	if ((fl & REPLY_F_CODE_MISMATCH) && !report_has(r, F_REPLY_CODE_MISMATCH)) {
+		report_add(r, F_REPLY_CODE_MISMATCH, i, "reply to %s mixes codes across its lines", what);
+	}
+	if ((fl & (REPLY_F_NUL | REPLY_F_CTRL)) && !report_has(r, F_REPLY_CONTROL_BYTES)) {
+		report_add(r, F_REPLY_CONTROL_BYTES, i, "reply to %s contains %s", what,
+		    (fl & REPLY_F_NUL) ? "NUL bytes" : "control bytes");
+	}
+	if ((fl & (REPLY_F_ENH_MISMATCH | REPLY_F_ENH_VARIES)) &&
+	    !report_has(r, F_REPLY_ENHANCED_MISMATCH)) {
+		report_add(r, F_REPLY_ENHANCED_MISMATCH, i, "reply to %s: %d with enhanced code %s%s",
+		    what, st->reply.code, st->reply.enh,
+		    (fl & REPLY_F_ENH_VARIES) ? " (differs between lines)" : "");
+	}
+	if ((fl & REPLY_F_NONSTD_CODE) && !report_has(r, F_REPLY_NONSTANDARD_CODE)) {
+		report_add(r, F_REPLY_NONSTANDARD_CODE, i, "reply to %s has code %d", what,
+		    st->reply.code);
+	}
+}
+
+/* Add a step, or record that the step table is full. */
+static struct step *
+probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
+{
+	struct step *st = report_add_step(p->rep, kind, cmd);
+
+	if (st == NULL) {
+		report_add(p->rep, F_INTERNAL, -1, "more than %d steps", BOUND_STEPS);
+	}
+	return st;
+}
+
+/* Send a command and read its reply; returns the step when a complete
+ * reply came back, else NULL (the failure is recorded, *next is set). */
+static struct step *
+probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
+    enum phase *next)
+{
+	struct step *st = probe_step(p, STEP_COMMAND, cmd);
+
+	*next = PH_QUIT;
+	if (st == NULL) {
+		return NULL;
+	}
+	if (session_command(&p->s, st, line, probe_step_deadline(p)) != 0) {
+		probe_note_reply(p, st);
+		*next = probe_step_failed(p, st, line);
+		return NULL;
+	}
+	probe_note_reply(p, st);
+	if (st->reply.code == 421) {
+		report_add(p->rep, F_SERVICE_CLOSING, report_step_index(p->rep, st),
+		    "%s answered: %s", line, probe_first_line(st));
+		p->s.usable = 0;    /* RFC 5321 §3.8: the server closes now */
+		return NULL;
+	}
+	return st;
+}
+
+static void
+probe_default_ehlo(struct probe *p)
+{
+	struct report *r = p->rep;
+	char host[BOUND_NAME + 1];
+	struct fault f;
+
+	if (p->o->ehlo_name != NULL) {
+		snprintf(r->ehlo_name, sizeof(r->ehlo_name), "%s", p->o->ehlo_name);
+		return;
+	}
+	/* The local name when it is fully qualified; no DNS lookup is made
+	 * for it.  Otherwise an address literal (RFC 5321 §4.1.3). */
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		if (strchr(host, '.') != NULL && target_check_name(host, "host name", &f) == 0) {
+			snprintf(r->ehlo_name, sizeof(r->ehlo_name), "%s", host);
+			return;
+		}
+	}
+	if (r->net.local_family == AF_INET6) {
+		snprintf(r->ehlo_name, sizeof(r->ehlo_name), "[IPv6:%s]", r->net.local_addr);
+	} else {
+		snprintf(r->ehlo_name, sizeof(r->ehlo_name), "[%s]", r->net.local_addr);
+	}
+}
+
+static enum phase
+probe_connect(struct probe *p)
+{
+	struct report *r = p->rep;
+	struct step *st = probe_step(p, STEP_CONNECT, SMTP_ANY);
+	int64_t t0 = clock_now_ms();
+
+	if (st == NULL) {
+		return PH_DONE;
+	}
+	if (net_connect(r->target.host, r->target.port, p->o->family,
+	    p->o->step_timeout_s * 1000, p->run_deadline, &r->net, &st->fault) != 0) {
+		st->ms = clock_now_ms() - t0;
+		report_add(r, st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED : F_CONNECT_FAILED,
+		    0, "%s", st->fault.msg);
+		return PH_DONE;
+	}
+	st->ms = clock_now_ms() - t0;
+	session_init(&p->s, r->net.fd);
+	probe_default_ehlo(p);
+	return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
+}
+
+static enum phase
+probe_greeting(struct probe *p)
+{
+	struct report *r = p->rep;
+	struct step *st = probe_step(p, STEP_COMMAND, SMTP_GREETING);
+	int64_t t0 = clock_now_ms();
+	int rc;
+
+	if (st == NULL) {
+		return PH_QUIT;
+	}
+	st->over_tls = r->tls_done;
+	rc = session_read_reply(&p->s, st, probe_step_deadline(p));
+	st->ms = clock_now_ms() - t0;
+	probe_note_reply(p, st);
+	if (rc != 0) {
+		return probe_step_failed(p, st, "the greeting");
+	}
+	if (st->reply.code != 220) {
+		report_add(r, F_BANNER_REJECTED, report_step_index(r, st),
+		    "greeting %s", probe_first_line(st));
+		if (st->reply.code == 421) {
+			p->s.usable = 0;
+		}
+		return PH_QUIT;
+	}
+	{
+		size_t len;
+		const char *t = reply_text(&st->reply, 0, &len);
+		size_t w = 0;
+
+		while (w < len && t[w] != ' ' && w < BOUND_NAME) {
+			w++;
+		}
+		memcpy(r->server_name, t, w);
+		r->server_name[w] = '\0';
+	}
+	return PH_EHLO;
+}
+
+/* What to do when no STARTTLS is possible. */
+static enum phase
+probe_no_starttls(struct probe *p, int step, const char *why)
+{
+	struct report *r = p->rep;
+
+	if (r->tls_mode == TLS_MODE_STARTTLS || p->o->require_tls) {
+		report_add_sev(r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, step,
+		    "%s, and TLS is required", why);
+	} else if (r->tls_mode == TLS_MODE_AUTO) {
+		report_add(r, F_STARTTLS_NOT_OFFERED, step, "%s: mail to this server travels in clear text", why);
+	}
+	return PH_QUIT;
+}
+
+static enum phase
+probe_ehlo(struct probe *p)
+{
+	struct report *r = p->rep;
+	char line[BOUND_LINE_RFC];
+	enum phase next;
+	struct step *st;
+	struct ehlo *caps;
+	int i;
+
+	snprintf(line, sizeof(line), "EHLO %s", r->ehlo_name);
+	st = probe_command(p, SMTP_EHLO, line, &next);
+	if (st == NULL) {
+		return next;
+	}
+	i = report_step_index(r, st);
+	if (st->reply.code == 500 || st->reply.code == 502) {
+		if (r->tls_done) {
+			report_add(r, F_EHLO_FAILED, i, "EHLO refused after TLS: %s", probe_first_line(st));
+			return PH_QUIT;
+		}
+		report_add(r, F_EHLO_REFUSED, i, "EHLO answered %d; falling back to HELO", st->reply.code);
+		return PH_HELO;
+	}
+	if (st->reply.code != 250) {
+		report_add(r, F_EHLO_FAILED, i, "EHLO answered: %s", probe_first_line(st));
+		return PH_QUIT;
+	}
+	caps = r->tls_done ? &r->caps_tls : &r->caps_plain;
+	if (ehlo_parse(caps, &st->reply) != 0) {
+		report_add(r, F_INTERNAL, i, "out of memory parsing the EHLO reply");
+		return PH_QUIT;
+	}
+	if (r->tls_done) {
+		r->have_caps_tls = 1;
+	} else {
+		r->have_caps_plain = 1;
+	}
+	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
+	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH)) && !report_has(r, F_EHLO_SYNTAX)) {
+		report_add(r, F_EHLO_SYNTAX, i, "EHLO reply has %s",
+		    (caps->flags & EHLO_F_BAD_KEYWORD) ? "an invalid keyword" :
+		    (caps->flags & EHLO_F_DUP_KEYWORD) ? "a repeated keyword" :
+		    (caps->flags & EHLO_F_BAD_SIZE) ? "a SIZE that is not a number" :
+		    (caps->flags & EHLO_F_BAD_MECH) ? "an invalid AUTH mechanism name" :
+		    "an empty capability line");
+	}
+	if (r->tls_done || r->tls_mode == TLS_MODE_NONE) {
+		return PH_QUIT;
+	}
+	if (ehlo_find(caps, "STARTTLS") == NULL) {
+		return probe_no_starttls(p, i, "the server does not offer STARTTLS");
+	}
+	return PH_STARTTLS;
+}
+
+static enum phase
+probe_helo(struct probe *p)
+{
+	struct report *r = p->rep;
+	char line[BOUND_LINE_RFC];
+	enum phase next;
+	struct step *st;
+
+	snprintf(line, sizeof(line), "HELO %s", r->ehlo_name);
+	st = probe_command(p, SMTP_HELO, line, &next);
+	if (st == NULL) {
+		return next;
+	}
+	if (st->reply.code != 250) {
+		report_add(r, F_EHLO_FAILED, report_step_index(r, st),
+		    "HELO answered: %s", probe_first_line(st));
+		return PH_QUIT;
+	}
+	r->used_helo = 1;
+	if (r->tls_mode == TLS_MODE_NONE) {
+		return PH_QUIT;
+	}
+	return probe_no_starttls(p, report_step_index(r, st),
+	    "only HELO works, so STARTTLS cannot be offered");
+}
+
+static enum phase
+probe_starttls(struct probe *p)
+{
+	struct report *r = p->rep;
+	enum phase next;
+	struct step *st = probe_command(p, SMTP_STARTTLS, "STARTTLS", &next);
+	int i;
+
+	if (st == NULL) {
+		return next;
+	}
+	i = report_step_index(r, st);
+	if (st->reply.code != 220) {
+		report_add(r, F_STARTTLS_REFUSED, i, "STARTTLS answered: %s", probe_first_line(st));
+		return PH_QUIT;
+	}
+	/* RFC 3207 §4.2 / CVE-2011-0411: nothing the server sent after its
+	 * 220 may be read as plaintext.  What is buffered, or already waiting
+	 * on the socket, is counted and dropped. */
+	st->injected = linebuf_pending(&p->s.lb) + xport_drain_now(p->s.fd);
+	linebuf_discard(&p->s.lb);
+	if (st->injected > 0) {
+		report_add(r, F_STARTTLS_INJECTION, i,
+		    "%zu bytes came after the STARTTLS 220 before the TLS handshake; discarded unread",
+		    st->injected);
+	}
+	return PH_TLS_STARTTLS;
+}
+
+static enum phase
+probe_tls(struct probe *p)
+{
+	struct report *r = p->rep;
+	const struct probe_opts *o = p->o;
+	struct step *st = probe_step(p, STEP_TLS, SMTP_ANY);
+	const char *name = o->tls_name ? o->tls_name : r->target.host;
+	const char *sni = o->tls_name ? o->tls_name : (r->target.is_addr ? NULL : r->target.host);
+	int64_t t0 = clock_now_ms();
+	int i;
+
+	if (st == NULL) {
+		return PH_QUIT;
+	}
+	i = report_step_index(r, st);
+	r->tls_attempted = 1;
+	if (tls_start(p->tls, &p->s.x, sni, name, probe_step_deadline(p), &r->tls,
+	    &st->fault) != 0) {
+		st->ms = clock_now_ms() - t0;
+		/* The stream is neither plain SMTP nor TLS now: close it. */
+		p->s.usable = 0;
+		report_add(r, st->fault.cls == FAULT_TIMEOUT ? F_TIMEOUT : F_TLS_HANDSHAKE_FAILED,
+		    i, "%s", st->fault.msg);
+		return PH_QUIT;
+	}
+	st->ms = clock_now_ms() - t0;
+	st->over_tls = 1;
+	r->tls_done = 1;
+	if (!r->tls.verified) {
+		if (o->insecure) {
+			report_add(r, F_TLS_UNVERIFIED, i, "certificate not verified (--insecure): %s",
+			    r->tls.verify_reason);
+		} else {
+			report_add(r, F_TLS_VERIFY_FAILED, i, "certificate for %s did not verify: %s",
+			    name, r->tls.verify_reason);
+		}
+	}
+	if (strcmp(r->tls.protocol, "TLSv1") == 0 || strcmp(r->tls.protocol, "TLSv1.1") == 0 ||
+	    strncmp(r->tls.protocol, "SSL", 3) == 0) {
+		report_add(r, F_TLS_OLD_PROTOCOL, i, "the server negotiated %s", r->tls.protocol);
+	}
+	if (r->tls.have_cert && r->tls.days_left >= 0) {
+		if (r->tls.days_left < o->cert_crit_days) {
+			report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
+			    "the certificate expires in %lld days (%s)",
+			    (long long)r->tls.days_left, r->tls.not_after);
+		} else if (r->tls.days_left < o->cert_warn_days) {
+			report_add(r, F_CERT_EXPIRES_SOON, i, "the certificate expires in %lld days (%s)",
+			    (long long)r->tls.days_left, r->tls.not_after);
+		}
+	}
+	return r->tls_mode == TLS_MODE_IMPLICIT ? PH_GREETING : PH_EHLO;
+}
+
+static enum phase
+probe_quit(struct probe *p)
+{
+	struct report *r = p->rep;
+	struct step *st;
+	int64_t deadline;
+
+	if (!p->s.usable) {
+		return PH_DONE;
+	}
+	st = probe_step(p, STEP_COMMAND, SMTP_QUIT);
+	if (st == NULL) {
+		return PH_DONE;
+	}
+	/* The outcome is known; the 221 is a courtesy, so wait only briefly. */
+	deadline = clock_now_ms() + (p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS ?
+	    p->o->step_timeout_s * 1000 : BOUND_QUIT_WAIT_MS);
+	if (session_command(&p->s, st, "QUIT", deadline) != 0 || st->reply.code != 221) {
+		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), "QUIT: %s",
+		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
+	}
+	return PH_DONE;
+}
+
+static const probe_phase_fn probe_phases[PH_DONE] = {
+	[PH_CONNECT] = probe_connect,
+	[PH_TLS_IMPLICIT] = probe_tls,
+	[PH_GREETING] = probe_greeting,
+	[PH_EHLO] = probe_ehlo,
+	[PH_HELO] = probe_helo,
+	[PH_STARTTLS] = probe_starttls,
+	[PH_TLS_STARTTLS] = probe_tls,
+	[PH_QUIT] = probe_quit,
+};
+
+void
+probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
+{
+	struct probe p;
+	struct fault f;
+	int64_t t0 = clock_now_ms();
+	enum phase ph = PH_CONNECT;
+
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.tls = tls;
+	p.rep = rep;
+	p.s.fd = -1;
+	p.run_deadline = t0 + (int64_t)o->run_timeout_s * 1000;
+
+	if (target_parse(o->target, o->port, &rep->target, &f) != 0) {
+		report_add(rep, F_INTERNAL, -1, "%s", f.msg);
+		report_finish(rep);
+		return;
+	}
+	rep->tls_mode = o->tls_mode;
+	if (rep->tls_mode == TLS_MODE_AUTO && rep->target.port == 465) {
+		rep->tls_mode = TLS_MODE_IMPLICIT;
+	}
+	if (rep->tls_mode != TLS_MODE_NONE && tls == NULL) {
+		report_add(rep, F_INTERNAL, -1, "no TLS context");
+		report_finish(rep);
+		return;
+	}
+	while (ph != PH_DONE) {
+		ph = probe_phases[ph](&p);
+	}
+	session_close(&p.s);
+	rep->total_ms = clock_now_ms() - t0;
+	report_finish(rep);
+}

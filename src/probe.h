@@ -1,0 +1,35 @@
+/* probe.h - the probe of one target: a machine of phases, each a small
+ * function that does one step, records it and returns the next phase.
+ */
+#ifndef SMTPROBE_PROBE_H
+#define SMTPROBE_PROBE_H
+
+#include "report.h"
+#include "tls.h"
+
+struct probe_opts {
+	const char *target;       /* HOST[:PORT], [IPv6]:PORT or IPv6 */
+	unsigned port;            /* used when the target names none */
+	int family;               /* AF_UNSPEC, AF_INET or AF_INET6 */
+	const char *ehlo_name;    /* NULL: local FQDN, else an address literal */
+	enum tls_mode tls_mode;
+	int require_tls;          /* no TLS at all is CRITICAL */
+	const char *tls_name;     /* SNI and the name to verify; NULL: the host */
+	int insecure;             /* go on when the certificate does not verify */
+	int step_timeout_s;
+	int run_timeout_s;
+	int cert_warn_days;
+	int cert_crit_days;
+};
+
+/* Probe one target and fill rep (report_init'ed by the caller, freed by
+ * the caller with report_free).  tls may be NULL when tls_mode is
+ * TLS_MODE_NONE.  Every outcome, failures included, ends up in rep;
+ * report_finish has been called on return. */
+void probe_run(const struct probe_opts *o, struct tls_ctx *tls,
+    struct report *rep);
+
+/* Name of a TLS mode ("auto", "starttls", "implicit", "none"). */
+const char *probe_tls_mode_name(enum tls_mode m);
+
+#endif

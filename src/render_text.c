@@ -1,0 +1,355 @@
+#include <config.h>
+
+#include <string.h>
+
+#include "catalog.h"
+#include "esc.h"
+#include "probe.h"
+#include "render.h"
+
+/* Room for one escaped line: every byte may become "\xNN". */
+#define RENDER_ESC_MAX (BOUND_LINE_ACCEPT * 4 + 64)
+
+static void
+render_esc(FILE *out, const char *s, size_t len)
+{
+	char buf[RENDER_ESC_MAX];
+
+	fputs(esc_text(s, len, buf, sizeof(buf)), out);
+}
+
+static void
+render_esc_str(FILE *out, const char *s)
+{
+	render_esc(out, s, strlen(s));
+}
+
+static const char *
+render_step_name(const struct step *st)
+{
+	switch (st->kind) {
+	case STEP_CONNECT:
+		return "connect";
+	case STEP_TLS:
+		return "tls";
+	case STEP_COMMAND:
+		break;
+	}
+	switch (st->cmd) {
+	case SMTP_GREETING:
+		return "banner";
+	case SMTP_EHLO:
+		return "ehlo";
+	case SMTP_HELO:
+		return "helo";
+	case SMTP_STARTTLS:
+		return "starttls";
+	case SMTP_QUIT:
+		return "quit";
+	default:
+		return smtp_cmd_name(st->cmd);
+	}
+}
+
+static void
+render_connect(FILE *out, const struct report *r, enum render_verbosity v)
+{
+	const struct net_result *n = &r->net;
+
+	for (size_t i = 0; i < n->ntries; i++) {
+		const struct net_attempt *a = &n->tries[i];
+
+		if (a->ok) {
+			fprintf(out, "   # connected to %s port %u in %lld ms\n", a->addr,
+			    r->target.port, (long long)a->ms);
+		} else {
+			fprintf(out, "   # %s port %u: %s (%lld ms)\n", a->addr, r->target.port,
+			    a->why, (long long)a->ms);
+		}
+	}
+	if (n->skipped > 0) {
+		fprintf(out, "   # %zu more address%s not tried\n", n->skipped,
+		    n->skipped == 1 ? "" : "es");
+	}
+	(void)v;
+}
+
+static void
+render_flags(FILE *out, unsigned fl)
+{
+	static const struct {
+		unsigned bit;
+		const char *words;
+	} names[] = {
+		{REPLY_F_BARE_LF, "bare LF line ends"},
+		{REPLY_F_LONG_LINE, "line over 512 octets"},
+		{REPLY_F_CODE_MISMATCH, "codes differ between lines"},
+		{REPLY_F_NONSTD_CODE, "non-standard code"},
+		{REPLY_F_NUL, "NUL bytes"},
+		{REPLY_F_CTRL, "control bytes"},
+		{REPLY_F_ENH_MISMATCH, "enhanced code class differs"},
+		{REPLY_F_ENH_VARIES, "enhanced code differs between lines"},
+		{REPLY_F_NO_TEXT, "no text"},
+		{REPLY_F_8BIT, "8-bit text"},
+	};
+	int first = 1;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (fl & names[i].bit) {
+			fprintf(out, "%s%s", first ? "   # reply flags: " : ", ", names[i].words);
+			first = 0;
+		}
+	}
+	if (!first) {
+		fputc('\n', out);
+	}
+}
+
+static void
+render_reply(FILE *out, const struct step *st, enum render_verbosity v)
+{
+	const struct reply *rp = &st->reply;
+	struct catalog_hit hit;
+
+	for (size_t i = 0; i < rp->nlines; i++) {
+		fputs("S: ", out);
+		render_esc(out, rp->lines[i].text, rp->lines[i].len);
+		fputc('\n', out);
+	}
+	if (v >= RENDER_VERBOSE) {
+		render_flags(out, rp->flags);
+	}
+	if (rp->complete) {
+		hit = catalog_explain(rp->code, rp->enh, st->cmd);
+		fprintf(out, "   # %d%s%s %s: %s%s\n", rp->code, rp->enh[0] ? " " : "", rp->enh,
+		    catalog_class_name(rp->code), hit.text,
+		    hit.known ? "" : " (non-standard code)");
+	}
+	if (st->fault.cls != FAULT_NONE) {
+		fprintf(out, "   # %s: ", fault_class_name(st->fault.cls));
+		render_esc_str(out, st->fault.msg);
+		fputc('\n', out);
+	}
+}
+
+static void
+render_tls_step(FILE *out, const struct report *r, const struct step *st)
+{
+	const struct tls_info *t = &r->tls;
+
+	if (st->fault.cls != FAULT_NONE) {
+		fprintf(out, "   # TLS handshake failed after %lld ms: ", (long long)st->ms);
+		render_esc_str(out, st->fault.msg);
+		fputc('\n', out);
+		return;
+	}
+	fprintf(out, "   # TLS handshake: %s, %s%s%s (%lld ms)\n", t->protocol, t->cipher,
+	    t->group[0] ? ", group " : "", t->group, (long long)st->ms);
+	fputs("   # certificate: ", out);
+	render_esc_str(out, t->subject[0] ? t->subject : "(no subject)");
+	if (t->verified) {
+		fputs(", verified for ", out);
+		render_esc_str(out, t->checked_name);
+	} else {
+		fputs(", NOT verified: ", out);
+		render_esc_str(out, t->verify_reason);
+	}
+	fputc('\n', out);
+}
+
+static void
+render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
+{
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *st = &r->steps[i];
+
+		switch (st->kind) {
+		case STEP_CONNECT:
+			render_connect(out, r, v);
+			if (st->fault.cls == FAULT_RESOLVE) {
+				fputs("   # ", out);
+				render_esc_str(out, st->fault.msg);
+				fputc('\n', out);
+			}
+			break;
+		case STEP_TLS:
+			render_tls_step(out, r, st);
+			break;
+		case STEP_COMMAND:
+			if (st->sent[0] != '\0') {
+				fprintf(out, "C: %s\n", st->sent);
+			}
+			if (st->injected > 0) {
+				fprintf(out, "   # %zu bytes after the 220 were discarded unread\n",
+				    st->injected);
+			}
+			render_reply(out, st, v);
+			break;
+		}
+	}
+}
+
+static void
+render_caps(FILE *out, const char *label, const struct ehlo *e)
+{
+	fprintf(out, "  %-13s ", label);
+	if (e->n == 0) {
+		fputs("(no extensions)", out);
+	}
+	for (size_t i = 0; i < e->n; i++) {
+		if (i > 0) {
+			fputc(' ', out);
+		}
+		render_esc_str(out, e->ext[i].keyword);
+		if (e->ext[i].params[0] != '\0') {
+			fputc('=', out);
+			render_esc_str(out, e->ext[i].params);
+		}
+	}
+	fputc('\n', out);
+}
+
+static void
+render_timings(FILE *out, const struct report *r)
+{
+	fprintf(out, "  %-13s ", "timings");
+	for (size_t i = 0; i < r->nsteps; i++) {
+		fprintf(out, "%s %lld ms, ", render_step_name(&r->steps[i]),
+		    (long long)r->steps[i].ms);
+	}
+	fprintf(out, "total %lld ms\n", (long long)r->total_ms);
+}
+
+static void
+render_cert(FILE *out, const struct tls_info *t)
+{
+	fprintf(out, "  %-13s %s, %s%s%s\n", "tls", t->protocol, t->cipher,
+	    t->group[0] ? ", group " : "", t->group);
+	if (!t->have_cert) {
+		fprintf(out, "  %-13s none sent\n", "certificate");
+		return;
+	}
+	fprintf(out, "  %-13s subject ", "certificate");
+	render_esc_str(out, t->subject);
+	fprintf(out, "\n  %-13s names ", "");
+	render_esc_str(out, t->sans[0] ? t->sans : "(no subjectAltName)");
+	fprintf(out, "\n  %-13s issuer ", "");
+	render_esc_str(out, t->issuer);
+	fprintf(out, "\n  %-13s valid %s to %s (%lld days left)\n", "", t->not_before,
+	    t->not_after, (long long)t->days_left);
+	fprintf(out, "  %-13s key %s, signature %s\n", "", t->key, t->sig_alg);
+	fprintf(out, "  %-13s %s", "", t->verified ? "verified for " : "NOT verified: ");
+	render_esc_str(out, t->verified ? t->checked_name : t->verify_reason);
+	fputc('\n', out);
+}
+
+static void
+render_findings(FILE *out, const struct report *r, enum render_verbosity v)
+{
+	if (r->nfindings == 0) {
+		fprintf(out, "  %-13s none\n", "findings");
+		return;
+	}
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		fprintf(out, "  %-13s %-8s %s: ", i == 0 ? "findings" : "", sev_name(f->sev),
+		    finding_def(f->id)->id);
+		render_esc_str(out, f->msg);
+		fputc('\n', out);
+		if (v >= RENDER_VERBOSE) {
+			fprintf(out, "  %-13s          %s\n", "", finding_def(f->id)->meaning);
+		}
+	}
+	if (r->findings_dropped > 0) {
+		fprintf(out, "  %-13s %zu more findings not kept\n", "", r->findings_dropped);
+	}
+}
+
+/* The address connected to, else the last one tried, else the host. */
+static const char *
+render_peer(const struct report *r)
+{
+	if (r->net.ntries > 0) {
+		return r->net.tries[r->net.ntries - 1].addr;
+	}
+	return r->target.host;
+}
+
+static void
+render_summary(FILE *out, const struct report *r, enum render_verbosity v)
+{
+	fputs("\nSummary\n", out);
+	fprintf(out, "  %-13s %s\n", "verdict", sev_name(r->verdict));
+	fprintf(out, "  %-13s ", "server");
+	render_esc_str(out, r->server_name[0] ? r->server_name : "(no greeting)");
+	fprintf(out, " at %s port %u", render_peer(r), r->target.port);
+	fprintf(out, ", TLS mode %s, EHLO name %s\n", probe_tls_mode_name(r->tls_mode),
+	    r->ehlo_name[0] ? r->ehlo_name : "-");
+	render_timings(out, r);
+	if (r->tls_done) {
+		render_cert(out, &r->tls);
+	}
+	if (r->have_caps_plain) {
+		render_caps(out, r->tls_done ? "before TLS" : "capabilities", &r->caps_plain);
+	}
+	if (r->have_caps_tls) {
+		render_caps(out, "after TLS", &r->caps_tls);
+	}
+	if (r->used_helo) {
+		fprintf(out, "  %-13s none (HELO session)\n", "capabilities");
+	}
+	render_findings(out, r, v);
+}
+
+/* The worst finding, the first of its severity. */
+static const struct finding *
+render_worst(const struct report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].sev == r->verdict) {
+			return &r->findings[i];
+		}
+	}
+	return NULL;
+}
+
+void
+render_verdict_line(FILE *out, const struct report *r)
+{
+	const struct finding *w = render_worst(r);
+
+	fprintf(out, "%s: %s%s%s:%u", sev_name(r->verdict),
+	    r->target.is_addr && strchr(r->target.host, ':') ? "[" : "", r->target.host,
+	    r->target.is_addr && strchr(r->target.host, ':') ? "]" : "", r->target.port);
+	if (r->server_name[0] != '\0') {
+		fputc(' ', out);
+		render_esc_str(out, r->server_name);
+	}
+	if (r->tls_done) {
+		fprintf(out, ", %s", r->tls.protocol);
+		if (r->tls.have_cert) {
+			fprintf(out, ", certificate %s, %lld days left",
+			    r->tls.verified ? "verified" : "not verified", (long long)r->tls.days_left);
+		}
+	} else if (r->nsteps > 1) {
+		fputs(", no TLS", out);
+	}
+	fprintf(out, ", %lld ms", (long long)r->total_ms);
+	if (w != NULL) {
+		fprintf(out, " - %s: ", finding_def(w->id)->id);
+		render_esc_str(out, w->msg);
+	}
+	fputc('\n', out);
+}
+
+void
+render_text(FILE *out, const struct report *r, enum render_verbosity v)
+{
+	if (v > RENDER_QUIET) {
+		render_transcript(out, r, v);
+		render_summary(out, r, v);
+		fputc('\n', out);
+	}
+	render_verdict_line(out, r);
+}

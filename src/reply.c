@@ -1,0 +1,228 @@
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "reply.h"
+
+void
+reply_init(struct reply *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+reply_free(struct reply *r)
+{
+	for (size_t i = 0; i < r->nlines; i++) {
+		free(r->lines[i].text);
+	}
+	free(r->lines);
+	reply_init(r);
+}
+
+void
+reply_move(struct reply *dst, struct reply *src)
+{
+	*dst = *src;
+	reply_init(src);
+}
+
+static int
+reply_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t
+reply_parse_enhanced(const char *text, size_t len, char out[16])
+{
+	size_t i = 0;
+
+	if (len < 5 || (text[0] != '2' && text[0] != '4' && text[0] != '5') ||
+	    text[1] != '.') {
+		return 0;
+	}
+	i = 2;
+	for (int part = 0; part < 2; part++) {
+		size_t start = i;
+
+		while (i < len && reply_is_digit(text[i]) && i - start < 4) {
+			i++;
+		}
+		if (i == start || i - start > 3) {
+			return 0;
+		}
+		if (part == 0) {
+			if (i >= len || text[i] != '.') {
+				return 0;
+			}
+			i++;
+		}
+	}
+	if (i < len && text[i] != ' ') {
+		return 0;
+	}
+	memcpy(out, text, i);
+	out[i] = '\0';
+	return i;
+}
+
+const char *
+reply_text(const struct reply *r, size_t i, size_t *len)
+{
+	const struct reply_line *l = &r->lines[i];
+
+	if (l->len <= 4) {
+		*len = 0;
+		return l->text + l->len;
+	}
+	*len = l->len - 4;
+	return l->text + 4;
+}
+
+static enum reply_status
+reply_fail(struct reply *r, const char *why)
+{
+	r->error = why;
+	return REPLY_BAD;
+}
+
+static void
+reply_scan_text(struct reply *r, const char *t, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '\0') {
+			r->flags |= REPLY_F_NUL;
+		} else if (c < 0x20 && c != '\t') {
+			r->flags |= REPLY_F_CTRL;
+		} else if (c == 0x7F) {
+			r->flags |= REPLY_F_CTRL;
+		} else if (c > 0x7F) {
+			r->flags |= REPLY_F_8BIT;
+		}
+	}
+}
+
+enum reply_status
+reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
+{
+	int code, last;
+	char enh[16];
+	char *copy;
+
+	if (r->complete || r->error != NULL) {
+		return reply_fail(r, "line fed after the end of the reply");
+	}
+	if (len > BOUND_LINE_ACCEPT) {
+		return reply_fail(r, "reply line longer than the accepted maximum");
+	}
+	if (r->nlines >= BOUND_REPLY_LINES) {
+		return reply_fail(r, "reply has more lines than the accepted maximum");
+	}
+	if (r->bytes + len + 2 > BOUND_REPLY_BYTES) {
+		return reply_fail(r, "reply is larger than the accepted maximum");
+	}
+	if (len < 3 || !reply_is_digit(line[0]) || !reply_is_digit(line[1]) ||
+	    !reply_is_digit(line[2])) {
+		return reply_fail(r, "line does not start with a three-digit reply code");
+	}
+	if (line[0] < '2' || line[0] > '5') {
+		return reply_fail(r, "reply code outside 200-599");
+	}
+	if (len > 3 && line[3] != ' ' && line[3] != '-') {
+		return reply_fail(r, "reply code not followed by a space, a hyphen or the line end");
+	}
+	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+	last = len == 3 || line[3] == ' ';
+
+	if (r->nlines == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 8;
+		struct reply_line *nl;
+
+		if (ncap > BOUND_REPLY_LINES) {
+			ncap = BOUND_REPLY_LINES;
+		}
+		nl = realloc(r->lines, ncap * sizeof(*nl));
+		if (nl == NULL) {
+			return reply_fail(r, "out of memory");
+		}
+		r->lines = nl;
+		r->cap = ncap;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL) {
+		return reply_fail(r, "out of memory");
+	}
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	r->lines[r->nlines].text = copy;
+	r->lines[r->nlines].len = len;
+	r->nlines++;
+	r->bytes += len + (crlf ? 2 : 1);
+
+	if (!crlf) {
+		r->flags |= REPLY_F_BARE_LF;
+	}
+	if (len + 2 > BOUND_LINE_RFC) {
+		r->flags |= REPLY_F_LONG_LINE;
+	}
+	if (line[1] > '5') {
+		r->flags |= REPLY_F_NONSTD_CODE;
+	}
+	if (r->code == 0) {
+		r->code = code;
+	} else if (code != r->code) {
+		r->flags |= REPLY_F_CODE_MISMATCH;
+	}
+	if (len > 4) {
+		reply_scan_text(r, line + 4, len - 4);
+		if (reply_parse_enhanced(line + 4, len - 4, enh) > 0) {
+			if (r->enh[0] == '\0' && r->nlines == 1) {
+				memcpy(r->enh, enh, sizeof(enh));
+				if (enh[0] != line[0]) {
+					r->flags |= REPLY_F_ENH_MISMATCH;
+				}
+			} else if (strcmp(r->enh, enh) != 0) {
+				r->flags |= REPLY_F_ENH_VARIES;
+			}
+		}
+	}
+	if (last) {
+		r->complete = 1;
+		if (len <= 4) {
+			r->flags |= REPLY_F_NO_TEXT;
+		}
+		return REPLY_DONE;
+	}
+	return REPLY_MORE;
+}
+
+enum reply_status
+reply_parse(struct reply *r, const char *buf, size_t len)
+{
+	enum reply_status st = REPLY_MORE;
+	size_t i = 0;
+
+	while (i < len && st == REPLY_MORE) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t llen = end - i;
+		int crlf = 0;
+
+		if (nl == NULL) {
+			r->error = "reply ended without a line end";
+			return REPLY_BAD;
+		}
+		if (llen > 0 && buf[end - 1] == '\r') {
+			crlf = 1;
+			llen--;
+		}
+		st = reply_add_line(r, buf + i, llen, crlf);
+		i = end + 1;
+	}
+	return st;
+}

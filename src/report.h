@@ -1,0 +1,104 @@
+/* report.h - the record of one probe.  The probe fills it; renderers
+ * only read it.
+ */
+#ifndef SMTPROBE_REPORT_H
+#define SMTPROBE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bounds.h"
+#include "ehlo.h"
+#include "fault.h"
+#include "finding.h"
+#include "net.h"
+#include "reply.h"
+#include "smtp.h"
+#include "target.h"
+#include "tls.h"
+
+enum step_kind {
+	STEP_CONNECT,
+	STEP_TLS,         /* a TLS handshake (implicit or after STARTTLS) */
+	STEP_COMMAND      /* a command and its reply, or the greeting */
+};
+
+struct step {
+	enum step_kind kind;
+	enum smtp_cmd cmd;        /* for STEP_COMMAND; SMTP_GREETING for the banner */
+	char sent[BOUND_LINE_RFC];/* the command as sent, without CRLF ("" for the greeting) */
+	int over_tls;             /* the command travelled inside TLS */
+	struct reply reply;       /* what came back, complete or not */
+	int64_t ms;               /* from sending (or connecting) to the end of the reply */
+	struct fault fault;       /* cls FAULT_NONE when the step went through */
+	size_t injected;          /* STARTTLS: bytes that came after the 220, discarded */
+};
+
+enum tls_mode {
+	TLS_MODE_AUTO,       /* implicit on 465, else STARTTLS when offered */
+	TLS_MODE_STARTTLS,   /* STARTTLS, required */
+	TLS_MODE_IMPLICIT,   /* TLS from the first byte */
+	TLS_MODE_NONE        /* never */
+};
+
+struct finding {
+	enum finding_id id;
+	enum sev sev;
+	int step;                 /* index into steps, or -1 */
+	char msg[320];            /* one line, may quote server text (escape it to show) */
+};
+
+struct report {
+	struct target target;
+	enum tls_mode tls_mode;   /* as resolved for this target (auto made concrete on 465) */
+	char ehlo_name[BOUND_NAME + 16];
+	struct net_result net;
+
+	struct step steps[BOUND_STEPS];
+	size_t nsteps;
+
+	int tls_done;             /* a handshake completed */
+	int tls_attempted;
+	struct tls_info tls;
+
+	int have_caps_plain, have_caps_tls;
+	struct ehlo caps_plain;   /* EHLO before TLS (kept for the record only after TLS) */
+	struct ehlo caps_tls;     /* EHLO after TLS */
+	int used_helo;
+
+	struct finding findings[BOUND_FINDINGS];
+	size_t nfindings;
+	size_t findings_dropped;
+
+	char server_name[BOUND_NAME + 1];  /* first word of the 220 greeting (untrusted) */
+	int64_t total_ms;
+	enum sev verdict;
+};
+
+void report_init(struct report *r);
+void report_free(struct report *r);
+
+/* Append a step; NULL when BOUND_STEPS is reached. */
+struct step *report_add_step(struct report *r, enum step_kind kind, enum smtp_cmd cmd);
+
+/* Record a finding with its default severity (report_add) or with the
+ * severity given (report_add_sev).  step is the index of the step it
+ * concerns, or -1.  Past BOUND_FINDINGS findings are counted, not kept. */
+void report_add(struct report *r, enum finding_id id, int step, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void report_add_sev(struct report *r, enum finding_id id, enum sev sev, int step,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Non-zero when a finding with this id is recorded. */
+int report_has(const struct report *r, enum finding_id id);
+
+/* Compute r->verdict from the findings. */
+void report_finish(struct report *r);
+
+/* The capabilities in force: after TLS when there was TLS, else before. */
+const struct ehlo *report_caps(const struct report *r);
+
+/* Index of a step in r->steps. */
+int report_step_index(const struct report *r, const struct step *s);
+
+#endif

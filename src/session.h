@@ -1,0 +1,36 @@
+/* session.h - one SMTP connection: send a command, read its reply,
+ * record both in a step.  Knows nothing of the probe's phases.
+ */
+#ifndef SMTPROBE_SESSION_H
+#define SMTPROBE_SESSION_H
+
+#include <stdint.h>
+
+#include "linebuf.h"
+#include "report.h"
+#include "xport.h"
+
+struct session {
+	struct xport x;
+	struct linebuf lb;
+	int fd;          /* the socket, -1 when closed */
+	int usable;      /* SMTP commands can still be sent */
+};
+
+/* Start a session over the connected socket fd (plain transport). */
+void session_init(struct session *s, int fd);
+
+/* Read one complete reply into st->reply before deadline.  Returns 0 when
+ * the reply is complete; -1 with st->fault filled otherwise (the lines
+ * read so far stay in st->reply). */
+int session_read_reply(struct session *s, struct step *st, int64_t deadline);
+
+/* Send cmd (no CRLF; at most BOUND_LINE_RFC - 3 bytes, no CR or LF) and
+ * read its reply, recording both and the time taken in st. */
+int session_command(struct session *s, struct step *st, const char *cmd,
+    int64_t deadline);
+
+/* Release TLS state and close the socket. */
+void session_close(struct session *s);
+
+#endif

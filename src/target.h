@@ -1,0 +1,31 @@
+/* target.h - parse a target "HOST[:PORT]", "[IPv6]:PORT" or a bare IPv6
+ * address, and check user-supplied names.  Pure: no I/O, no DNS.
+ */
+#ifndef SMTPROBE_TARGET_H
+#define SMTPROBE_TARGET_H
+
+#include "bounds.h"
+#include "fault.h"
+
+struct target {
+	char host[BOUND_NAME + 1];   /* name or address, brackets removed */
+	unsigned port;               /* 1..65535 */
+	int port_given;              /* the target itself named a port */
+	int is_addr;                 /* host is an IPv4 or IPv6 literal */
+};
+
+/* Parse s.  default_port applies when s names none.  Returns 0, or -1
+ * with f (FAULT_INTERNAL class unused: usage errors are FAULT_PROTOCOL
+ * free text) filled with a message for the user. */
+int target_parse(const char *s, unsigned default_port, struct target *t,
+    struct fault *f);
+
+/* Parse a port number "1".."65535"; 0, or -1 when it is not one. */
+int target_parse_port(const char *s, unsigned *port);
+
+/* Check a user-supplied name (host, EHLO name, TLS name): non-empty,
+ * at most BOUND_NAME bytes, no control bytes (CR, LF, NUL and the
+ * rest), no spaces.  what names the option in the message. */
+int target_check_name(const char *s, const char *what, struct fault *f);
+
+#endif

@@ -1,0 +1,420 @@
+#include <config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "tls.h"
+
+struct tls_ctx {
+	SSL_CTX *ctx;
+};
+
+int
+tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
+    struct fault *f)
+{
+	struct tls_ctx *t = calloc(1, sizeof(*t));
+
+	if (t == NULL) {
+		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+	}
+	t->ctx = SSL_CTX_new(TLS_client_method());
+	if (t->ctx == NULL) {
+		free(t);
+		return fault_set(f, FAULT_INTERNAL, 0, "cannot create a TLS context");
+	}
+	/* Verification runs on every handshake; the result is read after it
+	 * (SSL_VERIFY_NONE only stops OpenSSL from aborting), so a failed
+	 * check is reported with what the server showed. */
+	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
+	if (cfg->cafile != NULL || cfg->capath != NULL) {
+		if (SSL_CTX_load_verify_locations(t->ctx, cfg->cafile, cfg->capath) != 1) {
+			unsigned long e = ERR_get_error();
+			char buf[160];
+
+			ERR_error_string_n(e, buf, sizeof(buf));
+			SSL_CTX_free(t->ctx);
+			free(t);
+			return fault_set(f, FAULT_INTERNAL, 0, "cannot load CA %s: %s",
+			    cfg->cafile ? cfg->cafile : cfg->capath, buf);
+		}
+	} else {
+		/* The hashed directory is looked up lazily, per issuer. */
+		SSL_CTX_set_default_verify_paths(t->ctx);
+	}
+	*out = t;
+	return 0;
+}
+
+void
+tls_ctx_free(struct tls_ctx *ctx)
+{
+	if (ctx != NULL) {
+		SSL_CTX_free(ctx->ctx);
+		free(ctx);
+	}
+}
+
+/* One fault for an OpenSSL failure: the queued error, else errno. */
+static int
+tls_fail(struct fault *f, SSL *ssl, int ret, const char *what)
+{
+	int e = SSL_get_error(ssl, ret);
+	unsigned long q = ERR_peek_last_error();
+	char buf[160];
+
+	if (e == SSL_ERROR_ZERO_RETURN) {
+		ERR_clear_error();
+		return fault_set(f, FAULT_CLOSED, 0, "the server closed the TLS connection");
+	}
+	if (e == SSL_ERROR_SYSCALL && q == 0) {
+		int en = errno;
+
+		ERR_clear_error();
+		if (en == 0 || en == EPIPE || en == ECONNRESET) {
+			return fault_set(f, FAULT_CLOSED, en,
+			    "the server closed the connection during %s", what);
+		}
+		return fault_set(f, FAULT_TLS, en, "%s: %s", what, strerror(en));
+	}
+	if (q != 0) {
+		ERR_error_string_n(q, buf, sizeof(buf));
+		ERR_clear_error();
+		if (ERR_GET_REASON(q) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+			return fault_set(f, FAULT_CLOSED, 0,
+			    "the server closed the connection during %s", what);
+		}
+		return fault_set(f, FAULT_TLS, 0, "%s failed: %s", what, buf);
+	}
+	return fault_set(f, FAULT_TLS, 0, "%s failed (OpenSSL error %d)", what, e);
+}
+
+/* Wait as OpenSSL asks; 1 to retry, 0 when the error is not a wait. */
+static int
+tls_wait(SSL *ssl, int ret, int fd, int64_t deadline, struct fault *f, int *failed)
+{
+	int e = SSL_get_error(ssl, ret);
+
+	*failed = 0;
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		if (xport_wait(fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
+		    deadline, f) != 0) {
+			*failed = 1;
+			return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static ssize_t
+tls_read(struct xport *x, void *buf, size_t len, int64_t deadline,
+    struct fault *f)
+{
+	SSL *ssl = x->impl;
+
+	for (;;) {
+		size_t got = 0;
+		int ret = SSL_read_ex(ssl, buf, len, &got);
+		int failed;
+
+		if (ret == 1) {
+			return (ssize_t)got;
+		}
+		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
+			continue;
+		}
+		return failed ? -1 : tls_fail(f, ssl, ret, "TLS read");
+	}
+}
+
+static int
+tls_write(struct xport *x, const void *buf, size_t len, int64_t deadline,
+    struct fault *f)
+{
+	SSL *ssl = x->impl;
+	const char *p = buf;
+
+	while (len > 0) {
+		size_t put = 0;
+		int ret = SSL_write_ex(ssl, p, len, &put);
+		int failed;
+
+		if (ret == 1) {
+			p += put;
+			len -= put;
+			continue;
+		}
+		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
+			continue;
+		}
+		return failed ? -1 : tls_fail(f, ssl, ret, "TLS write");
+	}
+	return 0;
+}
+
+static void
+tls_release(struct xport *x)
+{
+	SSL *ssl = x->impl;
+
+	if (ssl != NULL) {
+		/* One non-blocking close_notify; the peer's is not awaited. */
+		(void)SSL_shutdown(ssl);
+		ERR_clear_error();
+		SSL_free(ssl);
+		x->impl = NULL;
+	}
+}
+
+static const struct xport_ops tls_ops = {
+	.name = "tls",
+	.read = tls_read,
+	.write = tls_write,
+	.release = tls_release,
+};
+
+const char *
+tls_verify_words(long code)
+{
+	switch (code) {
+	case X509_V_OK:
+		return "verified";
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		return "certificate has expired";
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return "certificate is not yet valid";
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+		return "hostname mismatch: the certificate is for another name";
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		return "address mismatch: the certificate does not name this IP address";
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		return "self-signed certificate";
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+		return "self-signed certificate in the chain: the root is not trusted";
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+		return "unknown issuer: the CA is not trusted or the chain is incomplete";
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		return "incomplete chain: the server did not send the intermediate certificate";
+	case X509_V_ERR_CERT_REVOKED:
+		return "certificate has been revoked";
+	case X509_V_ERR_EE_KEY_TOO_SMALL:
+		return "the certificate's key is too small";
+	case X509_V_ERR_CA_MD_TOO_WEAK:
+		return "the certificate is signed with a weak digest (such as SHA-1 or MD5)";
+	case X509_V_ERR_INVALID_PURPOSE:
+		return "the certificate is not meant for TLS servers";
+	default:
+		return X509_verify_cert_error_string(code);
+	}
+}
+
+static void
+tls_time(const ASN1_TIME *t, char *out, size_t outsz)
+{
+	struct tm tm;
+
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1 ||
+	    strftime(out, outsz, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+		snprintf(out, outsz, "unknown");
+	}
+}
+
+static void
+tls_name(X509_NAME *n, char *out, size_t outsz)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	int len;
+
+	out[0] = '\0';
+	if (b == NULL) {
+		return;
+	}
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0) {
+		len = BIO_read(b, out, (int)outsz - 1);
+		out[len > 0 ? len : 0] = '\0';
+	}
+	BIO_free(b);
+}
+
+static void
+tls_append(char *out, size_t outsz, const char *prefix, const char *s, size_t len)
+{
+	size_t o = strlen(out);
+
+	if (o + strlen(prefix) + len + 3 >= outsz) {
+		return;
+	}
+	snprintf(out + o, outsz - o, "%s%s%.*s", o ? ", " : "", prefix, (int)len, s);
+}
+
+static void
+tls_sans(X509 *cert, char *out, size_t outsz)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+
+	out[0] = '\0';
+	if (gens == NULL) {
+		return;
+	}
+	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+
+		if (g->type == GEN_DNS) {
+			tls_append(out, outsz, "DNS:", (const char *)ASN1_STRING_get0_data(g->d.dNSName),
+			    (size_t)ASN1_STRING_length(g->d.dNSName));
+		} else if (g->type == GEN_IPADD) {
+			const ASN1_OCTET_STRING *o = g->d.iPAddress;
+			char buf[64];
+
+			if (o->length == 4) {
+				snprintf(buf, sizeof(buf), "%u.%u.%u.%u", o->data[0],
+				    o->data[1], o->data[2], o->data[3]);
+			} else if (o->length == 16) {
+				size_t k = 0;
+
+				for (int j = 0; j < 16; j += 2) {
+					k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%x",
+					    j ? ":" : "", (o->data[j] << 8) | o->data[j + 1]);
+				}
+			} else {
+				continue;
+			}
+			tls_append(out, outsz, "IP:", buf, strlen(buf));
+		}
+	}
+	GENERAL_NAMES_free(gens);
+}
+
+static void
+tls_key(X509 *cert, char *out, size_t outsz)
+{
+	EVP_PKEY *k = X509_get0_pubkey(cert);
+	char group[32];
+	size_t glen = 0;
+
+	if (k == NULL) {
+		snprintf(out, outsz, "unknown");
+		return;
+	}
+	switch (EVP_PKEY_get_base_id(k)) {
+	case EVP_PKEY_RSA:
+		snprintf(out, outsz, "RSA %d", EVP_PKEY_get_bits(k));
+		break;
+	case EVP_PKEY_EC:
+		if (EVP_PKEY_get_group_name(k, group, sizeof(group), &glen) != 1) {
+			snprintf(group, sizeof(group), "%d bits", EVP_PKEY_get_bits(k));
+		}
+		snprintf(out, outsz, "EC %s", group);
+		break;
+	default:
+		snprintf(out, outsz, "%s %d", OBJ_nid2sn(EVP_PKEY_get_base_id(k)),
+		    EVP_PKEY_get_bits(k));
+		break;
+	}
+}
+
+static void
+tls_collect(SSL *ssl, struct tls_info *info)
+{
+	X509 *cert = SSL_get0_peer_certificate(ssl);
+	int nid = SSL_get_negotiated_group(ssl);
+
+	snprintf(info->protocol, sizeof(info->protocol), "%s", SSL_get_version(ssl));
+	snprintf(info->cipher, sizeof(info->cipher), "%s", SSL_get_cipher_name(ssl));
+	if (nid > 0 && (nid & TLSEXT_nid_unknown) == 0) {
+		const char *g = OBJ_nid2sn(nid);
+
+		snprintf(info->group, sizeof(info->group), "%s", g ? g : "unknown");
+	}
+	info->verify_code = SSL_get_verify_result(ssl);
+	if (cert == NULL) {
+		info->verify_code = X509_V_ERR_UNSPECIFIED;
+		snprintf(info->verify_reason, sizeof(info->verify_reason),
+		    "the server sent no certificate");
+		return;
+	}
+	info->have_cert = 1;
+	tls_name(X509_get_subject_name(cert), info->subject, sizeof(info->subject));
+	tls_name(X509_get_issuer_name(cert), info->issuer, sizeof(info->issuer));
+	tls_sans(cert, info->sans, sizeof(info->sans));
+	tls_key(cert, info->key, sizeof(info->key));
+	snprintf(info->sig_alg, sizeof(info->sig_alg), "%s",
+	    OBJ_nid2ln(X509_get_signature_nid(cert)));
+	tls_time(X509_get0_notBefore(cert), info->not_before, sizeof(info->not_before));
+	tls_time(X509_get0_notAfter(cert), info->not_after, sizeof(info->not_after));
+	{
+		int days = 0, secs = 0;
+
+		if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1) {
+			/* Round toward minus infinity: expired an hour ago is -1. */
+			info->days_left = days - ((days == 0 && secs < 0) ? 1 : 0);
+		}
+	}
+	info->verified = info->verify_code == X509_V_OK;
+	snprintf(info->verify_reason, sizeof(info->verify_reason), "%s",
+	    tls_verify_words(info->verify_code));
+}
+
+int
+tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
+    const char *verify_name, int64_t deadline, struct tls_info *info,
+    struct fault *f)
+{
+	SSL *ssl;
+	X509_VERIFY_PARAM *vp;
+
+	memset(info, 0, sizeof(*info));
+	ssl = SSL_new(ctx->ctx);
+	if (ssl == NULL || SSL_set_fd(ssl, x->fd) != 1) {
+		SSL_free(ssl);
+		return fault_set(f, FAULT_INTERNAL, 0, "cannot create a TLS connection");
+	}
+	if (sni != NULL && sni[0] != '\0') {
+		SSL_set_tlsext_host_name(ssl, sni);
+		snprintf(info->sni, sizeof(info->sni), "%s", sni);
+	}
+	vp = SSL_get0_param(ssl);
+	if (verify_name != NULL && verify_name[0] != '\0') {
+		snprintf(info->checked_name, sizeof(info->checked_name), "%s", verify_name);
+		/* An address literal is checked against IP SANs, a name
+		 * against DNS SANs (and the CN only when there are none). */
+		if (X509_VERIFY_PARAM_set1_ip_asc(vp, verify_name) != 1) {
+			X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+			X509_VERIFY_PARAM_set1_host(vp, verify_name, 0);
+		}
+	}
+	for (;;) {
+		int ret = SSL_connect(ssl);
+		int failed;
+
+		if (ret == 1) {
+			break;
+		}
+		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
+			continue;
+		}
+		if (!failed) {
+			tls_fail(f, ssl, ret, "the TLS handshake");
+		}
+		if (f->cls == FAULT_TIMEOUT) {
+			snprintf(f->msg, sizeof(f->msg), "the TLS handshake did not finish before the deadline");
+		}
+		SSL_free(ssl);
+		return -1;
+	}
+	info->done = 1;
+	tls_collect(ssl, info);
+	x->ops = &tls_ops;
+	x->impl = ssl;
+	return 0;
+}
