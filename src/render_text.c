@@ -198,11 +198,11 @@ render_caps(FILE *out, const char *label, const struct ehlo *e)
 	}
 	for (size_t i = 0; i < e->n; i++) {
 		if (i > 0) {
-			fputc(' ', out);
+			fputs(", ", out);
 		}
 		render_esc_str(out, e->ext[i].keyword);
 		if (e->ext[i].params[0] != '\0') {
-			fputc('=', out);
+			fputc(' ', out);
 			render_esc_str(out, e->ext[i].params);
 		}
 	}

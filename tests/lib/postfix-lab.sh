@@ -33,6 +33,8 @@ lab_start() {
 	command -v postfix >/dev/null || lab_die "postfix is not installed (apt-get install postfix)"
 	[ "$(id -u)" = 0 ] || lab_die "must run as root: Postfix's master process needs it"
 	mkdir -p "$dir/etc" "$dir/spool" "$dir/data"
+	# Postfix daemons run as the postfix user and must reach the queue.
+	chmod 755 "$dir"
 	lab_certs "$dir/etc"
 	chown postfix "$dir/data"
 	cat >"$dir/etc/main.cf" <<CF

@@ -1,0 +1,97 @@
+/* Escaping of untrusted text for the terminal. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+
+struct esc_case {
+	const char *in;
+	size_t len;        /* 0: strlen */
+	const char *out;
+};
+
+static const struct esc_case esc_cases[] = {
+	{"plain text", 0, "plain text"},
+	{"tab\there", 0, "tab\\x09here"},
+	{"\x1b[2J\x1b]0;pwned\x07", 0, "\\x1B[2J\\x1B]0;pwned\\x07"},
+	{"a\0b", 3, "a\\x00b"},
+	{"cr\rlf\n", 0, "cr\\x0Dlf\\x0A"},
+	{"del\x7f", 0, "del\\x7F"},
+	{"back\\slash", 0, "back\\\\slash"},
+	{"caf\xc3\xa9", 0, "caf\xc3\xa9"},
+	{"\xe4\xb8\xad\xe6\x96\x87", 0, "\xe4\xb8\xad\xe6\x96\x87"},
+	{"\xf0\x9f\x93\xa7", 0, "\xf0\x9f\x93\xa7"},
+	{"c1 \xc2\x9b", 0, "c1 \\u{009B}"},
+	{"bidi \xe2\x80\xae", 0, "bidi \\u{202E}"},
+	{"bad \xff", 0, "bad \\xFF"},
+	{"overlong \xc0\xaf", 0, "overlong \\xC0\\xAF"},
+	{"surrogate \xed\xa0\x80", 0, "surrogate \\xED\\xA0\\x80"},
+	{"truncated \xe4\xb8", 0, "truncated \\xE4\\xB8"},
+	{"too high \xf4\x90\x80\x80", 0, "too high \\xF4\\x90\\x80\\x80"},
+	{"", 0, ""},
+};
+
+START_TEST(test_esc_table)
+{
+	const struct esc_case *c = &esc_cases[_i];
+	char out[256];
+
+	esc_text(c->in, c->len ? c->len : strlen(c->in), out, sizeof(out));
+	ck_assert_str_eq(out, c->out);
+}
+END_TEST
+
+START_TEST(test_esc_cut)
+{
+	char in[1000], out[64];
+
+	memset(in, 'x', sizeof(in));
+	esc_text(in, sizeof(in), out, sizeof(out));
+	ck_assert(strlen(out) < sizeof(out));
+	ck_assert_ptr_nonnull(strstr(out, "[+"));
+	ck_assert_ptr_nonnull(strstr(out, " bytes]"));
+	/* Exactly filling the buffer without a cut: no marker. */
+	esc_text(in, 40, out, sizeof(out));
+	ck_assert_uint_eq(strlen(out), 40);
+	/* Every byte escaped: still bounded. */
+	memset(in, 0x01, sizeof(in));
+	esc_text(in, sizeof(in), out, sizeof(out));
+	ck_assert(strlen(out) < sizeof(out));
+	ck_assert_ptr_nonnull(strstr(out, "bytes]"));
+}
+END_TEST
+
+START_TEST(test_esc_utf8_len)
+{
+	unsigned long cp;
+
+	ck_assert_uint_eq(esc_utf8_len((const unsigned char *)"A", 1, &cp), 1);
+	ck_assert_uint_eq(cp, 'A');
+	ck_assert_uint_eq(esc_utf8_len((const unsigned char *)"\xe2\x82\xac", 3, &cp), 3);
+	ck_assert_uint_eq(cp, 0x20AC);
+	ck_assert_uint_eq(esc_utf8_len((const unsigned char *)"\xe0\x80\x80", 3, &cp), 0);
+	ck_assert_uint_eq(esc_utf8_len((const unsigned char *)"\x80", 1, &cp), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("esc");
+	TCase *tc = tcase_create("escape");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_esc_table, 0, (int)(sizeof(esc_cases) / sizeof(esc_cases[0])));
+	tcase_add_test(tc, test_esc_cut);
+	tcase_add_test(tc, test_esc_utf8_len);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

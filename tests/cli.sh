@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The command line: usage errors exit 3 with a clear message and send
+# nothing; --help and --version work.
+set -u
+: "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
+fail=0 pass=0
+
+expect() { # expect STATUS STDERR_SUBSTRING ARGS...
+	local want=$1 needle=$2 out status
+	shift 2
+	out=$("$SMTPROBE" "$@" 2>&1 >/dev/null)
+	status=$?
+	if [ "$status" -ne "$want" ] || [[ "$out" != *"$needle"* ]]; then
+		echo "FAIL: smtprobe $*: status $status (want $want), stderr: $out"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+
+port=$("$FREEPORT")
+
+expect 3 "no target given"
+expect 3 "unknown option '--bogus'" --bogus mx.example
+expect 3 "unknown option '-z'" -z mx.example
+expect 3 "needs an argument" mx.example --port
+expect 3 "1 to 65535" --port 0 mx.example
+expect 3 "1 to 65535" --port 65536 mx.example
+expect 3 "1 to 65535" "127.0.0.1:99999"
+expect 3 "auto, starttls, implicit or none" --tls maybe mx.example
+expect 3 "line break" --ehlo $'probe\r\nRSET' "127.0.0.1:$port"
+expect 3 "line break" --tls-name $'a\nb' "127.0.0.1:$port"
+expect 3 "line break" $'127.0.0.1\r\nQUIT'
+expect 3 "contains a space" --ehlo 'a b' "127.0.0.1:$port"
+expect 3 "cannot be read" --cafile /nonexistent/ca.pem "127.0.0.1:$port"
+expect 3 "one target at a time" a.example b.example
+expect 3 "contradicts" --require-tls --tls none "127.0.0.1:$port"
+expect 3 "seconds from 1" --timeout 0 "127.0.0.1:$port"
+expect 3 "but --port says" -p 587 "127.0.0.1:25"
+expect 3 "brackets must hold an IPv6 address" "[mx.example]:25"
+
+help=$("$SMTPROBE" --help); status=$?
+if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \
+	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version; do
+	if [[ "$help" != *"$opt"* ]]; then echo "FAIL: --help does not mention $opt"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+done
+for word in "0  OK" "1  WARNING" "2  CRITICAL" "3  UNKNOWN"; do
+	if [[ "$help" != *"$word"* ]]; then echo "FAIL: --help lacks exit status '$word'"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+done
+ver=$("$SMTPROBE" --version)
+if [[ "$ver" != "smtprobe "* ]]; then echo "FAIL: --version said '$ver'"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,124 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "testcert.h"
+
+static int
+testcert_ext(X509 *issuer, X509 *cert, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+	int ok;
+
+	X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	if (ext == NULL) {
+		return -1;
+	}
+	ok = X509_add_ext(cert, ext, -1);
+	X509_EXTENSION_free(ext);
+	return ok == 1 ? 0 : -1;
+}
+
+static X509 *
+testcert_new(const char *cn, EVP_PKEY *key, long serial, long from_days, long to_days)
+{
+	X509 *x = X509_new();
+	X509_NAME *name;
+
+	if (x == NULL) {
+		return NULL;
+	}
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+	X509_gmtime_adj(X509_getm_notBefore(x), from_days * 86400L);
+	X509_gmtime_adj(X509_getm_notAfter(x), to_days * 86400L);
+	X509_set_pubkey(x, key);
+	name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	return x;
+}
+
+int
+testcert_make(struct testcert *tc, const char *dns_name, long from_days, long to_days)
+{
+	char san[300];
+	FILE *fp;
+
+	memset(tc, 0, sizeof(*tc));
+	snprintf(tc->dir, sizeof(tc->dir), "/tmp/smtprobe-test.XXXXXX");
+	if (mkdtemp(tc->dir) == NULL) {
+		return -1;
+	}
+	snprintf(tc->ca_path, sizeof(tc->ca_path), "%s/ca.pem", tc->dir);
+	tc->ca_key = EVP_EC_gen("P-256");
+	tc->key = EVP_EC_gen("P-256");
+	if (tc->ca_key == NULL || tc->key == NULL) {
+		return -1;
+	}
+	tc->ca = testcert_new("smtprobe scripted test CA", tc->ca_key, 1, -1, 30);
+	if (tc->ca == NULL) {
+		return -1;
+	}
+	X509_set_issuer_name(tc->ca, X509_get_subject_name(tc->ca));
+	if (testcert_ext(tc->ca, tc->ca, NID_basic_constraints, "critical,CA:TRUE") != 0 ||
+	    testcert_ext(tc->ca, tc->ca, NID_key_usage, "critical,keyCertSign,cRLSign") != 0 ||
+	    X509_sign(tc->ca, tc->ca_key, EVP_sha256()) == 0) {
+		return -1;
+	}
+	tc->cert = testcert_new(dns_name, tc->key, 2, from_days, to_days);
+	if (tc->cert == NULL) {
+		return -1;
+	}
+	X509_set_issuer_name(tc->cert, X509_get_subject_name(tc->ca));
+	snprintf(san, sizeof(san), "DNS:%s", dns_name);
+	if (testcert_ext(tc->ca, tc->cert, NID_subject_alt_name, san) != 0 ||
+	    testcert_ext(tc->ca, tc->cert, NID_ext_key_usage, "serverAuth") != 0 ||
+	    X509_sign(tc->cert, tc->ca_key, EVP_sha256()) == 0) {
+		return -1;
+	}
+	fp = fopen(tc->ca_path, "w");
+	if (fp == NULL) {
+		return -1;
+	}
+	PEM_write_X509(fp, tc->ca);
+	fclose(fp);
+	return 0;
+}
+
+SSL_CTX *
+testcert_server_ctx(const struct testcert *tc)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+	if (ctx == NULL || SSL_CTX_use_certificate(ctx, tc->cert) != 1 ||
+	    SSL_CTX_use_PrivateKey(ctx, tc->key) != 1) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+void
+testcert_free(struct testcert *tc)
+{
+	X509_free(tc->ca);
+	X509_free(tc->cert);
+	EVP_PKEY_free(tc->ca_key);
+	EVP_PKEY_free(tc->key);
+	if (tc->ca_path[0] != '\0') {
+		unlink(tc->ca_path);
+	}
+	if (tc->dir[0] != '\0') {
+		rmdir(tc->dir);
+	}
+	memset(tc, 0, sizeof(*tc));
+}
