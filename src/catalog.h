@@ -1,37 +1,52 @@
-/* catalog.h - what a reply code means after the command that drew it.
+/* catalog.h - what a reply code means, after the command that drew it.
  *
- * Pure data and lookup, no I/O.  A reply is explained by the most
- * specific entry that matches: code, enhanced code and command; then
- * code and command; code and enhanced code; code alone; and last its
- * class, flagged as a code the tables do not define.
+ * Pure lookups over the tables generated from the files in data/ (catalog_data.h).
+ * A reply is explained by the most specific line that matches: code,
+ * enhanced code and command; code and command; code and enhanced code;
+ * code alone; then the code's own row; last its class, flagged as a code
+ * the tables do not define.
  */
 #ifndef SMTPROBE_CATALOG_H
 #define SMTPROBE_CATALOG_H
 
 #include <stddef.h>
 
+#include "catalog_data.h"
 #include "smtp.h"
 
-struct catalog_entry {
-	int code;                /* 200..599 */
-	const char *enh;         /* "5.7.8", or NULL for any */
-	enum smtp_cmd cmd;       /* SMTP_ANY for any command */
-	const char *text;        /* one sentence: what it means here, what to do */
-};
-
 struct catalog_hit {
-	const char *text;        /* never NULL */
-	int known;               /* 0: only the class was known (non-standard code) */
+	const char *text;              /* one line; never NULL */
+	int known;                     /* 0: only the class was known (non-standard code) */
+	int text_has_enh;              /* text already speaks of the enhanced code */
+	const struct cat_enh *enh;     /* the enhanced code's detail row, or NULL */
 };
 
-/* Explain code (with enhanced code enh, "" or NULL for none) as the reply
- * to cmd. */
+/* Explain code (with enhanced code enh; "" or NULL for none) as the reply
+ * to cmd, in one line. */
 struct catalog_hit catalog_explain(int code, const char *enh, enum smtp_cmd cmd);
 
-/* The class of a code in words: "positive completion" ... */
+/* The row of code for context cmd: the one for that command, else the
+ * one for any command, else the first; NULL when code is not in the table. */
+const struct cat_reply *catalog_reply(int code, enum smtp_cmd cmd);
+
+/* The next row for code after prev (NULL: the first); NULL at the end. */
+const struct cat_reply *catalog_reply_next(int code, const struct cat_reply *prev);
+
+/* "positive completion", "positive intermediate", "transient negative",
+ * "permanent negative" */
 const char *catalog_class_name(int code);
 
-/* The table, for tests. */
-const struct catalog_entry *catalog_entries(size_t *n);
+/* What the class tells the client to do, in one sentence. */
+const char *catalog_class_action(int code);
+
+/* Parse "c.s.d" (class 2, 4 or 5; subject and detail of 1 to 3 digits).
+ * Returns 0, or -1 when s is not an enhanced status code. */
+int catalog_parse_enh(const char *s, int *cls, int *subject, int *detail);
+
+/* The registry's rows for an enhanced code: the detail ("X.7.8"), its
+ * subject ("X.7.YYY") and its class ("5.XXX.YYY"); NULL when absent. */
+const struct cat_enh *catalog_enh_detail(const char *enh);
+const struct cat_enh *catalog_enh_subject(const char *enh);
+const struct cat_enh *catalog_enh_class(const char *enh);
 
 #endif

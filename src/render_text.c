@@ -124,6 +124,9 @@ render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 		fprintf(out, "   # %d%s%s %s: %s%s\n", rp->code, rp->enh[0] ? " " : "", rp->enh,
 		    catalog_class_name(rp->code), hit.text,
 		    hit.known ? "" : " (non-standard code)");
+		if (hit.enh != NULL && !hit.text_has_enh) {
+			fprintf(out, "   #   %s: %s\n", rp->enh, hit.enh->meaning);
+		}
 	}
 	if (st->fault.cls != FAULT_NONE) {
 		fprintf(out, "   # %s: ", fault_class_name(st->fault.cls));

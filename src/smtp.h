@@ -11,15 +11,24 @@ enum smtp_cmd {
 	SMTP_AUTH,
 	SMTP_MAIL,
 	SMTP_RCPT,
+	SMTP_DATA,
 	SMTP_VRFY,
 	SMTP_EXPN,
 	SMTP_RSET,
 	SMTP_NOOP,
+	SMTP_HELP,
+	SMTP_ETRN,
 	SMTP_QUIT,
 	SMTP_CMD_COUNT
 };
 
-/* "EHLO", "greeting", ... */
+/* The context's key as the catalogue writes it: "any", "greeting", or
+ * the command in capitals ("EHLO"). */
 const char *smtp_cmd_name(enum smtp_cmd c);
+
+/* The command named s (case-insensitive; "MAIL FROM" and "RCPT TO" are
+ * accepted too, and "greeting" or "banner" for the greeting).  Returns 0
+ * and sets *c, or -1 when s names none. */
+int smtp_cmd_parse(const char *s, enum smtp_cmd *c);
 
 #endif

@@ -1,0 +1,51 @@
+/* catalog_data.h - the catalogue's tables, generated at build time from
+ * the files in data/ by tools/gen-catalog.awk.  A "-" field means "none". */
+#ifndef SMTPROBE_CATALOG_DATA_H
+#define SMTPROBE_CATALOG_DATA_H
+
+#include <stddef.h>
+
+/* data/reply-codes.tsv: one row per basic code and context. */
+struct cat_reply {
+	int code;
+	const char *context;     /* "any", "greeting", "tls-required" or a command */
+	const char *rfc_text;    /* the defining document's text (fact) */
+	const char *enh;         /* the enhanced code it goes with, or "-" */
+	const char *defined_in;
+	const char *commands;    /* the commands it answers (fact) */
+	const char *notes;
+	const char *meaning;     /* ours: what it means */
+	const char *when;        /* ours: when it is seen */
+	const char *fix;         /* ours: how to fix it */
+};
+
+/* data/enhanced-status-codes.tsv: class, subject and detail rows. */
+struct cat_enh {
+	const char *code;        /* "5.XXX.YYY", "X.7.YYY" or "X.7.8" */
+	const char *title;       /* the registry's sample text */
+	const char *basic;       /* associated basic codes */
+	const char *reference;
+	const char *description; /* the registry's description (fact) */
+	const char *kind;        /* "class", "subject" or "detail" */
+	const char *notes;
+	const char *meaning;
+	const char *when;
+	const char *fix;
+};
+
+/* data/reply-context.tsv: a code after one command, in one line. */
+struct cat_ctx {
+	int code;
+	const char *enh;         /* "-" for any */
+	const char *context;
+	const char *text;
+};
+
+extern const struct cat_reply cat_replies[];
+extern const size_t cat_nreplies;
+extern const struct cat_enh cat_enh[];
+extern const size_t cat_nenh;
+extern const struct cat_ctx cat_ctx[];
+extern const size_t cat_nctx;
+
+#endif
