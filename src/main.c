@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "cmd_explain.h"
 #include "opts.h"
 #include "probe.h"
 #include "render.h"
@@ -19,6 +21,9 @@ main(int argc, char **argv)
 	struct report *rep;
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "explain") == 0) {
+		return cmd_explain(argc - 1, argv + 1);
+	}
 	if (opts_parse(argc, argv, &o, &f) != 0) {
 		fprintf(stderr, "smtprobe: %s\nTry 'smtprobe --help' for more information.\n", f.msg);
 		return SEV_UNKNOWN;

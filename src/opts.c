@@ -52,8 +52,10 @@ opts_usage(FILE *out)
 {
 	fputs(
 	    "Usage: smtprobe [OPTION]... TARGET\n"
+	    "       smtprobe explain [--after COMMAND] [--format text|json] CODE [CODE]\n"
 	    "Probe an SMTP server and explain every reply: banner, EHLO, STARTTLS or\n"
-	    "implicit TLS, certificate, QUIT.\n"
+	    "implicit TLS, certificate, QUIT.  'smtprobe explain' explains a reply\n"
+	    "code offline, or compares two (see 'smtprobe explain --help').\n"
 	    "\n"
 	    "TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.\n"
 	    "\n"

@@ -179,7 +179,7 @@ static const struct ctx_case ctx_cases[] = {
 	{250, NULL, SMTP_RCPT, "Recipient accepted", 1},
 	{550, "5.1.1", SMTP_RCPT, "No such mailbox", 1},
 	{550, "5.7.1", SMTP_RCPT, "policy", 1},
-	{550, NULL, SMTP_RCPT, "mailbox unavailable", 1},
+	{550, NULL, SMTP_RCPT, "Recipient refused", 1},
 	{535, "5.7.8", SMTP_AUTH, "credentials invalid", 1},
 	{530, "5.7.0", SMTP_MAIL, "STARTTLS", 1},
 	{454, NULL, SMTP_STARTTLS, "certificate", 1},

@@ -40,6 +40,24 @@ expect 3 "seconds from 1" --timeout 0 "127.0.0.1:$port"
 expect 3 "but --port says" -p 587 "127.0.0.1:25"
 expect 3 "brackets must hold an IPv6 address" "[mx.example]:25"
 
+# explain: bad codes and bad options exit 3; good ones exit 0.
+expect 3 "'5O4' is not a reply code" explain 5O4
+expect 3 "'6.0.0' is not a reply code" explain 6.0.0
+expect 3 "'99' is not a reply code" explain 99
+expect 3 "explain needs a code" explain
+expect 3 "one code, or two" explain 250 251 252
+expect 3 "not an SMTP command" explain --after FOO 504
+expect 3 "must be text or json" explain --format xml 504
+expect 3 "unknown option" explain --bogus 504
+expect 0 "" explain 504
+expect 0 "" explain 5.7.8
+expect 0 "" explain '535 5.7.8'
+expect 0 "" explain --after AUTH 504
+expect 0 "" explain 235 504
+expect 0 "" explain --format json 235 504
+out=$("$SMTPROBE" explain --after AUTH 504)
+if [[ "$out" != *"after AUTH"*"mechanism"* ]]; then echo "FAIL: explain --after AUTH 504: $out"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
 help=$("$SMTPROBE" --help); status=$?
 if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \

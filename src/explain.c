@@ -1,0 +1,152 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+
+/* A basic reply code: three digits, 200 to 599. */
+static int
+explain_basic(const char *s, size_t len, int *code)
+{
+	if (len != 3) {
+		return -1;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			return -1;
+		}
+	}
+	if (s[0] < '2' || s[0] > '5') {
+		return -1;
+	}
+	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	return 0;
+}
+
+static int
+explain_enh(const char *s, size_t len, char out[16])
+{
+	char buf[16];
+	int c, sub, d;
+
+	if (len == 0 || len >= sizeof(buf)) {
+		return -1;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (catalog_parse_enh(buf, &c, &sub, &d) != 0) {
+		return -1;
+	}
+	snprintf(out, 16, "%d.%d.%d", c, sub, d);
+	return 0;
+}
+
+static int
+explain_bad(struct fault *f, const char *s)
+{
+	return fault_set(f, FAULT_PROTOCOL, 0,
+	    "'%.40s' is not a reply code: give a basic code (three digits, 200 to 599, "
+	    "such as 504), an enhanced status code (class.subject.detail with class 2, 4 or 5, "
+	    "such as 5.7.8), or both ('535 5.7.8')", s);
+}
+
+static void
+explain_resolve(struct explain_code *c, enum smtp_cmd after)
+{
+	int ec = c->enh[0] ? c->enh[0] - '0' : 0;
+
+	c->after = after;
+	c->class_mismatch = c->basic != 0 && ec != 0 && c->basic / 100 != ec;
+	c->row = c->basic ? catalog_reply(c->basic, after) : NULL;
+	c->enh_detail = catalog_enh_detail(c->enh);
+	c->enh_subject = catalog_enh_subject(c->enh);
+	c->enh_class = catalog_enh_class(c->enh);
+	if (c->basic) {
+		c->line = catalog_explain(c->basic, c->enh, after);
+	}
+}
+
+int
+explain_parse(const char *s, struct explain_code *c, struct fault *f)
+{
+	const char *p = s, *tok[3];
+	size_t len[3], n = 0;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->input, sizeof(c->input), "%s", s);
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t') {
+			p++;
+		}
+		if (*p == '\0') {
+			break;
+		}
+		if (n == 2) {
+			return explain_bad(f, s);
+		}
+		tok[n] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t') {
+			p++;
+		}
+		len[n] = (size_t)(p - tok[n]);
+		n++;
+	}
+	if (n == 0) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "an empty argument is not a reply code");
+	}
+	if (n == 1) {
+		if (explain_basic(tok[0], len[0], &c->basic) == 0 ||
+		    explain_enh(tok[0], len[0], c->enh) == 0) {
+			return 0;
+		}
+		return explain_bad(f, s);
+	}
+	if (explain_basic(tok[0], len[0], &c->basic) != 0 ||
+	    explain_enh(tok[1], len[1], c->enh) != 0) {
+		return explain_bad(f, s);
+	}
+	return 0;
+}
+
+int
+explain_class(const struct explain_code *c)
+{
+	return c->basic ? c->basic / 100 : c->enh[0] - '0';
+}
+
+int
+explain_args(int argc, char *const *argv, enum smtp_cmd after,
+    struct explain_code out[2], size_t *n, struct fault *f)
+{
+	if (argc < 1) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "explain needs a code, such as 'explain 504'");
+	}
+	if (argc > 2) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    "explain takes one code, or two to compare (got %d arguments)", argc);
+	}
+	if (explain_parse(argv[0], &out[0], f) != 0) {
+		return -1;
+	}
+	*n = 1;
+	if (argc == 2) {
+		struct explain_code second;
+
+		if (explain_parse(argv[1], &second, f) != 0) {
+			return -1;
+		}
+		if (out[0].enh[0] == '\0' && second.basic == 0 && out[0].basic != 0) {
+			/* "explain 535 5.7.8" without quotes: one reply. */
+			memcpy(out[0].enh, second.enh, sizeof(out[0].enh));
+			snprintf(out[0].input, sizeof(out[0].input), "%d %s", out[0].basic, out[0].enh);
+		} else {
+			out[1] = second;
+			*n = 2;
+		}
+	}
+	for (size_t i = 0; i < *n; i++) {
+		explain_resolve(&out[i], after);
+	}
+	return 0;
+}
