@@ -52,4 +52,18 @@
  * text form, plus room for an address literal). */
 #define BOUND_NAME 255
 
+/* Recipients (--rcpt) in one probe: a diagnostic needs a few, and each
+ * is a step of its own. */
+#define BOUND_RCPTS 16
+
+/* Parameters per command (--mail-param, --rcpt-param). */
+#define BOUND_PARAMS 16
+
+/* An AUTH command line or SASL response (RFC 4954 §4: 12288 octets). */
+#define BOUND_AUTH_LINE 12288
+
+/* Longest address accepted from the command line (RFC 5321 §4.5.3.1.3:
+ * a path is at most 256 octets). */
+#define BOUND_ADDR 256
+
 #endif

@@ -4,10 +4,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "bounds.h"
+#include "auth.h"
 #include "opts.h"
 #include "target.h"
 
@@ -22,7 +24,20 @@ enum {
 	OPT_TIMEOUT,
 	OPT_TOTAL_TIMEOUT,
 	OPT_CERT_WARN,
-	OPT_CERT_CRIT
+	OPT_CERT_CRIT,
+	OPT_AUTH,
+	OPT_USER,
+	OPT_PASSWORD_FILE,
+	OPT_TOKEN_FILE,
+	OPT_ALLOW_PLAINTEXT_AUTH,
+	OPT_MAIL_FROM,
+	OPT_MAIL_PARAM,
+	OPT_RCPT,
+	OPT_RCPT_PARAM,
+	OPT_VRFY,
+	OPT_EXPN,
+	OPT_FORCE,
+	OPT_PASSWORD
 };
 
 static const struct option opts_long[] = {
@@ -40,6 +55,22 @@ static const struct option opts_long[] = {
 	{"total-timeout", required_argument, NULL, OPT_TOTAL_TIMEOUT},
 	{"cert-warn-days", required_argument, NULL, OPT_CERT_WARN},
 	{"cert-crit-days", required_argument, NULL, OPT_CERT_CRIT},
+	{"auth", required_argument, NULL, OPT_AUTH},
+	{"user", required_argument, NULL, OPT_USER},
+	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+	{"token-file", required_argument, NULL, OPT_TOKEN_FILE},
+	{"allow-plaintext-auth", no_argument, NULL, OPT_ALLOW_PLAINTEXT_AUTH},
+	{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
+	{"mail-param", required_argument, NULL, OPT_MAIL_PARAM},
+	{"rcpt", required_argument, NULL, OPT_RCPT},
+	{"rcpt-param", required_argument, NULL, OPT_RCPT_PARAM},
+	{"vrfy", required_argument, NULL, OPT_VRFY},
+	{"expn", required_argument, NULL, OPT_EXPN},
+	{"force", no_argument, NULL, OPT_FORCE},
+	/* Refused with an explanation: a password on the command line is
+	 * visible to every user of the machine. */
+	{"password", required_argument, NULL, OPT_PASSWORD},
+	{"pass", required_argument, NULL, OPT_PASSWORD},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -87,6 +118,26 @@ opts_usage(FILE *out)
 	    "                           days (default 30)\n"
 	    "      --cert-crit-days N   CRITICAL within N days (default 7)\n"
 	    "\n"
+	    "Dialogue (after EHLO, in this order; DATA is never sent):\n"
+	    "      --auth MECH|auto     authenticate: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1,\n"
+	    "                           SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, or auto (the\n"
+	    "                           strongest the server offers)\n"
+	    "      --user USER          the user name to authenticate as\n"
+	    "      --password-file FILE read the password from FILE's first line; else\n"
+	    "                           from SMTPROBE_PASSWORD, else asked on the terminal\n"
+	    "      --token-file FILE    the OAuth token for XOAUTH2 and OAUTHBEARER; else\n"
+	    "                           from SMTPROBE_TOKEN\n"
+	    "      --allow-plaintext-auth  authenticate even without TLS\n"
+	    "      --mail-from ADDR     send MAIL FROM:<ADDR> ('' for the null sender)\n"
+	    "      --mail-param K[=V]   add a MAIL FROM parameter (repeatable)\n"
+	    "      --rcpt ADDR          send RCPT TO:<ADDR> (repeatable; needs --mail-from)\n"
+	    "      --rcpt-param K[=V]   add a parameter to every RCPT TO (repeatable)\n"
+	    "      --vrfy ADDR          send VRFY ADDR\n"
+	    "      --expn LIST          send EXPN LIST\n"
+	    "      --force              send steps even when the server's capabilities\n"
+	    "                           say they will be refused, and explain the answer\n"
+	    "  An envelope that MAIL FROM opened is closed with RSET.\n"
+	    "\n"
 	    "Output:\n"
 	    "  -v, --verbose            add every connection try, reply flags and what\n"
 	    "                           each finding means\n"
@@ -104,7 +155,13 @@ opts_usage(FILE *out)
 	    "  smtprobe mx.example.com\n"
 	    "  smtprobe -p 587 mail.example.com\n"
 	    "  smtprobe -p 465 mail.example.com\n"
-	    "  smtprobe --cafile ca.pem --tls-name mx.test.example 127.0.0.1:2525\n",
+	    "  smtprobe --cafile ca.pem --tls-name mx.test.example 127.0.0.1:2525\n"
+	    "  smtprobe -p 587 --auth auto --user alice --password-file ~/.smtp-pw \\\n"
+	    "           --mail-from alice@example.com --rcpt bob@example.org mail.example.com\n"
+	    "\n"
+	    "Environment:\n"
+	    "  SMTPROBE_PASSWORD, SMTPROBE_TOKEN  the AUTH password or token (wiped from\n"
+	    "                           the environment once read)\n",
 	    out);
 }
 
@@ -154,6 +211,65 @@ opts_file(const char *path, const char *opt, int dir, struct fault *f)
 	if (access(path, R_OK | (dir ? X_OK : 0)) != 0) {
 		return fault_set(f, FAULT_PROTOCOL, 0, "%s %s: cannot be read", opt, path);
 	}
+	return 0;
+}
+
+/* An address for MAIL, RCPT, VRFY or EXPN: angle brackets stripped, no
+ * control bytes (CR, LF and NUL would inject commands), no spaces. */
+static int
+opts_addr(char *s, const char *opt, int empty_ok, const char **out, struct fault *f)
+{
+	size_t len = strlen(s);
+
+	if (len >= 2 && s[0] == '<' && s[len - 1] == '>') {
+		s[len - 1] = '\0';
+		s++;
+		len -= 2;
+	}
+	if (len == 0 && empty_ok) {
+		*out = s;
+		return 0;
+	}
+	if (len > BOUND_ADDR) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "%s is longer than %d bytes", opt, BOUND_ADDR);
+	}
+	if (target_check_name(s, opt, f) != 0) {
+		return -1;
+	}
+	if (strpbrk(s, "<>") != NULL) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "%s '%s': stray '<' or '>'", opt, s);
+	}
+	*out = s;
+	return 0;
+}
+
+int
+opts_needs_password(const struct opts *o)
+{
+	const char *a = o->probe.auth;
+
+	return a != NULL && (strcasecmp(a, "auto") == 0 ? o->token_file == NULL &&
+	    getenv("SMTPROBE_TOKEN") == NULL : !auth_uses_token(a));
+}
+
+int
+opts_needs_token(const struct opts *o)
+{
+	const char *a = o->probe.auth;
+
+	return a != NULL && strcasecmp(a, "auto") != 0 && auth_uses_token(a);
+}
+
+static int
+opts_add_param(struct param *ps, size_t *n, const char *arg, const char *opt, struct fault *f)
+{
+	if (*n == BOUND_PARAMS) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "at most %d %s options", BOUND_PARAMS, opt);
+	}
+	if (params_parse(arg, &ps[*n], f) != 0) {
+		return -1;
+	}
+	(*n)++;
 	return 0;
 }
 
@@ -257,6 +373,69 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				p->cert_crit_days = (int)n;
 			}
 			break;
+		case OPT_AUTH:
+			if (strcasecmp(optarg, "auto") != 0 && !auth_supported(optarg)) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    "--auth '%s': smtprobe supports auto, %s", optarg, auth_supported_list());
+			}
+			p->auth = optarg;
+			break;
+		case OPT_USER:
+			if (target_check_name(optarg, "--user", f) != 0) {
+				return -1;
+			}
+			p->user = optarg;
+			break;
+		case OPT_PASSWORD_FILE:
+			o->password_file = optarg;
+			break;
+		case OPT_TOKEN_FILE:
+			o->token_file = optarg;
+			break;
+		case OPT_ALLOW_PLAINTEXT_AUTH:
+			p->allow_plaintext_auth = 1;
+			break;
+		case OPT_MAIL_FROM:
+			if (opts_addr(optarg, "--mail-from", 1, &p->mail_from, f) != 0) {
+				return -1;
+			}
+			break;
+		case OPT_MAIL_PARAM:
+			if (opts_add_param(p->mail_params, &p->nmail_params, optarg, "--mail-param", f) != 0) {
+				return -1;
+			}
+			break;
+		case OPT_RCPT:
+			if (p->nrcpts == BOUND_RCPTS) {
+				return fault_set(f, FAULT_PROTOCOL, 0, "at most %d --rcpt options", BOUND_RCPTS);
+			}
+			if (opts_addr(optarg, "--rcpt", 0, &p->rcpts[p->nrcpts], f) != 0) {
+				return -1;
+			}
+			p->nrcpts++;
+			break;
+		case OPT_RCPT_PARAM:
+			if (opts_add_param(p->rcpt_params, &p->nrcpt_params, optarg, "--rcpt-param", f) != 0) {
+				return -1;
+			}
+			break;
+		case OPT_VRFY:
+			if (opts_addr(optarg, "--vrfy", 0, &p->vrfy, f) != 0) {
+				return -1;
+			}
+			break;
+		case OPT_EXPN:
+			if (opts_addr(optarg, "--expn", 0, &p->expn, f) != 0) {
+				return -1;
+			}
+			break;
+		case OPT_FORCE:
+			p->force = 1;
+			break;
+		case OPT_PASSWORD:
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    "passwords are never taken on the command line (other users can read it): "
+			    "use --password-file FILE, the SMTPROBE_PASSWORD variable, or the prompt");
 		case 'v':
 			o->verbosity = RENDER_VERBOSE;
 			break;
@@ -302,6 +481,26 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    "--cert-crit-days (%d) is above --cert-warn-days (%d)",
 		    p->cert_crit_days, p->cert_warn_days);
+	}
+	if (p->auth != NULL && p->user == NULL) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "--auth needs --user");
+	}
+	if (p->auth == NULL && (p->user != NULL || o->password_file != NULL || o->token_file != NULL)) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    "--user, --password-file and --token-file go with --auth");
+	}
+	if (p->mail_from == NULL && (p->nrcpts > 0 || p->nmail_params > 0 || p->nrcpt_params > 0)) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    "--rcpt, --mail-param and --rcpt-param need --mail-from (use --mail-from '' for the null sender)");
+	}
+	if (p->nrcpt_params > 0 && p->nrcpts == 0) {
+		return fault_set(f, FAULT_PROTOCOL, 0, "--rcpt-param needs --rcpt");
+	}
+	if (o->password_file != NULL && opts_file(o->password_file, "--password-file", 0, f) != 0) {
+		return -1;
+	}
+	if (o->token_file != NULL && opts_file(o->token_file, "--token-file", 0, f) != 0) {
+		return -1;
 	}
 	if (p->run_timeout_s < p->step_timeout_s) {
 		p->run_timeout_s = p->step_timeout_s;

@@ -22,7 +22,14 @@ struct opts {
 	struct probe_opts probe;
 	struct tls_config tls;
 	enum render_verbosity verbosity;
+	const char *password_file;    /* --password-file */
+	const char *token_file;       /* --token-file */
 };
+
+/* Does the planned AUTH need a password, a token, or either?  Set after
+ * opts_parse. */
+int opts_needs_password(const struct opts *o);
+int opts_needs_token(const struct opts *o);
 
 /* Parse argv into o.  Returns 0, or -1 with f->msg saying what is wrong
  * (one line, without the program name). */

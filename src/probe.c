@@ -9,28 +9,7 @@
 #include "clock.h"
 #include "esc.h"
 #include "net.h"
-#include "probe.h"
-#include "session.h"
-
-enum phase {
-	PH_CONNECT,
-	PH_TLS_IMPLICIT,
-	PH_GREETING,
-	PH_EHLO,
-	PH_HELO,
-	PH_STARTTLS,
-	PH_TLS_STARTTLS,
-	PH_QUIT,
-	PH_DONE
-};
-
-struct probe {
-	const struct probe_opts *o;
-	struct tls_ctx *tls;
-	struct report *rep;
-	struct session s;
-	int64_t run_deadline;
-};
+#include "probe_int.h"
 
 typedef enum phase (*probe_phase_fn)(struct probe *p);
 
@@ -50,7 +29,7 @@ probe_tls_mode_name(enum tls_mode m)
 	return "?";
 }
 
-static int64_t
+int64_t
 probe_step_deadline(const struct probe *p)
 {
 	return clock_min(clock_now_ms() + (int64_t)p->o->step_timeout_s * 1000,
@@ -59,14 +38,14 @@ probe_step_deadline(const struct probe *p)
 
 /* Quote the first line of a reply for a finding's message (raw: the
  * renderers escape it). */
-static const char *
+const char *
 probe_first_line(const struct step *st)
 {
 	return st->reply.nlines > 0 ? st->reply.lines[0].text : "";
 }
 
 /* Turn a failed step into its finding; returns the next phase. */
-static enum phase
+enum phase
 probe_step_failed(struct probe *p, struct step *st, const char *what)
 {
 	struct report *r = p->rep;
@@ -95,7 +74,7 @@ probe_step_failed(struct probe *p, struct step *st, const char *what)
 }
 
 /* Raise the findings a reply's flags call for, once per id. */
-static void
+void
 probe_note_reply(struct probe *p, struct step *st)
 {
 	struct report *r = p->rep;
@@ -137,7 +116,7 @@ probe_note_reply(struct probe *p, struct step *st)
 }
 
 /* Add a step, or record that the step table is full. */
-static struct step *
+struct step *
 probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
 {
 	struct step *st = report_add_step(p->rep, kind, cmd);
@@ -150,7 +129,7 @@ probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
 
 /* Send a command and read its reply; returns the step when a complete
  * reply came back, else NULL (the failure is recorded, *next is set). */
-static struct step *
+struct step *
 probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
     enum phase *next)
 {
@@ -265,7 +244,7 @@ probe_greeting(struct probe *p)
 	return PH_EHLO;
 }
 
-/* What to do when no STARTTLS is possible. */
+/* No STARTTLS is possible: a finding, and QUIT when TLS was required. */
 static enum phase
 probe_no_starttls(struct probe *p, int step, const char *why)
 {
@@ -274,11 +253,14 @@ probe_no_starttls(struct probe *p, int step, const char *why)
 	if (r->tls_mode == TLS_MODE_STARTTLS || p->o->require_tls) {
 		report_add_sev(r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, step,
 		    "%s, and TLS is required", why);
-	} else if (r->tls_mode == TLS_MODE_AUTO) {
+		return PH_QUIT;    /* nothing more is said in clear text */
+	}
+	if (r->tls_mode == TLS_MODE_AUTO) {
 		report_add(r, F_STARTTLS_NOT_OFFERED, step, "%s: mail to this server travels in clear text", why);
 	}
-	return PH_QUIT;
+	return PH_AUTH;
 }
+
 
 static enum phase
 probe_ehlo(struct probe *p)
@@ -327,8 +309,12 @@ probe_ehlo(struct probe *p)
 		    (caps->flags & EHLO_F_BAD_MECH) ? "an invalid AUTH mechanism name" :
 		    "an empty capability line");
 	}
+	if (!r->tls_done && caps->nauth > 0) {
+		report_add(r, F_AUTH_BEFORE_TLS, i, "the server offers AUTH (%s%s) before TLS",
+		    caps->auth[0], caps->nauth > 1 ? " ..." : "");
+	}
 	if (r->tls_done || r->tls_mode == TLS_MODE_NONE) {
-		return PH_QUIT;
+		return PH_AUTH;
 	}
 	if (ehlo_find(caps, "STARTTLS") == NULL) {
 		return probe_no_starttls(p, i, "the server does not offer STARTTLS");
@@ -356,7 +342,7 @@ probe_helo(struct probe *p)
 	}
 	r->used_helo = 1;
 	if (r->tls_mode == TLS_MODE_NONE) {
-		return PH_QUIT;
+		return PH_AUTH;
 	}
 	return probe_no_starttls(p, report_step_index(r, st),
 	    "only HELO works, so STARTTLS cannot be offered");
@@ -477,6 +463,12 @@ static const probe_phase_fn probe_phases[PH_DONE] = {
 	[PH_HELO] = probe_helo,
 	[PH_STARTTLS] = probe_starttls,
 	[PH_TLS_STARTTLS] = probe_tls,
+	[PH_AUTH] = probe_auth,
+	[PH_MAIL] = probe_mail,
+	[PH_RCPT] = probe_rcpt,
+	[PH_VRFY] = probe_vrfy,
+	[PH_EXPN] = probe_expn,
+	[PH_RSET] = probe_rset,
 	[PH_QUIT] = probe_quit,
 };
 

@@ -4,7 +4,9 @@
 #ifndef SMTPROBE_PROBE_H
 #define SMTPROBE_PROBE_H
 
+#include "params.h"
 #include "report.h"
+#include "secret.h"
 #include "tls.h"
 
 struct probe_opts {
@@ -20,6 +22,24 @@ struct probe_opts {
 	int run_timeout_s;
 	int cert_warn_days;
 	int cert_crit_days;
+
+	/* The dialogue after EHLO, in the order the RFCs require: AUTH,
+	 * MAIL, RCPT, VRFY, EXPN, RSET.  Each is skipped when not asked for. */
+	const char *auth;                 /* NULL: no AUTH; "auto" or a mechanism */
+	const char *user;
+	const struct secret *password;    /* NULL or unset: none */
+	const struct secret *token;       /* for XOAUTH2 and OAUTHBEARER */
+	int allow_plaintext_auth;         /* AUTH even without TLS */
+	const char *mail_from;            /* NULL: no MAIL; "" is the null sender <> */
+	struct param mail_params[BOUND_PARAMS];
+	size_t nmail_params;
+	const char *rcpts[BOUND_RCPTS];
+	size_t nrcpts;
+	struct param rcpt_params[BOUND_PARAMS];
+	size_t nrcpt_params;
+	const char *vrfy;
+	const char *expn;
+	int force;                        /* send steps flagged against the capabilities */
 };
 
 /* Probe one target and fill rep (report_init'ed by the caller, freed by

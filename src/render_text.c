@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "b64.h"
 #include "catalog.h"
 #include "esc.h"
 #include "probe.h"
@@ -46,6 +47,18 @@ render_step_name(const struct step *st)
 		return "starttls";
 	case SMTP_QUIT:
 		return "quit";
+	case SMTP_AUTH:
+		return "auth";
+	case SMTP_MAIL:
+		return "mail";
+	case SMTP_RCPT:
+		return "rcpt";
+	case SMTP_VRFY:
+		return "vrfy";
+	case SMTP_EXPN:
+		return "expn";
+	case SMTP_RSET:
+		return "rset";
 	default:
 		return smtp_cmd_name(st->cmd);
 	}
@@ -105,6 +118,25 @@ render_flags(FILE *out, unsigned fl)
 	}
 }
 
+/* A 334 challenge, decoded for display (it is base64 by definition). */
+static void
+render_challenge(FILE *out, const struct reply *rp)
+{
+	unsigned char buf[BOUND_LINE_ACCEPT];
+	size_t tlen, dlen;
+	const char *t = reply_text(rp, 0, &tlen);
+
+	if (tlen == 0) {
+		fputs("   #   challenge: (empty)\n", out);
+	} else if (b64_decode(t, tlen, buf, sizeof(buf), &dlen) == 0) {
+		fputs("   #   challenge, decoded: ", out);
+		render_esc(out, (const char *)buf, dlen);
+		fputc('\n', out);
+	} else {
+		fputs("   #   challenge is not valid base64 (RFC 4954 requires it)\n", out);
+	}
+}
+
 static void
 render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 {
@@ -124,7 +156,10 @@ render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 		fprintf(out, "   # %d%s%s %s: %s%s\n", rp->code, rp->enh[0] ? " " : "", rp->enh,
 		    catalog_class_name(rp->code), hit.text,
 		    hit.known ? "" : " (non-standard code)");
-		if (hit.enh != NULL && !hit.text_has_enh) {
+		if (rp->code == 334 && st->cmd == SMTP_AUTH) {
+			render_challenge(out, rp);
+		}
+		if (hit.enh != NULL && !hit.text_has_enh && rp->code >= 400) {
 			fprintf(out, "   #   %s: %s\n", rp->enh, hit.enh->meaning);
 		}
 	}

@@ -1,10 +1,12 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "secret.h"
 #include "session.h"
 
 void
@@ -45,21 +47,16 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 	}
 }
 
-int
-session_command(struct session *s, struct step *st, const char *cmd,
+/* Write line + CRLF and read the reply, timing both. */
+static int
+session_exchange(struct session *s, struct step *st, char *line, size_t len,
     int64_t deadline)
 {
-	char line[BOUND_LINE_RFC];
 	int64_t t0 = clock_now_ms();
-	int n, rc;
+	int rc;
 
-	snprintf(st->sent, sizeof(st->sent), "%s", cmd);
 	st->over_tls = s->x.ops != NULL && strcmp(s->x.ops->name, "tls") == 0;
-	n = snprintf(line, sizeof(line), "%s\r\n", cmd);
-	if (n < 0 || (size_t)n >= sizeof(line)) {
-		return fault_set(&st->fault, FAULT_INTERNAL, 0, "command too long");
-	}
-	if (xport_write(&s->x, line, (size_t)n, deadline, &st->fault) != 0) {
+	if (xport_write(&s->x, line, len, deadline, &st->fault) != 0) {
 		if (st->fault.cls != FAULT_TIMEOUT) {
 			s->usable = 0;
 		}
@@ -68,6 +65,46 @@ session_command(struct session *s, struct step *st, const char *cmd,
 	}
 	rc = session_read_reply(s, st, deadline);
 	st->ms = clock_now_ms() - t0;
+	return rc;
+}
+
+int
+session_command(struct session *s, struct step *st, const char *cmd,
+    int64_t deadline)
+{
+	char line[BOUND_LINE_RFC];
+	int n;
+
+	snprintf(st->sent, sizeof(st->sent), "%s", cmd);
+	n = snprintf(line, sizeof(line), "%s\r\n", cmd);
+	if (n < 0 || (size_t)n >= sizeof(line)) {
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, "command too long");
+	}
+	return session_exchange(s, st, line, (size_t)n, deadline);
+}
+
+int
+session_command_secret(struct session *s, struct step *st, const char *wire,
+    const char *shown, int64_t deadline)
+{
+	size_t len = strlen(wire);
+	char *line;
+	int rc;
+
+	snprintf(st->sent, sizeof(st->sent), "%s", shown);
+	if (len + 3 > BOUND_AUTH_LINE) {
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, "AUTH line longer than %d bytes",
+		    BOUND_AUTH_LINE);
+	}
+	line = malloc(len + 3);
+	if (line == NULL) {
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, "out of memory");
+	}
+	memcpy(line, wire, len);
+	memcpy(line + len, "\r\n", 3);
+	rc = session_exchange(s, st, line, len + 2, deadline);
+	secret_bzero(line, len + 3);
+	free(line);
 	return rc;
 }
 

@@ -30,6 +30,13 @@ int session_read_reply(struct session *s, struct step *st, int64_t deadline);
 int session_command(struct session *s, struct step *st, const char *cmd,
     int64_t deadline);
 
+/* Send wire (one line, without CRLF, at most BOUND_AUTH_LINE bytes) and
+ * read its reply like session_command, but record shown in st->sent: for
+ * lines that carry credentials.  The copy of wire made for sending is
+ * wiped. */
+int session_command_secret(struct session *s, struct step *st, const char *wire,
+    const char *shown, int64_t deadline);
+
 /* Release TLS state and close the socket. */
 void session_close(struct session *s);
 

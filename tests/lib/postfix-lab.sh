@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # postfix-lab.sh - a private Postfix on loopback, for the tests and the demo.
 #
-#   postfix-lab.sh start DIR SMTP_PORT SMTPS_PORT   make DIR, write a test CA and
-#                                                   a certificate for mx.test.example,
-#                                                   start Postfix with STARTTLS on
-#                                                   SMTP_PORT, implicit TLS on SMTPS_PORT
+#   postfix-lab.sh start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT]
+#       make DIR, write a test CA and a certificate for mx.test.example, and
+#       start Postfix with STARTTLS on SMTP_PORT (VRFY enabled, no AUTH),
+#       implicit TLS on SMTPS_PORT and, when given, a submission port with
+#       STARTTLS required, AUTH after TLS only (Cyrus SASL, sasldb: user
+#       'tester', password in DIR/etc/password) and VRFY disabled.
 #   postfix-lab.sh stop DIR                         stop it and remove DIR
 #
 # Postfix runs from a configuration directory of its own (DIR/etc) with its
@@ -28,8 +30,27 @@ lab_certs() {
 	chmod 600 "$d/server.key" "$d/ca.key"
 }
 
+lab_sasl() {
+	local dir=$1
+	command -v saslpasswd2 >/dev/null || lab_die "saslpasswd2 is not installed (apt-get install sasl2-bin libsasl2-modules)"
+	mkdir -p "$dir/etc/sasl"
+	# A password with characters that need care in every encoding.
+	printf 'Sm0ke&Mirrors=42\n' >"$dir/etc/password"
+	chmod 600 "$dir/etc/password"
+	head -n 1 "$dir/etc/password" | tr -d '\n' |
+		saslpasswd2 -p -c -f "$dir/etc/sasldb2" -u mx.test.example tester
+	chown postfix "$dir/etc/sasldb2"
+	chmod 600 "$dir/etc/sasldb2"
+	cat >"$dir/etc/sasl/smtpd.conf" <<CF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+sasldb_path: $dir/etc/sasldb2
+mech_list: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+CF
+}
+
 lab_start() {
-	local dir=$1 smtp=$2 smtps=$3
+	local dir=$1 smtp=$2 smtps=$3 sub=${4:-}
 	command -v postfix >/dev/null || lab_die "postfix is not installed (apt-get install postfix)"
 	[ "$(id -u)" = 0 ] || lab_die "must run as root: Postfix's master process needs it"
 	mkdir -p "$dir/etc" "$dir/spool" "$dir/data"
@@ -61,6 +82,10 @@ smtpd_tls_security_level = may
 smtpd_tls_loglevel = 1
 smtp_tls_security_level = none
 biff = no
+smtpd_sasl_type = cyrus
+smtpd_sasl_path = smtpd
+cyrus_sasl_config_path = $dir/etc/sasl
+smtpd_sasl_local_domain = mx.test.example
 CF
 	cat >"$dir/etc/master.cf" <<CF
 127.0.0.1:$smtp inet n - n - - smtpd
@@ -89,12 +114,24 @@ anvil     unix - - n - 1 anvil
 scache    unix - - n - 1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CF
+	if [ -n "$sub" ]; then
+		lab_sasl "$dir"
+		cat >>"$dir/etc/master.cf" <<CF
+127.0.0.1:$sub inet n - n - - smtpd
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_auth_only=yes
+  -o disable_vrfy_command=yes
+  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
+CF
+	fi
 	postfix -c "$dir/etc" check >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; lab_die "postfix check failed"; }
 	postfix -c "$dir/etc" start >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "postfix did not start"; }
 	# Wait until both ports answer (at most 10 s).
 	local i
 	for i in $(seq 1 100); do
-		if (exec 3<>"/dev/tcp/127.0.0.1/$smtp") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$smtps") 2>/dev/null; then
+		if (exec 3<>"/dev/tcp/127.0.0.1/$smtp") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$smtps") 2>/dev/null &&
+			{ [ -z "$sub" ] || (exec 3<>"/dev/tcp/127.0.0.1/$sub") 2>/dev/null; }; then
 			return 0
 		fi
 		sleep 0.1
@@ -116,7 +153,8 @@ lab_stop() {
 }
 
 case "${1:-}" in
-start) [ $# -eq 4 ] || lab_die "usage: $0 start DIR SMTP_PORT SMTPS_PORT"; lab_start "$2" "$3" "$4" ;;
+start) [ $# -eq 4 ] || [ $# -eq 5 ] || lab_die "usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT]"
+	lab_start "$2" "$3" "$4" "${5:-}" ;;
 stop) [ $# -eq 2 ] || lab_die "usage: $0 stop DIR"; lab_stop "$2" ;;
-*) lab_die "usage: $0 start DIR SMTP_PORT SMTPS_PORT | stop DIR" ;;
+*) lab_die "usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT] | stop DIR" ;;
 esac

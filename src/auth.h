@@ -1,0 +1,55 @@
+/* auth.h - SASL for SMTP AUTH (RFC 4954).  PLAIN, LOGIN, CRAM-MD5,
+ * SCRAM-SHA-1 and SCRAM-SHA-256 go through GNU SASL; XOAUTH2 and
+ * OAUTHBEARER (RFC 7628), which GNU SASL 2.2 does not implement and
+ * which involve no cryptography, are built here.  Every buffer that held
+ * a credential is wiped before it is freed.
+ */
+#ifndef SMTPROBE_AUTH_H
+#define SMTPROBE_AUTH_H
+
+#include <stddef.h>
+
+#include "ehlo.h"
+#include "fault.h"
+#include "secret.h"
+
+struct auth_creds {
+	const char *user;
+	const struct secret *password;   /* for PLAIN, LOGIN, CRAM-MD5, SCRAM-* */
+	const struct secret *token;      /* for XOAUTH2, OAUTHBEARER */
+	const char *host;                /* for OAUTHBEARER's host= (may be NULL) */
+	unsigned port;
+};
+
+struct auth_session;
+
+/* Non-zero when smtprobe can run mechanism mech. */
+int auth_supported(const char *mech);
+
+/* Non-zero when mech takes a token rather than a password. */
+int auth_uses_token(const char *mech);
+
+/* The mechanisms smtprobe supports, strongest first, space-separated. */
+const char *auth_supported_list(void);
+
+/* The strongest mechanism both the server (caps) and smtprobe support,
+ * among those the credentials allow; NULL when there is none. */
+const char *auth_pick(const struct ehlo *caps, int have_password, int have_token);
+
+/* Start a client exchange for mech.  0, or -1 with f filled. */
+int auth_start(struct auth_session **out, const char *mech, const struct auth_creds *c,
+    struct fault *f);
+
+/* The initial response (base64, "=" when empty) for mechanisms that send
+ * one (RFC 4954 §4), in *b64 (wipe and free with auth_free_response), or
+ * *b64 = NULL when the server speaks first (LOGIN, CRAM-MD5). */
+int auth_initial(struct auth_session *a, char **b64, struct fault *f);
+
+/* Answer the base64 challenge of a 334 reply.  *b64 receives the base64
+ * response (possibly ""), to be freed with auth_free_response. */
+int auth_step(struct auth_session *a, const char *challenge, char **b64, struct fault *f);
+
+void auth_free_response(char *b64);
+void auth_end(struct auth_session *a);
+
+#endif

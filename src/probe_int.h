@@ -1,0 +1,64 @@
+/* probe_int.h - what the probe's phase files share; not for other modules. */
+#ifndef SMTPROBE_PROBE_INT_H
+#define SMTPROBE_PROBE_INT_H
+
+#include "probe.h"
+#include "session.h"
+
+enum phase {
+	PH_CONNECT,
+	PH_TLS_IMPLICIT,
+	PH_GREETING,
+	PH_EHLO,
+	PH_HELO,
+	PH_STARTTLS,
+	PH_TLS_STARTTLS,
+	PH_AUTH,
+	PH_MAIL,
+	PH_RCPT,
+	PH_VRFY,
+	PH_EXPN,
+	PH_RSET,
+	PH_QUIT,
+	PH_DONE
+};
+
+struct probe {
+	const struct probe_opts *o;
+	struct tls_ctx *tls;
+	struct report *rep;
+	struct session s;
+	int64_t run_deadline;
+	int mail_accepted;        /* MAIL FROM got 250: RSET is due */
+	size_t rcpt_next;         /* the next --rcpt to send */
+};
+
+/* The deadline of the step starting now. */
+int64_t probe_step_deadline(const struct probe *p);
+
+/* Send a command and read its reply; the step when a complete reply came
+ * back, else NULL with the failure recorded and *next set. */
+struct step *probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
+    enum phase *next);
+
+/* Add a step, or record that the step table is full (NULL). */
+struct step *probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd);
+
+/* Turn a failed step into its finding; returns the next phase. */
+enum phase probe_step_failed(struct probe *p, struct step *st, const char *what);
+
+/* Raise the findings a reply's flags call for. */
+void probe_note_reply(struct probe *p, struct step *st);
+
+/* The first line of a step's reply, raw ("" if none). */
+const char *probe_first_line(const struct step *st);
+
+/* The dialogue phases (probe_dialogue.c). */
+enum phase probe_auth(struct probe *p);
+enum phase probe_mail(struct probe *p);
+enum phase probe_rcpt(struct probe *p);
+enum phase probe_vrfy(struct probe *p);
+enum phase probe_expn(struct probe *p);
+enum phase probe_rset(struct probe *p);
+
+#endif
