@@ -8,114 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "fakesrv.h"
-#include "probe.h"
-#include "render.h"
-#include "testcert.h"
 
-#define MX "mx.test.example"
-#define GREET "S:220 " MX " ESMTP scripted\r\n"
-#define EHLO_TLS_OFFERED "S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
-#define EHLO_AFTER_TLS "S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n"
-#define EHLO_NO_TLS "S:250-" MX "\r\n250 PIPELINING\r\n"
-#define BYE "S:221 2.0.0 Bye\r\n"
-
-static struct testcert cert;
-static SSL_CTX *server_ctx;
-
-struct run {
-	struct report rep;
-	struct fakesrv *srv;
-	const char *srv_error;
-	char received[65536];
-	int64_t ms;
-};
-
-static void
-setup(void)
-{
-	signal(SIGPIPE, SIG_IGN);
-	ck_assert_int_eq(testcert_make(&cert, MX, -1, 90), 0);
-	server_ctx = testcert_server_ctx(&cert);
-	ck_assert_ptr_nonnull(server_ctx);
-}
-
-static void
-teardown(void)
-{
-	SSL_CTX_free(server_ctx);
-	testcert_free(&cert);
-}
-
-static void
-opts_default(struct probe_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->port = 25;
-	o->tls_mode = TLS_MODE_AUTO;
-	o->tls_name = MX;
-	o->ehlo_name = "probe.test.example";
-	o->step_timeout_s = 5;
-	o->run_timeout_s = 20;
-	o->cert_warn_days = 30;
-	o->cert_crit_days = 7;
-}
-
-/* Run the probe with o (target filled in here) against script. */
-static struct run *
-run_probe(const char *const *script, struct probe_opts *o)
-{
-	struct run *r = calloc(1, sizeof(*r));
-	struct tls_config tc = {.cafile = cert.ca_path};
-	struct tls_ctx *tls = NULL;
-	struct fault f;
-	char target[64];
-	int64_t t0;
-
-	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(tls_ctx_new(&tls, &tc, &f), 0);
-	r->srv = fakesrv_start(script, server_ctx);
-	ck_assert_ptr_nonnull(r->srv);
-	snprintf(target, sizeof(target), "127.0.0.1:%u", fakesrv_port(r->srv));
-	o->target = target;
-	report_init(&r->rep);
-	t0 = clock_now_ms();
-	probe_run(o, tls, &r->rep);
-	r->ms = clock_now_ms() - t0;
-	r->srv_error = fakesrv_join(r->srv);
-	snprintf(r->received, sizeof(r->received), "%s", fakesrv_received(r->srv));
-	tls_ctx_free(tls);
-	return r;
-}
-
-static void
-run_free(struct run *r)
-{
-	report_free(&r->rep);
-	fakesrv_free(r->srv);
-	free(r);
-}
-
-static int
-has(const struct run *r, enum finding_id id)
-{
-	return report_has(&r->rep, id);
-}
-
-/* The text rendering of a run, for assertions on what a user reads. */
-static char *
-rendered(const struct run *r, enum render_verbosity v)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	render_text(fp, &r->rep, v);
-	fclose(fp);
-	return buf;
-}
+#include "harness.h"
 
 START_TEST(test_starttls_happy)
 {
@@ -130,8 +24,8 @@ START_TEST(test_starttls_happy)
 	struct run *r;
 	char *text;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_msg(r->rep.verdict == SEV_OK, "verdict %s, %zu findings: %s", sev_name(r->rep.verdict),
 	    r->rep.nfindings, r->rep.nfindings ? r->rep.findings[0].msg : "");
@@ -147,14 +41,14 @@ START_TEST(test_starttls_happy)
 	ck_assert_ptr_eq(report_caps(&r->rep), &r->rep.caps_tls);
 	ck_assert(ehlo_has_auth(report_caps(&r->rep), "PLAIN"));
 	ck_assert_ptr_nonnull(strstr(r->received, "QUIT\r\n"));
-	text = rendered(r, RENDER_NORMAL);
+	text = harness_render(r, RENDER_NORMAL);
 	ck_assert_ptr_nonnull(strstr(text, "C: STARTTLS\n"));
 	ck_assert_ptr_nonnull(strstr(text, "S: 220 2.0.0 Ready to start TLS\n"));
 	ck_assert_ptr_nonnull(strstr(text, "TLS handshake: TLSv1.3"));
 	ck_assert_ptr_nonnull(strstr(text, "begin the TLS handshake"));
 	ck_assert_ptr_nonnull(strstr(text, "\nOK: 127.0.0.1:"));
 	free(text);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -167,19 +61,19 @@ START_TEST(test_banner_554)
 	struct run *r;
 	char *text;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_BANNER_REJECTED));
+	ck_assert(harness_has(r, F_BANNER_REJECTED));
 	ck_assert_ptr_null(strstr(r->received, "EHLO"));
 	ck_assert_str_eq(r->received, "QUIT\r\n");
-	text = rendered(r, RENDER_NORMAL);
+	text = harness_render(r, RENDER_NORMAL);
 	ck_assert_ptr_nonnull(strstr(text, "No SMTP service here"));
 	ck_assert_ptr_nonnull(strstr(text, "CRITICAL: 127.0.0.1:"));
 	ck_assert_ptr_nonnull(strstr(text, "banner-rejected"));
 	free(text);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -189,13 +83,13 @@ START_TEST(test_banner_421)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_BANNER_REJECTED));
+	ck_assert(harness_has(r, F_BANNER_REJECTED));
 	/* 421: the server closes; nothing is sent, not even QUIT. */
 	ck_assert_str_eq(r->received, "");
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -209,17 +103,17 @@ START_TEST(test_ehlo_refused_helo)
 	struct run *r;
 	char *text;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
-	ck_assert(has(r, F_EHLO_REFUSED));
-	ck_assert(has(r, F_STARTTLS_NOT_OFFERED));
+	ck_assert(harness_has(r, F_EHLO_REFUSED));
+	ck_assert(harness_has(r, F_STARTTLS_NOT_OFFERED));
 	ck_assert(r->rep.used_helo);
-	text = rendered(r, RENDER_NORMAL);
+	text = harness_render(r, RENDER_NORMAL);
 	ck_assert_ptr_nonnull(strstr(text, "falls back to HELO"));
 	free(text);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -232,13 +126,13 @@ START_TEST(test_starttls_454)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_STARTTLS_REFUSED));
+	ck_assert(harness_has(r, F_STARTTLS_REFUSED));
 	ck_assert(!r->rep.tls_done);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -253,18 +147,18 @@ START_TEST(test_starttls_injection)
 	struct run *r;
 	const struct step *st;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_STARTTLS_INJECTION));
+	ck_assert(harness_has(r, F_STARTTLS_INJECTION));
 	st = &r->rep.steps[3];
 	ck_assert_int_eq(st->cmd, SMTP_STARTTLS);
 	ck_assert_uint_eq(st->injected, strlen("250-forged\r\n250 AUTH PLAIN\r\n"));
 	/* The forged lines were never parsed: the session went on in TLS. */
 	ck_assert(r->rep.tls_done);
 	ck_assert(r->rep.have_caps_tls);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -274,15 +168,15 @@ START_TEST(test_silent_server)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.step_timeout_s = 1;
-	r = run_probe(script, &o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_TIMEOUT));
+	ck_assert(harness_has(r, F_TIMEOUT));
 	/* The connection was open: QUIT was sent, and not waited for long. */
 	ck_assert_ptr_nonnull(strstr(r->received, "QUIT\r\n"));
 	ck_assert_msg(r->ms < 2500, "took %lld ms", (long long)r->ms);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -295,15 +189,15 @@ START_TEST(test_close_mid_reply)
 	struct run *r;
 	char *text;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_CONNECTION_CLOSED));
+	ck_assert(harness_has(r, F_CONNECTION_CLOSED));
 	ck_assert_uint_eq(r->rep.steps[2].reply.nlines, 1);
-	text = rendered(r, RENDER_NORMAL);
+	text = harness_render(r, RENDER_NORMAL);
 	ck_assert_ptr_nonnull(strstr(text, "in the middle of a line"));
 	free(text);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -313,25 +207,25 @@ START_TEST(test_no_starttls)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
-	ck_assert(has(r, F_STARTTLS_NOT_OFFERED));
-	run_free(r);
+	ck_assert(harness_has(r, F_STARTTLS_NOT_OFFERED));
+	harness_free(r);
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.require_tls = 1;
-	r = run_probe(script, &o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_STARTTLS_NOT_OFFERED));
-	run_free(r);
+	ck_assert(harness_has(r, F_STARTTLS_NOT_OFFERED));
+	harness_free(r);
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.tls_mode = TLS_MODE_NONE;
-	r = run_probe(script, &o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert_int_eq(r->rep.nfindings, 0);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -343,16 +237,16 @@ START_TEST(test_implicit_tls)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.tls_mode = TLS_MODE_IMPLICIT;
-	r = run_probe(script, &o);
+	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert(r->rep.tls_done && r->rep.tls.verified);
 	ck_assert(!r->rep.have_caps_plain && r->rep.have_caps_tls);
 	ck_assert_int_eq(r->rep.steps[1].kind, STEP_TLS);
 	ck_assert(r->rep.steps[2].over_tls);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -365,22 +259,22 @@ START_TEST(test_verify_mismatch)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.tls_name = "other.example";
-	r = run_probe(script, &o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_TLS_VERIFY_FAILED));
+	ck_assert(harness_has(r, F_TLS_VERIFY_FAILED));
 	ck_assert(!r->rep.tls.verified);
 	ck_assert_ptr_nonnull(strstr(r->rep.tls.verify_reason, "hostname mismatch"));
-	run_free(r);
+	harness_free(r);
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.tls_name = "other.example";
 	o.insecure = 1;
-	r = run_probe(script, &o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
-	ck_assert(has(r, F_TLS_UNVERIFIED));
-	run_free(r);
+	ck_assert(harness_has(r, F_TLS_UNVERIFIED));
+	harness_free(r);
 }
 END_TEST
 
@@ -390,11 +284,11 @@ START_TEST(test_not_smtp)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_REPLY_MALFORMED));
-	run_free(r);
+	ck_assert(harness_has(r, F_REPLY_MALFORMED));
+	harness_free(r);
 }
 END_TEST
 
@@ -406,12 +300,12 @@ START_TEST(test_421_at_ehlo)
 	struct probe_opts o;
 	struct run *r;
 
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_SERVICE_CLOSING));
+	ck_assert(harness_has(r, F_SERVICE_CLOSING));
 	ck_assert_ptr_null(strstr(r->received, "QUIT"));
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -424,16 +318,16 @@ START_TEST(test_escaped_text)
 	struct run *r;
 	char *text;
 
-	opts_default(&o);
+	harness_opts(&o);
 	o.tls_mode = TLS_MODE_NONE;
-	r = run_probe(script, &o);
-	ck_assert(has(r, F_REPLY_CONTROL_BYTES));
-	text = rendered(r, RENDER_VERBOSE);
+	r = harness_run(script, &o);
+	ck_assert(harness_has(r, F_REPLY_CONTROL_BYTES));
+	text = harness_render(r, RENDER_VERBOSE);
 	ck_assert_ptr_null(strchr(text, '\x1b'));
 	ck_assert_ptr_null(strchr(text, '\x07'));
 	ck_assert_ptr_nonnull(strstr(text, "\\x1B[31mred"));
 	free(text);
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -446,10 +340,10 @@ START_TEST(test_connect_refused)
 	char target[64];
 
 	/* A port that was listening a moment ago and is closed now. */
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	snprintf(target, sizeof(target), "127.0.0.1:%u", fakesrv_port(r->srv));
-	run_free(r);
+	harness_free(r);
 	o.target = target;
 	o.tls_mode = TLS_MODE_NONE;
 	report_init(&rep);
@@ -474,12 +368,12 @@ START_TEST(test_flood_bounded)
 	memset(flood + 6, 'A', sizeof(flood) - 7);
 	flood[sizeof(flood) - 1] = '\0';
 	script[0] = flood;
-	opts_default(&o);
-	r = run_probe(script, &o);
+	harness_opts(&o);
+	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(has(r, F_REPLY_MALFORMED));
+	ck_assert(harness_has(r, F_REPLY_MALFORMED));
 	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "longer than"));
-	run_free(r);
+	harness_free(r);
 }
 END_TEST
 
@@ -491,7 +385,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_starttls_happy);
 	tcase_add_test(tc, test_banner_554);

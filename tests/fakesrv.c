@@ -141,6 +141,15 @@ fakesrv_run(struct fakesrv *s)
 				fakesrv_fail(s, "unexpected line from the client", line);
 				return;
 			}
+		} else if (strncmp(step, "R=", 2) == 0) {
+			if (fakesrv_line(s, line, sizeof(line)) != 0) {
+				fakesrv_fail(s, "no line from the client at step", step);
+				return;
+			}
+			if (strcmp(line, step + 2) != 0) {
+				fakesrv_fail(s, "unexpected line from the client", line);
+				return;
+			}
 		} else if (strcmp(step, "TLS") == 0) {
 			s->ssl = SSL_new(s->ctx);
 			if (s->ssl == NULL || SSL_set_fd(s->ssl, s->fd) != 1 || SSL_accept(s->ssl) != 1) {

@@ -4,6 +4,7 @@
  * A script is a NULL-terminated array of steps:
  *   "S:<bytes>"     send the bytes as they are (write the CRLFs yourself)
  *   "R:<prefix>"    read one line; it must start with prefix
+ *   "R=<line>"      read one line; it must be exactly line
  *   "TLS"           run the server side of a TLS handshake
  *   "SLEEP:<ms>"    wait
  *   "CLOSE"         close the connection and end

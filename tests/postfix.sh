@@ -32,12 +32,24 @@ if ! command -v postfix >/dev/null; then
 	fi
 fi
 
+if ! command -v saslpasswd2 >/dev/null; then
+	if command -v apt-get >/dev/null; then
+		echo "Cyrus SASL tools not installed; installing them (apt-get)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q sasl2-bin libsasl2-modules >/dev/null 2>&1 ||
+			skip "sasl2-bin is not installed and apt-get could not install it"
+	else
+		skip "sasl2-bin is not installed"
+	fi
+fi
+
 dir=$(mktemp -d /tmp/smtprobe-postfix.XXXXXX)
 smtp=$("$FREEPORT")
 smtps=$("$FREEPORT")
 while [ "$smtps" = "$smtp" ]; do smtps=$("$FREEPORT"); done
+sub=$("$FREEPORT")
+while [ "$sub" = "$smtp" ] || [ "$sub" = "$smtps" ]; do sub=$("$FREEPORT"); done
 trap 'bash "$lab" stop "$dir"' EXIT
-bash "$lab" start "$dir" "$smtp" "$smtps" || { echo "FAIL: could not start Postfix"; exit 1; }
+bash "$lab" start "$dir" "$smtp" "$smtps" "$sub" || { echo "FAIL: could not start Postfix"; exit 1; }
 
 pass=0 fail=0
 check() { # check NAME OUTPUT NEEDLE
@@ -107,6 +119,77 @@ check insecure "$out" "tls-unverified"
 out=$("$SMTPROBE" -q --tls none "127.0.0.1:$smtp"); st=$?
 status_is plain $st 0
 check plain "$out" "no TLS"
+
+# 7. The submission port: AUTH after TLS with every mechanism Cyrus offers.
+pwfile="$dir/etc/password"
+pw=$(head -n 1 "$pwfile")
+tls=(--cafile "$ca" --tls-name mx.test.example)
+for mech in PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256; do
+	out=$("$SMTPROBE" "${tls[@]}" --auth "$mech" --user tester --password-file "$pwfile" "127.0.0.1:$sub"); st=$?
+	status_is "auth $mech" $st 0
+	check "auth $mech" "$out" "C: AUTH $mech"
+	check "auth $mech" "$out" "S: 235 2.7.0 Authentication successful"
+done
+
+# 8. A wrong password: 535 5.7.8, explained, CRITICAL.
+printf 'not-the-password\n' >"$dir/wrong"
+for mech in PLAIN LOGIN; do
+	out=$("$SMTPROBE" "${tls[@]}" --auth "$mech" --user tester --password-file "$dir/wrong" "127.0.0.1:$sub"); st=$?
+	status_is "wrong $mech" $st 2
+	check "wrong $mech" "$out" "S: 535 5.7.8"
+	check "wrong $mech" "$out" "Authentication credentials invalid"
+	check "wrong $mech" "$out" "auth-failed"
+done
+
+# 9. The whole dialogue, with the password from the environment: every
+# step explained, VRFY disabled on submission, RSET at the end.
+out=$(SMTPROBE_PASSWORD="$pw" "$SMTPROBE" -v "${tls[@]}" --auth auto --user tester \
+	--mail-from tester@mx.test.example --mail-param SIZE=1000 --rcpt someone@example.org \
+	--vrfy tester "127.0.0.1:$sub"); st=$?
+echo "$out"
+status_is dialogue $st 0
+check dialogue "$out" "C: AUTH SCRAM-SHA-256 <redacted>"
+check dialogue "$out" "challenge, decoded: r="
+check dialogue "$out" "C: MAIL FROM:<tester@mx.test.example> SIZE=1000"
+check dialogue "$out" "Sender accepted"
+check dialogue "$out" "C: RCPT TO:<someone@example.org>"
+check dialogue "$out" "Recipient accepted"
+check dialogue "$out" "S: 502 5.5.1 VRFY command is disabled"
+check dialogue "$out" "VRFY is disabled"
+check dialogue "$out" "C: RSET"
+
+# 10. Port 25: VRFY enabled; an unknown local user is refused 550 5.1.1.
+out=$("$SMTPROBE" "${tls[@]}" --mail-from probe@example.org --rcpt nosuchuser@mx.test.example \
+	--vrfy nosuchuser "127.0.0.1:$smtp"); st=$?
+status_is unknown-user $st 2
+check unknown-user "$out" "S: 550 5.1.1 <nosuchuser@mx.test.example>: Recipient address rejected"
+check unknown-user "$out" "No such mailbox"
+check unknown-user "$out" "rcpt-rejected"
+check unknown-user "$out" "C: VRFY nosuchuser"
+if [[ "$out" == *"VRFY command is disabled"* ]]; then echo "FAIL: VRFY disabled on port 25"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
+# 11. An unadvertised parameter is flagged and not sent (Postfix's log
+# proves what arrived); with --force it is sent and the 555 explained.
+out=$("$SMTPROBE" "${tls[@]}" --mail-from probe@example.org --mail-param REQUIRETLS "127.0.0.1:$smtp"); st=$?
+status_is flagged $st 1
+check flagged "$out" "param-not-advertised"
+check flagged "$out" "REQUIRETLS"
+if [[ "$out" == *"C: MAIL FROM"* ]]; then echo "FAIL: flagged MAIL FROM was sent"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+out=$("$SMTPROBE" "${tls[@]}" --force --mail-from probe@example.org --mail-param REQUIRETLS "127.0.0.1:$smtp"); st=$?
+status_is forced $st 2
+check forced "$out" "C: MAIL FROM:<probe@example.org> REQUIRETLS"
+check forced "$out" "S: 555 5.5.4"
+check forced "$out" "parameter was not recognized"
+
+# 12. The password never shows, in any verbosity, nor its base64.
+b64pw=$(printf '%s' "$pw" | base64)
+b64plain=$(printf '\0tester\0%s' "$pw" | base64)
+for v in -q "" -v; do
+	out=$(SMTPROBE_PASSWORD="$pw" "$SMTPROBE" $v "${tls[@]}" --auth PLAIN --user tester "127.0.0.1:$sub" 2>&1)
+	for secret in "$pw" "$b64pw" "$b64plain"; do
+		if [[ "$out" == *"$secret"* ]]; then echo "FAIL: output ${v:-(normal)} shows a secret"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+	done
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

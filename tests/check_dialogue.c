@@ -1,0 +1,354 @@
+/* The dialogue after EHLO against scripted servers: exact SASL bytes,
+ * the AUTH reply paths, parameters flagged before sending, VRFY, and no
+ * secret in any output. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define EHLO_AUTH(mechs) "S:250-" MX "\r\n250-PIPELINING\r\n250-AUTH " mechs "\r\n250 8BITMIME\r\n"
+#define TO_TLS GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 go\r\n", "TLS", "R:EHLO "
+
+/* RFC 2195's example user and password (also used for PLAIN and LOGIN). */
+#define USER "tim"
+#define PASS "tanstaaftanstaaf"
+
+static struct secret password;
+
+static void
+opts_auth(struct probe_opts *o, const char *mech)
+{
+	static char buf[64];
+
+	harness_opts(o);
+	snprintf(buf, sizeof(buf), "%s", PASS);
+	password.buf = buf;
+	password.len = strlen(buf);
+	o->auth = mech;
+	o->user = USER;
+	o->password = &password;
+}
+
+START_TEST(test_auth_plain_initial_response)
+{
+	/* RFC 4954 §4: the initial response rides on the AUTH line. */
+	static const char *const script[] = {
+		TO_TLS, EHLO_AUTH("PLAIN LOGIN CRAM-MD5"),
+		"R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm", "S:235 2.7.0 Authentication successful\r\n",
+		"R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_auth(&o, "PLAIN");
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_msg(r->rep.verdict == SEV_OK, "%s", r->rep.nfindings ? r->rep.findings[0].msg : "");
+	ck_assert_str_eq(r->rep.steps[6].sent, "AUTH PLAIN <redacted>");
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_auth_login_exchange)
+{
+	static const char *const script[] = {
+		TO_TLS, EHLO_AUTH("LOGIN"),
+		"R=AUTH LOGIN", "S:334 VXNlcm5hbWU6\r\n", "R=dGlt", "S:334 UGFzc3dvcmQ6\r\n",
+		"R=dGFuc3RhYWZ0YW5zdGFhZg==", "S:235 2.7.0 ok\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+	char *text;
+
+	opts_auth(&o, "LOGIN");
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_ptr_nonnull(strstr(text, "challenge, decoded: Username:"));
+	ck_assert_ptr_nonnull(strstr(text, "challenge, decoded: Password:"));
+	ck_assert_ptr_nonnull(strstr(text, "C: <redacted>"));
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_auth_cram_md5_rfc2195)
+{
+	/* RFC 2195 §2: the server's challenge and the client's exact answer. */
+	static const char *const script[] = {
+		TO_TLS, EHLO_AUTH("CRAM-MD5"),
+		"R=AUTH CRAM-MD5", "S:334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
+		"R=dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "S:235 2.7.0 ok\r\n",
+		"R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_auth(&o, "CRAM-MD5");
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_auth_auto_picks_strongest)
+{
+	static const char *const script[] = {
+		TO_TLS, EHLO_AUTH("LOGIN PLAIN CRAM-MD5"),
+		"R=AUTH CRAM-MD5", "S:334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
+		"R=dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "S:235 2.7.0 ok\r\n",
+		"R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_auth(&o, "auto");
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	harness_free(r);
+}
+END_TEST
+
+struct fail_case {
+	const char *reply;
+	const char *needle;      /* in the explained transcript */
+};
+
+static const struct fail_case fail_cases[] = {
+	{"S:535 5.7.8 Error: authentication failed\r\n", "Authentication credentials invalid"},
+	{"S:534 5.7.9 Authentication mechanism is too weak\r\n", "too weak"},
+	{"S:538 5.7.11 Encryption required for requested authentication mechanism\r\n", "only over TLS"},
+	{"S:454 4.7.0 Temporary authentication failure\r\n", "Temporary authentication failure"},
+	{"S:504 5.5.4 Unrecognized authentication type\r\n", "Unrecognized authentication mechanism"},
+};
+
+START_TEST(test_auth_failures)
+{
+	const char *script[] = {
+		TO_TLS, EHLO_AUTH("PLAIN"), "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+		fail_cases[_i].reply, "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+	char *text;
+
+	opts_auth(&o, "PLAIN");
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_FAILED));
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_msg(strstr(text, fail_cases[_i].needle) != NULL, "no '%s' in:\n%s",
+	    fail_cases[_i].needle, text);
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_auth_mech_flagged)
+{
+	/* PLAIN is not offered: flagged, and AUTH is not sent. */
+	static const char *const script[] = {TO_TLS, EHLO_AUTH("LOGIN"), "R:QUIT", BYE, NULL};
+	/* With --force it is, and the 504 is explained. */
+	static const char *const forced[] = {
+		TO_TLS, EHLO_AUTH("LOGIN"), "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+		"S:504 5.5.4 Unrecognized authentication type\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+	char *text;
+
+	opts_auth(&o, "PLAIN");
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	ck_assert(harness_has(r, F_AUTH_MECH_NOT_ADVERTISED));
+	ck_assert_ptr_null(strstr(r->received, "AUTH"));
+	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "504 5.5.4"));
+	harness_free(r);
+
+	opts_auth(&o, "PLAIN");
+	o.force = 1;
+	r = harness_run(forced, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_ptr_nonnull(strstr(text, "Unrecognized authentication mechanism"));
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_auth_refused_without_tls)
+{
+	static const char *const script[] = {GREET, "R:EHLO ", EHLO_AUTH("PLAIN"), "R:QUIT", BYE, NULL};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_auth(&o, "PLAIN");
+	o.tls_mode = TLS_MODE_NONE;
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_PLAINTEXT_REFUSED));
+	ck_assert(harness_has(r, F_AUTH_BEFORE_TLS));
+	ck_assert_ptr_null(strstr(r->received, "AUTH"));
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_param_flagged_not_sent)
+{
+	static const char *const script[] = {GREET, "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL};
+	static const char *const forced[] = {
+		GREET, "R:EHLO ", EHLO_NO_TLS, "R=MAIL FROM:<a@example.org> SIZE=10",
+		"S:555 5.5.4 Unsupported option: SIZE=10\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct fault f;
+	struct run *r;
+	char *text;
+
+	harness_opts(&o);
+	o.tls_mode = TLS_MODE_NONE;
+	o.mail_from = "a@example.org";
+	ck_assert_int_eq(params_parse("SIZE=10", &o.mail_params[0], &f), 0);
+	o.nmail_params = 1;
+	o.rcpts[0] = "b@example.org";
+	o.nrcpts = 1;
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	ck_assert(harness_has(r, F_PARAM_NOT_ADVERTISED));
+	ck_assert(harness_has(r, F_STEP_SKIPPED));
+	ck_assert_ptr_null(strstr(r->received, "MAIL"));
+	ck_assert_ptr_null(strstr(r->received, "RCPT"));
+	harness_free(r);
+
+	o.force = 1;
+	r = harness_run(forced, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_MAIL_REJECTED));
+	ck_assert_ptr_null(strstr(r->received, "RCPT"));
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_ptr_nonnull(strstr(text, "A MAIL FROM parameter was not recognized"));
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_envelope_and_vrfy)
+{
+	static const char *const script[] = {
+		GREET, "R:EHLO ", EHLO_NO_TLS,
+		"R=MAIL FROM:<>", "S:250 2.1.0 Ok\r\n",
+		"R=RCPT TO:<known@example.org>", "S:250 2.1.5 Ok\r\n",
+		"R=RCPT TO:<grey@example.org>", "S:450 4.2.0 <grey@example.org>: Recipient address rejected: Greylisted\r\n",
+		"R=VRFY known", "S:250 2.0.0 <known@example.org>\r\n",
+		"R=EXPN staff", "S:502 5.5.1 EXPN not available\r\n",
+		"R=RSET", "S:250 2.0.0 Ok\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+	char *text;
+
+	harness_opts(&o);
+	o.tls_mode = TLS_MODE_NONE;
+	o.mail_from = "";
+	o.rcpts[0] = "known@example.org";
+	o.rcpts[1] = "grey@example.org";
+	o.nrcpts = 2;
+	o.vrfy = "known";
+	o.expn = "staff";
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	ck_assert(harness_has(r, F_RCPT_REJECTED));
+	ck_assert(harness_has(r, F_VRFY_ENUMERATION));
+	ck_assert(!harness_has(r, F_EXPN_EXPOSED));
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_ptr_nonnull(strstr(text, "greylisting"));
+	ck_assert_ptr_nonnull(strstr(text, "EXPN is disabled"));
+	ck_assert_ptr_nonnull(strstr(text, "Reset accepted"));
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_no_secret_in_output)
+{
+	static const char *const plain[] = {
+		TO_TLS, EHLO_AUTH("PLAIN"), "R:AUTH PLAIN ", "S:535 5.7.8 no\r\n", "R:QUIT", BYE, NULL
+	};
+	static const char *const login[] = {
+		TO_TLS, EHLO_AUTH("LOGIN"), "R=AUTH LOGIN", "S:334 VXNlcm5hbWU6\r\n", "R:",
+		"S:334 UGFzc3dvcmQ6\r\n", "R:", "S:235 2.7.0 ok\r\n", "R:QUIT", BYE, NULL
+	};
+	static const char *const *scripts[] = {plain, login};
+	static const char *const mechs[] = {"PLAIN", "LOGIN"};
+	/* The password, its base64, and PLAIN's whole base64 message. */
+	static const char *const secrets[] = {
+		PASS, "dGFuc3RhYWZ0YW5zdGFhZg", "AHRpbQB0YW5zdGFhZnRhbnN0YWFm", "tanstaaf",
+	};
+
+	for (int k = 0; k < 2; k++) {
+		struct probe_opts o;
+		struct run *r;
+
+		opts_auth(&o, mechs[k]);
+		r = harness_run(scripts[k], &o);
+		ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+		ck_assert_ptr_nonnull(strstr(r->received, "AUTH"));
+		for (int v = RENDER_QUIET; v <= RENDER_VERBOSE; v++) {
+			char *text = harness_render(r, (enum render_verbosity)v);
+
+			for (size_t s = 0; s < sizeof(secrets) / sizeof(secrets[0]); s++) {
+				ck_assert_msg(strstr(text, secrets[s]) == NULL, "%s at verbosity %d shows %s",
+				    mechs[k], v, secrets[s]);
+			}
+			free(text);
+		}
+		/* Nor anywhere in the record the renderers read. */
+		for (size_t i = 0; i < r->rep.nsteps; i++) {
+			ck_assert_ptr_null(strstr(r->rep.steps[i].sent, "tanstaaf"));
+			ck_assert_ptr_null(strstr(r->rep.steps[i].sent, "dGFuc3RhYWZ0YW5zdGFhZg"));
+		}
+		harness_free(r);
+	}
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("dialogue");
+	TCase *tc = tcase_create("scripted");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_auth_plain_initial_response);
+	tcase_add_test(tc, test_auth_login_exchange);
+	tcase_add_test(tc, test_auth_cram_md5_rfc2195);
+	tcase_add_test(tc, test_auth_auto_picks_strongest);
+	tcase_add_loop_test(tc, test_auth_failures, 0, (int)(sizeof(fail_cases) / sizeof(fail_cases[0])));
+	tcase_add_test(tc, test_auth_mech_flagged);
+	tcase_add_test(tc, test_auth_refused_without_tls);
+	tcase_add_test(tc, test_param_flagged_not_sent);
+	tcase_add_test(tc, test_envelope_and_vrfy);
+	tcase_add_test(tc, test_no_secret_in_output);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

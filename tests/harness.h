@@ -1,0 +1,45 @@
+/* harness.h - run the probe in-process against a scripted server (see
+ * fakesrv.h), with TLS from a CA made for the test run. */
+#ifndef SMTPROBE_HARNESS_H
+#define SMTPROBE_HARNESS_H
+
+#include <stdint.h>
+
+#include "fakesrv.h"
+#include "probe.h"
+#include "render.h"
+#include "testcert.h"
+
+#define MX "mx.test.example"
+#define GREET "S:220 " MX " ESMTP scripted\r\n"
+#define EHLO_TLS_OFFERED "S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
+#define EHLO_AFTER_TLS "S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n"
+#define EHLO_NO_TLS "S:250-" MX "\r\n250 PIPELINING\r\n"
+#define BYE "S:221 2.0.0 Bye\r\n"
+
+struct run {
+	struct report rep;
+	struct fakesrv *srv;
+	const char *srv_error;     /* NULL when the server's script went as written */
+	char target[64];
+	char received[65536];      /* what the client sent */
+	int64_t ms;                /* how long the probe took */
+};
+
+/* Check fixtures: make the CA and the server's TLS context; free them. */
+void harness_setup(void);
+void harness_teardown(void);
+
+/* Options as a test starts from: TLS auto, the CA trusted, 5 s steps. */
+void harness_opts(struct probe_opts *o);
+
+/* Serve script on a fresh port and probe it with o. */
+struct run *harness_run(const char *const *script, struct probe_opts *o);
+void harness_free(struct run *r);
+
+int harness_has(const struct run *r, enum finding_id id);
+
+/* The text rendering at verbosity v (free it). */
+char *harness_render(const struct run *r, enum render_verbosity v);
+
+#endif
