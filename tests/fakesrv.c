@@ -28,10 +28,12 @@ struct fakesrv {
 	char received[FAKESRV_RECV_MAX + 1];
 	size_t rlen;
 	char error[256];
+	fakesrv_fn fn;
+	void *fn_arg;
 };
 
 /* Keep the first failure: what went wrong, and the text it concerns. */
-static void
+void
 fakesrv_fail(struct fakesrv *s, const char *what, const char *arg)
 {
 	if (s->error[0] == '\0') {
@@ -67,7 +69,7 @@ fakesrv_read(struct fakesrv *s, char *buf, size_t len)
 	return n;
 }
 
-static int
+int
 fakesrv_send(struct fakesrv *s, const char *p, size_t len)
 {
 	if (s->ssl != NULL) {
@@ -88,7 +90,7 @@ fakesrv_send(struct fakesrv *s, const char *p, size_t len)
 }
 
 /* One line (without CRLF) into line; 0, or -1 at end of stream. */
-static int
+int
 fakesrv_line(struct fakesrv *s, char *line, size_t linesz)
 {
 	for (;;) {
@@ -158,6 +160,11 @@ fakesrv_run(struct fakesrv *s)
 				return;
 			}
 			s->inlen = 0;
+		} else if (strcmp(step, "FN") == 0) {
+			if (s->fn == NULL || s->fn(s, s->fn_arg) != 0) {
+				fakesrv_fail(s, "the script's function failed", step);
+				return;
+			}
 		} else if (strncmp(step, "SLEEP:", 6) == 0) {
 			usleep((useconds_t)atoi(step + 6) * 1000);
 		} else if (strcmp(step, "CLOSE") == 0) {
@@ -203,6 +210,12 @@ fakesrv_thread(void *arg)
 struct fakesrv *
 fakesrv_start(const char *const *script, SSL_CTX *ctx)
 {
+	return fakesrv_start_fn(script, ctx, NULL, NULL);
+}
+
+struct fakesrv *
+fakesrv_start_fn(const char *const *script, SSL_CTX *ctx, fakesrv_fn fn, void *arg)
+{
 	struct fakesrv *s = calloc(1, sizeof(*s));
 	struct sockaddr_in sa;
 	socklen_t len = sizeof(sa);
@@ -212,6 +225,8 @@ fakesrv_start(const char *const *script, SSL_CTX *ctx)
 	}
 	s->script = script;
 	s->ctx = ctx;
+	s->fn = fn;
+	s->fn_arg = arg;
 	s->fd = -1;
 	s->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	memset(&sa, 0, sizeof(sa));

@@ -6,6 +6,8 @@
  *   "R:<prefix>"    read one line; it must start with prefix
  *   "R=<line>"      read one line; it must be exactly line
  *   "TLS"           run the server side of a TLS handshake
+ *   "FN"            call the function given to fakesrv_start_fn, which talks
+ *                   through fakesrv_line and fakesrv_send
  *   "SLEEP:<ms>"    wait
  *   "CLOSE"         close the connection and end
  *   "RESET"         close with an RST and end
@@ -25,6 +27,21 @@ struct fakesrv;
 /* Listen and start serving one connection with script.  ctx is used by
  * "TLS" steps (may be NULL when there are none).  NULL on failure. */
 struct fakesrv *fakesrv_start(const char *const *script, SSL_CTX *ctx);
+
+/* The same, with fn called at "FN" steps; fn returns 0, or -1 after
+ * fakesrv_fail to stop the script. */
+typedef int (*fakesrv_fn)(struct fakesrv *s, void *arg);
+struct fakesrv *fakesrv_start_fn(const char *const *script, SSL_CTX *ctx, fakesrv_fn fn,
+    void *arg);
+
+/* For fn: read one line (no CRLF) into line; 0, or -1 at end of stream. */
+int fakesrv_line(struct fakesrv *s, char *line, size_t linesz);
+
+/* For fn: send bytes as they are; 0 or -1. */
+int fakesrv_send(struct fakesrv *s, const char *p, size_t len);
+
+/* For fn: record a failure (the first one is kept). */
+void fakesrv_fail(struct fakesrv *s, const char *what, const char *arg);
 
 unsigned fakesrv_port(const struct fakesrv *s);
 

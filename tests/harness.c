@@ -45,6 +45,12 @@ harness_opts(struct probe_opts *o)
 struct run *
 harness_run(const char *const *script, struct probe_opts *o)
 {
+	return harness_run_fn(script, o, NULL, NULL);
+}
+
+struct run *
+harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn, void *arg)
+{
 	struct run *r = calloc(1, sizeof(*r));
 	struct tls_config tc = {.cafile = harness_cert.ca_path};
 	struct tls_ctx *tls = NULL;
@@ -53,7 +59,7 @@ harness_run(const char *const *script, struct probe_opts *o)
 
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(tls_ctx_new(&tls, &tc, &f), 0);
-	r->srv = fakesrv_start(script, harness_ctx);
+	r->srv = fakesrv_start_fn(script, harness_ctx, fn, arg);
 	ck_assert_ptr_nonnull(r->srv);
 	snprintf(r->target, sizeof(r->target), "127.0.0.1:%u", fakesrv_port(r->srv));
 	o->target = r->target;

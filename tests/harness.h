@@ -35,6 +35,10 @@ void harness_opts(struct probe_opts *o);
 
 /* Serve script on a fresh port and probe it with o. */
 struct run *harness_run(const char *const *script, struct probe_opts *o);
+
+/* The same, with fn serving the script's "FN" steps. */
+struct run *harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn,
+    void *arg);
 void harness_free(struct run *r);
 
 int harness_has(const struct run *r, enum finding_id id);

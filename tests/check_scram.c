@@ -1,0 +1,251 @@
+/* SCRAM-SHA-256 (RFC 7677, RFC 5802) and the OAuth mechanisms, byte for
+ * byte.  The client nonce is random, so RFC 7677's exchange cannot be
+ * replayed as it stands: the scripted server below computes the expected
+ * proof and signature independently (OpenSSL's PBKDF2 and HMAC) with
+ * RFC 7677's password, salt and iteration count and server nonce, and
+ * that computation is itself checked against RFC 7677's published proof
+ * and signature first. */
+#include <config.h>
+
+#include <check.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "b64.h"
+#include "harness.h"
+
+#define RFC_PASSWORD "pencil"
+#define RFC_SALT "W22ZaJ0SNY7soEsUEjb6gQ=="
+#define RFC_ITER 4096
+#define RFC_SNONCE "%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0"
+
+/* Proof and server signature (base64) for an exchange, as RFC 5802 §3
+ * defines them, for SHA-256. */
+static void
+scram_expect(const char *client_first_bare, const char *server_first,
+    const char *final_without_proof, char proof[64], char sig[64])
+{
+	unsigned char salt[32], salted[32], ckey[32], skey[32], stored[32], csig[32], ssig[32], p[32];
+	size_t saltlen;
+	unsigned int len;
+	char auth[1024];
+
+	ck_assert_int_eq(b64_decode(RFC_SALT, strlen(RFC_SALT), salt, sizeof(salt), &saltlen), 0);
+	ck_assert_int_eq(PKCS5_PBKDF2_HMAC(RFC_PASSWORD, (int)strlen(RFC_PASSWORD), salt, (int)saltlen,
+	    RFC_ITER, EVP_sha256(), 32, salted), 1);
+	HMAC(EVP_sha256(), salted, 32, (const unsigned char *)"Client Key", 10, ckey, &len);
+	HMAC(EVP_sha256(), salted, 32, (const unsigned char *)"Server Key", 10, skey, &len);
+	EVP_Digest(ckey, 32, stored, NULL, EVP_sha256(), NULL);
+	snprintf(auth, sizeof(auth), "%s,%s,%s", client_first_bare, server_first, final_without_proof);
+	HMAC(EVP_sha256(), stored, 32, (const unsigned char *)auth, strlen(auth), csig, &len);
+	HMAC(EVP_sha256(), skey, 32, (const unsigned char *)auth, strlen(auth), ssig, &len);
+	for (int i = 0; i < 32; i++) {
+		p[i] = ckey[i] ^ csig[i];
+	}
+	b64_encode(p, 32, proof, 64);
+	b64_encode(ssig, 32, sig, 64);
+}
+
+START_TEST(test_scram_reference_vector)
+{
+	/* RFC 7677 §3, the whole example. */
+	char proof[64], sig[64];
+
+	scram_expect("n=user,r=rOprNGfwEbeRWgbNEkqO",
+	    "r=rOprNGfwEbeRWgbNEkqO" RFC_SNONCE ",s=" RFC_SALT ",i=4096",
+	    "c=biws,r=rOprNGfwEbeRWgbNEkqO" RFC_SNONCE, proof, sig);
+	ck_assert_str_eq(proof, "dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=");
+	ck_assert_str_eq(sig, "6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+}
+END_TEST
+
+struct scram_server {
+	int tamper;       /* send a wrong server signature */
+};
+
+static int
+scram_decode(const char *b64, char *out, size_t outsz)
+{
+	size_t n;
+
+	if (b64_decode(b64, strlen(b64), (unsigned char *)out, outsz - 1, &n) != 0) {
+		return -1;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* The server side of the exchange, after "AUTH SCRAM-SHA-256 ...". */
+static int
+scram_serve(struct fakesrv *s, void *arg)
+{
+	const struct scram_server *cfg = arg;
+	char line[2048], first[512], sfirst[1024], final[1024], enc[2048], proof[64], sig[64];
+	char *bare, *p;
+
+	if (fakesrv_line(s, line, sizeof(line)) != 0 || strncmp(line, "AUTH SCRAM-SHA-256 ", 19) != 0 ||
+	    scram_decode(line + 19, first, sizeof(first)) != 0) {
+		fakesrv_fail(s, "expected AUTH SCRAM-SHA-256 with an initial response", line);
+		return -1;
+	}
+	/* RFC 5802: "n,," then the bare message "n=user,r=nonce". */
+	if (strncmp(first, "n,,n=tim,r=", 11) != 0) {
+		fakesrv_fail(s, "bad client-first-message", first);
+		return -1;
+	}
+	bare = first + 3;
+	snprintf(sfirst, sizeof(sfirst), "r=%s%s,s=%s,i=%d", first + 11, RFC_SNONCE, RFC_SALT, RFC_ITER);
+	b64_encode((const unsigned char *)sfirst, strlen(sfirst), enc, sizeof(enc));
+	fakesrv_send(s, "334 ", 4);
+	fakesrv_send(s, enc, strlen(enc));
+	fakesrv_send(s, "\r\n", 2);
+	if (fakesrv_line(s, line, sizeof(line)) != 0 || scram_decode(line, final, sizeof(final)) != 0 ||
+	    (p = strstr(final, ",p=")) == NULL) {
+		fakesrv_fail(s, "bad client-final-message", line);
+		return -1;
+	}
+	*p = '\0';
+	scram_expect(bare, sfirst, final, proof, sig);
+	if (strcmp(p + 3, proof) != 0) {
+		fakesrv_fail(s, "wrong ClientProof", p + 3);
+		return -1;
+	}
+	snprintf(final, sizeof(final), "v=%s", cfg->tamper ? "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" : sig);
+	b64_encode((const unsigned char *)final, strlen(final), enc, sizeof(enc));
+	fakesrv_send(s, "334 ", 4);
+	fakesrv_send(s, enc, strlen(enc));
+	fakesrv_send(s, "\r\n", 2);
+	if (fakesrv_line(s, line, sizeof(line)) != 0) {
+		return -1;
+	}
+	if (cfg->tamper) {
+		/* The client must refuse the server's proof and cancel. */
+		if (strcmp(line, "*") != 0) {
+			fakesrv_fail(s, "client accepted a forged server signature", line);
+			return -1;
+		}
+		return fakesrv_send(s, "501 5.7.0 Authentication aborted\r\n", 34);
+	}
+	if (line[0] != '\0') {
+		fakesrv_fail(s, "expected an empty response", line);
+		return -1;
+	}
+	return fakesrv_send(s, "235 2.7.0 Authentication successful\r\n", 37);
+}
+
+#define EHLO_SCRAM "S:250-" MX "\r\n250-AUTH SCRAM-SHA-256 SCRAM-SHA-1 PLAIN\r\n250 8BITMIME\r\n"
+#define TO_TLS GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 go\r\n", "TLS", "R:EHLO "
+
+static struct secret password;
+
+static void
+opts_scram(struct probe_opts *o, const char *mech, const char *pw)
+{
+	static char buf[64];
+
+	harness_opts(o);
+	snprintf(buf, sizeof(buf), "%s", pw);
+	password.buf = buf;
+	password.len = strlen(buf);
+	o->auth = mech;
+	o->user = "tim";
+	o->password = &password;
+}
+
+START_TEST(test_scram_sha256)
+{
+	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {0};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "auto", RFC_PASSWORD);
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_scram_forged_server)
+{
+	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {1};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256", RFC_PASSWORD);
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_FAILED));
+	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "proof did not verify"));
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_oauth_bytes)
+{
+	/* XOAUTH2: "user=" U ^A "auth=Bearer " T ^A ^A; OAUTHBEARER (RFC 7628
+	 * §3.1): GS2 header "n,a=U," then ^A "auth=Bearer " T ^A ^A. */
+	static const char *const xoauth2[] = {
+		TO_TLS, "S:250-" MX "\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n",
+		"R=AUTH XOAUTH2 dXNlcj10aW0BYXV0aD1CZWFyZXIgdG9rAQE=", "S:235 2.7.0 ok\r\n",
+		"R:QUIT", BYE, NULL
+	};
+	static const char *const bearer[] = {
+		TO_TLS, "S:250-" MX "\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n",
+		"R=AUTH OAUTHBEARER bixhPXRpbSwBYXV0aD1CZWFyZXIgdG9rAQE=",
+		"S:334 eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=\r\n", "R=AQ==",
+		"S:535 5.7.8 Authentication credentials invalid\r\n", "R:QUIT", BYE, NULL
+	};
+	static char tok[] = "tok";
+	struct secret token = {tok, 3};
+	struct probe_opts o;
+	struct run *r;
+	char *text;
+
+	harness_opts(&o);
+	o.auth = "XOAUTH2";
+	o.user = "tim";
+	o.token = &token;
+	r = harness_run(xoauth2, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	harness_free(r);
+
+	o.auth = "auto";      /* with only a token, auto picks OAUTHBEARER */
+	r = harness_run(bearer, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_ptr_nonnull(strstr(text, "challenge, decoded: {\"status\":\"invalid_token\"}"));
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("scram");
+	TCase *tc = tcase_create("sasl");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_scram_reference_vector);
+	tcase_add_test(tc, test_scram_sha256);
+	tcase_add_test(tc, test_scram_forged_server);
+	tcase_add_test(tc, test_oauth_bytes);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
