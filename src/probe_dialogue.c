@@ -34,15 +34,25 @@ probe_append_params(char *line, size_t size, const struct param *ps, size_t n)
 	return 0;
 }
 
-/* Record the issues found before sending; non-zero when the step must
- * not be sent. */
+/* Record the issues found before sending line; non-zero when it must not
+ * be sent, in which case the transcript shows it as held back. */
 static int
-probe_flag(struct probe *p, const struct param_issue *iss, size_t n)
+probe_flag(struct probe *p, enum smtp_cmd cmd, const char *line,
+    const struct param_issue *iss, size_t n)
 {
-	for (size_t i = 0; i < n && i < 8; i++) {
-		report_add(p->rep, iss[i].id, -1, "%s", iss[i].msg);
+	int hold = n > 0 && !p->o->force;
+	struct step *st = NULL;
+	int idx = -1;
+
+	if (hold && (st = probe_step(p, STEP_COMMAND, cmd)) != NULL) {
+		snprintf(st->sent, sizeof(st->sent), "%s", line);
+		st->not_sent = 1;
+		idx = report_step_index(p->rep, st);
 	}
-	return n > 0 && !p->o->force;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		report_add(p->rep, iss[i].id, idx, "%s", iss[i].msg);
+	}
+	return hold;
 }
 
 /* One SASL exchange; returns the next phase. */
@@ -170,11 +180,15 @@ probe_auth(struct probe *p)
 
 			snprintf(list + len, sizeof(list) - len, "%s%s", i ? " " : "", caps->auth[i]);
 		}
-		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, -1,
-		    "AUTH %s is not among the server's mechanisms (%s); it would likely answer 504 5.5.4. "
+		struct param_issue iss = {.id = F_AUTH_MECH_NOT_ADVERTISED};
+		char line[64];
+
+		snprintf(iss.msg, sizeof(iss.msg),
+		    "AUTH %s is not among the server's mechanisms (%.120s); it would likely answer 504 5.5.4. "
 		    "Fix: use one of those, or --auth auto.%s", o->auth, list,
 		    o->force ? " Sent anyway (--force)." : "");
-		if (!o->force) {
+		snprintf(line, sizeof(line), "AUTH %s", o->auth);
+		if (probe_flag(p, SMTP_AUTH, line, &iss, 1)) {
 			return PH_MAIL;
 		}
 	}
@@ -210,15 +224,15 @@ probe_mail(struct probe *p)
 			check = o->rcpts[i];
 		}
 	}
-	n = params_check(report_caps(r), SMTP_MAIL, check, o->mail_params, o->nmail_params, iss, 8);
-	if (probe_flag(p, iss, n)) {
-		probe_skip_rcpts(p, "MAIL FROM was not sent");
-		return PH_VRFY;
-	}
 	snprintf(line, sizeof(line), "MAIL FROM:<%s>", o->mail_from);
 	if (strlen(line) + 2 >= sizeof(line) - 1 ||
 	    probe_append_params(line, sizeof(line) - 2, o->mail_params, o->nmail_params) != 0) {
 		report_add(r, F_INTERNAL, -1, "MAIL FROM line longer than %d octets", BOUND_LINE_RFC - 2);
+		return PH_VRFY;
+	}
+	n = params_check(report_caps(r), SMTP_MAIL, check, o->mail_params, o->nmail_params, iss, 8);
+	if (probe_flag(p, SMTP_MAIL, line, iss, n)) {
+		probe_skip_rcpts(p, "MAIL FROM was not sent");
 		return PH_VRFY;
 	}
 	st = probe_command(p, SMTP_MAIL, line, &next);
@@ -252,15 +266,14 @@ probe_rcpt(struct probe *p)
 		return PH_VRFY;
 	}
 	addr = o->rcpts[p->rcpt_next++];
-	n = params_check(report_caps(r), SMTP_RCPT, addr, o->rcpt_params, o->nrcpt_params, iss, 8);
-	if (probe_flag(p, iss, n)) {
-		report_add(r, F_STEP_SKIPPED, -1, "RCPT TO:<%s> not sent", addr);
-		return PH_RCPT;
-	}
 	snprintf(line, sizeof(line), "RCPT TO:<%s>", addr);
 	if (strlen(line) + 2 >= sizeof(line) - 1 ||
 	    probe_append_params(line, sizeof(line) - 2, o->rcpt_params, o->nrcpt_params) != 0) {
 		report_add(r, F_INTERNAL, -1, "RCPT TO line longer than %d octets", BOUND_LINE_RFC - 2);
+		return PH_RCPT;
+	}
+	n = params_check(report_caps(r), SMTP_RCPT, addr, o->rcpt_params, o->nrcpt_params, iss, 8);
+	if (probe_flag(p, SMTP_RCPT, line, iss, n)) {
 		return PH_RCPT;
 	}
 	st = probe_command(p, SMTP_RCPT, line, &next);

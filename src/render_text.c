@@ -195,6 +195,19 @@ render_tls_step(FILE *out, const struct report *r, const struct step *st)
 	fputc('\n', out);
 }
 
+/* The findings recorded against step i, one "#" line each. */
+static void
+render_step_findings(FILE *out, const struct report *r, size_t i)
+{
+	for (size_t k = 0; k < r->nfindings; k++) {
+		if (r->findings[k].step == (int)i) {
+			fprintf(out, "   #   %s: ", finding_def(r->findings[k].id)->id);
+			render_esc_str(out, r->findings[k].msg);
+			fputc('\n', out);
+		}
+	}
+}
+
 static void
 render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 {
@@ -214,6 +227,11 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 			render_tls_step(out, r, st);
 			break;
 		case STEP_COMMAND:
+			if (st->not_sent) {
+				fprintf(out, "   # held back, not sent: %s\n", st->sent);
+				render_step_findings(out, r, i);
+				break;
+			}
 			if (st->sent[0] != '\0') {
 				fprintf(out, "C: %s\n", st->sent);
 			}
@@ -252,8 +270,10 @@ render_timings(FILE *out, const struct report *r)
 {
 	fprintf(out, "  %-13s ", "timings");
 	for (size_t i = 0; i < r->nsteps; i++) {
-		fprintf(out, "%s %lld ms, ", render_step_name(&r->steps[i]),
-		    (long long)r->steps[i].ms);
+		if (!r->steps[i].not_sent) {
+			fprintf(out, "%s %lld ms, ", render_step_name(&r->steps[i]),
+			    (long long)r->steps[i].ms);
+		}
 	}
 	fprintf(out, "total %lld ms\n", (long long)r->total_ms);
 }

@@ -32,6 +32,7 @@ struct step {
 	int64_t ms;               /* from sending (or connecting) to the end of the reply */
 	struct fault fault;       /* cls FAULT_NONE when the step went through */
 	size_t injected;          /* STARTTLS: bytes that came after the 220, discarded */
+	int not_sent;             /* planned, flagged against the capabilities, held back */
 };
 
 enum tls_mode {

@@ -229,6 +229,10 @@ START_TEST(test_param_flagged_not_sent)
 	ck_assert(harness_has(r, F_STEP_SKIPPED));
 	ck_assert_ptr_null(strstr(r->received, "MAIL"));
 	ck_assert_ptr_null(strstr(r->received, "RCPT"));
+	text = harness_render(r, RENDER_NORMAL);
+	ck_assert_ptr_nonnull(strstr(text, "# held back, not sent: MAIL FROM:<a@example.org> SIZE=10\n"
+	    "   #   param-not-advertised: MAIL FROM parameter SIZE needs the SIZE extension"));
+	free(text);
 	harness_free(r);
 
 	o.force = 1;
