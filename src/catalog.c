@@ -134,8 +134,15 @@ catalog_enh_find(const char *key)
 	return NULL;
 }
 
-const struct cat_enh *
-catalog_enh_detail(const char *enh)
+/* Which registry row of an enhanced code to look up. */
+enum catalog_enh_part {
+	CATALOG_ENH_DETAIL,
+	CATALOG_ENH_SUBJECT,
+	CATALOG_ENH_CLASS
+};
+
+static const struct cat_enh *
+catalog_enh_row(const char *enh, enum catalog_enh_part which)
 {
 	int c, s, d;
 	char key[24];
@@ -143,34 +150,36 @@ catalog_enh_detail(const char *enh)
 	if (enh == NULL || catalog_parse_enh(enh, &c, &s, &d) != 0) {
 		return NULL;
 	}
-	snprintf(key, sizeof(key), "X.%d.%d", s, d);
+	switch (which) {
+	case CATALOG_ENH_DETAIL:
+		snprintf(key, sizeof(key), "X.%d.%d", s, d);
+		break;
+	case CATALOG_ENH_SUBJECT:
+		snprintf(key, sizeof(key), "X.%d.YYY", s);
+		break;
+	case CATALOG_ENH_CLASS:
+		snprintf(key, sizeof(key), "%d.XXX.YYY", c);
+		break;
+	}
 	return catalog_enh_find(key);
+}
+
+const struct cat_enh *
+catalog_enh_detail(const char *enh)
+{
+	return catalog_enh_row(enh, CATALOG_ENH_DETAIL);
 }
 
 const struct cat_enh *
 catalog_enh_subject(const char *enh)
 {
-	int c, s, d;
-	char key[24];
-
-	if (enh == NULL || catalog_parse_enh(enh, &c, &s, &d) != 0) {
-		return NULL;
-	}
-	snprintf(key, sizeof(key), "X.%d.YYY", s);
-	return catalog_enh_find(key);
+	return catalog_enh_row(enh, CATALOG_ENH_SUBJECT);
 }
 
 const struct cat_enh *
 catalog_enh_class(const char *enh)
 {
-	int c, s, d;
-	char key[24];
-
-	if (enh == NULL || catalog_parse_enh(enh, &c, &s, &d) != 0) {
-		return NULL;
-	}
-	snprintf(key, sizeof(key), "%d.XXX.YYY", c);
-	return catalog_enh_find(key);
+	return catalog_enh_row(enh, CATALOG_ENH_CLASS);
 }
 
 struct catalog_hit

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "catalog.h"
 #include "finding.h"
 
@@ -209,8 +210,6 @@ main(void)
 {
 	Suite *s = suite_create("catalog");
 	TCase *tc = tcase_create("tables");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_findings_complete);
 	tcase_add_test(tc, test_sev_worst);
@@ -221,9 +220,5 @@ main(void)
 	tcase_add_loop_test(tc, test_catalog_required, 0, (int)(sizeof(required) / sizeof(required[0])));
 	tcase_add_loop_test(tc, test_catalog_context, 0, (int)(sizeof(ctx_cases) / sizeof(ctx_cases[0])));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

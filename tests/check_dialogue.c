@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "harness.h"
 
 #define EHLO_AUTH(mechs) "S:250-" MX "\r\n250-PIPELINING\r\n250-AUTH " mechs "\r\n250 8BITMIME\r\n"
@@ -334,8 +335,6 @@ main(void)
 {
 	Suite *s = suite_create("dialogue");
 	TCase *tc = tcase_create("scripted");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_set_timeout(tc, 30);
@@ -350,9 +349,5 @@ main(void)
 	tcase_add_test(tc, test_envelope_and_vrfy);
 	tcase_add_test(tc, test_no_secret_in_output);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "ehlo.h"
 
 static void
@@ -178,8 +179,6 @@ main(void)
 {
 	Suite *s = suite_create("ehlo");
 	TCase *tc = tcase_create("model");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_ehlo_postfix);
 	tcase_add_test(tc, test_ehlo_whole_tokens);
@@ -189,9 +188,5 @@ main(void)
 	tcase_add_test(tc, test_ehlo_keyword_valid);
 	tcase_add_test(tc, test_ehlo_u64);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "esc.h"
 
 struct esc_case {
@@ -82,16 +83,10 @@ main(void)
 {
 	Suite *s = suite_create("esc");
 	TCase *tc = tcase_create("escape");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_esc_table, 0, (int)(sizeof(esc_cases) / sizeof(esc_cases[0])));
 	tcase_add_test(tc, test_esc_cut);
 	tcase_add_test(tc, test_esc_utf8_len);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

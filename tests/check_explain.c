@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "explain.h"
 #include "render_explain.h"
 
@@ -185,17 +186,11 @@ main(void)
 {
 	Suite *s = suite_create("explain");
 	TCase *tc = tcase_create("explain");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_explain_parse, 0, (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
 	tcase_add_test(tc, test_explain_args);
 	tcase_add_test(tc, test_explain_text);
 	tcase_add_test(tc, test_explain_json);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

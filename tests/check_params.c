@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "b64.h"
 #include "params.h"
 
@@ -201,8 +202,6 @@ main(void)
 {
 	Suite *s = suite_create("params");
 	TCase *tc = tcase_create("params");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_params_check, 0, (int)(sizeof(pcases) / sizeof(pcases[0])));
@@ -210,9 +209,5 @@ main(void)
 	tcase_add_loop_test(tc, test_b64, 0, (int)(sizeof(b64cases) / sizeof(b64cases[0])));
 	tcase_add_test(tc, test_b64_strict);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 
+#include "checkrun.h"
 #include "harness.h"
 
 START_TEST(test_starttls_happy)
@@ -382,8 +383,6 @@ main(void)
 {
 	Suite *s = suite_create("probe");
 	TCase *tc = tcase_create("scripted");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_set_timeout(tc, 30);
@@ -404,9 +403,5 @@ main(void)
 	tcase_add_test(tc, test_connect_refused);
 	tcase_add_test(tc, test_flood_bounded);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

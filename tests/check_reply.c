@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "bounds.h"
 #include "reply.h"
 
@@ -189,8 +190,6 @@ main(void)
 {
 	Suite *s = suite_create("reply");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_reply_table, 0,
 	    (int)(sizeof(reply_cases) / sizeof(reply_cases[0])));
@@ -201,9 +200,5 @@ main(void)
 	tcase_add_test(tc, test_reply_after_end);
 	tcase_add_test(tc, test_reply_move);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

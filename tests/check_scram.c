@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "b64.h"
 #include "harness.h"
 
@@ -233,8 +234,6 @@ main(void)
 {
 	Suite *s = suite_create("scram");
 	TCase *tc = tcase_create("sasl");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_set_timeout(tc, 30);
@@ -243,9 +242,5 @@ main(void)
 	tcase_add_test(tc, test_scram_forged_server);
 	tcase_add_test(tc, test_oauth_bytes);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "checkrun.h"
 #include "opts.h"
 #include "target.h"
 
@@ -155,8 +156,6 @@ main(void)
 {
 	Suite *s = suite_create("target");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_target_table, 0,
 	    (int)(sizeof(target_cases) / sizeof(target_cases[0])));
@@ -164,9 +163,5 @@ main(void)
 	tcase_add_test(tc, test_opts_good);
 	tcase_add_loop_test(tc, test_opts_bad, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkrun(s);
 }
