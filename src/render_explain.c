@@ -7,7 +7,7 @@
 #include "render_explain.h"
 
 #define WRAP_WIDTH 78
-#define LABEL_WIDTH 12
+#define LABEL_WIDTH 16
 
 /* Print text after a label, wrapped at WRAP_WIDTH with a hanging indent. */
 static void
