@@ -1,5 +1,7 @@
 #include <config.h>
 
+#include <string.h>
+
 #include "finding.h"
 
 static const struct finding_def finding_defs[F_COUNT] = {
@@ -85,6 +87,16 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	    "EXPN revealed a list's members to an anonymous client. Disable EXPN, or answer 252 or 502."},
 	[F_STEP_SKIPPED] = {"step-skipped", SEV_INFO,
 	    "A planned step was not sent because an earlier one failed or was flagged (no RCPT without an accepted MAIL)."},
+	[F_TIME_THRESHOLD] = {"time-threshold", SEV_WARNING,
+	    "The whole probe took longer than the -w (WARNING) or -c (CRITICAL) threshold. A slow server, DNS, or network path; the step timings say where the time went."},
+	[F_CAPABILITY_MISSING] = {"capability-missing", SEV_CRITICAL,
+	    "A keyword named with --require-capability is not in the server's EHLO reply (after TLS, if any). Enable the extension on the server."},
+	[F_BANNER_UNEXPECTED] = {"banner-unexpected", SEV_CRITICAL,
+	    "The greeting did not match --expect-banner: another server (or a proxy, or a changed configuration) answers on this address."},
+	[F_NULL_MX] = {"null-mx", SEV_CRITICAL,
+	    "The domain publishes a null MX (RFC 7505: MX 0 \".\"): it declares that it accepts no mail. Publish real MX records if it should."},
+	[F_MX_FALLBACK] = {"mx-fallback", SEV_INFO,
+	    "The domain has no MX records, so its own A/AAAA addresses were used (the implicit MX of RFC 5321 §5.1). Publish MX records to make the mail route explicit."},
 	[F_INTERNAL] = {"internal-error", SEV_UNKNOWN,
 	    "smtprobe itself failed (out of memory, a local TLS setup error such as an unreadable --cafile)."},
 };
@@ -93,6 +105,18 @@ const struct finding_def *
 finding_def(enum finding_id id)
 {
 	return &finding_defs[(unsigned)id < F_COUNT ? id : F_INTERNAL];
+}
+
+int
+finding_by_name(const char *name, enum finding_id *id)
+{
+	for (int i = 0; i < F_COUNT; i++) {
+		if (strcmp(finding_defs[i].id, name) == 0) {
+			*id = (enum finding_id)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 const char *
@@ -113,8 +137,8 @@ sev_name(enum sev s)
 	return "UNKNOWN";
 }
 
-/* Rank for the verdict: OK/INFO < WARNING < UNKNOWN < CRITICAL, as the
- * monitoring-plugins guidelines order them. */
+/* Rank for the verdict: OK/INFO < UNKNOWN < WARNING < CRITICAL, the
+ * order of monitoring-plugins' max_state_alt(). */
 static int
 sev_rank(enum sev s)
 {
@@ -122,14 +146,14 @@ sev_rank(enum sev s)
 	case SEV_OK:
 	case SEV_INFO:
 		return 0;
-	case SEV_WARNING:
-		return 1;
 	case SEV_UNKNOWN:
+		return 1;
+	case SEV_WARNING:
 		return 2;
 	case SEV_CRITICAL:
 		return 3;
 	}
-	return 2;
+	return 1;
 }
 
 enum sev

@@ -56,6 +56,11 @@ enum finding_id {
 	F_VRFY_ENUMERATION,
 	F_EXPN_EXPOSED,
 	F_STEP_SKIPPED,
+	F_TIME_THRESHOLD,
+	F_CAPABILITY_MISSING,
+	F_BANNER_UNEXPECTED,
+	F_NULL_MX,
+	F_MX_FALLBACK,
 	F_INTERNAL,
 	F_COUNT
 };
@@ -67,6 +72,9 @@ struct finding_def {
 };
 
 const struct finding_def *finding_def(enum finding_id id);
+
+/* The finding with this stable id; 0, or -1 when there is none. */
+int finding_by_name(const char *name, enum finding_id *id);
 
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN", "INFO" */
 const char *sev_name(enum sev s);

@@ -1,4 +1,5 @@
-/* main.c - parse the command line, probe, render, exit with the verdict. */
+/* main.c - parse the command line, load secrets, probe every target,
+ * render, exit with the worst verdict. */
 #include <config.h>
 
 #include <signal.h>
@@ -7,6 +8,8 @@
 #include <string.h>
 
 #include "cmd_explain.h"
+#include "dns.h"
+#include "fleet.h"
 #include "opts.h"
 #include "probe.h"
 #include "render.h"
@@ -59,6 +62,140 @@ main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
 	return 0;
 }
 
+/* Append one job; -1 when memory ran out. */
+static int
+main_job(struct fleet_job **jobs, size_t *n, size_t *cap, const struct fleet_job *j)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct fleet_job *nj = realloc(*jobs, ncap * sizeof(*nj));
+
+		if (nj == NULL) {
+			return -1;
+		}
+		*jobs = nj;
+		*cap = ncap;
+	}
+	(*jobs)[(*n)++] = *j;
+	return 0;
+}
+
+/* The jobs: every target, then the MX hosts of every --mx domain (looked
+ * up now; a domain that has none, or a null MX, becomes a job that only
+ * reports it).  Host names of MX jobs live in *names. */
+static int
+main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
+{
+	size_t cap = 0;
+
+	*jobs = NULL;
+	*n = 0;
+	*names = NULL;
+	*nnames = 0;
+	for (size_t i = 0; i < o->ntargets; i++) {
+		struct fleet_job j = {.target = o->targets[i], .pre = F_COUNT, .mx_pref = -1};
+
+		if (main_job(jobs, n, &cap, &j) != 0) {
+			return -1;
+		}
+	}
+	for (size_t d = 0; d < o->nmx; d++) {
+		struct dns_mx mx[DNS_MAX_MX];
+		size_t nmx = 0;
+		struct fault f;
+		int rc = dns_mx(o->mx[d], o->probe.dns, mx, &nmx, &f);
+		struct fleet_job j = {.target = o->mx[d], .pre = F_COUNT, .mx_pref = -1};
+
+		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
+		if (rc < 0 || rc == DNS_MX_NXDOMAIN) {
+			j.pre = F_RESOLVE_FAILED;
+			snprintf(j.pre_msg, sizeof(j.pre_msg), "%s", rc < 0 ? f.msg : "no such domain");
+			if (rc == DNS_MX_NXDOMAIN) {
+				snprintf(j.pre_msg, sizeof(j.pre_msg), "MX lookup of %.200s: no such domain (NXDOMAIN)",
+				    o->mx[d]);
+			}
+		} else if (rc == DNS_MX_NULL) {
+			j.pre = F_NULL_MX;
+			snprintf(j.pre_msg, sizeof(j.pre_msg),
+			    "%.200s publishes a null MX (MX 0 .): it accepts no mail", o->mx[d]);
+		}
+		if (rc != DNS_MX_FOUND) {
+			if (main_job(jobs, n, &cap, &j) != 0) {
+				return -1;
+			}
+			continue;
+		}
+		for (size_t k = 0; k < nmx; k++) {
+			char **nn = realloc(*names, (*nnames + 1) * sizeof(*nn));
+			char *host = malloc(BOUND_NAME + 16);
+
+			if (nn == NULL || host == NULL) {
+				free(host);
+				if (nn != NULL) {
+					*names = nn;
+				}
+				return -1;
+			}
+			*names = nn;
+			snprintf(host, BOUND_NAME + 16, "%s:%u", mx[k].host, o->probe.port);
+			(*names)[(*nnames)++] = host;
+			j.target = host;
+			j.mx_pref = mx[k].pref;
+			if (main_job(jobs, n, &cap, &j) != 0) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* What the emit callback needs. */
+struct main_out {
+	const struct opts *o;
+	size_t count;             /* reports emitted so far */
+	size_t total;
+	struct prom_doc *prom;
+	FILE *nagios;             /* per-target nagios text, after the summary line */
+	char *nagios_buf;
+	size_t nagios_len;
+	size_t by_sev[4];
+};
+
+static void
+main_emit(const struct report *r, size_t index, void *arg)
+{
+	struct main_out *mo = arg;
+	const struct opts *o = mo->o;
+
+	(void)index;
+	mo->count++;
+	if (r->verdict <= SEV_UNKNOWN) {
+		mo->by_sev[r->verdict]++;
+	}
+	switch (o->format) {
+	case FORMAT_TEXT:
+		if (mo->total > 1 && o->verbosity > RENDER_QUIET) {
+			char target[300];
+
+			printf("%s== %s\n", mo->count > 1 ? "\n" : "", render_target(r, target, sizeof(target)));
+		}
+		render_text(stdout, r, o->verbosity);
+		break;
+	case FORMAT_JSON:
+		render_json(stdout, r);
+		break;
+	case FORMAT_NAGIOS:
+		render_nagios(mo->total > 1 ? mo->nagios : stdout, r,
+		    o->policy.have_warn ? o->policy.warn.text : NULL,
+		    o->policy.have_crit ? o->policy.crit.text : NULL);
+		break;
+	case FORMAT_PROMETHEUS:
+		prom_doc_add(mo->prom, r);
+		break;
+	}
+	fflush(stdout);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,56 +203,87 @@ main(int argc, char **argv)
 	struct opts o;
 	struct fault f;
 	struct tls_ctx *tls = NULL;
-	struct report *rep;
-	int status;
+	struct fleet_job *jobs = NULL;
+	char **names = NULL;
+	size_t njobs = 0, nnames = 0;
+	struct main_out mo;
+	enum sev worst;
+	int status = SEV_UNKNOWN;
 
 	if (argc > 1 && strcmp(argv[1], "explain") == 0) {
 		return cmd_explain(argc - 1, argv + 1);
 	}
 	if (opts_parse(argc, argv, &o, &f) != 0) {
 		fprintf(stderr, "smtprobe: %s\nTry 'smtprobe --help' for more information.\n", f.msg);
+		opts_free(&o);
 		return SEV_UNKNOWN;
 	}
-	if (o.action == OPTS_HELP) {
-		opts_usage(stdout);
+	if (o.action != OPTS_PROBE) {
+		if (o.action == OPTS_HELP) {
+			opts_usage(stdout);
+		} else {
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		}
+		opts_free(&o);
 		return 0;
 	}
-	if (o.action == OPTS_VERSION) {
-		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		return 0;
-	}
+	memset(&mo, 0, sizeof(mo));
+	mo.o = &o;
 	if (main_secrets(&o, &pw, &tok) != 0) {
-		secret_wipe(&pw);
-		secret_wipe(&tok);
-		return SEV_UNKNOWN;
+		goto out;
 	}
 	/* A peer that closes while OpenSSL writes must be an error, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	if (o.probe.tls_mode != TLS_MODE_NONE && tls_ctx_new(&tls, &o.tls, &f) != 0) {
 		fprintf(stderr, "smtprobe: %s\n", f.msg);
-		secret_wipe(&pw);
-		secret_wipe(&tok);
-		return SEV_UNKNOWN;
+		goto out;
 	}
-	rep = malloc(sizeof(*rep));
-	if (rep == NULL) {
+	if (main_jobs(&o, &jobs, &njobs, &names, &nnames) != 0) {
 		fprintf(stderr, "smtprobe: out of memory\n");
-		secret_wipe(&pw);
-		secret_wipe(&tok);
-		tls_ctx_free(tls);
-		return SEV_UNKNOWN;
+		goto out;
 	}
-	report_init(rep);
-	probe_run(&o.probe, tls, rep);
+	mo.total = njobs;
+	if (o.format == FORMAT_PROMETHEUS && (mo.prom = prom_doc_new()) == NULL) {
+		fprintf(stderr, "smtprobe: out of memory\n");
+		goto out;
+	}
+	if (o.format == FORMAT_NAGIOS && njobs > 1 &&
+	    (mo.nagios = open_memstream(&mo.nagios_buf, &mo.nagios_len)) == NULL) {
+		fprintf(stderr, "smtprobe: out of memory\n");
+		goto out;
+	}
+	worst = fleet_run(jobs, njobs, o.parallel, &o.probe, tls, &o.policy, main_emit, &mo);
 	secret_wipe(&pw);
 	secret_wipe(&tok);
-	render_text(stdout, rep, o.verbosity);
-	status = (int)rep->verdict;
-	report_free(rep);
-	free(rep);
-	tls_ctx_free(tls);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		return SEV_UNKNOWN;
+	if (mo.prom != NULL) {
+		prom_doc_write(mo.prom, stdout);
 	}
+	if (mo.nagios != NULL) {
+		fclose(mo.nagios);
+		mo.nagios = NULL;
+		printf("SMTP %s - %zu targets: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
+		    sev_name(worst), njobs, mo.by_sev[SEV_OK], mo.by_sev[SEV_WARNING],
+		    mo.by_sev[SEV_CRITICAL], mo.by_sev[SEV_UNKNOWN]);
+		fwrite(mo.nagios_buf, 1, mo.nagios_len, stdout);
+	}
+	status = (int)worst;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		status = SEV_UNKNOWN;
+	}
+out:
+	secret_wipe(&pw);
+	secret_wipe(&tok);
+	if (mo.nagios != NULL) {
+		fclose(mo.nagios);
+	}
+	free(mo.nagios_buf);
+	prom_doc_free(mo.prom);
+	for (size_t i = 0; i < nnames; i++) {
+		free(names[i]);
+	}
+	free(names);
+	free(jobs);
+	tls_ctx_free(tls);
+	opts_free(&o);
 	return status;
 }

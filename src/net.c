@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "dns.h"
 #include "net.h"
 #include "xport.h"
 
@@ -51,19 +52,18 @@ net_errno_words(int e)
 
 /* One connect with a deadline; returns the socket or -1 with a fault. */
 static int
-net_try(const struct addrinfo *ai, int64_t deadline, struct fault *f)
+net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fault *f)
 {
 	int fd, one = 1, err = 0;
 	socklen_t elen = sizeof(err);
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    ai->ai_protocol);
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (fd < 0) {
 		return fault_set(f, FAULT_CONNECT, errno, "%s", net_errno_words(errno));
 	}
 	/* SMTP is request and reply in small lines: send each at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+	if (connect(fd, sa, salen) == 0) {
 		return fd;
 	}
 	if (errno != EINPROGRESS) {
@@ -89,17 +89,23 @@ net_try(const struct addrinfo *ai, int64_t deadline, struct fault *f)
 	return fd;
 }
 
-int
-net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, struct net_result *r, struct fault *f)
+/* The addresses of host: from getaddrinfo, or from srv when one is set
+ * and host is a name. */
+static int
+net_resolve(const char *host, unsigned port, int family, const struct dns_server *srv,
+    struct sockaddr_storage *addrs, size_t *n, size_t *skipped, struct fault *f)
 {
 	struct addrinfo hints, *res = NULL;
 	char service[8];
+	unsigned char probe[16];
 	int rc;
-	enum fault_class last = FAULT_CONNECT;
 
-	memset(r, 0, sizeof(*r));
-	r->fd = -1;
+	*n = 0;
+	*skipped = 0;
+	if (srv != NULL && srv->set && inet_pton(AF_INET, host, probe) != 1 &&
+	    inet_pton(AF_INET6, host, probe) != 1) {
+		return dns_addrs(host, srv, family, port, addrs, n, f);
+	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
@@ -116,24 +122,49 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 	}
 	for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
+		if (*n == BOUND_ATTEMPTS || ai->ai_addrlen > sizeof(addrs[0])) {
+			(*skipped)++;
+			continue;
+		}
+		memset(&addrs[*n], 0, sizeof(addrs[0]));
+		memcpy(&addrs[*n], ai->ai_addr, ai->ai_addrlen);
+		(*n)++;
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+int
+net_connect(const char *host, unsigned port, int family, int per_try_ms,
+    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f)
+{
+	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
+	size_t naddrs;
+	enum fault_class last = FAULT_CONNECT;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	if (net_resolve(host, port, family, dns, addrs, &naddrs, &r->skipped, f) != 0) {
+		return -1;
+	}
+	for (size_t k = 0; k < naddrs; k++) {
+		const struct sockaddr *sa = (const struct sockaddr *)&addrs[k];
+		socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+		    sizeof(struct sockaddr_in);
 		struct net_attempt *a;
 		struct fault tf;
 		int64_t t0 = clock_now_ms();
 		int fd;
 
-		if (r->ntries == BOUND_ATTEMPTS) {
-			r->skipped++;
-			continue;
-		}
 		if (clock_left_ms(deadline) == 0) {
-			r->skipped++;
-			continue;
+			r->skipped += naddrs - k;
+			break;
 		}
 		a = &r->tries[r->ntries++];
-		net_addr_text(ai->ai_addr, a->addr, sizeof(a->addr));
-		a->family = ai->ai_family;
+		net_addr_text(sa, a->addr, sizeof(a->addr));
+		a->family = sa->sa_family;
 		fault_clear(&tf);
-		fd = net_try(ai, clock_min(deadline, t0 + per_try_ms), &tf);
+		fd = net_try(sa, salen, clock_min(deadline, t0 + per_try_ms), &tf);
 		a->ms = clock_now_ms() - t0;
 		if (fd >= 0) {
 			struct sockaddr_storage ss;
@@ -146,15 +177,11 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 				    sizeof(r->local_addr));
 				r->local_family = ss.ss_family;
 			}
-			break;
+			return 0;
 		}
 		a->cls = tf.cls;
 		last = tf.cls;
 		snprintf(a->why, sizeof(a->why), "%s", tf.msg);
-	}
-	freeaddrinfo(res);
-	if (r->fd >= 0) {
-		return 0;
 	}
 	if (r->ntries == 0) {
 		return fault_set(f, FAULT_TIMEOUT, 0,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "bounds.h"
+#include "dns.h"
 #include "fault.h"
 
 struct net_attempt {
@@ -28,12 +29,13 @@ struct net_result {
 	int local_family;
 };
 
-/* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6) and connect to
+/* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
+ * it is set, else getaddrinfo) and connect to
  * port on each address in order until one connects.  Each try is bounded
  * by per_try_ms and by deadline.  Returns 0 with r->fd open, or -1 with f
  * filled (FAULT_RESOLVE, FAULT_CONNECT, FAULT_TIMEOUT); every try is in r
  * either way. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, struct net_result *r, struct fault *f);
+    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f);
 
 #endif

@@ -1,6 +1,8 @@
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "bounds.h"
 #include "auth.h"
+#include "finding.h"
 #include "opts.h"
 #include "target.h"
 
@@ -37,7 +40,15 @@ enum {
 	OPT_VRFY,
 	OPT_EXPN,
 	OPT_FORCE,
-	OPT_PASSWORD
+	OPT_PASSWORD,
+	OPT_FORMAT,
+	OPT_REQUIRE_CAPABILITY,
+	OPT_EXPECT_BANNER,
+	OPT_IGNORE,
+	OPT_TARGETS_FILE,
+	OPT_MX,
+	OPT_DNS_SERVER,
+	OPT_PARALLEL
 };
 
 static const struct option opts_long[] = {
@@ -71,6 +82,16 @@ static const struct option opts_long[] = {
 	 * visible to every user of the machine. */
 	{"password", required_argument, NULL, OPT_PASSWORD},
 	{"pass", required_argument, NULL, OPT_PASSWORD},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"warning", required_argument, NULL, 'w'},
+	{"critical", required_argument, NULL, 'c'},
+	{"require-capability", required_argument, NULL, OPT_REQUIRE_CAPABILITY},
+	{"expect-banner", required_argument, NULL, OPT_EXPECT_BANNER},
+	{"ignore", required_argument, NULL, OPT_IGNORE},
+	{"targets-file", required_argument, NULL, OPT_TARGETS_FILE},
+	{"mx", required_argument, NULL, OPT_MX},
+	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
+	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -82,13 +103,14 @@ void
 opts_usage(FILE *out)
 {
 	fputs(
-	    "Usage: smtprobe [OPTION]... TARGET\n"
+	    "Usage: smtprobe [OPTION]... TARGET...\n"
 	    "       smtprobe explain [--after COMMAND] [--format text|json] CODE [CODE]\n"
 	    "Probe an SMTP server and explain every reply: banner, EHLO, STARTTLS or\n"
 	    "implicit TLS, certificate, QUIT.  'smtprobe explain' explains a reply\n"
 	    "code offline, or compares two (see 'smtprobe explain --help').\n"
 	    "\n"
-	    "TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.\n"
+	    "TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
+	    "targets are probed at once (--parallel) and reported in the order given.\n"
 	    "\n"
 	    "Connection:\n"
 	    "  -p, --port PORT          port when TARGET names none (default 25;\n"
@@ -138,7 +160,25 @@ opts_usage(FILE *out)
 	    "                           say they will be refused, and explain the answer\n"
 	    "  An envelope that MAIL FROM opened is closed with RSET.\n"
 	    "\n"
+	    "Targets and monitoring:\n"
+	    "      --targets-file FILE  more targets, one per line ('#' starts a comment)\n"
+	    "      --mx DOMAIN          probe every MX host of DOMAIN, in preference order\n"
+	    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
+	    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
+	    "      --parallel N         probe N targets at once (default 16)\n"
+	    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
+	    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
+	    "  -c, --critical RANGE     CRITICAL likewise\n"
+	    "      --require-capability KEYWORD  CRITICAL when EHLO lacks KEYWORD\n"
+	    "                           (repeatable)\n"
+	    "      --expect-banner REGEX  CRITICAL when the greeting does not match\n"
+	    "                           (POSIX extended, case-insensitive)\n"
+	    "      --ignore FINDING-ID  accept a finding: still shown, no longer counted\n"
+	    "                           (repeatable)\n"
+	    "\n"
 	    "Output:\n"
+	    "      --format FORMAT      text (default), json (one object per line),\n"
+	    "                           nagios (monitoring-plugins), or prometheus\n"
 	    "  -v, --verbose            add every connection try, reply flags and what\n"
 	    "                           each finding means\n"
 	    "  -q, --quiet              print the verdict line alone\n"
@@ -243,6 +283,84 @@ opts_addr(char *s, const char *opt, int empty_ok, const char **out, struct fault
 	return 0;
 }
 
+void
+opts_free(struct opts *o)
+{
+	for (size_t i = 0; i < o->ntargets; i++) {
+		free(o->targets[i]);
+	}
+	free(o->targets);
+	o->targets = NULL;
+	o->ntargets = 0;
+	policy_free(&o->policy);
+}
+
+static int
+opts_add_target(struct opts *o, const char *t, const char *where, struct fault *f)
+{
+	struct target parsed;
+	char **nt;
+
+	if (target_parse(t, o->probe.port, &parsed, f) != 0) {
+		if (where != NULL) {
+			char msg[sizeof(f->msg)];
+
+			memcpy(msg, f->msg, sizeof(msg));
+			snprintf(f->msg, sizeof(f->msg), "%.80s: %.170s", where, msg);
+		}
+		return -1;
+	}
+	nt = realloc(o->targets, (o->ntargets + 1) * sizeof(*nt));
+	if (nt == NULL) {
+		return fault_set(f, FAULT_INTERNAL, 0, "out of memory");
+	}
+	o->targets = nt;
+	o->targets[o->ntargets] = strdup(t);
+	if (o->targets[o->ntargets] == NULL) {
+		return fault_set(f, FAULT_INTERNAL, 0, "out of memory");
+	}
+	o->ntargets++;
+	return 0;
+}
+
+static int
+opts_targets_file(struct opts *o, const char *path, struct fault *f)
+{
+	FILE *fp = fopen(path, "re");
+	char line[BOUND_NAME + 16];
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (fp == NULL) {
+		return fault_set(f, FAULT_PROTOCOL, errno, "--targets-file %s: %s", path, strerror(errno));
+	}
+	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		char *p = line, *end;
+		char where[300];
+
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			rc = fault_set(f, FAULT_PROTOCOL, 0, "%s:%u: line too long", path, lineno);
+			break;
+		}
+		line[strcspn(line, "#\r\n")] = '\0';
+		while (*p == ' ' || *p == '\t') {
+			p++;
+		}
+		end = p + strlen(p);
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t')) {
+			*--end = '\0';
+		}
+		if (*p == '\0') {
+			continue;
+		}
+		snprintf(where, sizeof(where), "%s:%u", path, lineno);
+		rc = opts_add_target(o, p, where, f);
+	}
+	fclose(fp);
+	return rc;
+}
+
 int
 opts_needs_password(const struct opts *o)
 {
@@ -291,10 +409,12 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	p->run_timeout_s = BOUND_RUN_TIMEOUT_DEFAULT;
 	p->cert_warn_days = 30;
 	p->cert_crit_days = 7;
+	o->parallel = 16;
+	o->format = FORMAT_TEXT;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:46vqhV", opts_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:46w:c:vqhV", opts_long, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (opts_number(optarg, 1, 65535, &n) != 0) {
@@ -432,6 +552,88 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_FORCE:
 			p->force = 1;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0) {
+				o->format = FORMAT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				o->format = FORMAT_JSON;
+			} else if (strcmp(optarg, "nagios") == 0) {
+				o->format = FORMAT_NAGIOS;
+			} else if (strcmp(optarg, "prometheus") == 0) {
+				o->format = FORMAT_PROMETHEUS;
+			} else {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    "--format '%s': must be text, json, nagios or prometheus", optarg);
+			}
+			break;
+		case 'w':
+		case 'c':
+			if (range_parse(optarg, c == 'w' ? &o->policy.warn : &o->policy.crit, f) != 0) {
+				return -1;
+			}
+			*(c == 'w' ? &o->policy.have_warn : &o->policy.have_crit) = 1;
+			break;
+		case OPT_REQUIRE_CAPABILITY:
+			if (o->policy.nrequire == POLICY_MAX ||
+			    !ehlo_keyword_valid(optarg, strlen(optarg))) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    "--require-capability '%s': an EHLO keyword (letters, digits, '-'), at most %d",
+				    optarg, POLICY_MAX);
+			}
+			o->policy.require[o->policy.nrequire++] = optarg;
+			break;
+		case OPT_EXPECT_BANNER: {
+			int rc;
+
+			if (o->policy.have_banner) {
+				return fault_set(f, FAULT_PROTOCOL, 0, "--expect-banner given twice");
+			}
+			rc = regcomp(&o->policy.banner, optarg, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+			if (rc != 0) {
+				char why[128];
+
+				regerror(rc, &o->policy.banner, why, sizeof(why));
+				return fault_set(f, FAULT_PROTOCOL, 0, "--expect-banner '%s': %s", optarg, why);
+			}
+			o->policy.have_banner = 1;
+			snprintf(o->policy.banner_text, sizeof(o->policy.banner_text), "%s", optarg);
+			break;
+		}
+		case OPT_IGNORE:
+			if (o->policy.nignore == POLICY_MAX ||
+			    finding_by_name(optarg, &o->policy.ignore[o->policy.nignore]) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    "--ignore '%s': not a finding id (docs/monitoring.md lists them)", optarg);
+			}
+			o->policy.nignore++;
+			break;
+		case OPT_TARGETS_FILE:
+			if (opts_targets_file(o, optarg, f) != 0) {
+				return -1;
+			}
+			break;
+		case OPT_MX:
+			if (o->nmx == OPTS_MAX_MX) {
+				return fault_set(f, FAULT_PROTOCOL, 0, "at most %d --mx options", OPTS_MAX_MX);
+			}
+			if (target_check_name(optarg, "--mx", f) != 0) {
+				return -1;
+			}
+			o->mx[o->nmx++] = optarg;
+			break;
+		case OPT_DNS_SERVER:
+			if (dns_server_parse(optarg, &o->dns, f) != 0) {
+				return -1;
+			}
+			p->dns = &o->dns;
+			break;
+		case OPT_PARALLEL:
+			if (opts_number(optarg, 1, 1000, &n) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    "--parallel '%s': must be a number from 1 to 1000", optarg);
+			}
+			o->parallel = (unsigned)n;
+			break;
 		case OPT_PASSWORD:
 			return fault_set(f, FAULT_PROTOCOL, 0,
 			    "passwords are never taken on the command line (other users can read it): "
@@ -459,21 +661,48 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			    argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
+	/* Command-line targets come first, in order, then the file's. */
+	{
+		size_t from_file = o->ntargets;
+		char **file_targets = o->targets;
+
+		o->targets = NULL;
+		o->ntargets = 0;
+		for (int i = optind; i < argc; i++) {
+			if (target_parse(argv[i], p->port, &t, f) != 0) {
+				for (size_t k = 0; k < from_file; k++) {
+					free(file_targets[k]);
+				}
+				free(file_targets);
+				return -1;
+			}
+			if (t.port_given && port_set && t.port != p->port) {
+				for (size_t k = 0; k < from_file; k++) {
+					free(file_targets[k]);
+				}
+				free(file_targets);
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    "the target names port %u but --port says %u", t.port, p->port);
+			}
+			if (opts_add_target(o, argv[i], NULL, f) != 0) {
+				return -1;
+			}
+		}
+		for (size_t k = 0; k < from_file; k++) {
+			char **nt = realloc(o->targets, (o->ntargets + 1) * sizeof(*nt));
+
+			if (nt == NULL) {
+				return fault_set(f, FAULT_INTERNAL, 0, "out of memory");
+			}
+			o->targets = nt;
+			o->targets[o->ntargets++] = file_targets[k];
+		}
+		free(file_targets);
+	}
+	if (o->ntargets == 0 && o->nmx == 0) {
 		return fault_set(f, FAULT_PROTOCOL, 0, "no target given");
 	}
-	if (argc - optind > 1) {
-		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "one target at a time (got '%s' and '%s')", argv[optind], argv[optind + 1]);
-	}
-	p->target = argv[optind];
-	if (target_parse(p->target, p->port, &t, f) != 0) {
-		return -1;
-	}
-	if (t.port_given && port_set && t.port != p->port) {
-		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "the target names port %u but --port says %u", t.port, p->port);
-	}
+	p->target = o->ntargets > 0 ? o->targets[0] : NULL;
 	if (p->require_tls && p->tls_mode == TLS_MODE_NONE) {
 		return fault_set(f, FAULT_PROTOCOL, 0, "--require-tls contradicts --tls none");
 	}

@@ -6,7 +6,9 @@
 
 #include <stdio.h>
 
+#include "dns.h"
 #include "fault.h"
+#include "policy.h"
 #include "probe.h"
 #include "render.h"
 #include "tls.h"
@@ -17,14 +19,35 @@ enum opts_action {
 	OPTS_VERSION
 };
 
+enum opts_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_NAGIOS,
+	FORMAT_PROMETHEUS
+};
+
+/* Most --mx domains in one run. */
+#define OPTS_MAX_MX 32
+
 struct opts {
 	enum opts_action action;
-	struct probe_opts probe;
+	struct probe_opts probe;      /* .target unused: see targets */
 	struct tls_config tls;
 	enum render_verbosity verbosity;
+	enum opts_format format;
 	const char *password_file;    /* --password-file */
 	const char *token_file;       /* --token-file */
+	struct policy policy;         /* -w, -c, --require-capability, --expect-banner, --ignore */
+	char **targets;               /* from the arguments, then --targets-file (owned) */
+	size_t ntargets;
+	const char *mx[OPTS_MAX_MX];  /* --mx domains */
+	size_t nmx;
+	struct dns_server dns;        /* --dns-server */
+	unsigned parallel;            /* --parallel, default 16 */
 };
+
+/* Release what opts_parse allocated. */
+void opts_free(struct opts *o);
 
 /* Does the planned AUTH need a password, a token, or either?  Set after
  * opts_parse. */

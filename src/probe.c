@@ -192,7 +192,7 @@ probe_connect(struct probe *p)
 		return PH_DONE;
 	}
 	if (net_connect(r->target.host, r->target.port, p->o->family,
-	    p->o->step_timeout_s * 1000, p->run_deadline, &r->net, &st->fault) != 0) {
+	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, &r->net, &st->fault) != 0) {
 		st->ms = clock_now_ms() - t0;
 		report_add(r, st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED : F_CONNECT_FAILED,
 		    0, "%s", st->fault.msg);

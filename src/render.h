@@ -20,4 +20,32 @@ void render_text(FILE *out, const struct report *r, enum render_verbosity v);
 /* The one-line verdict ("OK: host:port ..."), as the text output ends. */
 void render_verdict_line(FILE *out, const struct report *r);
 
+/* One JSON object on one line (schema "smtprobe-report/1", documented in
+ * docs/report.schema.json).  0, or -1 when writing failed. */
+int render_json(FILE *out, const struct report *r);
+
+/* The monitoring-plugins output of one target: the status line with
+ * perfdata, then what went wrong, explained.  warn/crit: the -w/-c range
+ * texts, or NULL. */
+void render_nagios(FILE *out, const struct report *r, const char *warn, const char *crit);
+
+/* Prometheus text exposition: one document for any number of reports.
+ * Each report's series are kept as text (not the report) until the
+ * document is written, family by family as the format requires. */
+struct prom_doc;
+struct prom_doc *prom_doc_new(void);
+void prom_doc_add(struct prom_doc *d, const struct report *r);
+void prom_doc_write(struct prom_doc *d, FILE *out);
+void prom_doc_free(struct prom_doc *d);
+
+/* Helpers shared by the renderers. */
+/* The reply explanation of a step in one line ("" when it has no reply). */
+const char *render_step_explanation(const struct step *st);
+/* The step's short name: "connect", "banner", "ehlo", ... */
+const char *render_step_name(const struct step *st);
+/* "host:port", with brackets for IPv6 (buf of 300 bytes). */
+const char *render_target(const struct report *r, char *buf, size_t size);
+/* The first non-ignored finding of the verdict's severity, or NULL. */
+const struct finding *render_worst(const struct report *r);
+
 #endif

@@ -25,7 +25,7 @@ render_esc_str(FILE *out, const char *s)
 	render_esc(out, s, strlen(s));
 }
 
-static const char *
+const char *
 render_step_name(const struct step *st)
 {
 	switch (st->kind) {
@@ -314,7 +314,7 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v)
 		fprintf(out, "  %-13s %-8s %s: ", i == 0 ? "findings" : "", sev_name(f->sev),
 		    finding_def(f->id)->id);
 		render_esc_str(out, f->msg);
-		fputc('\n', out);
+		fputs(f->ignored ? " (ignored)\n" : "\n", out);
 		if (v >= RENDER_VERBOSE) {
 			fprintf(out, "  %-13s          %s\n", "", finding_def(f->id)->meaning);
 		}
@@ -360,26 +360,43 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v)
 	render_findings(out, r, v);
 }
 
-/* The worst finding, the first of its severity. */
-static const struct finding *
+const struct finding *
 render_worst(const struct report *r)
 {
 	for (size_t i = 0; i < r->nfindings; i++) {
-		if (r->findings[i].sev == r->verdict) {
+		if (!r->findings[i].ignored && r->findings[i].sev == r->verdict) {
 			return &r->findings[i];
 		}
 	}
 	return NULL;
 }
 
+const char *
+render_target(const struct report *r, char *buf, size_t size)
+{
+	int v6 = r->target.is_addr && strchr(r->target.host, ':') != NULL;
+
+	snprintf(buf, size, "%s%s%s:%u", v6 ? "[" : "", r->target.host, v6 ? "]" : "",
+	    r->target.port);
+	return buf;
+}
+
+const char *
+render_step_explanation(const struct step *st)
+{
+	if (!st->reply.complete) {
+		return "";
+	}
+	return catalog_explain(st->reply.code, st->reply.enh, st->cmd).text;
+}
+
 void
 render_verdict_line(FILE *out, const struct report *r)
 {
 	const struct finding *w = render_worst(r);
+	char target[300];
 
-	fprintf(out, "%s: %s%s%s:%u", sev_name(r->verdict),
-	    r->target.is_addr && strchr(r->target.host, ':') ? "[" : "", r->target.host,
-	    r->target.is_addr && strchr(r->target.host, ':') ? "]" : "", r->target.port);
+	fprintf(out, "%s: %s", sev_name(r->verdict), render_target(r, target, sizeof(target)));
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
 		render_esc_str(out, r->server_name);

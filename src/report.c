@@ -102,7 +102,9 @@ report_finish(struct report *r)
 	enum sev v = SEV_OK;
 
 	for (size_t i = 0; i < r->nfindings; i++) {
-		v = sev_worst(v, r->findings[i].sev);
+		if (!r->findings[i].ignored) {
+			v = sev_worst(v, r->findings[i].sev);
+		}
 	}
 	r->verdict = v;
 }
@@ -114,4 +116,74 @@ report_caps(const struct report *r)
 		return &r->caps_tls;
 	}
 	return r->have_caps_plain ? &r->caps_plain : NULL;
+}
+
+const char *
+report_label_name(enum report_label l)
+{
+	static const char *const names[LABEL_COUNT] = {
+		[LABEL_CONNECT] = "connect",
+		[LABEL_BANNER] = "banner",
+		[LABEL_EHLO] = "ehlo",
+		[LABEL_STARTTLS] = "starttls",
+		[LABEL_TLS] = "tls",
+		[LABEL_AUTH] = "auth",
+		[LABEL_MAIL] = "mail",
+		[LABEL_RCPT] = "rcpt",
+		[LABEL_VRFY] = "vrfy",
+	};
+
+	return (unsigned)l < LABEL_COUNT ? names[l] : "?";
+}
+
+/* The label a step counts under, or LABEL_COUNT for none (QUIT, RSET...). */
+static enum report_label
+report_label_of(const struct step *st)
+{
+	switch (st->kind) {
+	case STEP_CONNECT:
+		return LABEL_CONNECT;
+	case STEP_TLS:
+		return LABEL_TLS;
+	case STEP_COMMAND:
+		break;
+	}
+	switch (st->cmd) {
+	case SMTP_GREETING:
+		return LABEL_BANNER;
+	case SMTP_EHLO:
+	case SMTP_HELO:
+		return LABEL_EHLO;
+	case SMTP_STARTTLS:
+		return LABEL_STARTTLS;
+	case SMTP_AUTH:
+		return LABEL_AUTH;
+	case SMTP_MAIL:
+		return LABEL_MAIL;
+	case SMTP_RCPT:
+		return LABEL_RCPT;
+	case SMTP_VRFY:
+		return LABEL_VRFY;
+	default:
+		return LABEL_COUNT;
+	}
+}
+
+void
+report_timings(const struct report *r, struct report_timing t[LABEL_COUNT])
+{
+	memset(t, 0, sizeof(struct report_timing) * LABEL_COUNT);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *st = &r->steps[i];
+		enum report_label l = report_label_of(st);
+
+		if (l == LABEL_COUNT || st->not_sent) {
+			continue;
+		}
+		t[l].present = 1;
+		t[l].ms += st->ms;
+		if (st->reply.code != 0 && (l != LABEL_RCPT || st->reply.code > t[l].code)) {
+			t[l].code = st->reply.code;
+		}
+	}
 }

@@ -47,6 +47,7 @@ struct finding {
 	enum sev sev;
 	int step;                 /* index into steps, or -1 */
 	char msg[320];            /* one line, may quote server text (escape it to show) */
+	int ignored;              /* accepted with --ignore: shown, not counted */
 };
 
 struct report {
@@ -72,6 +73,8 @@ struct report {
 	size_t findings_dropped;
 
 	char server_name[BOUND_NAME + 1];  /* first word of the 220 greeting (untrusted) */
+	char mx_domain[BOUND_NAME + 1];    /* the --mx domain this target came from, or "" */
+	int mx_pref;                       /* its MX preference (-1: implicit MX) */
 	int64_t total_ms;
 	enum sev verdict;
 };
@@ -98,6 +101,33 @@ void report_finish(struct report *r);
 
 /* The capabilities in force: after TLS when there was TLS, else before. */
 const struct ehlo *report_caps(const struct report *r);
+
+/* Per-label totals for perfdata and metrics: the time spent in each kind
+ * of step (both EHLOs count as "ehlo", every AUTH round as "auth"), and
+ * the reply code that decided it (the last one; for RCPT the highest). */
+enum report_label {
+	LABEL_CONNECT,
+	LABEL_BANNER,
+	LABEL_EHLO,
+	LABEL_STARTTLS,
+	LABEL_TLS,
+	LABEL_AUTH,
+	LABEL_MAIL,
+	LABEL_RCPT,
+	LABEL_VRFY,
+	LABEL_COUNT
+};
+
+struct report_timing {
+	int present;      /* a step of this kind ran */
+	int64_t ms;
+	int code;         /* 0 when no reply */
+};
+
+void report_timings(const struct report *r, struct report_timing t[LABEL_COUNT]);
+
+/* "connect", "banner", ... */
+const char *report_label_name(enum report_label l);
 
 /* Index of a step in r->steps. */
 int report_step_index(const struct report *r, const struct step *s);

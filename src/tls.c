@@ -353,6 +353,13 @@ tls_collect(SSL *ssl, struct tls_info *info)
 	tls_time(X509_get0_notBefore(cert), info->not_before, sizeof(info->not_before));
 	tls_time(X509_get0_notAfter(cert), info->not_after, sizeof(info->not_after));
 	{
+		struct tm tm;
+
+		if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1) {
+			info->not_after_unix = (int64_t)timegm(&tm);
+		}
+	}
+	{
 		int days = 0, secs = 0;
 
 		if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1) {

@@ -35,6 +35,7 @@ struct tls_info {
 	char not_before[32];      /* "2026-11-22 10:00:00 UTC" */
 	char not_after[32];
 	int64_t days_left;        /* whole days until notAfter; negative when expired */
+	int64_t not_after_unix;   /* notAfter in seconds since the epoch, 0 if unknown */
 	int verified;             /* chain and name verified */
 	long verify_code;         /* X509_V_OK or the first X509_V_ERR_* */
 	char verify_reason[160];  /* plain words: "certificate has expired" ... */

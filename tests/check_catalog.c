@@ -34,7 +34,8 @@ START_TEST(test_sev_worst)
 	ck_assert_int_eq(sev_worst(SEV_OK, SEV_INFO), SEV_OK);
 	ck_assert_int_eq(sev_worst(SEV_WARNING, SEV_INFO), SEV_WARNING);
 	ck_assert_int_eq(sev_worst(SEV_WARNING, SEV_CRITICAL), SEV_CRITICAL);
-	ck_assert_int_eq(sev_worst(SEV_UNKNOWN, SEV_WARNING), SEV_UNKNOWN);
+	ck_assert_int_eq(sev_worst(SEV_UNKNOWN, SEV_WARNING), SEV_WARNING);
+	ck_assert_int_eq(sev_worst(SEV_UNKNOWN, SEV_OK), SEV_UNKNOWN);
 	ck_assert_int_eq(sev_worst(SEV_UNKNOWN, SEV_CRITICAL), SEV_CRITICAL);
 }
 END_TEST

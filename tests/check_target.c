@@ -95,6 +95,17 @@ parse(struct opts *o, struct fault *f, const char *const *words)
 	return opts_parse(argc, argv, o, f);
 }
 
+/* The same, releasing what was parsed; for tests that look only at the
+ * result. */
+static int
+parse_free(struct opts *o, struct fault *f, const char *const *words)
+{
+	int rc = parse(o, f, words);
+
+	opts_free(o);
+	return rc;
+}
+
 START_TEST(test_opts_good)
 {
 	struct opts o;
@@ -104,6 +115,9 @@ START_TEST(test_opts_good)
 	ck_assert_uint_eq(o.probe.port, 25);
 	ck_assert_int_eq(o.probe.tls_mode, TLS_MODE_AUTO);
 	ck_assert_int_eq(o.probe.step_timeout_s, 10);
+	ck_assert_uint_eq(o.ntargets, 1);
+	ck_assert_uint_eq(o.parallel, 16);
+	opts_free(&o);
 	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"-p", "587", "-6", "--tls", "starttls",
 	    "--timeout", "3", "--ehlo", "probe.example.org", "-q", "mx", NULL}), 0);
 	ck_assert_uint_eq(o.probe.port, 587);
@@ -112,15 +126,39 @@ START_TEST(test_opts_good)
 	ck_assert_int_eq(o.probe.step_timeout_s, 3);
 	ck_assert_str_eq(o.probe.ehlo_name, "probe.example.org");
 	ck_assert_int_eq(o.verbosity, RENDER_QUIET);
+	opts_free(&o);
 	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--help", NULL}), 0);
 	ck_assert_int_eq(o.action, OPTS_HELP);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"-p", "2525", "127.0.0.1:2525", NULL}), 0);
+	opts_free(&o);
+	ck_assert_int_eq(parse_free(&o, &f, (const char *const[]){"-p", "2525", "127.0.0.1:2525", NULL}), 0);
+	/* Several targets, monitoring options. */
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--format", "nagios", "-w", "5", "-c", "10:",
+	    "--require-capability", "STARTTLS", "--expect-banner", "^220 mx[.]", "--ignore", "auth-before-tls",
+	    "--parallel", "4", "--mx", "example.org", "--dns-server", "127.0.0.1:5353", "a", "b:2525", NULL}), 0);
+	ck_assert_int_eq(o.format, FORMAT_NAGIOS);
+	ck_assert_uint_eq(o.ntargets, 2);
+	ck_assert_str_eq(o.targets[1], "b:2525");
+	ck_assert_uint_eq(o.nmx, 1);
+	ck_assert(o.policy.have_warn && o.policy.have_crit && o.policy.have_banner);
+	ck_assert_uint_eq(o.policy.nignore, 1);
+	ck_assert_uint_eq(o.parallel, 4);
+	ck_assert(o.dns.set);
+	opts_free(&o);
 }
 END_TEST
 
 static const char *const bad_cases[][8] = {
 	{NULL},
-	{"a", "b", NULL},
+	{"--parallel", "0", "a", NULL},
+	{"--format", "xml", "a", NULL},
+	{"-w", "10:5", "a", NULL},
+	{"-c", "abc", "a", NULL},
+	{"--ignore", "no-such-finding", "a", NULL},
+	{"--require-capability", "BAD KEY", "a", NULL},
+	{"--expect-banner", "(unclosed", "a", NULL},
+	{"--targets-file", "/nonexistent", NULL},
+	{"--dns-server", "ns.example", "a", NULL},
+	{"--mx", "a\nb", NULL},
 	{"--port", "0", "mx", NULL},
 	{"--port", "65536", "mx", NULL},
 	{"--port", "x", "mx", NULL},
@@ -146,7 +184,7 @@ START_TEST(test_opts_bad)
 	struct fault f;
 
 	f.msg[0] = '\0';
-	ck_assert_int_eq(parse(&o, &f, bad_cases[_i]), -1);
+	ck_assert_int_eq(parse_free(&o, &f, bad_cases[_i]), -1);
 	ck_assert_msg(f.msg[0] != '\0', "case %d: no message", _i);
 }
 END_TEST

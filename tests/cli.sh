@@ -34,7 +34,17 @@ expect 3 "line break" --tls-name $'a\nb' "127.0.0.1:$port"
 expect 3 "line break" $'127.0.0.1\r\nQUIT'
 expect 3 "contains a space" --ehlo 'a b' "127.0.0.1:$port"
 expect 3 "cannot be read" --cafile /nonexistent/ca.pem "127.0.0.1:$port"
-expect 3 "one target at a time" a.example b.example
+expect 3 "must be a number from 1 to 1000" --parallel 0 a.example
+expect 3 "must be text, json, nagios or prometheus" --format xml a.example
+expect 3 "is not a range" -w abc a.example
+expect 3 "the start is above the end" -c 10:5 a.example
+expect 3 "not a finding id" --ignore nonsense a.example
+expect 3 "no target given" --format json
+expect 3 "give an IP address" --dns-server ns.example --mx example.org
+expect 3 "give an IPv4 address" --dns-server ::1 --mx example.org
+tf=$(mktemp); printf '# fleet\n127.0.0.1:2525\n\nbad host name\n' >"$tf"
+expect 3 "$tf:4" --targets-file "$tf"
+rm -f "$tf"
 expect 3 "contradicts" --require-tls --tls none "127.0.0.1:$port"
 expect 3 "seconds from 1" --timeout 0 "127.0.0.1:$port"
 expect 3 "but --port says" -p 587 "127.0.0.1:25"
@@ -61,7 +71,10 @@ if [[ "$out" != *"after AUTH"*"mechanism"* ]]; then echo "FAIL: explain --after 
 help=$("$SMTPROBE" --help); status=$?
 if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \
-	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version; do
+	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version \
+	--auth --user --password-file --token-file --allow-plaintext-auth --mail-from --mail-param --rcpt \
+	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --parallel --warning --critical \
+	--require-capability --expect-banner --ignore --format; do
 	if [[ "$help" != *"$opt"* ]]; then echo "FAIL: --help does not mention $opt"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 done
 for word in "0  OK" "1  WARNING" "2  CRITICAL" "3  UNKNOWN"; do

@@ -1,0 +1,185 @@
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet.h"
+
+struct fleet {
+	const struct fleet_job *jobs;
+	size_t n;
+	unsigned parallel;
+	const struct probe_opts *base;
+	struct tls_ctx *tls;
+	const struct policy *pol;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t next;            /* the next job to claim */
+	size_t emitted;         /* jobs handed to the caller */
+	struct report **slot;   /* parallel slots; job i lives in slot i % parallel */
+};
+
+/* Probe one job into a fresh report (never NULL: an allocation failure is
+ * itself reported, as UNKNOWN). */
+static struct report *
+fleet_one(const struct fleet *fl, const struct fleet_job *job)
+{
+	struct report *r = malloc(sizeof(*r));
+	struct probe_opts o = *fl->base;
+
+	if (r == NULL) {
+		return NULL;
+	}
+	report_init(r);
+	o.target = job->target;
+	if (job->tls_name != NULL) {
+		o.tls_name = job->tls_name;
+	}
+	if (job->pre != F_COUNT) {
+		struct fault f;
+
+		if (target_parse(job->target, o.port, &r->target, &f) != 0) {
+			snprintf(r->target.host, sizeof(r->target.host), "%s", job->target);
+		}
+		report_add(r, job->pre, -1, "%s", job->pre_msg);
+	} else {
+		probe_run(&o, fl->tls, r);
+		if (job->mx_domain[0] != '\0' && job->mx_pref < 0) {
+			report_add(r, F_MX_FALLBACK, -1, "%s has no MX records; probed its own address",
+			    job->mx_domain);
+		}
+	}
+	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
+	r->mx_pref = job->mx_pref;
+	policy_apply(fl->pol, r);
+	return r;
+}
+
+static void *
+fleet_worker(void *arg)
+{
+	struct fleet *fl = arg;
+
+	for (;;) {
+		struct report *r;
+		size_t i;
+
+		pthread_mutex_lock(&fl->lock);
+		while (fl->next < fl->n && fl->next >= fl->emitted + fl->parallel) {
+			pthread_cond_wait(&fl->cond, &fl->lock);
+		}
+		if (fl->next >= fl->n) {
+			pthread_mutex_unlock(&fl->lock);
+			return NULL;
+		}
+		i = fl->next++;
+		pthread_mutex_unlock(&fl->lock);
+
+		r = fleet_one(fl, &fl->jobs[i]);
+
+		pthread_mutex_lock(&fl->lock);
+		fl->slot[i % fl->parallel] = r != NULL ? r : (struct report *)-1;
+		pthread_cond_broadcast(&fl->cond);
+		pthread_mutex_unlock(&fl->lock);
+	}
+}
+
+static enum sev
+fleet_emit(const struct report *r, size_t i, fleet_emit_fn emit, void *arg)
+{
+	if (r == NULL || r == (struct report *)-1) {
+		struct report oom;
+
+		report_init(&oom);
+		report_add(&oom, F_INTERNAL, -1, "out of memory for target %zu", i + 1);
+		report_finish(&oom);
+		emit(&oom, i, arg);
+		return SEV_UNKNOWN;
+	}
+	emit(r, i, arg);
+	return r->verdict;
+}
+
+static void
+fleet_release(struct report *r)
+{
+	if (r != NULL && r != (struct report *)-1) {
+		report_free(r);
+		free(r);
+	}
+}
+
+enum sev
+fleet_run(const struct fleet_job *jobs, size_t n, unsigned parallel,
+    const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
+    fleet_emit_fn emit, void *arg)
+{
+	struct fleet fl = {
+		.jobs = jobs, .n = n, .parallel = parallel ? parallel : 1, .base = base,
+		.tls = tls, .pol = pol,
+	};
+	pthread_t *threads;
+	unsigned nthreads = 0;
+	enum sev worst = SEV_OK;
+
+	if (fl.parallel > n) {
+		fl.parallel = (unsigned)n;
+	}
+	if (fl.parallel <= 1) {
+		/* One at a time: no threads at all. */
+		for (size_t i = 0; i < n; i++) {
+			struct report *r = fleet_one(&fl, &jobs[i]);
+
+			worst = sev_worst(worst, fleet_emit(r, i, emit, arg));
+			fleet_release(r);
+		}
+		return worst;
+	}
+	fl.slot = calloc(fl.parallel, sizeof(*fl.slot));
+	threads = calloc(fl.parallel, sizeof(*threads));
+	if (fl.slot == NULL || threads == NULL) {
+		free(fl.slot);
+		free(threads);
+		fl.parallel = 1;
+		return fleet_run(jobs, n, 1, base, tls, pol, emit, arg);
+	}
+	pthread_mutex_init(&fl.lock, NULL);
+	pthread_cond_init(&fl.cond, NULL);
+	for (unsigned t = 0; t < fl.parallel; t++) {
+		if (pthread_create(&threads[nthreads], NULL, fleet_worker, &fl) == 0) {
+			nthreads++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct report *r;
+
+		pthread_mutex_lock(&fl.lock);
+		while (fl.slot[i % fl.parallel] == NULL && nthreads > 0) {
+			pthread_cond_wait(&fl.cond, &fl.lock);
+		}
+		r = fl.slot[i % fl.parallel];
+		fl.slot[i % fl.parallel] = NULL;
+		pthread_mutex_unlock(&fl.lock);
+		if (nthreads == 0) {
+			r = fleet_one(&fl, &jobs[i]);    /* no thread could start */
+		}
+		worst = sev_worst(worst, fleet_emit(r, i, emit, arg));
+		fleet_release(r);
+		pthread_mutex_lock(&fl.lock);
+		fl.emitted = i + 1;
+		pthread_cond_broadcast(&fl.cond);
+		pthread_mutex_unlock(&fl.lock);
+	}
+	for (unsigned t = 0; t < nthreads; t++) {
+		pthread_join(threads[t], NULL);
+	}
+	pthread_cond_destroy(&fl.cond);
+	pthread_mutex_destroy(&fl.lock);
+	free(fl.slot);
+	free(threads);
+	return worst;
+}

@@ -1,0 +1,33 @@
+/* fleet.h - probe many targets, at most N at a time, and hand each
+ * finished report to the caller in input order.  At most N reports are
+ * alive at once, however many targets there are.
+ */
+#ifndef SMTPROBE_FLEET_H
+#define SMTPROBE_FLEET_H
+
+#include <stddef.h>
+
+#include "policy.h"
+#include "probe.h"
+#include "report.h"
+#include "tls.h"
+
+struct fleet_job {
+	const char *target;          /* HOST[:PORT] */
+	const char *tls_name;        /* overrides the base options' when set */
+	char mx_domain[BOUND_NAME + 1];  /* "" unless it came from --mx */
+	int mx_pref;                 /* -1: the implicit MX (A/AAAA fallback) */
+	enum finding_id pre;         /* F_COUNT: probe it; else report this finding only */
+	char pre_msg[300];
+};
+
+/* Called in input order, from the calling thread. */
+typedef void (*fleet_emit_fn)(const struct report *r, size_t index, void *arg);
+
+/* Probe every job with base's options (target replaced), apply pol, and
+ * emit the reports in order.  Returns the worst verdict. */
+enum sev fleet_run(const struct fleet_job *jobs, size_t n, unsigned parallel,
+    const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
+    fleet_emit_fn emit, void *arg);
+
+#endif

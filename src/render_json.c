@@ -1,0 +1,188 @@
+/* render_json.c - one report as one JSON object on one line (schema
+ * "smtprobe-report/1", docs/report.schema.json).  Text that came from the
+ * network is escaped as in the terminal (control bytes and malformed
+ * UTF-8 as \xNN), so every string is valid UTF-8. */
+#include <config.h>
+
+#include <jansson.h>
+#include <string.h>
+
+#include "esc.h"
+#include "probe.h"
+#include "render.h"
+
+#define JSON_ESC_MAX (BOUND_LINE_ACCEPT * 4 + 64)
+
+static json_t *
+json_esc(const char *s, size_t len)
+{
+	char buf[JSON_ESC_MAX];
+
+	return json_string(esc_text(s, len, buf, sizeof(buf)));
+}
+
+static json_t *
+json_esc_str(const char *s)
+{
+	return json_esc(s, strlen(s));
+}
+
+static json_t *
+json_reply_flags(unsigned fl)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{REPLY_F_BARE_LF, "bare-lf"},
+		{REPLY_F_LONG_LINE, "long-line"},
+		{REPLY_F_CODE_MISMATCH, "code-mismatch"},
+		{REPLY_F_NONSTD_CODE, "nonstandard-code"},
+		{REPLY_F_NUL, "nul"},
+		{REPLY_F_CTRL, "control-bytes"},
+		{REPLY_F_ENH_MISMATCH, "enhanced-mismatch"},
+		{REPLY_F_ENH_VARIES, "enhanced-varies"},
+		{REPLY_F_NO_TEXT, "no-text"},
+		{REPLY_F_8BIT, "8bit"},
+	};
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (fl & names[i].bit) {
+			json_array_append_new(a, json_string(names[i].name));
+		}
+	}
+	return a;
+}
+
+static json_t *
+json_step(const struct step *st)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "step", json_string(render_step_name(st)));
+	json_object_set_new(o, "command", st->kind == STEP_COMMAND && st->sent[0] ?
+	    json_esc_str(st->sent) : json_null());
+	json_object_set_new(o, "over_tls", json_boolean(st->over_tls));
+	json_object_set_new(o, "sent", json_boolean(!st->not_sent));
+	if (st->reply.nlines > 0) {
+		json_t *rp = json_object(), *lines = json_array();
+
+		for (size_t i = 0; i < st->reply.nlines; i++) {
+			json_array_append_new(lines, json_esc(st->reply.lines[i].text, st->reply.lines[i].len));
+		}
+		json_object_set_new(rp, "code", st->reply.code ? json_integer(st->reply.code) : json_null());
+		json_object_set_new(rp, "enhanced", st->reply.enh[0] ? json_string(st->reply.enh) : json_null());
+		json_object_set_new(rp, "complete", json_boolean(st->reply.complete));
+		json_object_set_new(rp, "lines", lines);
+		json_object_set_new(rp, "flags", json_reply_flags(st->reply.flags));
+		json_object_set_new(o, "reply", rp);
+		json_object_set_new(o, "explanation", st->reply.complete ?
+		    json_string(render_step_explanation(st)) : json_null());
+	} else {
+		json_object_set_new(o, "reply", json_null());
+		json_object_set_new(o, "explanation", json_null());
+	}
+	json_object_set_new(o, "ms", json_integer(st->ms));
+	if (st->fault.cls != FAULT_NONE) {
+		json_object_set_new(o, "error", json_pack("{s:s, s:o}", "class",
+		    fault_class_name(st->fault.cls), "message", json_esc_str(st->fault.msg)));
+	} else {
+		json_object_set_new(o, "error", json_null());
+	}
+	if (st->injected > 0) {
+		json_object_set_new(o, "injected_bytes", json_integer((json_int_t)st->injected));
+	}
+	return o;
+}
+
+static json_t *
+json_caps(int have, const struct ehlo *e)
+{
+	json_t *a;
+
+	if (!have) {
+		return json_null();
+	}
+	a = json_array();
+	for (size_t i = 0; i < e->n; i++) {
+		json_array_append_new(a, json_pack("{s:o, s:o}", "keyword",
+		    json_esc_str(e->ext[i].keyword), "params", json_esc_str(e->ext[i].params)));
+	}
+	return a;
+}
+
+static json_t *
+json_tls(const struct report *r)
+{
+	const struct tls_info *t = &r->tls;
+	json_t *o;
+
+	if (!r->tls_done) {
+		return json_null();
+	}
+	o = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s}", "protocol", t->protocol, "cipher", t->cipher,
+	    "group", t->group[0] ? json_string(t->group) : json_null(),
+	    "sni", t->sni[0] ? json_esc_str(t->sni) : json_null(),
+	    "verified", t->verified, "verify_result", t->verify_reason);
+	if (t->have_cert) {
+		json_object_set_new(o, "certificate", json_pack("{s:o, s:o, s:o, s:s, s:s, s:I, s:I, s:s, s:s}",
+		    "subject", json_esc_str(t->subject), "issuer", json_esc_str(t->issuer),
+		    "names", json_esc_str(t->sans), "not_before", t->not_before, "not_after", t->not_after,
+		    "not_after_unix", (json_int_t)t->not_after_unix, "days_left", (json_int_t)t->days_left,
+		    "key", t->key, "signature", t->sig_alg));
+	} else {
+		json_object_set_new(o, "certificate", json_null());
+	}
+	return o;
+}
+
+int
+render_json(FILE *out, const struct report *r)
+{
+	json_t *o = json_object(), *steps = json_array(), *findings = json_array(), *tries = json_array();
+	char target[300];
+	int rc;
+
+	json_object_set_new(o, "schema", json_string("smtprobe-report/1"));
+	json_object_set_new(o, "target", json_string(render_target(r, target, sizeof(target))));
+	json_object_set_new(o, "host", json_esc_str(r->target.host));
+	json_object_set_new(o, "port", json_integer(r->target.port));
+	json_object_set_new(o, "mx", r->mx_domain[0] ? json_pack("{s:s, s:o}", "domain", r->mx_domain,
+	    "preference", r->mx_pref >= 0 ? json_integer(r->mx_pref) : json_null()) : json_null());
+	json_object_set_new(o, "verdict", json_string(sev_name(r->verdict)));
+	json_object_set_new(o, "exit_status", json_integer((int)r->verdict));
+	json_object_set_new(o, "duration_ms", json_integer(r->total_ms));
+	json_object_set_new(o, "server_name", r->server_name[0] ? json_esc_str(r->server_name) : json_null());
+	json_object_set_new(o, "ehlo_name", r->ehlo_name[0] ? json_string(r->ehlo_name) : json_null());
+	json_object_set_new(o, "tls_mode", json_string(probe_tls_mode_name(r->tls_mode)));
+	for (size_t i = 0; i < r->net.ntries; i++) {
+		const struct net_attempt *a = &r->net.tries[i];
+
+		json_array_append_new(tries, json_pack("{s:s, s:b, s:o, s:I}", "address", a->addr,
+		    "connected", a->ok, "error", a->ok ? json_null() : json_string(a->why),
+		    "ms", (json_int_t)a->ms));
+	}
+	json_object_set_new(o, "connect_attempts", tries);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		json_array_append_new(steps, json_step(&r->steps[i]));
+	}
+	json_object_set_new(o, "steps", steps);
+	json_object_set_new(o, "tls", json_tls(r));
+	json_object_set_new(o, "capabilities", json_pack("{s:o, s:o}",
+	    "before_tls", json_caps(r->have_caps_plain, &r->caps_plain),
+	    "after_tls", json_caps(r->have_caps_tls, &r->caps_tls)));
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		json_array_append_new(findings, json_pack("{s:s, s:s, s:o, s:o, s:b}",
+		    "id", finding_def(f->id)->id, "severity", sev_name(f->sev),
+		    "message", json_esc_str(f->msg), "step", f->step >= 0 ? json_integer(f->step) : json_null(),
+		    "ignored", f->ignored));
+	}
+	json_object_set_new(o, "findings", findings);
+	rc = json_dumpf(o, out, JSON_COMPACT | JSON_ENSURE_ASCII);
+	fputc('\n', out);
+	json_decref(o);
+	return rc;
+}

@@ -1,0 +1,200 @@
+/* render_prom.c - Prometheus text exposition format, for scraping and the
+ * node_exporter textfile collector.  Names follow blackbox_exporter's
+ * where one exists (probe_success, probe_duration_seconds). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* A label value: backslash, double quote and newline escaped (the format's
+ * rules); anything outside printable ASCII replaced by '?'. */
+static void
+prom_label(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\' || c == '"') {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c == '\n') {
+			fputs("\\n", out);
+		} else if (c < 0x20 || c >= 0x7F) {
+			fputc('?', out);
+		} else {
+			fputc(c, out);
+		}
+	}
+}
+
+static void
+prom_target(FILE *out, const struct report *r)
+{
+	char target[300];
+
+	fputs("target=\"", out);
+	prom_label(out, render_target(r, target, sizeof(target)));
+	fputc('"', out);
+}
+
+/* One metric family: HELP and TYPE, then a series per report. */
+struct prom_family {
+	const char *name;
+	const char *help;
+};
+
+static const struct prom_family prom_families[] = {
+	{"probe_success", "Whether the probe succeeded (verdict OK or WARNING)."},
+	{"probe_duration_seconds", "How long the whole probe took."},
+	{"smtp_exit_status", "The probe's exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."},
+	{"smtp_step_duration_seconds", "Time spent in each step of the SMTP session."},
+	{"smtp_reply_code", "The reply code that decided each step."},
+	{"smtp_tls_version_info", "The TLS version negotiated (1 for the version in the label)."},
+	{"smtp_ssl_earliest_cert_expiry", "The server certificate's notAfter, in seconds since the epoch."},
+	{"smtp_finding", "Findings of the probe (1 per finding id and severity; ignored ones are left out)."},
+};
+
+enum {
+	PROM_SUCCESS,
+	PROM_DURATION,
+	PROM_EXIT,
+	PROM_STEP,
+	PROM_CODE,
+	PROM_TLS,
+	PROM_EXPIRY,
+	PROM_FINDING,
+	PROM_NFAMILIES
+};
+
+/* The series of one family for one report. */
+static void
+prom_series(FILE *out, int fam, const struct report *r)
+{
+	struct report_timing t[LABEL_COUNT];
+	const char *name = prom_families[fam].name;
+
+	switch (fam) {
+	case PROM_SUCCESS:
+		fprintf(out, "%s{", name);
+		prom_target(out, r);
+		fprintf(out, "} %d\n", r->verdict == SEV_OK || r->verdict == SEV_WARNING);
+		break;
+	case PROM_DURATION:
+		fprintf(out, "%s{", name);
+		prom_target(out, r);
+		fprintf(out, "} %.6f\n", (double)r->total_ms / 1000.0);
+		break;
+	case PROM_EXIT:
+		fprintf(out, "%s{", name);
+		prom_target(out, r);
+		fprintf(out, "} %d\n", (int)r->verdict);
+		break;
+	case PROM_STEP:
+	case PROM_CODE:
+		report_timings(r, t);
+		for (int l = 0; l < LABEL_COUNT; l++) {
+			if (!t[l].present || (fam == PROM_CODE && t[l].code == 0)) {
+				continue;
+			}
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fprintf(out, ",step=\"%s\"} ", report_label_name((enum report_label)l));
+			if (fam == PROM_STEP) {
+				fprintf(out, "%.6f\n", (double)t[l].ms / 1000.0);
+			} else {
+				fprintf(out, "%d\n", t[l].code);
+			}
+		}
+		break;
+	case PROM_TLS:
+		if (r->tls_done) {
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fprintf(out, ",version=\"%s\"} 1\n", r->tls.protocol);
+		}
+		break;
+	case PROM_EXPIRY:
+		if (r->tls_done && r->tls.have_cert && r->tls.not_after_unix > 0) {
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fprintf(out, "} %lld\n", (long long)r->tls.not_after_unix);
+		}
+		break;
+	case PROM_FINDING:
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct finding *f = &r->findings[i];
+			int dup = 0;
+
+			for (size_t k = 0; k < i; k++) {
+				dup |= r->findings[k].id == f->id && r->findings[k].sev == f->sev;
+			}
+			if (f->ignored || dup) {
+				continue;
+			}
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fprintf(out, ",id=\"%s\",severity=\"%s\"} 1\n", finding_def(f->id)->id, sev_name(f->sev));
+		}
+		break;
+	}
+}
+
+struct prom_doc {
+	FILE *fam[PROM_NFAMILIES];     /* the series so far, per family */
+	char *buf[PROM_NFAMILIES];
+	size_t len[PROM_NFAMILIES];
+};
+
+struct prom_doc *
+prom_doc_new(void)
+{
+	struct prom_doc *d = calloc(1, sizeof(*d));
+
+	if (d == NULL) {
+		return NULL;
+	}
+	for (int i = 0; i < PROM_NFAMILIES; i++) {
+		d->fam[i] = open_memstream(&d->buf[i], &d->len[i]);
+		if (d->fam[i] == NULL) {
+			prom_doc_free(d);
+			return NULL;
+		}
+	}
+	return d;
+}
+
+void
+prom_doc_add(struct prom_doc *d, const struct report *r)
+{
+	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
+		prom_series(d->fam[fam], fam, r);
+	}
+}
+
+void
+prom_doc_write(struct prom_doc *d, FILE *out)
+{
+	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
+		fflush(d->fam[fam]);
+		fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", prom_families[fam].name,
+		    prom_families[fam].help, prom_families[fam].name);
+		fwrite(d->buf[fam], 1, d->len[fam], out);
+	}
+}
+
+void
+prom_doc_free(struct prom_doc *d)
+{
+	if (d == NULL) {
+		return;
+	}
+	for (int i = 0; i < PROM_NFAMILIES; i++) {
+		if (d->fam[i] != NULL) {
+			fclose(d->fam[i]);
+		}
+		free(d->buf[i]);
+	}
+	free(d);
+}
