@@ -122,6 +122,9 @@ dns_mx(const char *domain, const struct dns_server *srv, struct dns_mx *out,
 		    sizeof(host)) < 0) {
 			return fault_set(f, FAULT_RESOLVE, 0, "malformed MX record for %s", domain);
 		}
+		if (strcmp(host, ".") == 0) {
+			host[0] = '\0';     /* the root: ns_name_uncompress writes "." */
+		}
 		if (strlen(host) > BOUND_NAME) {
 			continue;
 		}

@@ -191,5 +191,41 @@ for v in -q "" -v; do
 	done
 done
 
+# 13. Machine formats from the real server: JSON valid against the
+# schema, prometheus accepted by promtool, nagios with perfdata.
+schema="$here/../docs/report.schema.json"
+out=$("$SMTPROBE" "${tls[@]}" --format json "127.0.0.1:$smtp" "127.0.0.1:$smtps" "127.0.0.1:1"); st=$?
+status_is json $st 2
+if command -v python3 >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
+	if verdict=$(python3 "$here/lib/validate-json.py" "$schema" <<<"$out"); then pass=$((pass + 1)); else
+		echo "FAIL: JSON output does not match the schema: $verdict"; fail=$((fail + 1)); fi
+elif [ "${CI:-}" = true ]; then
+	echo "FAIL: python3-jsonschema missing in CI"; fail=$((fail + 1))
+fi
+check json "$(sed -n 1p <<<"$out")" '"verdict":"OK"'
+check json "$(sed -n 3p <<<"$out")" '"id":"connect-failed"'
+out=$("$SMTPROBE" "${tls[@]}" --format prometheus "127.0.0.1:$smtp" "127.0.0.1:1")
+if command -v promtool >/dev/null; then
+	if problems=$(promtool check metrics <<<"$out" 2>&1); then pass=$((pass + 1)); else
+		echo "FAIL: promtool: $problems"; fail=$((fail + 1)); fi
+elif [ "${CI:-}" = true ]; then
+	echo "FAIL: promtool missing in CI"; fail=$((fail + 1))
+fi
+check prometheus "$out" "probe_success{target=\"127.0.0.1:$smtp\"} 1"
+check prometheus "$out" "smtp_tls_version_info{target=\"127.0.0.1:$smtp\",version=\"TLSv1.3\"} 1"
+check prometheus "$out" "smtp_finding{target=\"127.0.0.1:1\",id=\"connect-failed\",severity=\"CRITICAL\"} 1"
+out=$("$SMTPROBE" "${tls[@]}" --format nagios -w 5 -c 10 --require-capability PIPELINING \
+	--expect-banner '^220 mx[.]test[.]example ' "127.0.0.1:$smtp"); st=$?
+status_is nagios $st 0
+check nagios "$out" "SMTP OK - 127.0.0.1:$smtp mx.test.example, TLSv1.3, certificate 364 days |"
+check nagios "$out" ";5;10;0;"
+check nagios "$out" "cert_days=364;;;"
+out=$("$SMTPROBE" "${tls[@]}" --format nagios --require-capability REQUIRETLS --expect-banner 'Exchange' "127.0.0.1:$smtp"); st=$?
+status_is nagios-policy $st 2
+check nagios-policy "$out" "capability-missing: the server does not advertise REQUIRETLS after TLS"
+check nagios-policy "$out" "banner-unexpected"
+out=$("$SMTPROBE" "${tls[@]}" --format nagios --ignore capability-missing --require-capability REQUIRETLS "127.0.0.1:$smtp"); st=$?
+status_is nagios-ignore $st 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
