@@ -344,6 +344,14 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v)
 	fprintf(out, " at %s port %u", render_peer(r), r->target.port);
 	fprintf(out, ", TLS mode %s, EHLO name %s\n", probe_tls_mode_name(r->tls_mode),
 	    r->ehlo_name[0] ? r->ehlo_name : "-");
+	if (r->mx_domain[0] != '\0') {
+		fprintf(out, "  %-13s ", "mx");
+		if (r->mx_pref >= 0) {
+			fprintf(out, "%s, preference %d\n", r->mx_domain, r->mx_pref);
+		} else {
+			fprintf(out, "%s has no MX: its own address (implicit MX)\n", r->mx_domain);
+		}
+	}
 	render_timings(out, r);
 	if (r->tls_done) {
 		render_cert(out, &r->tls);
