@@ -137,7 +137,7 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 				return -1;
 			}
 			*names = nn;
-			snprintf(host, BOUND_NAME + 16, "%s:%u", mx[k].host, o->probe.port);
+			snprintf(host, BOUND_NAME + 16, "%.255s:%u", mx[k].host, o->probe.port);
 			(*names)[(*nnames)++] = host;
 			j.target = host;
 			j.mx_pref = mx[k].pref;
