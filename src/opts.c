@@ -48,7 +48,8 @@ enum {
 	OPT_TARGETS_FILE,
 	OPT_MX,
 	OPT_DNS_SERVER,
-	OPT_PARALLEL
+	OPT_PARALLEL,
+	OPT_CHECK_INJECTION
 };
 
 static const struct option opts_long[] = {
@@ -92,6 +93,7 @@ static const struct option opts_long[] = {
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"check-starttls-injection", no_argument, NULL, OPT_CHECK_INJECTION},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -136,6 +138,9 @@ opts_usage(FILE *out)
 	    "                           (default for both: the system store)\n"
 	    "      --insecure           go on when the certificate does not verify,\n"
 	    "                           reporting why\n"
+	    "      --check-starttls-injection  send NOOP in the same write as STARTTLS:\n"
+	    "                           CRITICAL if the server runs it inside TLS\n"
+	    "                           (the CVE-2011-0411 class)\n"
 	    "      --cert-warn-days N   WARNING when the certificate expires within N\n"
 	    "                           days (default 30)\n"
 	    "      --cert-crit-days N   CRITICAL within N days (default 7)\n"
@@ -634,6 +639,9 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			}
 			o->parallel = (unsigned)n;
 			break;
+		case OPT_CHECK_INJECTION:
+			p->check_injection = 1;
+			break;
 		case OPT_PASSWORD:
 			return fault_set(f, FAULT_PROTOCOL, 0,
 			    "passwords are never taken on the command line (other users can read it): "
@@ -710,6 +718,10 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    "--cert-crit-days (%d) is above --cert-warn-days (%d)",
 		    p->cert_crit_days, p->cert_warn_days);
+	}
+	if (p->check_injection && (p->tls_mode == TLS_MODE_NONE || p->tls_mode == TLS_MODE_IMPLICIT)) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    "--check-starttls-injection needs STARTTLS (--tls auto or starttls)");
 	}
 	if (p->auth != NULL && p->user == NULL) {
 		return fault_set(f, FAULT_PROTOCOL, 0, "--auth needs --user");

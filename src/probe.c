@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -262,22 +263,14 @@ probe_no_starttls(struct probe *p, int step, const char *why)
 }
 
 
+/* Act on the reply st to EHLO. */
 static enum phase
-probe_ehlo(struct probe *p)
+probe_ehlo_handle(struct probe *p, struct step *st)
 {
 	struct report *r = p->rep;
-	char line[BOUND_LINE_RFC];
-	enum phase next;
-	struct step *st;
 	struct ehlo *caps;
-	int i;
+	int i = report_step_index(r, st);
 
-	snprintf(line, sizeof(line), "EHLO %s", r->ehlo_name);
-	st = probe_command(p, SMTP_EHLO, line, &next);
-	if (st == NULL) {
-		return next;
-	}
-	i = report_step_index(r, st);
 	if (st->reply.code == 500 || st->reply.code == 502) {
 		if (r->tls_done) {
 			report_add(r, F_EHLO_FAILED, i, "EHLO refused after TLS: %s", probe_first_line(st));
@@ -322,6 +315,88 @@ probe_ehlo(struct probe *p)
 	return PH_STARTTLS;
 }
 
+static void
+probe_ehlo_line(const struct probe *p, char *line, size_t size)
+{
+	snprintf(line, size, "EHLO %s", p->rep->ehlo_name);
+}
+
+static enum phase
+probe_ehlo(struct probe *p)
+{
+	char line[BOUND_LINE_RFC];
+	enum phase next;
+	struct step *st;
+
+	probe_ehlo_line(p, line, sizeof(line));
+	st = probe_command(p, SMTP_EHLO, line, &next);
+	if (st == NULL) {
+		return next;
+	}
+	return probe_ehlo_handle(p, st);
+}
+
+/* Does this first reply inside TLS answer our EHLO, or the NOOP that was
+ * sent in plain text with STARTTLS?  An EHLO reply is multi-line or names
+ * the server; NOOP's is one line such as "250 2.0.0 Ok". */
+static int
+probe_is_ehlo_reply(const struct probe *p, const struct step *st)
+{
+	size_t len, w = 0;
+	const char *t;
+
+	if (st->reply.code != 250 || st->reply.nlines > 1) {
+		return 1;
+	}
+	t = reply_text(&st->reply, 0, &len);
+	while (w < len && t[w] != ' ') {
+		w++;
+	}
+	return w > 0 && strlen(p->rep->server_name) == w &&
+	    strncasecmp(t, p->rep->server_name, w) == 0;
+}
+
+/* --check-starttls-injection, after the handshake: the EHLO that follows
+ * is answered first by a vulnerable server's reply to the injected NOOP.
+ * Replies come in order, so this needs no timing guess: read one reply,
+ * and if it is NOOP's, the next one is EHLO's. */
+static enum phase
+probe_injection_check(struct probe *p)
+{
+	struct report *r = p->rep;
+	char line[BOUND_LINE_RFC];
+	enum phase next;
+	struct step *st, *st2;
+
+	probe_ehlo_line(p, line, sizeof(line));
+	st = probe_command(p, SMTP_EHLO, line, &next);
+	if (st == NULL) {
+		return next;
+	}
+	if (probe_is_ehlo_reply(p, st)) {
+		report_add(r, F_STARTTLS_INJECTION_TESTED, report_step_index(r, st),
+		    "not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake");
+		return probe_ehlo_handle(p, st);
+	}
+	st->cmd = SMTP_NOOP;
+	snprintf(st->sent, sizeof(st->sent), "NOOP (sent in plain text with STARTTLS, answered inside TLS)");
+	report_add(r, F_STARTTLS_INJECTION_VULNERABLE, report_step_index(r, st),
+	    "VULNERABLE: the NOOP sent in plain text with STARTTLS was answered inside TLS: %s",
+	    probe_first_line(st));
+	st2 = probe_step(p, STEP_COMMAND, SMTP_EHLO);
+	if (st2 == NULL) {
+		return PH_QUIT;
+	}
+	snprintf(st2->sent, sizeof(st2->sent), "%s", line);
+	st2->over_tls = 1;
+	if (session_read_reply(&p->s, st2, probe_step_deadline(p)) != 0) {
+		probe_note_reply(p, st2);
+		return probe_step_failed(p, st2, line);
+	}
+	probe_note_reply(p, st2);
+	return probe_ehlo_handle(p, st2);
+}
+
 static enum phase
 probe_helo(struct probe *p)
 {
@@ -352,10 +427,34 @@ static enum phase
 probe_starttls(struct probe *p)
 {
 	struct report *r = p->rep;
-	enum phase next;
-	struct step *st = probe_command(p, SMTP_STARTTLS, "STARTTLS", &next);
+	enum phase next = PH_QUIT;
+	struct step *st;
 	int i;
 
+	if (p->o->check_injection) {
+		/* The active test: NOOP rides in the same write as STARTTLS. */
+		static const char wire[] = "STARTTLS\r\nNOOP\r\n";
+
+		st = probe_step(p, STEP_COMMAND, SMTP_STARTTLS);
+		if (st == NULL) {
+			return PH_QUIT;
+		}
+		if (session_command_raw(&p->s, st, wire, sizeof(wire) - 1,
+		    "STARTTLS (with NOOP in the same write: --check-starttls-injection)",
+		    probe_step_deadline(p)) != 0) {
+			probe_note_reply(p, st);
+			return probe_step_failed(p, st, "STARTTLS");
+		}
+		probe_note_reply(p, st);
+		if (st->reply.code == 421) {
+			report_add(r, F_SERVICE_CLOSING, report_step_index(r, st), "STARTTLS answered: %s",
+			    probe_first_line(st));
+			p->s.usable = 0;
+			return PH_QUIT;
+		}
+	} else {
+		st = probe_command(p, SMTP_STARTTLS, "STARTTLS", &next);
+	}
 	if (st == NULL) {
 		return next;
 	}
@@ -418,6 +517,12 @@ probe_tls(struct probe *p)
 	    strncmp(r->tls.protocol, "SSL", 3) == 0) {
 		report_add(r, F_TLS_OLD_PROTOCOL, i, "the server negotiated %s", r->tls.protocol);
 	}
+	if (r->tls.have_cert && r->tls.weak_key) {
+		report_add(r, F_TLS_WEAK_KEY, i, "the certificate's key is %s", r->tls.key);
+	}
+	if (r->tls.have_cert && r->tls.weak_sig) {
+		report_add(r, F_TLS_WEAK_SIGNATURE, i, "the certificate is signed with %s", r->tls.sig_alg);
+	}
 	if (r->tls.have_cert && r->tls.days_left >= 0) {
 		if (r->tls.days_left < o->cert_crit_days) {
 			report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
@@ -428,7 +533,10 @@ probe_tls(struct probe *p)
 			    (long long)r->tls.days_left, r->tls.not_after);
 		}
 	}
-	return r->tls_mode == TLS_MODE_IMPLICIT ? PH_GREETING : PH_EHLO;
+	if (r->tls_mode == TLS_MODE_IMPLICIT) {
+		return PH_GREETING;
+	}
+	return o->check_injection ? PH_INJECTION_CHECK : PH_EHLO;
 }
 
 static enum phase
@@ -463,6 +571,7 @@ static const probe_phase_fn probe_phases[PH_DONE] = {
 	[PH_HELO] = probe_helo,
 	[PH_STARTTLS] = probe_starttls,
 	[PH_TLS_STARTTLS] = probe_tls,
+	[PH_INJECTION_CHECK] = probe_injection_check,
 	[PH_AUTH] = probe_auth,
 	[PH_MAIL] = probe_mail,
 	[PH_RCPT] = probe_rcpt,

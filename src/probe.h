@@ -42,6 +42,7 @@ struct probe_opts {
 	const char *vrfy;
 	const char *expn;
 	int force;                        /* send steps flagged against the capabilities */
+	int check_injection;              /* --check-starttls-injection */
 };
 
 /* Probe one target and fill rep (report_init'ed by the caller, freed by

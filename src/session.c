@@ -108,6 +108,23 @@ session_command_secret(struct session *s, struct step *st, const char *wire,
 	return rc;
 }
 
+int
+session_command_raw(struct session *s, struct step *st, const char *wire, size_t len,
+    const char *shown, int64_t deadline)
+{
+	char *copy = malloc(len + 1);
+	int rc;
+
+	snprintf(st->sent, sizeof(st->sent), "%s", shown);
+	if (copy == NULL) {
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, "out of memory");
+	}
+	memcpy(copy, wire, len);
+	rc = session_exchange(s, st, copy, len, deadline);
+	free(copy);
+	return rc;
+}
+
 void
 session_close(struct session *s)
 {

@@ -37,6 +37,11 @@ int session_command(struct session *s, struct step *st, const char *cmd,
 int session_command_secret(struct session *s, struct step *st, const char *wire,
     const char *shown, int64_t deadline);
 
+/* Send wire as it is (len bytes, CRLFs included: several commands in one
+ * write) and read one reply, recording shown in st->sent. */
+int session_command_raw(struct session *s, struct step *st, const char *wire, size_t len,
+    const char *shown, int64_t deadline);
+
 /* Release TLS state and close the socket. */
 void session_close(struct session *s);
 

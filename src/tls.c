@@ -35,6 +35,13 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
 	 * (SSL_VERIFY_NONE only stops OpenSSL from aborting), so a failed
 	 * check is reported with what the server showed. */
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
+	/* A diagnostic must see what the server really offers: accept old
+	 * protocols, weak keys and digests during the handshake, then judge
+	 * them (tls-old-protocol, tls-weak-key, tls-weak-signature) instead of
+	 * failing with no more than "handshake failure". */
+	SSL_CTX_set_min_proto_version(t->ctx, TLS1_VERSION);
+	SSL_CTX_set_security_level(t->ctx, 0);
+	(void)SSL_CTX_set_cipher_list(t->ctx, "DEFAULT:@SECLEVEL=0");
 	if (cfg->cafile != NULL || cfg->capath != NULL) {
 		if (SSL_CTX_load_verify_locations(t->ctx, cfg->cafile, cfg->capath) != 1) {
 			unsigned long e = ERR_get_error();
@@ -296,21 +303,28 @@ tls_sans(X509 *cert, char *out, size_t outsz)
 }
 
 static void
-tls_key(X509 *cert, char *out, size_t outsz)
+tls_key(X509 *cert, char *out, size_t outsz, int *weak)
 {
 	EVP_PKEY *k = X509_get0_pubkey(cert);
 	char group[32];
 	size_t glen = 0;
 
+	*weak = 0;
 	if (k == NULL) {
 		snprintf(out, outsz, "unknown");
 		return;
 	}
 	switch (EVP_PKEY_get_base_id(k)) {
 	case EVP_PKEY_RSA:
-		snprintf(out, outsz, "RSA %d", EVP_PKEY_get_bits(k));
+	case EVP_PKEY_DSA:
+	case EVP_PKEY_DH:
+		/* NIST SP 800-57 and the CA/Browser Forum: 2048 bits at least. */
+		*weak = EVP_PKEY_get_bits(k) < 2048;
+		snprintf(out, outsz, "%s %d", EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA ? "RSA" : "DSA",
+		    EVP_PKEY_get_bits(k));
 		break;
 	case EVP_PKEY_EC:
+		*weak = EVP_PKEY_get_bits(k) < 224;
 		if (EVP_PKEY_get_group_name(k, group, sizeof(group), &glen) != 1) {
 			snprintf(group, sizeof(group), "%d bits", EVP_PKEY_get_bits(k));
 		}
@@ -347,9 +361,19 @@ tls_collect(SSL *ssl, struct tls_info *info)
 	tls_name(X509_get_subject_name(cert), info->subject, sizeof(info->subject));
 	tls_name(X509_get_issuer_name(cert), info->issuer, sizeof(info->issuer));
 	tls_sans(cert, info->sans, sizeof(info->sans));
-	tls_key(cert, info->key, sizeof(info->key));
+	tls_key(cert, info->key, sizeof(info->key), &info->weak_key);
 	snprintf(info->sig_alg, sizeof(info->sig_alg), "%s",
 	    OBJ_nid2ln(X509_get_signature_nid(cert)));
+	{
+		int mdnid = NID_undef;
+
+		/* A self-signed root's own signature does not matter; the
+		 * server certificate's does. */
+		if (X509_get_signature_info(cert, &mdnid, NULL, NULL, NULL) == 1) {
+			info->weak_sig = mdnid == NID_sha1 || mdnid == NID_md5 || mdnid == NID_md4 ||
+			    mdnid == NID_md5_sha1;
+		}
+	}
 	tls_time(X509_get0_notBefore(cert), info->not_before, sizeof(info->not_before));
 	tls_time(X509_get0_notAfter(cert), info->not_after, sizeof(info->not_after));
 	{

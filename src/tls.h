@@ -31,7 +31,9 @@ struct tls_info {
 	char issuer[256];
 	char sans[512];           /* "DNS:a, DNS:b, IP:1.2.3.4" */
 	char key[48];             /* "RSA 2048", "EC P-256", "ED25519" */
+	int weak_key;             /* RSA/DSA below 2048 bits, EC below 224 */
 	char sig_alg[48];
+	int weak_sig;             /* signed with SHA-1 or MD5 */
 	char not_before[32];      /* "2026-11-22 10:00:00 UTC" */
 	char not_after[32];
 	int64_t days_left;        /* whole days until notAfter; negative when expired */

@@ -152,17 +152,49 @@ fakesrv_run(struct fakesrv *s)
 				fakesrv_fail(s, "unexpected line from the client", line);
 				return;
 			}
-		} else if (strcmp(step, "TLS") == 0) {
+		} else if (strcmp(step, "TLS") == 0 || strcmp(step, "TLSKEEP") == 0) {
 			s->ssl = SSL_new(s->ctx);
 			if (s->ssl == NULL || SSL_set_fd(s->ssl, s->fd) != 1 || SSL_accept(s->ssl) != 1) {
 				ERR_clear_error();
 				fakesrv_fail(s, "server TLS handshake failed", step);
 				return;
 			}
-			s->inlen = 0;
+			/* A correct server drops what came before the handshake;
+			 * TLSKEEP plays the CVE-2011-0411 server that keeps it. */
+			if (strcmp(step, "TLS") == 0) {
+				s->inlen = 0;
+			}
 		} else if (strcmp(step, "FN") == 0) {
 			if (s->fn == NULL || s->fn(s, s->fn_arg) != 0) {
 				fakesrv_fail(s, "the script's function failed", step);
+				return;
+			}
+		} else if (strncmp(step, "SLOW:", 5) == 0) {
+			/* One byte a second, until done or the client is gone. */
+			for (const char *b = step + 5; *b != '\0'; b++) {
+				if (fakesrv_send(s, b, 1) != 0) {
+					return;
+				}
+				sleep(1);
+			}
+		} else if (strncmp(step, "REPEAT:", 7) == 0) {
+			char *text;
+			long n = strtol(step + 7, &text, 10);
+
+			for (long k = 0; k < n && *text == ':'; k++) {
+				if (fakesrv_send(s, text + 1, strlen(text + 1)) != 0) {
+					return;    /* the client stopped reading: fine */
+				}
+			}
+		} else if (strcmp(step, "NUL") == 0) {
+			if (fakesrv_send(s, "", 1) != 0) {
+				fakesrv_fail(s, "send failed at step", step);
+				return;
+			}
+		} else if (strcmp(step, "RECV") == 0) {
+			/* Take what the client sends next (a ClientHello, say). */
+			if (fakesrv_read(s, line, sizeof(line)) <= 0) {
+				fakesrv_fail(s, "nothing from the client at step", step);
 				return;
 			}
 		} else if (strncmp(step, "SLEEP:", 6) == 0) {

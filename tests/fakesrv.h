@@ -5,10 +5,16 @@
  *   "S:<bytes>"     send the bytes as they are (write the CRLFs yourself)
  *   "R:<prefix>"    read one line; it must start with prefix
  *   "R=<line>"      read one line; it must be exactly line
- *   "TLS"           run the server side of a TLS handshake
+ *   "TLS"           run the server side of a TLS handshake, dropping any
+ *                   plaintext read before it
+ *   "TLSKEEP"       the same, but keep that plaintext (a vulnerable server)
  *   "FN"            call the function given to fakesrv_start_fn, which talks
  *                   through fakesrv_line and fakesrv_send
  *   "SLEEP:<ms>"    wait
+ *   "SLOW:<bytes>"  send the bytes one a second (stops when the client goes)
+ *   "REPEAT:<n>:<bytes>"  send the bytes n times (stops when the client goes)
+ *   "NUL"           send one NUL byte
+ *   "RECV"          read whatever the client sends next (a ClientHello...)
  *   "CLOSE"         close the connection and end
  *   "RESET"         close with an RST and end
  * After the last step the server reads whatever the client still sends

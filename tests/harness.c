@@ -48,18 +48,19 @@ harness_run(const char *const *script, struct probe_opts *o)
 	return harness_run_fn(script, o, NULL, NULL);
 }
 
-struct run *
-harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn, void *arg)
+static struct run *
+harness_run_all(const char *const *script, struct probe_opts *o, const struct testcert *cert,
+    SSL_CTX *sctx, fakesrv_fn fn, void *arg)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	struct tls_config tc = {.cafile = harness_cert.ca_path};
+	struct tls_config tc = {.cafile = cert->ca_path};
 	struct tls_ctx *tls = NULL;
 	struct fault f;
 	int64_t t0;
 
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(tls_ctx_new(&tls, &tc, &f), 0);
-	r->srv = fakesrv_start_fn(script, harness_ctx, fn, arg);
+	r->srv = fakesrv_start_fn(script, sctx, fn, arg);
 	ck_assert_ptr_nonnull(r->srv);
 	snprintf(r->target, sizeof(r->target), "127.0.0.1:%u", fakesrv_port(r->srv));
 	o->target = r->target;
@@ -71,6 +72,19 @@ harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn, v
 	snprintf(r->received, sizeof(r->received), "%s", fakesrv_received(r->srv));
 	tls_ctx_free(tls);
 	return r;
+}
+
+struct run *
+harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn, void *arg)
+{
+	return harness_run_all(script, o, &harness_cert, harness_ctx, fn, arg);
+}
+
+struct run *
+harness_run_tls(const char *const *script, struct probe_opts *o, const struct testcert *tc,
+    SSL_CTX *sctx)
+{
+	return harness_run_all(script, o, tc, sctx, NULL, NULL);
 }
 
 void

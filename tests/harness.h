@@ -36,6 +36,11 @@ void harness_opts(struct probe_opts *o);
 /* Serve script on a fresh port and probe it with o. */
 struct run *harness_run(const char *const *script, struct probe_opts *o);
 
+/* The same, with the server presenting sctx and the client trusting
+ * tc's CA (for the bad-certificate cases). */
+struct run *harness_run_tls(const char *const *script, struct probe_opts *o,
+    const struct testcert *tc, SSL_CTX *sctx);
+
 /* The same, with fn serving the script's "FN" steps. */
 struct run *harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn,
     void *arg);

@@ -47,11 +47,40 @@ testcert_new(const char *cn, EVP_PKEY *key, long serial, long from_days, long to
 	return x;
 }
 
+static EVP_PKEY *
+testcert_key(int rsa_bits)
+{
+	return rsa_bits ? EVP_RSA_gen((unsigned)rsa_bits) : EVP_EC_gen("P-256");
+}
+
+/* A CA certificate: self-signed when issuer is NULL. */
+static X509 *
+testcert_ca(const char *cn, EVP_PKEY *key, long serial, X509 *issuer, EVP_PKEY *issuer_key)
+{
+	X509 *x = testcert_new(cn, key, serial, -1, 30);
+
+	if (x == NULL) {
+		return NULL;
+	}
+	X509_set_issuer_name(x, X509_get_subject_name(issuer ? issuer : x));
+	if (testcert_ext(issuer ? issuer : x, x, NID_basic_constraints, "critical,CA:TRUE") != 0 ||
+	    testcert_ext(issuer ? issuer : x, x, NID_key_usage, "critical,keyCertSign,cRLSign") != 0 ||
+	    X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256()) == 0) {
+		X509_free(x);
+		return NULL;
+	}
+	return x;
+}
+
 int
-testcert_make(struct testcert *tc, const char *dns_name, long from_days, long to_days)
+testcert_make_spec(struct testcert *tc, const struct testcert_spec *spec)
 {
 	char san[300];
+	X509 *signer;
+	EVP_PKEY *signer_key, *mid_key = NULL;
+	X509 *mid = NULL;
 	FILE *fp;
+	int rc = -1;
 
 	memset(tc, 0, sizeof(*tc));
 	snprintf(tc->dir, sizeof(tc->dir), "/tmp/smtprobe-test.XXXXXX");
@@ -60,38 +89,59 @@ testcert_make(struct testcert *tc, const char *dns_name, long from_days, long to
 	}
 	snprintf(tc->ca_path, sizeof(tc->ca_path), "%s/ca.pem", tc->dir);
 	tc->ca_key = EVP_EC_gen("P-256");
-	tc->key = EVP_EC_gen("P-256");
+	tc->key = testcert_key(spec->rsa_bits);
 	if (tc->ca_key == NULL || tc->key == NULL) {
 		return -1;
 	}
-	tc->ca = testcert_new("smtprobe scripted test CA", tc->ca_key, 1, -1, 30);
+	tc->ca = testcert_ca("smtprobe scripted test CA", tc->ca_key, 1, NULL, NULL);
 	if (tc->ca == NULL) {
 		return -1;
 	}
-	X509_set_issuer_name(tc->ca, X509_get_subject_name(tc->ca));
-	if (testcert_ext(tc->ca, tc->ca, NID_basic_constraints, "critical,CA:TRUE") != 0 ||
-	    testcert_ext(tc->ca, tc->ca, NID_key_usage, "critical,keyCertSign,cRLSign") != 0 ||
-	    X509_sign(tc->ca, tc->ca_key, EVP_sha256()) == 0) {
-		return -1;
+	signer = tc->ca;
+	signer_key = tc->ca_key;
+	if (spec->intermediate) {
+		mid_key = EVP_EC_gen("P-256");
+		mid = mid_key ? testcert_ca("smtprobe intermediate CA", mid_key, 3, tc->ca, tc->ca_key) : NULL;
+		if (mid == NULL) {
+			goto out;
+		}
+		signer = mid;
+		signer_key = mid_key;
 	}
-	tc->cert = testcert_new(dns_name, tc->key, 2, from_days, to_days);
+	tc->cert = testcert_new(spec->dns_name, tc->key, 2, spec->from_days, spec->to_days);
 	if (tc->cert == NULL) {
-		return -1;
+		goto out;
 	}
-	X509_set_issuer_name(tc->cert, X509_get_subject_name(tc->ca));
-	snprintf(san, sizeof(san), "DNS:%s", dns_name);
-	if (testcert_ext(tc->ca, tc->cert, NID_subject_alt_name, san) != 0 ||
-	    testcert_ext(tc->ca, tc->cert, NID_ext_key_usage, "serverAuth") != 0 ||
-	    X509_sign(tc->cert, tc->ca_key, EVP_sha256()) == 0) {
-		return -1;
+	if (spec->self_signed) {
+		signer = tc->cert;
+		signer_key = tc->key;
+	}
+	X509_set_issuer_name(tc->cert, X509_get_subject_name(signer));
+	snprintf(san, sizeof(san), "DNS:%s", spec->dns_name);
+	if (testcert_ext(signer, tc->cert, NID_subject_alt_name, san) != 0 ||
+	    testcert_ext(signer, tc->cert, NID_ext_key_usage, "serverAuth") != 0 ||
+	    X509_sign(tc->cert, signer_key, spec->sha1 ? EVP_sha1() : EVP_sha256()) == 0) {
+		goto out;
 	}
 	fp = fopen(tc->ca_path, "w");
 	if (fp == NULL) {
-		return -1;
+		goto out;
 	}
 	PEM_write_X509(fp, tc->ca);
 	fclose(fp);
-	return 0;
+	rc = 0;
+out:
+	X509_free(mid);
+	EVP_PKEY_free(mid_key);
+	return rc;
+}
+
+int
+testcert_make(struct testcert *tc, const char *dns_name, long from_days, long to_days)
+{
+	struct testcert_spec spec = {.dns_name = dns_name, .from_days = from_days, .to_days = to_days};
+
+	return testcert_make_spec(tc, &spec);
 }
 
 SSL_CTX *
@@ -99,6 +149,10 @@ testcert_server_ctx(const struct testcert *tc)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
+	/* Serve weak certificates too: the client judges them. */
+	if (ctx != NULL) {
+		SSL_CTX_set_security_level(ctx, 0);
+	}
 	if (ctx == NULL || SSL_CTX_use_certificate(ctx, tc->cert) != 1 ||
 	    SSL_CTX_use_PrivateKey(ctx, tc->key) != 1) {
 		SSL_CTX_free(ctx);

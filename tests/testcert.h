@@ -1,21 +1,34 @@
-/* testcert.h - a throw-away CA and server certificate, made in-process
- * for the scripted TLS servers. */
+/* testcert.h - throw-away CAs and server certificates, made in-process
+ * for the scripted TLS servers, good ones and every kind of bad one. */
 #ifndef SMTPROBE_TESTCERT_H
 #define SMTPROBE_TESTCERT_H
 
 #include <openssl/ssl.h>
 
-struct testcert {
-	char dir[64];         /* temporary directory holding ca.pem */
-	char ca_path[96];     /* PEM file of the CA, for --cafile */
-	EVP_PKEY *ca_key;
-	X509 *ca;
-	EVP_PKEY *key;        /* the server's key */
-	X509 *cert;           /* the server's certificate, signed by ca */
+struct testcert_spec {
+	const char *dns_name;   /* subjectAltName DNS and CN */
+	long from_days;         /* notBefore = now + from_days */
+	long to_days;           /* notAfter = now + to_days */
+	int rsa_bits;           /* 0: EC P-256; else an RSA key of that size */
+	int sha1;               /* sign the server certificate with SHA-1 */
+	int self_signed;        /* the server certificate signs itself */
+	int intermediate;       /* signed by an intermediate CA the server does not send */
 };
 
-/* Make a CA and a certificate for dns_name valid from now + from_days to
- * now + to_days (negative: in the past).  Returns 0 or -1. */
+struct testcert {
+	char dir[64];           /* temporary directory holding ca.pem */
+	char ca_path[96];       /* PEM file of the root CA, for --cafile */
+	EVP_PKEY *ca_key;
+	X509 *ca;
+	EVP_PKEY *key;          /* the server's key */
+	X509 *cert;             /* the server's certificate */
+};
+
+/* A CA and a certificate as spec says.  Returns 0 or -1. */
+int testcert_make_spec(struct testcert *tc, const struct testcert_spec *spec);
+
+/* The usual good one: EC P-256, signed by the CA, valid from now +
+ * from_days to now + to_days. */
 int testcert_make(struct testcert *tc, const char *dns_name, long from_days, long to_days);
 
 /* A server SSL_CTX presenting tc's certificate (caller frees it). */

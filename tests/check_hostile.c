@@ -1,0 +1,360 @@
+/* The fault suite: hostile and broken servers.  Each case asserts the
+ * exact finding, the verdict, whether QUIT was sent, and (under ASan in
+ * CI) that nothing leaks; nothing may crash, hang or grow without bound. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkrun.h"
+#include "fleet.h"
+#include "harness.h"
+
+#define QUIT_SENT 1
+#define NO_QUIT 0
+#define ANY_QUIT -1
+
+struct hcase {
+	const char *name;
+	const char *script[16];
+	int timeout;              /* --timeout; 0: the harness's 5 s */
+	enum tls_mode tls;
+	enum finding_id finding;  /* must be raised */
+	const char *needle;       /* in that finding's message, or NULL */
+	enum sev verdict;
+	int quit;                 /* QUIT_SENT, NO_QUIT or ANY_QUIT */
+	int mail;                 /* plan a MAIL FROM */
+};
+
+#define TO_EHLO GREET, "R:EHLO "
+#define TO_STARTTLS TO_EHLO, EHLO_TLS_OFFERED, "R:STARTTLS"
+
+static const struct hcase hcases[] = {
+	/* Malformed replies. */
+	{"bare LF", {"S:220 " MX " ESMTP\n", "R:EHLO ", "S:250-" MX "\n250 PIPELINING\n", "R:QUIT",
+	    "S:221 bye\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_BARE_LF, "bare LF", SEV_WARNING, QUIT_SENT, 0},
+	{"64 KiB line", {"S:220-", "REPEAT:65536:A", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED,
+	    "longer than 4096 bytes", SEV_CRITICAL, QUIT_SENT, 0},
+	{"100000 continuation lines", {TO_EHLO, "REPEAT:100000:250-x\r\n", NULL}, 0, TLS_MODE_NONE,
+	    F_REPLY_MALFORMED, "more lines than", SEV_CRITICAL, QUIT_SENT, 0},
+	{"mixed codes", {"S:220-" MX " ESMTP\r\n221 but closing?\r\n", "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL},
+	    0, TLS_MODE_NONE, F_REPLY_CODE_MISMATCH, "mixes codes", SEV_WARNING, QUIT_SENT, 0},
+	{"non-numeric code", {"S:2x0 hello\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED,
+	    "three-digit", SEV_CRITICAL, QUIT_SENT, 0},
+	{"code 000", {"S:000 x\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED, "200-599", SEV_CRITICAL, QUIT_SENT, 0},
+	{"code 199", {"S:199 x\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED, "200-599", SEV_CRITICAL, QUIT_SENT, 0},
+	{"code 600", {"S:600 x\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED, "200-599", SEV_CRITICAL, QUIT_SENT, 0},
+	{"code 999", {"S:999 x\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED, "200-599", SEV_CRITICAL, QUIT_SENT, 0},
+	{"NUL bytes", {"S:220 " MX " a", "NUL", "S:b\r\n", "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL},
+	    0, TLS_MODE_NONE, F_REPLY_CONTROL_BYTES, "NUL", SEV_WARNING, QUIT_SENT, 0},
+	{"escapes and bad UTF-8", {"S:220 " MX " \xff\xfe \x1b]0;owned\x07 \x1b[2J\r\n", "R:EHLO ", EHLO_NO_TLS,
+	    "R:QUIT", BYE, NULL}, 0, TLS_MODE_NONE, F_REPLY_CONTROL_BYTES, NULL, SEV_WARNING, QUIT_SENT, 0},
+	{"last line never comes", {"S:220-" MX " ESMTP\r\n", "SLEEP:2500", NULL}, 1, TLS_MODE_NONE,
+	    F_TIMEOUT, "greeting", SEV_CRITICAL, QUIT_SENT, 0},
+	{"bare code", {"S:220\r\n", "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL}, 0, TLS_MODE_NONE,
+	    F_COUNT, NULL, SEV_OK, QUIT_SENT, 0},
+	/* Timing. */
+	{"greeting after 5 s", {"SLEEP:5000", GREET, "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL}, 10,
+	    TLS_MODE_NONE, F_COUNT, NULL, SEV_OK, QUIT_SENT, 0},
+	{"one byte a second", {"SLOW:220 " MX " ESMTP\r\n", NULL}, 2, TLS_MODE_NONE, F_TIMEOUT,
+	    "within 2 s", SEV_CRITICAL, ANY_QUIT, 0},
+	{"closed at connect", {"CLOSE", NULL}, 0, TLS_MODE_AUTO, F_CONNECTION_CLOSED, NULL, SEV_CRITICAL, NO_QUIT, 0},
+	{"closed after EHLO", {TO_EHLO, "CLOSE", NULL}, 0, TLS_MODE_AUTO, F_CONNECTION_CLOSED, NULL,
+	    SEV_CRITICAL, NO_QUIT, 0},
+	{"closed at STARTTLS", {TO_STARTTLS, "CLOSE", NULL}, 0, TLS_MODE_AUTO, F_CONNECTION_CLOSED, NULL,
+	    SEV_CRITICAL, NO_QUIT, 0},
+	{"closed right after the STARTTLS 220", {TO_STARTTLS, "S:220 2.0.0 go\r\n", "CLOSE", NULL}, 0,
+	    TLS_MODE_AUTO, F_TLS_HANDSHAKE_FAILED, "closed the connection", SEV_CRITICAL, NO_QUIT, 0},
+	{"closed after TLS", {TO_STARTTLS, "S:220 go\r\n", "TLS", "R:EHLO ", "CLOSE", NULL}, 0, TLS_MODE_AUTO,
+	    F_CONNECTION_CLOSED, NULL, SEV_CRITICAL, NO_QUIT, 0},
+	{"reset", {TO_EHLO, "RESET", NULL}, 0, TLS_MODE_NONE, F_CONNECTION_CLOSED, NULL, SEV_CRITICAL, NO_QUIT, 0},
+	/* TLS. */
+	{"garbage instead of a handshake", {TO_STARTTLS, "S:220 go\r\n", "RECV",
+	    "S:HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "CLOSE", NULL}, 0, TLS_MODE_AUTO,
+	    F_TLS_HANDSHAKE_FAILED, NULL, SEV_CRITICAL, NO_QUIT, 0},
+	/* Protocol. */
+	{"HTTP banner", {"S:HTTP/1.1 400 Bad Request\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED,
+	    "three-digit", SEV_CRITICAL, QUIT_SENT, 0},
+	{"421 in the middle", {TO_EHLO, EHLO_NO_TLS, "R:MAIL", "S:421 4.4.2 " MX " Error: timeout exceeded\r\n", NULL},
+	    0, TLS_MODE_NONE, F_SERVICE_CLOSING, "MAIL FROM", SEV_CRITICAL, NO_QUIT, 1},
+};
+
+/* Did the probe write QUIT?  (A flooding server may never read it.) */
+static int
+quit_written(const struct report *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *st = &r->steps[i];
+
+		if (st->kind == STEP_COMMAND && st->cmd == SMTP_QUIT &&
+		    st->fault.cls != FAULT_CLOSED && st->fault.cls != FAULT_CONNECT) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+quit_planned(const struct report *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++) {
+		if (r->steps[i].kind == STEP_COMMAND && r->steps[i].cmd == SMTP_QUIT) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+START_TEST(test_hostile)
+{
+	const struct hcase *c = &hcases[_i];
+	struct probe_opts o;
+	struct run *r;
+	char *text;
+
+	harness_opts(&o);
+	o.tls_mode = c->tls;
+	if (c->timeout) {
+		o.step_timeout_s = c->timeout;
+	}
+	if (c->mail) {
+		o.mail_from = "probe@example.org";
+	}
+	r = harness_run(c->script, &o);
+	ck_assert_msg(r->rep.verdict == c->verdict, "%s: verdict %s, want %s (%s)", c->name,
+	    sev_name(r->rep.verdict), sev_name(c->verdict), r->rep.nfindings ? r->rep.findings[0].msg : "-");
+	if (c->finding != F_COUNT) {
+		int found = 0;
+
+		for (size_t i = 0; i < r->rep.nfindings; i++) {
+			if (r->rep.findings[i].id == c->finding &&
+			    (c->needle == NULL || strstr(r->rep.findings[i].msg, c->needle) != NULL)) {
+				found = 1;
+			}
+		}
+		ck_assert_msg(found, "%s: no %s finding with '%s' (first: %s)", c->name,
+		    finding_def(c->finding)->id, c->needle ? c->needle : "", r->rep.nfindings ?
+		    r->rep.findings[0].msg : "none");
+	}
+	if (c->quit == QUIT_SENT) {
+		ck_assert_msg(quit_written(&r->rep), "%s: QUIT not sent", c->name);
+	} else if (c->quit == NO_QUIT) {
+		ck_assert_msg(!quit_planned(&r->rep) && strstr(r->received, "QUIT") == NULL,
+		    "%s: QUIT sent on a closed connection", c->name);
+	}
+	/* Whatever came in, what reaches a terminal is clean and bounded. */
+	text = harness_render(r, RENDER_VERBOSE);
+	for (const char *p = text; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		ck_assert_msg(ch >= 0x20 || ch == '\n', "%s: control byte 0x%02X in the output", c->name, ch);
+	}
+	ck_assert_msg(strlen(text) < 200000, "%s: %zu bytes of output", c->name, strlen(text));
+	free(text);
+	harness_free(r);
+}
+END_TEST
+
+/* Certificates: each bad kind, with the reason the user reads. */
+struct ccase {
+	const char *name;
+	struct testcert_spec spec;
+	enum finding_id finding;
+	const char *needle;
+	enum sev verdict;
+};
+
+static const struct ccase ccases[] = {
+	{"expired", {MX, -30, -1, 0, 0, 0, 0}, F_TLS_VERIFY_FAILED, "expired", SEV_CRITICAL},
+	{"not yet valid", {MX, 1, 30, 0, 0, 0, 0}, F_TLS_VERIFY_FAILED, "not yet valid", SEV_CRITICAL},
+	{"another name", {"other.example", -1, 30, 0, 0, 0, 0}, F_TLS_VERIFY_FAILED, "hostname mismatch", SEV_CRITICAL},
+	{"self-signed", {MX, -1, 30, 0, 0, 1, 0}, F_TLS_VERIFY_FAILED, "self-signed", SEV_CRITICAL},
+	{"incomplete chain", {MX, -1, 30, 0, 0, 0, 1}, F_TLS_VERIFY_FAILED, "chain", SEV_CRITICAL},
+	{"1024-bit RSA", {MX, -1, 30, 1024, 0, 0, 0}, F_TLS_WEAK_KEY, "RSA 1024", SEV_WARNING},
+	{"SHA-1", {MX, -1, 30, 0, 1, 0, 0}, F_TLS_WEAK_SIGNATURE, "SHA1", SEV_WARNING},
+	{"expires in 3 days", {MX, -1, 3, 0, 0, 0, 0}, F_CERT_EXPIRES_SOON, "expires in", SEV_CRITICAL},
+};
+
+START_TEST(test_certificates)
+{
+	static const char *const script[] = {
+		TO_STARTTLS, "S:220 go\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
+	const struct ccase *c = &ccases[_i];
+	struct testcert tc;
+	SSL_CTX *sctx;
+	struct probe_opts o;
+	struct run *r;
+
+	ck_assert_int_eq(testcert_make_spec(&tc, &c->spec), 0);
+	sctx = testcert_server_ctx(&tc);
+	ck_assert_ptr_nonnull(sctx);
+	harness_opts(&o);
+	r = harness_run_tls(script, &o, &tc, sctx);
+	ck_assert_msg(r->srv_error == NULL, "%s: %s", c->name, r->srv_error);
+	ck_assert_msg(r->rep.verdict == c->verdict, "%s: verdict %s", c->name, sev_name(r->rep.verdict));
+	ck_assert_msg(harness_has(r, c->finding), "%s: no %s", c->name, finding_def(c->finding)->id);
+	for (size_t i = 0; i < r->rep.nfindings; i++) {
+		if (r->rep.findings[i].id == c->finding) {
+			ck_assert_msg(strstr(r->rep.findings[i].msg, c->needle) != NULL, "%s: '%s'", c->name,
+			    r->rep.findings[i].msg);
+		}
+	}
+	/* The session went on inside TLS, and ended with QUIT. */
+	ck_assert_ptr_nonnull(strstr(r->received, "QUIT\r\n"));
+	harness_free(r);
+	SSL_CTX_free(sctx);
+	testcert_free(&tc);
+}
+END_TEST
+
+START_TEST(test_tls_versions)
+{
+	static const char *const script[] = {
+		TO_STARTTLS, "S:220 go\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
+	static const char *const alert[] = {TO_STARTTLS, "S:220 go\r\n", "TLS", NULL};
+	struct testcert tc;
+	SSL_CTX *sctx;
+	struct probe_opts o;
+	struct run *r;
+
+	ck_assert_int_eq(testcert_make(&tc, MX, -1, 30), 0);
+	/* A server that speaks only TLS 1.0: the handshake completes, and it
+	 * is reported. */
+	sctx = testcert_server_ctx(&tc);
+	SSL_CTX_set_min_proto_version(sctx, TLS1_VERSION);
+	SSL_CTX_set_max_proto_version(sctx, TLS1_VERSION);
+	SSL_CTX_set_cipher_list(sctx, "DEFAULT:@SECLEVEL=0");
+	harness_opts(&o);
+	r = harness_run_tls(script, &o, &tc, sctx);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_str_eq(r->rep.tls.protocol, "TLSv1");
+	ck_assert(harness_has(r, F_TLS_OLD_PROTOCOL));
+	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	harness_free(r);
+	SSL_CTX_free(sctx);
+
+	/* A server that offers nothing in common: its alert is reported. */
+	sctx = testcert_server_ctx(&tc);
+	SSL_CTX_set_max_proto_version(sctx, TLS1_2_VERSION);
+	SSL_CTX_set_cipher_list(sctx, "eNULL:@SECLEVEL=0");
+	harness_opts(&o);
+	r = harness_run_tls(alert, &o, &tc, sctx);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_TLS_HANDSHAKE_FAILED));
+	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "alert"));
+	ck_assert_ptr_null(strstr(r->received, "QUIT"));
+	harness_free(r);
+	SSL_CTX_free(sctx);
+	testcert_free(&tc);
+}
+END_TEST
+
+START_TEST(test_injection_check)
+{
+	/* A vulnerable server keeps the NOOP and answers it inside TLS. */
+	static const char *const vulnerable[] = {
+		TO_STARTTLS, "S:220 2.0.0 Ready\r\n", "TLSKEEP", "R=NOOP", "S:250 2.0.0 Ok\r\n",
+		"R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
+	static const char *const clean[] = {
+		TO_STARTTLS, "S:220 2.0.0 Ready\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	harness_opts(&o);
+	o.check_injection = 1;
+	r = harness_run(vulnerable, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_STARTTLS_INJECTION_VULNERABLE));
+	ck_assert_ptr_nonnull(strstr(r->received, "STARTTLS\r\nNOOP\r\n"));
+	/* The session stayed in step: EHLO after TLS was parsed. */
+	ck_assert(r->rep.have_caps_tls);
+	ck_assert(ehlo_has_auth(&r->rep.caps_tls, "PLAIN"));
+	harness_free(r);
+
+	r = harness_run(clean, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	ck_assert(harness_has(r, F_STARTTLS_INJECTION_TESTED));
+	ck_assert(r->rep.have_caps_tls);
+	harness_free(r);
+}
+END_TEST
+
+struct fleet_seen {
+	struct report copy[2];
+	size_t n;
+};
+
+static void
+fleet_keep(const struct report *r, size_t index, void *arg)
+{
+	struct fleet_seen *seen = arg;
+
+	ck_assert_uint_eq(index, seen->n);
+	seen->copy[seen->n].verdict = r->verdict;
+	seen->copy[seen->n].nfindings = r->nfindings;
+	seen->copy[seen->n].tls_done = r->tls_done;
+	seen->n++;
+}
+
+START_TEST(test_fleet_no_state_carried)
+{
+	/* A hostile target, then a clean one, in one fleet: the second
+	 * report owes nothing to the first. */
+	static const char *const bad[] = {"S:220-" MX "\r\n", "REPEAT:50000:250-x\r\n", NULL};
+	static const char *const good[] = {GREET, "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL};
+	struct fakesrv *s1 = fakesrv_start(bad, NULL), *s2 = fakesrv_start(good, NULL);
+	struct probe_opts o;
+	struct policy pol;
+	struct fleet_seen seen;
+	struct fleet_job jobs[2];
+	char t1[64], t2[64];
+
+	ck_assert(s1 != NULL && s2 != NULL);
+	snprintf(t1, sizeof(t1), "127.0.0.1:%u", fakesrv_port(s1));
+	snprintf(t2, sizeof(t2), "127.0.0.1:%u", fakesrv_port(s2));
+	memset(jobs, 0, sizeof(jobs));
+	jobs[0].target = t1;
+	jobs[0].pre = F_COUNT;
+	jobs[0].mx_pref = -1;
+	jobs[1] = jobs[0];
+	jobs[1].target = t2;
+	harness_opts(&o);
+	o.tls_mode = TLS_MODE_NONE;
+	memset(&pol, 0, sizeof(pol));
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(fleet_run(jobs, 2, 2, &o, NULL, &pol, fleet_keep, &seen), SEV_CRITICAL);
+	ck_assert_uint_eq(seen.n, 2);
+	ck_assert_int_eq(seen.copy[0].verdict, SEV_CRITICAL);
+	ck_assert_int_eq(seen.copy[1].verdict, SEV_OK);
+	ck_assert_uint_eq(seen.copy[1].nfindings, 0);
+	fakesrv_join(s1);
+	fakesrv_join(s2);
+	fakesrv_free(s1);
+	fakesrv_free(s2);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("hostile");
+	TCase *tc = tcase_create("faults");
+
+	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hcases) / sizeof(hcases[0])));
+	tcase_add_loop_test(tc, test_certificates, 0, (int)(sizeof(ccases) / sizeof(ccases[0])));
+	tcase_add_test(tc, test_tls_versions);
+	tcase_add_test(tc, test_injection_check);
+	tcase_add_test(tc, test_fleet_no_state_carried);
+	suite_add_tcase(s, tc);
+	return checkrun(s);
+}
