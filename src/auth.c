@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "b64.h"
+#include "bounds.h"
 
 /* Strongest first: the order --auth auto prefers. */
 static const char *const auth_mechs[] = {
@@ -185,10 +186,41 @@ auth_initial(struct auth_session *a, char **b64, struct fault *f)
 	return auth_gsasl_step(a, "", b64, f);
 }
 
+/* SCRAM's server-first-message names the iteration count (",i=N"):
+ * refuse one above BOUND_SCRAM_ITER before GNU SASL starts hashing. */
+static int
+auth_scram_iter_ok(const char *challenge, struct fault *f)
+{
+	unsigned char msg[2048];
+	size_t len;
+	const char *p;
+
+	if (b64_decode(challenge, strlen(challenge), msg, sizeof(msg) - 1, &len) != 0) {
+		return 0;    /* GNU SASL reports the bad base64 itself */
+	}
+	msg[len] = '\0';
+	for (p = (const char *)msg; (p = strstr(p, "i=")) != NULL; p += 2) {
+		if (p == (const char *)msg || p[-1] == ',') {
+			unsigned long long n = strtoull(p + 2, NULL, 10);
+
+			if (n > BOUND_SCRAM_ITER) {
+				fault_set(f, FAULT_PROTOCOL, 0,
+				    "the server asks for %llu SCRAM iterations, above smtprobe's limit of %d",
+				    n, BOUND_SCRAM_ITER);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int
 auth_step(struct auth_session *a, const char *challenge, char **b64, struct fault *f)
 {
 	a->steps++;
+	if (strncmp(a->mech, "SCRAM-", 6) == 0 && auth_scram_iter_ok(challenge, f) != 0) {
+		return -1;
+	}
 	if (a->steps > 8) {
 		return fault_set(f, FAULT_PROTOCOL, 0, "%s: more than 8 challenges", a->mech);
 	}

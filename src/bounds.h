@@ -62,6 +62,11 @@
 /* An AUTH command line or SASL response (RFC 4954 §4: 12288 octets). */
 #define BOUND_AUTH_LINE 12288
 
+/* SCRAM iteration count a server may ask for (RFC 5802 §5.1 sets no
+ * limit): a hostile server could otherwise make the client spin on
+ * PBKDF2.  Real servers use 4096 to a few hundred thousand. */
+#define BOUND_SCRAM_ITER 1000000
+
 /* Longest address accepted from the command line (RFC 5321 §4.5.3.1.3:
  * a path is at most 256 octets). */
 #define BOUND_ADDR 256

@@ -58,6 +58,9 @@ report_has(const struct report *r, enum finding_id id)
 	return 0;
 }
 
+static void report_vadd(struct report *r, enum finding_id id, enum sev sev, int step,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
 static void
 report_vadd(struct report *r, enum finding_id id, enum sev sev, int step,
     const char *fmt, va_list ap)

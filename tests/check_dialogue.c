@@ -311,11 +311,31 @@ START_TEST(test_no_secret_in_output)
 		r = harness_run(scripts[k], &o);
 		ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 		ck_assert_ptr_nonnull(strstr(r->received, "AUTH"));
-		for (int v = RENDER_QUIET; v <= RENDER_VERBOSE; v++) {
-			char *text = harness_render(r, (enum render_verbosity)v);
+		/* Every format: text at each verbosity, JSON, nagios, prometheus. */
+		for (int v = RENDER_QUIET; v <= RENDER_VERBOSE + 3; v++) {
+			char *text = NULL;
+			size_t len = 0;
+			FILE *fp;
+			struct prom_doc *doc;
 
+			if (v <= RENDER_VERBOSE) {
+				text = harness_render(r, (enum render_verbosity)v);
+			} else {
+				fp = open_memstream(&text, &len);
+				if (v == RENDER_VERBOSE + 1) {
+					render_json(fp, &r->rep);
+				} else if (v == RENDER_VERBOSE + 2) {
+					render_nagios(fp, &r->rep, NULL, NULL);
+				} else {
+					doc = prom_doc_new();
+					prom_doc_add(doc, &r->rep);
+					prom_doc_write(doc, fp);
+					prom_doc_free(doc);
+				}
+				fclose(fp);
+			}
 			for (size_t s = 0; s < sizeof(secrets) / sizeof(secrets[0]); s++) {
-				ck_assert_msg(strstr(text, secrets[s]) == NULL, "%s at verbosity %d shows %s",
+				ck_assert_msg(strstr(text, secrets[s]) == NULL, "%s in output %d shows %s",
 				    mechs[k], v, secrets[s]);
 			}
 			free(text);

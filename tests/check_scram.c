@@ -188,6 +188,27 @@ START_TEST(test_scram_forged_server)
 }
 END_TEST
 
+START_TEST(test_scram_iteration_bomb)
+{
+	/* A hostile server asks for a billion PBKDF2 rounds: refused at once. */
+	static const char *const script[] = {
+		TO_TLS, EHLO_SCRAM, "R:AUTH SCRAM-SHA-256 ", "S:334 cj14eXoscz1RVUpELGk9OTk5OTk5OTk5\r\n", "R=*",
+		"S:501 5.7.0 Authentication aborted\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256", RFC_PASSWORD);
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_FAILED));
+	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "999999999 SCRAM iterations"));
+	ck_assert_msg(r->ms < 3000, "took %lld ms", (long long)r->ms);
+	harness_free(r);
+}
+END_TEST
+
 START_TEST(test_oauth_bytes)
 {
 	/* XOAUTH2: "user=" U ^A "auth=Bearer " T ^A ^A; OAUTHBEARER (RFC 7628
@@ -240,6 +261,7 @@ main(void)
 	tcase_add_test(tc, test_scram_reference_vector);
 	tcase_add_test(tc, test_scram_sha256);
 	tcase_add_test(tc, test_scram_forged_server);
+	tcase_add_test(tc, test_scram_iteration_bomb);
 	tcase_add_test(tc, test_oauth_bytes);
 	suite_add_tcase(s, tc);
 	return checkrun(s);

@@ -184,7 +184,7 @@ check forced "$out" "parameter was not recognized"
 # 12. The password never shows, in any verbosity, nor its base64.
 b64pw=$(printf '%s' "$pw" | base64)
 b64plain=$(printf '\0tester\0%s' "$pw" | base64)
-for v in -q "" -v; do
+for v in -q "" -v "--format json" "--format nagios" "--format prometheus"; do
 	out=$(SMTPROBE_PASSWORD="$pw" "$SMTPROBE" $v "${tls[@]}" --auth PLAIN --user tester "127.0.0.1:$sub" 2>&1)
 	for secret in "$pw" "$b64pw" "$b64plain"; do
 		if [[ "$out" == *"$secret"* ]]; then echo "FAIL: output ${v:-(normal)} shows a secret"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
