@@ -124,7 +124,11 @@ probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
 
 	if (st == NULL) {
 		report_add(p->rep, F_INTERNAL, -1, "more than %d steps", BOUND_STEPS);
+		return NULL;
 	}
+	/* The greeting costs half a round trip: the server speaks first.
+	 * TLS steps are set once the protocol is known. */
+	st->rt_halves = cmd == SMTP_GREETING && kind == STEP_COMMAND ? 1 : 2;
 	return st;
 }
 
@@ -389,6 +393,7 @@ probe_injection_check(struct probe *p)
 	}
 	snprintf(st2->sent, sizeof(st2->sent), "%s", line);
 	st2->over_tls = 1;
+	st2->rt_halves = 0;      /* its reply was already on its way */
 	if (session_read_reply(&p->s, st2, probe_step_deadline(p)) != 0) {
 		probe_note_reply(p, st2);
 		return probe_step_failed(p, st2, line);
@@ -504,6 +509,8 @@ probe_tls(struct probe *p)
 	st->ms = clock_now_ms() - t0;
 	st->over_tls = 1;
 	r->tls_done = 1;
+	/* TLS 1.3 completes in one round trip, older versions in two. */
+	st->rt_halves = strcmp(r->tls.protocol, "TLSv1.3") == 0 ? 2 : 4;
 	if (!r->tls.verified) {
 		if (o->insecure) {
 			report_add(r, F_TLS_UNVERIFIED, i, "certificate not verified (--insecure): %s",
@@ -539,24 +546,40 @@ probe_tls(struct probe *p)
 	return o->check_injection ? PH_INJECTION_CHECK : PH_EHLO;
 }
 
+/* The outcome is known; the 221 is a courtesy, so wait only briefly. */
+static int64_t
+probe_quit_deadline(const struct probe *p)
+{
+	return clock_now_ms() + (p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS ?
+	    p->o->step_timeout_s * 1000 : BOUND_QUIT_WAIT_MS);
+}
+
+void
+probe_quit_reply(struct probe *p, struct step *st)
+{
+	struct report *r = p->rep;
+
+	if ((st->fault.cls == FAULT_NONE &&
+	    session_read_reply(&p->s, st, probe_quit_deadline(p)) != 0) || st->reply.code != 221) {
+		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), "QUIT: %s",
+		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
+	}
+}
+
 static enum phase
 probe_quit(struct probe *p)
 {
 	struct report *r = p->rep;
 	struct step *st;
-	int64_t deadline;
 
-	if (!p->s.usable) {
+	if (!p->s.usable || p->quit_done) {
 		return PH_DONE;
 	}
 	st = probe_step(p, STEP_COMMAND, SMTP_QUIT);
 	if (st == NULL) {
 		return PH_DONE;
 	}
-	/* The outcome is known; the 221 is a courtesy, so wait only briefly. */
-	deadline = clock_now_ms() + (p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS ?
-	    p->o->step_timeout_s * 1000 : BOUND_QUIT_WAIT_MS);
-	if (session_command(&p->s, st, "QUIT", deadline) != 0 || st->reply.code != 221) {
+	if (session_command(&p->s, st, "QUIT", probe_quit_deadline(p)) != 0 || st->reply.code != 221) {
 		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), "QUIT: %s",
 		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
 	}

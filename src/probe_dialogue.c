@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "clock.h"
 #include "probe_int.h"
 
 /* A rejected MAIL or RCPT: CRITICAL when permanent, WARNING when not. */
@@ -47,6 +48,7 @@ probe_flag(struct probe *p, enum smtp_cmd cmd, const char *line,
 	if (hold && (st = probe_step(p, STEP_COMMAND, cmd)) != NULL) {
 		snprintf(st->sent, sizeof(st->sent), "%s", line);
 		st->not_sent = 1;
+		st->rt_halves = 0;
 		idx = report_step_index(p->rep, st);
 	}
 	for (size_t i = 0; i < n && i < 8; i++) {
@@ -203,6 +205,125 @@ probe_skip_rcpts(struct probe *p, const char *why)
 	}
 }
 
+static int
+probe_pipelining(const struct probe *p)
+{
+	const struct ehlo *caps = report_caps(p->rep);
+
+	return caps != NULL && ehlo_find(caps, "PIPELINING") != NULL;
+}
+
+/* Judge the replies to MAIL, the RCPTs and VRFY once they are in. */
+static void
+probe_judge_envelope(struct probe *p, struct step *mail, struct step **rcpts, size_t nr,
+    struct step *vrfy)
+{
+	struct report *r = p->rep;
+
+	if (mail->reply.code == 250) {
+		p->mail_accepted = 1;
+	} else {
+		report_add_sev(r, F_MAIL_REJECTED, probe_reject_sev(mail->reply.code),
+		    report_step_index(r, mail), "%s answered: %s", mail->sent, probe_first_line(mail));
+	}
+	for (size_t i = 0; i < nr && p->mail_accepted; i++) {
+		if (rcpts[i]->reply.code != 250 && rcpts[i]->reply.code != 251) {
+			report_add_sev(r, F_RCPT_REJECTED, probe_reject_sev(rcpts[i]->reply.code),
+			    report_step_index(r, rcpts[i]), "%s answered: %s", rcpts[i]->sent,
+			    probe_first_line(rcpts[i]));
+		}
+	}
+	if (vrfy != NULL && (vrfy->reply.code == 250 || vrfy->reply.code == 251)) {
+		report_add(r, F_VRFY_ENUMERATION, report_step_index(r, vrfy), "%s answered: %s",
+		    vrfy->sent, probe_first_line(vrfy));
+	}
+}
+
+/* RFC 2920: MAIL, the RCPTs and a final VRFY go out in one write and
+ * their replies are read in order: one round trip for the envelope.
+ * (STARTTLS, EHLO and QUIT are never in such a group; VRFY only last.) */
+static enum phase
+probe_envelope_pipelined(struct probe *p, const char *mail_line)
+{
+	struct report *r = p->rep;
+	const struct probe_opts *o = p->o;
+	struct step *group[BOUND_RCPTS + 2], *rcpts[BOUND_RCPTS], *vrfy = NULL;
+	char wire[(BOUND_RCPTS + 2) * BOUND_LINE_RFC];
+	size_t ng = 0, nr = 0, wlen = 0;
+	struct param_issue iss[8];
+	struct fault f;
+	int64_t t0, deadline;
+
+	for (size_t k = 0; k <= o->nrcpts + 1; k++) {
+		char line[BOUND_LINE_RFC];
+		enum smtp_cmd cmd = k == 0 ? SMTP_MAIL : k <= o->nrcpts ? SMTP_RCPT : SMTP_VRFY;
+		struct step *st;
+
+		if (k == 0) {
+			snprintf(line, sizeof(line), "%s", mail_line);
+		} else if (k <= o->nrcpts) {
+			snprintf(line, sizeof(line), "RCPT TO:<%s>", o->rcpts[k - 1]);
+			if (strlen(line) + 2 >= sizeof(line) - 1 ||
+			    probe_append_params(line, sizeof(line) - 2, o->rcpt_params, o->nrcpt_params) != 0) {
+				report_add(r, F_INTERNAL, -1, "RCPT TO line longer than %d octets", BOUND_LINE_RFC - 2);
+				continue;
+			}
+			if (probe_flag(p, SMTP_RCPT, line, iss, params_check(report_caps(r), SMTP_RCPT,
+			    o->rcpts[k - 1], o->rcpt_params, o->nrcpt_params, iss, 8))) {
+				continue;
+			}
+		} else if (o->vrfy != NULL) {
+			snprintf(line, sizeof(line), "VRFY %s", o->vrfy);
+		} else {
+			break;
+		}
+		st = probe_step(p, STEP_COMMAND, cmd);
+		if (st == NULL) {
+			return PH_QUIT;
+		}
+		snprintf(st->sent, sizeof(st->sent), "%s", line);
+		st->over_tls = r->tls_done;
+		st->pipelined = ng > 0;
+		st->rt_halves = ng == 0 ? 2 : 0;
+		memcpy(wire + wlen, line, strlen(line));
+		wlen += strlen(line);
+		memcpy(wire + wlen, "\r\n", 2);
+		wlen += 2;
+		group[ng++] = st;
+		if (cmd == SMTP_RCPT) {
+			rcpts[nr++] = st;
+		} else if (cmd == SMTP_VRFY) {
+			vrfy = st;
+		}
+	}
+	p->rcpt_next = o->nrcpts;
+	p->vrfy_done = vrfy != NULL;
+	t0 = clock_now_ms();
+	deadline = probe_step_deadline(p);
+	if (session_send(&p->s, wire, wlen, deadline, &f) != 0) {
+		group[0]->fault = f;
+		return probe_step_failed(p, group[0], group[0]->sent);
+	}
+	for (size_t k = 0; k < ng; k++) {
+		struct step *st = group[k];
+		int rc = session_read_reply(&p->s, st, deadline);
+
+		st->ms = clock_now_ms() - t0;
+		probe_note_reply(p, st);
+		if (rc != 0) {
+			return probe_step_failed(p, st, st->sent);
+		}
+		if (st->reply.code == 421) {
+			report_add(r, F_SERVICE_CLOSING, report_step_index(r, st), "%s answered: %s", st->sent,
+			    probe_first_line(st));
+			p->s.usable = 0;
+			return PH_QUIT;
+		}
+	}
+	probe_judge_envelope(p, group[0], rcpts, nr, vrfy);
+	return PH_EXPN;
+}
+
 enum phase
 probe_mail(struct probe *p)
 {
@@ -234,6 +355,9 @@ probe_mail(struct probe *p)
 	if (probe_flag(p, SMTP_MAIL, line, iss, n)) {
 		probe_skip_rcpts(p, "MAIL FROM was not sent");
 		return PH_VRFY;
+	}
+	if (probe_pipelining(p)) {
+		return probe_envelope_pipelined(p, line);
 	}
 	st = probe_command(p, SMTP_MAIL, line, &next);
 	if (st == NULL) {
@@ -315,6 +439,9 @@ probe_query(struct probe *p, enum smtp_cmd cmd, const char *verb, const char *ar
 enum phase
 probe_vrfy(struct probe *p)
 {
+	if (p->vrfy_done) {
+		return PH_EXPN;
+	}
 	return probe_query(p, SMTP_VRFY, "VRFY", p->o->vrfy, F_VRFY_ENUMERATION, PH_EXPN);
 }
 
@@ -332,7 +459,30 @@ probe_rset(struct probe *p)
 	if (!p->mail_accepted) {
 		return PH_QUIT;
 	}
-	/* The envelope is abandoned: nothing is ever delivered. */
+	/* The envelope is abandoned: nothing is ever delivered.  With
+	 * PIPELINING, QUIT rides along (it may end a group). */
+	if (probe_pipelining(p)) {
+		static const char wire[] = "RSET\r\nQUIT\r\n";
+		struct step *rset = probe_step(p, STEP_COMMAND, SMTP_RSET);
+		struct step *quit = rset ? probe_step(p, STEP_COMMAND, SMTP_QUIT) : NULL;
+
+		if (quit == NULL) {
+			return PH_QUIT;
+		}
+		quit->pipelined = 1;
+		quit->rt_halves = 0;
+		quit->over_tls = rset->over_tls = p->rep->tls_done;
+		snprintf(quit->sent, sizeof(quit->sent), "QUIT");
+		if (session_command_raw(&p->s, rset, wire, sizeof(wire) - 1, "RSET",
+		    probe_step_deadline(p)) != 0) {
+			probe_note_reply(p, rset);
+			return probe_step_failed(p, rset, "RSET");
+		}
+		probe_note_reply(p, rset);
+		p->quit_done = 1;
+		probe_quit_reply(p, quit);
+		return PH_QUIT;
+	}
 	if (probe_command(p, SMTP_RSET, "RSET", &next) == NULL) {
 		return next;
 	}

@@ -32,6 +32,8 @@ struct probe {
 	int64_t run_deadline;
 	int mail_accepted;        /* MAIL FROM got 250: RSET is due */
 	size_t rcpt_next;         /* the next --rcpt to send */
+	int vrfy_done;            /* VRFY went out in the pipelined group */
+	int quit_done;            /* QUIT went out pipelined after RSET */
 };
 
 /* The deadline of the step starting now. */
@@ -53,6 +55,9 @@ void probe_note_reply(struct probe *p, struct step *st);
 
 /* The first line of a step's reply, raw ("" if none). */
 const char *probe_first_line(const struct step *st);
+
+/* Read the 221 to a QUIT already sent, recorded in st (short deadline). */
+void probe_quit_reply(struct probe *p, struct step *st);
 
 /* The dialogue phases (probe_dialogue.c). */
 enum phase probe_auth(struct probe *p);

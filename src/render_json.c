@@ -65,6 +65,7 @@ json_step(const struct step *st)
 	    json_esc_str(st->sent) : json_null());
 	json_object_set_new(o, "over_tls", json_boolean(st->over_tls));
 	json_object_set_new(o, "sent", json_boolean(!st->not_sent));
+	json_object_set_new(o, "pipelined", json_boolean(st->pipelined));
 	if (st->reply.nlines > 0) {
 		json_t *rp = json_object(), *lines = json_array();
 
@@ -153,6 +154,7 @@ render_json(FILE *out, const struct report *r)
 	json_object_set_new(o, "verdict", json_string(sev_name(r->verdict)));
 	json_object_set_new(o, "exit_status", json_integer((int)r->verdict));
 	json_object_set_new(o, "duration_ms", json_integer(r->total_ms));
+	json_object_set_new(o, "round_trips", json_real(report_round_trips(r)));
 	json_object_set_new(o, "server_name", r->server_name[0] ? json_esc_str(r->server_name) : json_null());
 	json_object_set_new(o, "ehlo_name", r->ehlo_name[0] ? json_string(r->ehlo_name) : json_null());
 	json_object_set_new(o, "tls_mode", json_string(probe_tls_mode_name(r->tls_mode)));

@@ -232,6 +232,15 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 				render_step_findings(out, r, i);
 				break;
 			}
+			if (i + 1 < r->nsteps && r->steps[i + 1].pipelined && !st->pipelined) {
+				size_t n = 1;
+
+				while (i + n < r->nsteps && r->steps[i + n].pipelined) {
+					n++;
+				}
+				fprintf(out, "   # pipelined (RFC 2920): the next %zu commands went out in one write; "
+				    "their replies are matched in order\n", n);
+			}
 			if (st->sent[0] != '\0') {
 				fprintf(out, "C: %s\n", st->sent);
 			}
@@ -275,7 +284,8 @@ render_timings(FILE *out, const struct report *r)
 			    (long long)r->steps[i].ms);
 		}
 	}
-	fprintf(out, "total %lld ms\n", (long long)r->total_ms);
+	fprintf(out, "total %lld ms, %.1f round trips\n", (long long)r->total_ms,
+	    report_round_trips(r));
 }
 
 static void

@@ -190,3 +190,14 @@ report_timings(const struct report *r, struct report_timing t[LABEL_COUNT])
 		}
 	}
 }
+
+double
+report_round_trips(const struct report *r)
+{
+	int halves = 0;
+
+	for (size_t i = 0; i < r->nsteps; i++) {
+		halves += r->steps[i].rt_halves;
+	}
+	return halves / 2.0;
+}

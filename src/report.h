@@ -33,6 +33,8 @@ struct step {
 	struct fault fault;       /* cls FAULT_NONE when the step went through */
 	size_t injected;          /* STARTTLS: bytes that came after the 220, discarded */
 	int not_sent;             /* planned, flagged against the capabilities, held back */
+	int pipelined;            /* sent in one write with the steps before it (RFC 2920) */
+	int rt_halves;            /* round trips this step cost, in halves */
 };
 
 enum tls_mode {
@@ -125,6 +127,10 @@ struct report_timing {
 };
 
 void report_timings(const struct report *r, struct report_timing t[LABEL_COUNT]);
+
+/* Round trips the probe took: TCP connect 1, the greeting 0.5, each
+ * command or pipelined group 1, a TLS 1.3 handshake 1 (TLS 1.2: 2). */
+double report_round_trips(const struct report *r);
 
 /* "connect", "banner", ... */
 const char *report_label_name(enum report_label l);

@@ -141,7 +141,11 @@ secret_prompt(struct secret *s, const char *prompt, struct fault *f)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	(void)write(fd, prompt, strlen(prompt));
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		close(fd);
+		secret_wipe(s);
+		return fault_set(f, FAULT_PROTOCOL, errno, "cannot write to the terminal");
+	}
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	while (got < SECRET_MAX - 1) {
 		n = read(fd, s->buf + got, 1);
@@ -152,7 +156,9 @@ secret_prompt(struct secret *s, const char *prompt, struct fault *f)
 	}
 	s->buf[got] = '\0';
 	tcsetattr(fd, TCSAFLUSH, &old);
-	(void)write(fd, "\n", 1);
+	if (write(fd, "\n", 1) < 0) {
+		/* the newline after the hidden input is cosmetic */
+	}
 	close(fd);
 	return secret_finish(s, "the password typed", f);
 }

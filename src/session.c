@@ -109,6 +109,19 @@ session_command_secret(struct session *s, struct step *st, const char *wire,
 }
 
 int
+session_send(struct session *s, const char *wire, size_t len, int64_t deadline,
+    struct fault *f)
+{
+	if (xport_write(&s->x, wire, len, deadline, f) != 0) {
+		if (f->cls != FAULT_TIMEOUT) {
+			s->usable = 0;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int
 session_command_raw(struct session *s, struct step *st, const char *wire, size_t len,
     const char *shown, int64_t deadline)
 {

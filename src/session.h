@@ -42,6 +42,11 @@ int session_command_secret(struct session *s, struct step *st, const char *wire,
 int session_command_raw(struct session *s, struct step *st, const char *wire, size_t len,
     const char *shown, int64_t deadline);
 
+/* Write len bytes as they are (a pipelined group of commands), without
+ * reading.  0, or -1 with f filled. */
+int session_send(struct session *s, const char *wire, size_t len, int64_t deadline,
+    struct fault *f);
+
 /* Release TLS state and close the socket. */
 void session_close(struct session *s);
 
