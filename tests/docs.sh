@@ -16,5 +16,23 @@ for opt in $("$SMTPROBE" --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
 	if grep -q -- "$opt" "$top/README.md"; then pass=$((pass + 1)); else
 		echo "FAIL: option $opt is not in README.md"; fail=$((fail + 1)); fi
 done
+# The man page and --help name the same long options, both ways.
+man="$top/docs/smtprobe.1"
+help_opts=$("$SMTPROBE" --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+man_opts=$(sed -n 's/.*Fl \\-\([a-z][a-z0-9\\-]*\).*/--\1/p' "$man" | sed 's/\\//g' | sort -u)
+for opt in $help_opts; do
+	if grep -qx -- "$opt" <<<"$man_opts"; then pass=$((pass + 1)); else
+		echo "FAIL: $opt is in --help but not in the man page"; fail=$((fail + 1)); fi
+done
+explain_opts=$("$SMTPROBE" explain --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+for opt in $man_opts; do
+	if grep -qx -- "$opt" <<<"$help_opts" || grep -qx -- "$opt" <<<"$explain_opts"; then pass=$((pass + 1)); else
+		echo "FAIL: $opt is in the man page but not in --help"; fail=$((fail + 1)); fi
+done
+if command -v mandoc >/dev/null; then
+	if mandoc -T lint -W warning "$man" >/dev/null 2>&1; then pass=$((pass + 1)); else
+		echo "FAIL: mandoc -T lint:"; mandoc -T lint -W warning "$man"; fail=$((fail + 1)); fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

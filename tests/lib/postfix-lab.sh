@@ -86,6 +86,10 @@ smtpd_sasl_type = cyrus
 smtpd_sasl_path = smtpd
 cyrus_sasl_config_path = $dir/etc/sasl
 smtpd_sasl_local_domain = mx.test.example
+# Every client is 127.0.0.1 here: no per-client limits, room for fleets.
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+default_process_limit = 250
 CF
 	cat >"$dir/etc/master.cf" <<CF
 127.0.0.1:$smtp inet n - n - - smtpd
