@@ -191,6 +191,21 @@ for v in -q "" -v "--format json" "--format nagios" "--format prometheus"; do
 	done
 done
 
+# 12b. The active STARTTLS injection test: Postfix is not vulnerable.
+out=$("$SMTPROBE" "${tls[@]}" --check-starttls-injection -v "127.0.0.1:$smtp"); st=$?
+status_is injection $st 0
+check injection "$out" "C: STARTTLS (with NOOP in the same write"
+check injection "$out" "starttls-injection-tested: not vulnerable"
+check injection "$out" "after TLS     PIPELINING"
+
+# 12c. The full dialogue takes the minimum of round trips: 7.5 plus the
+# TCP handshake, with the envelope pipelined and QUIT riding with RSET.
+out=$(SMTPROBE_PASSWORD="$pw" "$SMTPROBE" "${tls[@]}" --auth PLAIN --user tester \
+	--mail-from tester@mx.test.example --rcpt someone@example.org --vrfy tester "127.0.0.1:$sub"); st=$?
+status_is round-trips $st 0
+check round-trips "$out" ", 8.5 round trips"
+check round-trips "$out" "pipelined (RFC 2920): the next 3 commands went out in one write"
+
 # 13. Machine formats from the real server: JSON valid against the
 # schema, prometheus accepted by promtool, nagios with perfdata.
 schema="$here/../docs/report.schema.json"
