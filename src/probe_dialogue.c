@@ -35,6 +35,20 @@ probe_append_params(char *line, size_t size, const struct param *ps, size_t n)
 	return 0;
 }
 
+/* "MAIL FROM:<addr> K=V..." or "RCPT TO:<addr> K=V..." into line; -1 (and
+ * an internal finding) when it would not fit in an SMTP command line. */
+static int
+probe_envelope_line(struct probe *p, const char *verb, const char *addr, const struct param *ps,
+    size_t n, char *line, size_t size)
+{
+	snprintf(line, size, "%s:<%s>", verb, addr);
+	if (strlen(line) + 2 >= size - 1 || probe_append_params(line, size - 2, ps, n) != 0) {
+		report_add(p->rep, F_INTERNAL, -1, "%s line longer than %zu octets", verb, size - 2);
+		return -1;
+	}
+	return 0;
+}
+
 /* Record the issues found before sending line; non-zero when it must not
  * be sent, in which case the transcript shows it as held back. */
 static int
@@ -262,10 +276,8 @@ probe_envelope_pipelined(struct probe *p, const char *mail_line)
 		if (k == 0) {
 			snprintf(line, sizeof(line), "%s", mail_line);
 		} else if (k <= o->nrcpts) {
-			snprintf(line, sizeof(line), "RCPT TO:<%s>", o->rcpts[k - 1]);
-			if (strlen(line) + 2 >= sizeof(line) - 1 ||
-			    probe_append_params(line, sizeof(line) - 2, o->rcpt_params, o->nrcpt_params) != 0) {
-				report_add(r, F_INTERNAL, -1, "RCPT TO line longer than %d octets", BOUND_LINE_RFC - 2);
+			if (probe_envelope_line(p, "RCPT TO", o->rcpts[k - 1], o->rcpt_params,
+			    o->nrcpt_params, line, sizeof(line)) != 0) {
 				continue;
 			}
 			if (probe_flag(p, SMTP_RCPT, line, iss, params_check(report_caps(r), SMTP_RCPT,
@@ -345,10 +357,8 @@ probe_mail(struct probe *p)
 			check = o->rcpts[i];
 		}
 	}
-	snprintf(line, sizeof(line), "MAIL FROM:<%s>", o->mail_from);
-	if (strlen(line) + 2 >= sizeof(line) - 1 ||
-	    probe_append_params(line, sizeof(line) - 2, o->mail_params, o->nmail_params) != 0) {
-		report_add(r, F_INTERNAL, -1, "MAIL FROM line longer than %d octets", BOUND_LINE_RFC - 2);
+	if (probe_envelope_line(p, "MAIL FROM", o->mail_from, o->mail_params, o->nmail_params, line,
+	    sizeof(line)) != 0) {
 		return PH_VRFY;
 	}
 	n = params_check(report_caps(r), SMTP_MAIL, check, o->mail_params, o->nmail_params, iss, 8);
@@ -390,10 +400,8 @@ probe_rcpt(struct probe *p)
 		return PH_VRFY;
 	}
 	addr = o->rcpts[p->rcpt_next++];
-	snprintf(line, sizeof(line), "RCPT TO:<%s>", addr);
-	if (strlen(line) + 2 >= sizeof(line) - 1 ||
-	    probe_append_params(line, sizeof(line) - 2, o->rcpt_params, o->nrcpt_params) != 0) {
-		report_add(r, F_INTERNAL, -1, "RCPT TO line longer than %d octets", BOUND_LINE_RFC - 2);
+	if (probe_envelope_line(p, "RCPT TO", addr, o->rcpt_params, o->nrcpt_params, line,
+	    sizeof(line)) != 0) {
 		return PH_RCPT;
 	}
 	n = params_check(report_caps(r), SMTP_RCPT, addr, o->rcpt_params, o->nrcpt_params, iss, 8);

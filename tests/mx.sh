@@ -5,15 +5,7 @@
 set -u
 : "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
 here=$(cd "$(dirname "$0")" && pwd)
-
-skip() {
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL: cannot run the MX test in CI: $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
+. "$here/lib/testlib.sh"
 
 [ "$(id -u)" = 0 ] || skip "not root: Postfix's master process must start as root"
 command -v postfix >/dev/null || skip "postfix is not installed (tools/deps installs it)"
@@ -29,13 +21,6 @@ trap 'bash "$here/lib/postfix-lab.sh" stop "$pfdir"; bash "$here/lib/dns-lab.sh"
 bash "$here/lib/postfix-lab.sh" start "$pfdir" "$smtp" "$smtps" || { echo "FAIL: could not start Postfix"; exit 1; }
 bash "$here/lib/dns-lab.sh" start "$dnsdir" "$dnsport" || { echo "FAIL: could not start unbound"; exit 1; }
 
-pass=0 fail=0
-check() { # check NAME OUTPUT NEEDLE
-	if [[ "$2" == *"$3"* ]]; then pass=$((pass + 1)); else echo "FAIL: $1: output lacks '$3'"; fail=$((fail + 1)); fi
-}
-status_is() {
-	if [ "$2" -eq "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: exit $2, want $3"; fail=$((fail + 1)); fi
-}
 dns=(--dns-server "127.0.0.1:$dnsport" -p "$smtp" --tls none)
 
 # 1. Preference order, whatever the order of the answer.
@@ -73,5 +58,4 @@ status_is fleet $st 2
 check fleet "$(sed -n 3p <<<"$out")" "null-mx"
 check fleet "$(sed -n 4p <<<"$out")" "OK: nomx.test:$smtp"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

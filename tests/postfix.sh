@@ -9,16 +9,8 @@
 set -u
 : "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/testlib.sh"
 lab="$here/lib/postfix-lab.sh"
-
-skip() {
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL: cannot run the Postfix test in CI: $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
 
 [ "$(id -u)" = 0 ] || skip "not root: Postfix's master process must start as root"
 if ! command -v postfix >/dev/null; then
@@ -50,19 +42,6 @@ sub=$("$FREEPORT")
 while [ "$sub" = "$smtp" ] || [ "$sub" = "$smtps" ]; do sub=$("$FREEPORT"); done
 trap 'bash "$lab" stop "$dir"' EXIT
 bash "$lab" start "$dir" "$smtp" "$smtps" "$sub" || { echo "FAIL: could not start Postfix"; exit 1; }
-
-pass=0 fail=0
-check() { # check NAME OUTPUT NEEDLE
-	if [[ "$2" == *"$3"* ]]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $1: output lacks '$3'"
-		fail=$((fail + 1))
-	fi
-}
-status_is() { # status_is NAME GOT WANT
-	if [ "$2" -eq "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: exit $2, want $3"; fail=$((fail + 1)); fi
-}
 
 ca="$dir/etc/ca.pem"
 
@@ -242,5 +221,4 @@ check nagios-policy "$out" "banner-unexpected"
 out=$("$SMTPROBE" "${tls[@]}" --format nagios --ignore capability-missing --require-capability REQUIRETLS "127.0.0.1:$smtp"); st=$?
 status_is nagios-ignore $st 0
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
