@@ -341,13 +341,15 @@ probe_ehlo(struct probe *p)
 }
 
 /* Does this first reply inside TLS answer our EHLO, or the NOOP that was
- * sent in plain text with STARTTLS?  An EHLO reply is multi-line or names
- * the server; NOOP's is one line such as "250 2.0.0 Ok". */
+ * sent in plain text with STARTTLS?  An EHLO reply is multi-line, or one
+ * line naming the server; NOOP's is one line whose text starts with an
+ * enhanced code or "OK" ("250 2.0.0 Ok", "250 OK"). */
 static int
 probe_is_ehlo_reply(const struct probe *p, const struct step *st)
 {
 	size_t len, w = 0;
 	const char *t;
+	char enh[16];
 
 	if (st->reply.code != 250 || st->reply.nlines > 1) {
 		return 1;
@@ -356,8 +358,13 @@ probe_is_ehlo_reply(const struct probe *p, const struct step *st)
 	while (w < len && t[w] != ' ') {
 		w++;
 	}
-	return w > 0 && strlen(p->rep->server_name) == w &&
-	    strncasecmp(t, p->rep->server_name, w) == 0;
+	if (w > 0 && strlen(p->rep->server_name) == w && strncasecmp(t, p->rep->server_name, w) == 0) {
+		return 1;
+	}
+	if (reply_parse_enhanced(t, len, enh) > 0 || (w == 2 && strncasecmp(t, "ok", 2) == 0)) {
+		return 0;
+	}
+	return 1;
 }
 
 /* --check-starttls-injection, after the handshake: the EHLO that follows

@@ -263,6 +263,10 @@ START_TEST(test_injection_check)
 	static const char *const clean[] = {
 		TO_STARTTLS, "S:220 2.0.0 Ready\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
 	};
+	static const char *const clean_terse[] = {
+		"S:220\r\n", "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 Ready\r\n", "TLS",
+		"R:EHLO ", "S:250 " MX "\r\n", "R:QUIT", BYE, NULL
+	};
 	struct probe_opts o;
 	struct run *r;
 
@@ -283,6 +287,14 @@ START_TEST(test_injection_check)
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert(harness_has(r, F_STARTTLS_INJECTION_TESTED));
 	ck_assert(r->rep.have_caps_tls);
+	harness_free(r);
+
+	/* A clean server whose greeting names nobody and whose EHLO reply
+	 * is a single line: still not mistaken for a NOOP answer. */
+	r = harness_run(clean_terse, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(harness_has(r, F_STARTTLS_INJECTION_TESTED));
+	ck_assert(!harness_has(r, F_STARTTLS_INJECTION_VULNERABLE));
 	harness_free(r);
 }
 END_TEST
