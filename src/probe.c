@@ -54,8 +54,12 @@ probe_step_failed(struct probe *p, struct step *st, const char *what)
 
 	switch (st->fault.cls) {
 	case FAULT_TIMEOUT:
-		report_add(r, F_TIMEOUT, i, "no complete reply to %s within %d s", what,
-		    p->o->step_timeout_s);
+		/* A port that sends no greeting at all is often an implicit-TLS
+		 * port (465 or a custom one) waiting for our ClientHello. */
+		report_add(r, F_TIMEOUT, i, "no complete reply to %s within %d s%s", what,
+		    p->o->step_timeout_s,
+		    st->cmd == SMTP_GREETING && st->reply.nlines == 0 && !r->tls_done ?
+		    " (if this port speaks implicit TLS, use --tls implicit)" : "");
 		break;
 	case FAULT_CLOSED:
 	case FAULT_CONNECT:
