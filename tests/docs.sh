@@ -29,6 +29,10 @@ for opt in $man_opts; do
 	if grep -qx -- "$opt" <<<"$help_opts" || grep -qx -- "$opt" <<<"$explain_opts"; then pass=$((pass + 1)); else
 		echo "FAIL: $opt is in the man page but not in --help"; fail=$((fail + 1)); fi
 done
+if command -v groff >/dev/null; then
+	if warnings=$(groff -mdoc -ww -z -Tutf8 "$man" 2>&1) && [ -z "$warnings" ]; then pass=$((pass + 1)); else
+		echo "FAIL: groff warns about the man page: $warnings"; fail=$((fail + 1)); fi
+fi
 if command -v mandoc >/dev/null; then
 	if mandoc -T lint -W warning "$man" >/dev/null 2>&1; then pass=$((pass + 1)); else
 		echo "FAIL: mandoc -T lint:"; mandoc -T lint -W warning "$man"; fail=$((fail + 1)); fi
