@@ -36,9 +36,6 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	}
 	report_init(r);
 	o.target = job->target;
-	if (job->tls_name != NULL) {
-		o.tls_name = job->tls_name;
-	}
 	if (job->pre != F_COUNT) {
 		struct fault f;
 

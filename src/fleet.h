@@ -14,7 +14,6 @@
 
 struct fleet_job {
 	const char *target;          /* HOST[:PORT] */
-	const char *tls_name;        /* overrides the base options' when set */
 	char mx_domain[BOUND_NAME + 1];  /* "" unless it came from --mx */
 	int mx_pref;                 /* -1: the implicit MX (A/AAAA fallback) */
 	enum finding_id pre;         /* F_COUNT: probe it; else report this finding only */

@@ -22,13 +22,6 @@ reply_free(struct reply *r)
 	reply_init(r);
 }
 
-void
-reply_move(struct reply *dst, struct reply *src)
-{
-	*dst = *src;
-	reply_init(src);
-}
-
 static int
 reply_is_digit(char c)
 {

@@ -73,7 +73,4 @@ size_t reply_parse_enhanced(const char *text, size_t len, char out[16]);
 /* Release the lines; r may be reused after reply_init. */
 void reply_free(struct reply *r);
 
-/* Move a reply: dst takes src's lines, src is left empty. */
-void reply_move(struct reply *dst, struct reply *src);
-
 #endif

@@ -170,21 +170,6 @@ START_TEST(test_reply_after_end)
 }
 END_TEST
 
-START_TEST(test_reply_move)
-{
-	struct reply a, b;
-
-	reply_init(&a);
-	ck_assert_int_eq(reply_parse(&a, "250 ok\r\n", 8), REPLY_DONE);
-	reply_move(&b, &a);
-	ck_assert_uint_eq(a.nlines, 0);
-	ck_assert_ptr_null(a.lines);
-	ck_assert_uint_eq(b.nlines, 1);
-	reply_free(&b);
-	reply_free(&a);
-}
-END_TEST
-
 int
 main(void)
 {
@@ -198,7 +183,6 @@ main(void)
 	tcase_add_test(tc, test_reply_byte_bound);
 	tcase_add_test(tc, test_reply_long_line);
 	tcase_add_test(tc, test_reply_after_end);
-	tcase_add_test(tc, test_reply_move);
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }
