@@ -154,13 +154,22 @@ probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
 		return NULL;
 	}
 	probe_note_reply(p, st);
-	if (st->reply.code == 421) {
-		report_add(p->rep, F_SERVICE_CLOSING, report_step_index(p->rep, st),
-		    "%s answered: %s", line, probe_first_line(st));
-		p->s.usable = 0;    /* RFC 5321 §3.8: the server closes now */
+	if (probe_closing(p, st)) {
 		return NULL;
 	}
 	return st;
+}
+
+int
+probe_closing(struct probe *p, struct step *st)
+{
+	if (st->reply.code != 421) {
+		return 0;
+	}
+	report_add(p->rep, F_SERVICE_CLOSING, report_step_index(p->rep, st), "%s answered: %s",
+	    st->sent, probe_first_line(st));
+	p->s.usable = 0;    /* RFC 5321 §3.8: the server closes now */
+	return 1;
 }
 
 static void
@@ -462,10 +471,7 @@ probe_starttls(struct probe *p)
 			return probe_step_failed(p, st, "STARTTLS");
 		}
 		probe_note_reply(p, st);
-		if (st->reply.code == 421) {
-			report_add(r, F_SERVICE_CLOSING, report_step_index(r, st), "STARTTLS answered: %s",
-			    probe_first_line(st));
-			p->s.usable = 0;
+		if (probe_closing(p, st)) {
 			return PH_QUIT;
 		}
 	} else {

@@ -138,10 +138,7 @@ probe_auth_run(struct probe *p, const char *mech)
 	if (rc != 0) {
 		return probe_step_failed(p, st, "AUTH");
 	}
-	if (st->reply.code == 421) {
-		report_add(r, F_SERVICE_CLOSING, report_step_index(r, st), "AUTH answered: %s",
-		    probe_first_line(st));
-		p->s.usable = 0;
+	if (probe_closing(p, st)) {
 		return PH_QUIT;
 	}
 	if (st->reply.code != 235 && !report_has(r, F_AUTH_FAILED)) {
@@ -325,10 +322,7 @@ probe_envelope_pipelined(struct probe *p, const char *mail_line)
 		if (rc != 0) {
 			return probe_step_failed(p, st, st->sent);
 		}
-		if (st->reply.code == 421) {
-			report_add(r, F_SERVICE_CLOSING, report_step_index(r, st), "%s answered: %s", st->sent,
-			    probe_first_line(st));
-			p->s.usable = 0;
+		if (probe_closing(p, st)) {
 			return PH_QUIT;
 		}
 	}

@@ -53,6 +53,10 @@ enum phase probe_step_failed(struct probe *p, struct step *st, const char *what)
 /* Raise the findings a reply's flags call for. */
 void probe_note_reply(struct probe *p, struct step *st);
 
+/* A 421 ends the session (RFC 5321 §3.8): when st got one, record it and
+ * mark the connection unusable; non-zero then. */
+int probe_closing(struct probe *p, struct step *st);
+
 /* The first line of a step's reply, raw ("" if none). */
 const char *probe_first_line(const struct step *st);
 

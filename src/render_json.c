@@ -30,26 +30,13 @@ json_esc_str(const char *s)
 static json_t *
 json_reply_flags(unsigned fl)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{REPLY_F_BARE_LF, "bare-lf"},
-		{REPLY_F_LONG_LINE, "long-line"},
-		{REPLY_F_CODE_MISMATCH, "code-mismatch"},
-		{REPLY_F_NONSTD_CODE, "nonstandard-code"},
-		{REPLY_F_NUL, "nul"},
-		{REPLY_F_CTRL, "control-bytes"},
-		{REPLY_F_ENH_MISMATCH, "enhanced-mismatch"},
-		{REPLY_F_ENH_VARIES, "enhanced-varies"},
-		{REPLY_F_NO_TEXT, "no-text"},
-		{REPLY_F_8BIT, "8bit"},
-	};
+	size_t n;
+	const struct reply_flag_info *names = reply_flags(&n);
 	json_t *a = json_array();
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (fl & names[i].bit) {
-			json_array_append_new(a, json_string(names[i].name));
+			json_array_append_new(a, json_string(names[i].id));
 		}
 	}
 	return a;

@@ -90,24 +90,11 @@ render_connect(FILE *out, const struct report *r, enum render_verbosity v)
 static void
 render_flags(FILE *out, unsigned fl)
 {
-	static const struct {
-		unsigned bit;
-		const char *words;
-	} names[] = {
-		{REPLY_F_BARE_LF, "bare LF line ends"},
-		{REPLY_F_LONG_LINE, "line over 512 octets"},
-		{REPLY_F_CODE_MISMATCH, "codes differ between lines"},
-		{REPLY_F_NONSTD_CODE, "non-standard code"},
-		{REPLY_F_NUL, "NUL bytes"},
-		{REPLY_F_CTRL, "control bytes"},
-		{REPLY_F_ENH_MISMATCH, "enhanced code class differs"},
-		{REPLY_F_ENH_VARIES, "enhanced code differs between lines"},
-		{REPLY_F_NO_TEXT, "no text"},
-		{REPLY_F_8BIT, "8-bit text"},
-	};
+	size_t n;
+	const struct reply_flag_info *names = reply_flags(&n);
 	int first = 1;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (fl & names[i].bit) {
 			fprintf(out, "%s%s", first ? "   # reply flags: " : ", ", names[i].words);
 			first = 0;

@@ -6,6 +6,26 @@
 #include "bounds.h"
 #include "reply.h"
 
+static const struct reply_flag_info reply_flag_table[] = {
+	{REPLY_F_BARE_LF, "bare-lf", "bare LF line ends"},
+	{REPLY_F_LONG_LINE, "long-line", "line over 512 octets"},
+	{REPLY_F_CODE_MISMATCH, "code-mismatch", "codes differ between lines"},
+	{REPLY_F_NONSTD_CODE, "nonstandard-code", "non-standard code"},
+	{REPLY_F_NUL, "nul", "NUL bytes"},
+	{REPLY_F_CTRL, "control-bytes", "control bytes"},
+	{REPLY_F_ENH_MISMATCH, "enhanced-mismatch", "enhanced code class differs"},
+	{REPLY_F_ENH_VARIES, "enhanced-varies", "enhanced code differs between lines"},
+	{REPLY_F_NO_TEXT, "no-text", "no text"},
+	{REPLY_F_8BIT, "8bit", "8-bit text"},
+};
+
+const struct reply_flag_info *
+reply_flags(size_t *n)
+{
+	*n = sizeof(reply_flag_table) / sizeof(reply_flag_table[0]);
+	return reply_flag_table;
+}
+
 void
 reply_init(struct reply *r)
 {

@@ -25,6 +25,16 @@ enum reply_flag {
 	REPLY_F_8BIT = 1u << 9            /* bytes above 127 in the text */
 };
 
+/* Each flag's stable id (JSON) and its words (the text transcript). */
+struct reply_flag_info {
+	unsigned bit;
+	const char *id;
+	const char *words;
+};
+
+/* The table of all flags, in bit order; *n receives its length. */
+const struct reply_flag_info *reply_flags(size_t *n);
+
 enum reply_status {
 	REPLY_MORE,   /* a continuation line: feed the next one */
 	REPLY_DONE,   /* the last line arrived; the reply is complete */
