@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "b64.h"
 #include "bounds.h"
+#include "i18n.h"
 
 /* Strongest first: the order --auth auto prefers. */
 static const char *const auth_mechs[] = {
@@ -70,7 +71,7 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 	int rc;
 
 	if (a == NULL) {
-		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	snprintf(a->mech, sizeof(a->mech), "%s", mech);
 	for (char *p = a->mech; *p; p++) {
@@ -82,12 +83,12 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 	if (!auth_uses_token(a->mech)) {
 		if ((rc = gsasl_init(&a->ctx)) != GSASL_OK) {
 			free(a);
-			return fault_set(f, FAULT_INTERNAL, 0, "GNU SASL: %s", gsasl_strerror(rc));
+			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL: %s"), gsasl_strerror(rc));
 		}
 		if ((rc = gsasl_client_start(a->ctx, a->mech, &a->gs)) != GSASL_OK) {
 			gsasl_done(a->ctx);
 			free(a);
-			return fault_set(f, FAULT_INTERNAL, 0, "GNU SASL cannot run %s: %s", mech,
+			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL cannot run %s: %s"), mech,
 			    gsasl_strerror(rc));
 		}
 		gsasl_property_set(a->gs, GSASL_AUTHID, c->user);
@@ -116,7 +117,7 @@ auth_bearer(struct auth_session *a, char **b64, struct fault *f)
 	int n;
 
 	if (raw == NULL) {
-		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	if (strcmp(a->mech, "XOAUTH2") == 0) {
 		n = snprintf(raw, cap, "user=%s\001auth=Bearer %s\001\001", c->user, c->token->buf);
@@ -129,14 +130,14 @@ auth_bearer(struct auth_session *a, char **b64, struct fault *f)
 	if (n < 0 || (size_t)n >= cap) {
 		secret_bzero(raw, cap);
 		free(raw);
-		return fault_set(f, FAULT_INTERNAL, 0, "token too long");
+		return fault_set(f, FAULT_INTERNAL, 0, _("token too long"));
 	}
 	len = (size_t)n;
 	enc = calloc(1, 4 * ((len + 2) / 3) + 1);
 	if (enc == NULL) {
 		secret_bzero(raw, cap);
 		free(raw);
-		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	b64_encode((const unsigned char *)raw, len, enc, 4 * ((len + 2) / 3) + 1);
 	secret_bzero(raw, cap);
@@ -156,9 +157,9 @@ auth_gsasl_step(struct auth_session *a, const char *in, char **b64, struct fault
 			secret_bzero(out, strlen(out));
 			gsasl_free(out);
 		}
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s: %s", a->mech,
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: %s"), a->mech,
 		    rc == GSASL_AUTHENTICATION_ERROR ?
-		    "the server's proof did not verify (it does not know the password: not the real server?)" :
+		    _("the server's proof did not verify (it does not know the password: not the real server?)") :
 		    gsasl_strerror(rc));
 	}
 	*b64 = strdup(out != NULL ? out : "");
@@ -167,7 +168,7 @@ auth_gsasl_step(struct auth_session *a, const char *in, char **b64, struct fault
 		gsasl_free(out);
 	}
 	if (*b64 == NULL) {
-		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	return 0;
 }
@@ -205,7 +206,7 @@ auth_scram_iter_ok(const char *challenge, struct fault *f)
 
 			if (n > BOUND_SCRAM_ITER) {
 				fault_set(f, FAULT_PROTOCOL, 0,
-				    "the server asks for %llu SCRAM iterations, above smtprobe's limit of %d",
+				    _("the server asks for %llu SCRAM iterations, above smtprobe's limit of %d"),
 				    n, BOUND_SCRAM_ITER);
 				return -1;
 			}
@@ -222,13 +223,13 @@ auth_step(struct auth_session *a, const char *challenge, char **b64, struct faul
 		return -1;
 	}
 	if (a->steps > 8) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s: more than 8 challenges", a->mech);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: more than 8 challenges"), a->mech);
 	}
 	if (auth_uses_token(a->mech)) {
 		/* After the token, a challenge carries the server's error
 		 * (JSON).  RFC 7628 §3.2.3: answer %x01; XOAUTH2: empty. */
 		*b64 = strdup(strcmp(a->mech, "OAUTHBEARER") == 0 ? "AQ==" : "");
-		return *b64 != NULL ? 0 : fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return *b64 != NULL ? 0 : fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	return auth_gsasl_step(a, challenge, b64, f);
 }

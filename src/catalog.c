@@ -5,21 +5,22 @@
 #include <strings.h>
 
 #include "catalog.h"
+#include "i18n.h"
 
 const char *
 catalog_class_name(int code)
 {
 	switch (code / 100) {
 	case 2:
-		return "positive completion";
+		return _("positive completion");
 	case 3:
-		return "positive intermediate";
+		return _("positive intermediate");
 	case 4:
-		return "transient negative";
+		return _("transient negative");
 	case 5:
-		return "permanent negative";
+		return _("permanent negative");
 	default:
-		return "invalid";
+		return _("invalid");
 	}
 }
 
@@ -28,15 +29,15 @@ catalog_class_action(int code)
 {
 	switch (code / 100) {
 	case 2:
-		return "Success: the command was carried out; nothing to do but go on.";
+		return _("Success: the command was carried out; nothing to do but go on.");
 	case 3:
-		return "Go on: the server waits for more input to complete the command.";
+		return _("Go on: the server waits for more input to complete the command.");
 	case 4:
-		return "Temporary failure: nothing is wrong with the command itself; retry later and it may succeed.";
+		return _("Temporary failure: nothing is wrong with the command itself; retry later and it may succeed.");
 	case 5:
-		return "Permanent failure: the same command will fail again; change something before retrying.";
+		return _("Permanent failure: the same command will fail again; change something before retrying.");
 	default:
-		return "Not a valid SMTP reply code.";
+		return _("Not a valid SMTP reply code.");
 	}
 }
 
@@ -45,15 +46,15 @@ catalog_class_text(int code)
 {
 	switch (code / 100) {
 	case 2:
-		return "Success (2yz): the command was accepted; this exact code is not one the RFCs define.";
+		return _("Success (2yz): the command was accepted; this exact code is not one the RFCs define.");
 	case 3:
-		return "Intermediate (3yz): the server waits for more input; this exact code is not one the RFCs define.";
+		return _("Intermediate (3yz): the server waits for more input; this exact code is not one the RFCs define.");
 	case 4:
-		return "Temporary failure (4yz): retrying later may succeed; this exact code is not one the RFCs define.";
+		return _("Temporary failure (4yz): retrying later may succeed; this exact code is not one the RFCs define.");
 	case 5:
-		return "Permanent failure (5yz): repeating the same command will fail again; this exact code is not one the RFCs define.";
+		return _("Permanent failure (5yz): repeating the same command will fail again; this exact code is not one the RFCs define.");
 	default:
-		return "Not a valid SMTP reply code.";
+		return _("Not a valid SMTP reply code.");
 	}
 }
 
@@ -220,14 +221,14 @@ catalog_explain(int code, const char *enh, enum smtp_cmd cmd)
 		}
 	}
 	if (best != NULL) {
-		hit.text = best->text;
+		hit.text = _(best->text);
 		hit.known = 1;
 		hit.text_has_enh = strcmp(best->enh, "-") != 0;
 		return hit;
 	}
 	row = catalog_reply(code, cmd);
 	if (row != NULL) {
-		hit.text = row->meaning;
+		hit.text = _(row->meaning);
 		hit.known = 1;
 		return hit;
 	}

@@ -9,12 +9,13 @@
 #include "cmd_explain.h"
 #include "explain.h"
 #include "finding.h"
+#include "i18n.h"
 #include "render_explain.h"
 
 void
 cmd_explain_usage(FILE *out)
 {
-	fputs(
+	fputs(_(
 	    "Usage: smtprobe explain [OPTION]... CODE [CODE]\n"
 	    "Explain an SMTP reply code offline, or compare two.\n"
 	    "\n"
@@ -25,6 +26,8 @@ cmd_explain_usage(FILE *out)
 	    "  -a, --after COMMAND   explain the code as the reply to COMMAND (EHLO,\n"
 	    "                        STARTTLS, AUTH, MAIL, RCPT, VRFY, greeting ...)\n"
 	    "  -f, --format FORMAT   text (default) or json\n"
+	    "  -l, --lang LANG       the language of the text: en, de, fr, vi, zh_CN\n"
+	    "                        (default: from the locale)\n"
 	    "  -h, --help            show this help and exit\n"
 	    "\n"
 	    "Examples:\n"
@@ -32,7 +35,7 @@ cmd_explain_usage(FILE *out)
 	    "  smtprobe explain 5.7.8\n"
 	    "  smtprobe explain '535 5.7.8'\n"
 	    "  smtprobe explain --after AUTH 504\n"
-	    "  smtprobe explain 235 504\n",
+	    "  smtprobe explain 235 504\n"),
 	    out);
 }
 
@@ -42,6 +45,7 @@ cmd_explain(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"after", required_argument, NULL, 'a'},
 		{"format", required_argument, NULL, 'f'},
+		{"lang", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -53,13 +57,13 @@ cmd_explain(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:a:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:a:f:hl:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (smtp_cmd_parse(optarg, &after) != 0) {
-				fprintf(stderr, "smtprobe explain: --after '%s': not an SMTP command "
+				fprintf(stderr, _("smtprobe explain: --after '%s': not an SMTP command "
 				    "(EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, VRFY, EXPN, RSET, NOOP, "
-				    "HELP, ETRN, QUIT, or greeting)\n", optarg);
+				    "HELP, ETRN, QUIT, or greeting)\n"), optarg);
 				return SEV_UNKNOWN;
 			}
 			break;
@@ -69,7 +73,14 @@ cmd_explain(int argc, char **argv)
 			} else if (strcmp(optarg, "text") == 0) {
 				json = 0;
 			} else {
-				fprintf(stderr, "smtprobe explain: --format '%s': must be text or json\n", optarg);
+				fprintf(stderr, _("smtprobe explain: --format '%s': must be text or json\n"), optarg);
+				return SEV_UNKNOWN;
+			}
+			break;
+		case 'l':
+			if (!i18n_set_lang(optarg)) {
+				fprintf(stderr, _("smtprobe explain: --lang '%s': must be one of: %s\n"), optarg,
+				    i18n_langs);
 				return SEV_UNKNOWN;
 			}
 			break;
@@ -77,11 +88,11 @@ cmd_explain(int argc, char **argv)
 			cmd_explain_usage(stdout);
 			return 0;
 		case ':':
-			fprintf(stderr, "smtprobe explain: option '%s' needs an argument\n", argv[optind - 1]);
+			fprintf(stderr, _("smtprobe explain: option '%s' needs an argument\n"), argv[optind - 1]);
 			return SEV_UNKNOWN;
 		default:
-			fprintf(stderr, "smtprobe explain: unknown option '%s'\n", argv[optind - 1]);
-			fprintf(stderr, "Try 'smtprobe explain --help' for more information.\n");
+			fprintf(stderr, _("smtprobe explain: unknown option '%s'\n"), argv[optind - 1]);
+			fprintf(stderr, "%s", _("Try 'smtprobe explain --help' for more information.\n"));
 			return SEV_UNKNOWN;
 		}
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "i18n.h"
 #include "target.h"
 
 int
@@ -24,13 +25,13 @@ dns_server_parse(const char *s, struct dns_server *srv, struct fault *f)
 		return -1;
 	}
 	if (!t.is_addr) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "--dns-server '%s': give an IP address", s);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--dns-server '%s': give an IP address"), s);
 	}
 	/* glibc's resolver state takes IPv4 servers with a port. */
 	if (inet_pton(AF_INET, t.host, &sin->sin_addr) != 1) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "--dns-server '%s': give an IPv4 address (the system resolver library "
-		    "takes IPv6 servers from /etc/resolv.conf only)", s);
+		    _("--dns-server '%s': give an IPv4 address (the system resolver library "
+		    "takes IPv6 servers from /etc/resolv.conf only)"), s);
 	}
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons((uint16_t)t.port);
@@ -46,7 +47,7 @@ dns_init(struct __res_state *st, const struct dns_server *srv, struct fault *f)
 {
 	memset(st, 0, sizeof(*st));
 	if (res_ninit(st) != 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, "cannot initialise the DNS resolver");
+		return fault_set(f, FAULT_RESOLVE, 0, _("cannot initialise the DNS resolver"));
 	}
 	if (srv != NULL && srv->set) {
 		memcpy(&st->nsaddr_list[0], &srv->addr, sizeof(struct sockaddr_in));
@@ -76,9 +77,9 @@ dns_query(struct __res_state *st, const char *name, int type, unsigned char *ans
 	case NO_DATA:
 		return 0;
 	case TRY_AGAIN:
-		return fault_set(f, FAULT_RESOLVE, 0, "DNS lookup of %s failed (server failure or no answer)", name);
+		return fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (server failure or no answer)"), name);
 	default:
-		return fault_set(f, FAULT_RESOLVE, 0, "DNS lookup of %s failed", name);
+		return fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed"), name);
 	}
 }
 
@@ -108,7 +109,7 @@ dns_mx(const char *domain, const struct dns_server *srv, struct dns_mx *out,
 		return DNS_MX_NONE;
 	}
 	if (ns_initparse(ans, len, &msg) != 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, "malformed DNS answer for %s MX", domain);
+		return fault_set(f, FAULT_RESOLVE, 0, _("malformed DNS answer for %s MX"), domain);
 	}
 	for (int i = 0; i < ns_msg_count(msg, ns_s_an) && *n < DNS_MAX_MX; i++) {
 		ns_rr rr;
@@ -120,7 +121,7 @@ dns_mx(const char *domain, const struct dns_server *srv, struct dns_mx *out,
 		}
 		if (ns_name_uncompress(ns_msg_base(msg), ns_msg_end(msg), ns_rr_rdata(rr) + 2, host,
 		    sizeof(host)) < 0) {
-			return fault_set(f, FAULT_RESOLVE, 0, "malformed MX record for %s", domain);
+			return fault_set(f, FAULT_RESOLVE, 0, _("malformed MX record for %s"), domain);
 		}
 		if (strcmp(host, ".") == 0) {
 			host[0] = '\0';     /* the root: ns_name_uncompress writes "." */
@@ -217,9 +218,9 @@ dns_addrs(const char *host, const struct dns_server *srv, int family, unsigned p
 	}
 	res_nclose(&st);
 	if (*n == 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, "cannot resolve %s%s%s: %s", host,
+		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s%s%s: %s"), host,
 		    srv && srv->set ? " at " : "", srv && srv->set ? srv->text : "",
-		    nxall ? "no such domain" : "no address records");
+		    nxall ? _("no such domain") : _("no address records"));
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "i18n.h"
 
 /* A basic reply code: three digits, 200 to 599. */
 static int
@@ -46,9 +47,9 @@ static int
 explain_bad(struct fault *f, const char *s)
 {
 	return fault_set(f, FAULT_PROTOCOL, 0,
-	    "'%.40s' is not a reply code: give a basic code (three digits, 200 to 599, "
+	    _("'%.40s' is not a reply code: give a basic code (three digits, 200 to 599, "
 	    "such as 504), an enhanced status code (class.subject.detail with class 2, 4 or 5, "
-	    "such as 5.7.8), or both ('535 5.7.8')", s);
+	    "such as 5.7.8), or both ('535 5.7.8')"), s);
 }
 
 static void
@@ -93,7 +94,7 @@ explain_parse(const char *s, struct explain_code *c, struct fault *f)
 		n++;
 	}
 	if (n == 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "an empty argument is not a reply code");
+		return fault_set(f, FAULT_PROTOCOL, 0, _("an empty argument is not a reply code"));
 	}
 	if (n == 1) {
 		if (explain_basic(tok[0], len[0], &c->basic) == 0 ||
@@ -120,11 +121,11 @@ explain_args(int argc, char *const *argv, enum smtp_cmd after,
     struct explain_code out[2], size_t *n, struct fault *f)
 {
 	if (argc < 1) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "explain needs a code, such as 'explain 504'");
+		return fault_set(f, FAULT_PROTOCOL, 0, _("explain needs a code, such as 'explain 504'"));
 	}
 	if (argc > 2) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "explain takes one code, or two to compare (got %d arguments)", argc);
+		    _("explain takes one code, or two to compare (got %d arguments)"), argc);
 	}
 	if (explain_parse(argv[0], &out[0], f) != 0) {
 		return -1;

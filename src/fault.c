@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fault.h"
+#include "i18n.h"
 
 int
 fault_set(struct fault *f, enum fault_class cls, int sys_errno,
@@ -33,21 +34,21 @@ fault_class_name(enum fault_class cls)
 {
 	switch (cls) {
 	case FAULT_NONE:
-		return "no error";
+		return N_("no error");
 	case FAULT_INTERNAL:
-		return "internal error";
+		return N_("internal error");
 	case FAULT_RESOLVE:
-		return "name resolution failed";
+		return N_("name resolution failed");
 	case FAULT_CONNECT:
-		return "connection failed";
+		return N_("connection failed");
 	case FAULT_TIMEOUT:
-		return "timeout";
+		return N_("timeout");
 	case FAULT_CLOSED:
-		return "connection closed";
+		return N_("connection closed");
 	case FAULT_PROTOCOL:
-		return "protocol error";
+		return N_("protocol error");
 	case FAULT_TLS:
-		return "TLS error";
+		return N_("TLS error");
 	}
-	return "unknown error";
+	return N_("unknown error");
 }

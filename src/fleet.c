@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fleet.h"
+#include "i18n.h"
 
 struct fleet {
 	const struct fleet_job *jobs;
@@ -42,11 +43,11 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 		if (target_parse(job->target, o.port, &r->target, &f) != 0) {
 			snprintf(r->target.host, sizeof(r->target.host), "%s", job->target);
 		}
-		report_add(r, job->pre, -1, "%s", job->pre_msg);
+		report_add(r, job->pre, -1, _("%s"), job->pre_msg);
 	} else {
 		probe_run(&o, fl->tls, r);
 		if (job->mx_domain[0] != '\0' && job->mx_pref < 0) {
-			report_add(r, F_MX_FALLBACK, -1, "%s has no MX records; probed its own address",
+			report_add(r, F_MX_FALLBACK, -1, _("%s has no MX records; probed its own address"),
 			    job->mx_domain);
 		}
 	}
@@ -92,7 +93,7 @@ fleet_emit(const struct report *r, size_t i, fleet_emit_fn emit, void *arg)
 		struct report oom;
 
 		report_init(&oom);
-		report_add(&oom, F_INTERNAL, -1, "out of memory for target %zu", i + 1);
+		report_add(&oom, F_INTERNAL, -1, _("out of memory for target %zu"), i + 1);
 		report_finish(&oom);
 		emit(&oom, i, arg);
 		return SEV_UNKNOWN;

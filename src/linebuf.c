@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "linebuf.h"
 
 void
@@ -50,7 +51,7 @@ linebuf_read_line(struct linebuf *lb, struct xport *x, int64_t deadline,
 		scanned = avail;
 		if (avail >= sizeof(lb->buf)) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "reply line longer than %d bytes", BOUND_LINE_ACCEPT);
+			    _("reply line longer than %d bytes"), BOUND_LINE_ACCEPT);
 		}
 		if (lb->start > 0) {
 			memmove(lb->buf, base, avail);

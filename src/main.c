@@ -10,6 +10,7 @@
 #include "cmd_explain.h"
 #include "dns.h"
 #include "fleet.h"
+#include "i18n.h"
 #include "opts.h"
 #include "probe.h"
 #include "render.h"
@@ -33,8 +34,8 @@ main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
 		rc = secret_from_env(tok, "SMTPROBE_TOKEN", &f) < 0 ? -1 : 0;
 	}
 	if (rc == 0 && opts_needs_token(o) && tok->buf == NULL) {
-		rc = fault_set(&f, FAULT_PROTOCOL, 0, "--auth %s needs a token: use --token-file FILE "
-		    "or the SMTPROBE_TOKEN variable", o->probe.auth);
+		rc = fault_set(&f, FAULT_PROTOCOL, 0, _("--auth %s needs a token: use --token-file FILE "
+		    "or the SMTPROBE_TOKEN variable"), o->probe.auth);
 	}
 	if (rc == 0 && o->password_file != NULL) {
 		rc = secret_from_file(pw, o->password_file, &f);
@@ -43,10 +44,10 @@ main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
 		if (rc == 0 && pw->buf == NULL && opts_needs_password(o)) {
 			char prompt[BOUND_NAME + 32];
 
-			snprintf(prompt, sizeof(prompt), "Password for %s: ", o->probe.user);
+			snprintf(prompt, sizeof(prompt), _("Password for %s: "), o->probe.user);
 			if (secret_prompt(pw, prompt, &f) != 0) {
-				rc = fault_set(&f, FAULT_PROTOCOL, 0, "no password: use --password-file FILE, "
-				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)", f.msg);
+				rc = fault_set(&f, FAULT_PROTOCOL, 0, _("no password: use --password-file FILE, "
+				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)"), f.msg);
 			}
 		}
 	}
@@ -109,15 +110,15 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
 		if (rc < 0 || rc == DNS_MX_NXDOMAIN) {
 			j.pre = F_RESOLVE_FAILED;
-			snprintf(j.pre_msg, sizeof(j.pre_msg), "%s", rc < 0 ? f.msg : "no such domain");
+			snprintf(j.pre_msg, sizeof(j.pre_msg), "%s", rc < 0 ? f.msg : _("no such domain"));
 			if (rc == DNS_MX_NXDOMAIN) {
-				snprintf(j.pre_msg, sizeof(j.pre_msg), "MX lookup of %.200s: no such domain (NXDOMAIN)",
+				snprintf(j.pre_msg, sizeof(j.pre_msg), _("MX lookup of %.200s: no such domain (NXDOMAIN)"),
 				    o->mx[d]);
 			}
 		} else if (rc == DNS_MX_NULL) {
 			j.pre = F_NULL_MX;
 			snprintf(j.pre_msg, sizeof(j.pre_msg),
-			    "%.200s publishes a null MX (MX 0 .): it accepts no mail", o->mx[d]);
+			    _("%.200s publishes a null MX (MX 0 .): it accepts no mail"), o->mx[d]);
 		}
 		if (rc != DNS_MX_FOUND) {
 			if (main_job(jobs, n, &cap, &j) != 0) {
@@ -210,11 +211,12 @@ main(int argc, char **argv)
 	enum sev worst;
 	int status = SEV_UNKNOWN;
 
+	i18n_init();
 	if (argc > 1 && strcmp(argv[1], "explain") == 0) {
 		return cmd_explain(argc - 1, argv + 1);
 	}
 	if (opts_parse(argc, argv, &o, &f) != 0) {
-		fprintf(stderr, "smtprobe: %s\nTry 'smtprobe --help' for more information.\n", f.msg);
+		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
 		opts_free(&o);
 		return SEV_UNKNOWN;
 	}
@@ -226,6 +228,10 @@ main(int argc, char **argv)
 		}
 		opts_free(&o);
 		return 0;
+	}
+	/* Machines read nagios and prometheus output: English unless --lang. */
+	if (o.lang == NULL && (o.format == FORMAT_NAGIOS || o.format == FORMAT_PROMETHEUS)) {
+		i18n_enable(false);
 	}
 	memset(&mo, 0, sizeof(mo));
 	mo.o = &o;
@@ -239,17 +245,17 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (main_jobs(&o, &jobs, &njobs, &names, &nnames) != 0) {
-		fprintf(stderr, "smtprobe: out of memory\n");
+		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
 	mo.total = njobs;
 	if (o.format == FORMAT_PROMETHEUS && (mo.prom = prom_doc_new()) == NULL) {
-		fprintf(stderr, "smtprobe: out of memory\n");
+		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
 	if (o.format == FORMAT_NAGIOS && njobs > 1 &&
 	    (mo.nagios = open_memstream(&mo.nagios_buf, &mo.nagios_len)) == NULL) {
-		fprintf(stderr, "smtprobe: out of memory\n");
+		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
 	worst = fleet_run(jobs, njobs, o.parallel, &o.probe, tls, &o.policy, main_emit, &mo);

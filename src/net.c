@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "dns.h"
+#include "i18n.h"
 #include "net.h"
 #include "xport.h"
 
@@ -34,17 +35,17 @@ net_errno_words(int e)
 {
 	switch (e) {
 	case ECONNREFUSED:
-		return "connection refused (nothing listens on that port)";
+		return _("connection refused (nothing listens on that port)");
 	case ENETUNREACH:
-		return "network unreachable";
+		return _("network unreachable");
 	case EHOSTUNREACH:
-		return "host unreachable";
+		return _("host unreachable");
 	case ECONNRESET:
-		return "connection reset";
+		return _("connection reset");
 	case EADDRNOTAVAIL:
-		return "address not available on this machine";
+		return _("address not available on this machine");
 	case EAFNOSUPPORT:
-		return "address family not supported here";
+		return _("address family not supported here");
 	default:
 		return strerror(e);
 	}
@@ -59,7 +60,7 @@ net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fau
 
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (fd < 0) {
-		return fault_set(f, FAULT_CONNECT, errno, "%s", net_errno_words(errno));
+		return fault_set(f, FAULT_CONNECT, errno, _("%s"), net_errno_words(errno));
 	}
 	/* SMTP is request and reply in small lines: send each at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -67,13 +68,13 @@ net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fau
 		return fd;
 	}
 	if (errno != EINPROGRESS) {
-		fault_set(f, FAULT_CONNECT, errno, "%s", net_errno_words(errno));
+		fault_set(f, FAULT_CONNECT, errno, _("%s"), net_errno_words(errno));
 		close(fd);
 		return -1;
 	}
 	if (xport_wait(fd, POLLOUT, deadline, f) != 0) {
 		if (f->cls == FAULT_TIMEOUT) {
-			snprintf(f->msg, sizeof(f->msg), "no answer to the connection request before the deadline");
+			snprintf(f->msg, sizeof(f->msg), "%s", _("no answer to the connection request before the deadline"));
 		}
 		close(fd);
 		return -1;
@@ -82,7 +83,7 @@ net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fau
 		err = errno;
 	}
 	if (err != 0) {
-		fault_set(f, FAULT_CONNECT, err, "%s", net_errno_words(err));
+		fault_set(f, FAULT_CONNECT, err, _("%s"), net_errno_words(err));
 		close(fd);
 		return -1;
 	}
@@ -118,7 +119,7 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 		rc = getaddrinfo(host, service, &hints, &res);
 	}
 	if (rc != 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, "cannot resolve %s: %s", host,
+		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s: %s"), host,
 		    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 	}
 	for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
@@ -185,12 +186,12 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 	}
 	if (r->ntries == 0) {
 		return fault_set(f, FAULT_TIMEOUT, 0,
-		    "no time left to connect to %s port %u", host, port);
+		    _("no time left to connect to %s port %u"), host, port);
 	}
 	if (r->ntries == 1) {
-		return fault_set(f, last, 0, "cannot connect to %s port %u: %s",
+		return fault_set(f, last, 0, _("cannot connect to %s port %u: %s"),
 		    r->tries[0].addr, port, r->tries[0].why);
 	}
-	return fault_set(f, last, 0, "cannot connect to %s port %u: all %zu addresses failed",
+	return fault_set(f, last, 0, _("cannot connect to %s port %u: all %zu addresses failed"),
 	    host, port, r->ntries);
 }

@@ -10,9 +10,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bounds.h"
 #include "auth.h"
+#include "bounds.h"
 #include "finding.h"
+#include "i18n.h"
 #include "opts.h"
 #include "target.h"
 
@@ -49,6 +50,7 @@ enum {
 	OPT_MX,
 	OPT_DNS_SERVER,
 	OPT_PARALLEL,
+	OPT_LANG,
 	OPT_CHECK_INJECTION
 };
 
@@ -84,6 +86,7 @@ static const struct option opts_long[] = {
 	{"password", required_argument, NULL, OPT_PASSWORD},
 	{"pass", required_argument, NULL, OPT_PASSWORD},
 	{"format", required_argument, NULL, OPT_FORMAT},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{"warning", required_argument, NULL, 'w'},
 	{"critical", required_argument, NULL, 'c'},
 	{"require-capability", required_argument, NULL, OPT_REQUIRE_CAPABILITY},
@@ -104,110 +107,114 @@ static const struct option opts_long[] = {
 void
 opts_usage(FILE *out)
 {
-	fputs(
-	    "Usage: smtprobe [OPTION]... TARGET...\n"
-	    "       smtprobe explain [--after COMMAND] [--format text|json] CODE [CODE]\n"
-	    "Probe an SMTP server and explain every reply: banner, EHLO, STARTTLS or\n"
-	    "implicit TLS, certificate, QUIT.  'smtprobe explain' explains a reply\n"
-	    "code offline, or compares two (see 'smtprobe explain --help').\n"
-	    "\n"
-	    "TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
-	    "targets are probed at once (--parallel) and reported in the order given.\n"
-	    "\n"
-	    "Connection:\n"
-	    "  -p, --port PORT          port when TARGET names none (default 25;\n"
-	    "                           465 means implicit TLS under --tls auto)\n"
-	    "  -4, --ipv4               use IPv4 addresses only\n"
-	    "  -6, --ipv6               use IPv6 addresses only\n"
-	    "      --ehlo NAME          name to send in EHLO/HELO (default: this host's\n"
-	    "                           fully qualified name, else an address literal)\n"
-	    "      --timeout SECONDS    deadline for each step (default 10)\n"
-	    "      --total-timeout SECONDS\n"
-	    "                           deadline for the whole probe (default 60)\n"
-	    "\n"
-	    "TLS:\n"
-	    "      --tls MODE           auto (default): implicit TLS on port 465, else\n"
-	    "                           STARTTLS when offered; starttls: STARTTLS,\n"
-	    "                           required; implicit: TLS from the first byte;\n"
-	    "                           none: never\n"
-	    "      --require-tls        a session without TLS is CRITICAL\n"
-	    "      --tls-name NAME      name to send as SNI and to verify the\n"
-	    "                           certificate against (default: the host)\n"
-	    "      --cafile FILE        trust the CA certificates in FILE (PEM)\n"
-	    "      --capath DIR         trust the CA certificates in DIR (hashed)\n"
-	    "                           (default for both: the system store)\n"
-	    "      --insecure           go on when the certificate does not verify,\n"
-	    "                           reporting why\n"
-	    "      --check-starttls-injection  send NOOP in the same write as STARTTLS:\n"
-	    "                           CRITICAL if the server runs it inside TLS\n"
-	    "                           (the CVE-2011-0411 class)\n"
-	    "      --cert-warn-days N   WARNING when the certificate expires within N\n"
-	    "                           days (default 30)\n"
-	    "      --cert-crit-days N   CRITICAL within N days (default 7)\n"
-	    "\n"
-	    "Dialogue (after EHLO, in this order; DATA is never sent):\n"
-	    "      --auth MECH|auto     authenticate: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1,\n"
-	    "                           SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, or auto (the\n"
-	    "                           strongest the server offers)\n"
-	    "      --user USER          the user name to authenticate as\n"
-	    "      --password-file FILE read the password from FILE's first line; else\n"
-	    "                           from SMTPROBE_PASSWORD, else asked on the terminal\n"
-	    "      --token-file FILE    the OAuth token for XOAUTH2 and OAUTHBEARER; else\n"
-	    "                           from SMTPROBE_TOKEN\n"
-	    "      --allow-plaintext-auth  authenticate even without TLS\n"
-	    "      --mail-from ADDR     send MAIL FROM:<ADDR> ('' for the null sender)\n"
-	    "      --mail-param K[=V]   add a MAIL FROM parameter (repeatable)\n"
-	    "      --rcpt ADDR          send RCPT TO:<ADDR> (repeatable; needs --mail-from)\n"
-	    "      --rcpt-param K[=V]   add a parameter to every RCPT TO (repeatable)\n"
-	    "      --vrfy ADDR          send VRFY ADDR\n"
-	    "      --expn LIST          send EXPN LIST\n"
-	    "      --force              send steps even when the server's capabilities\n"
-	    "                           say they will be refused, and explain the answer\n"
-	    "  An envelope that MAIL FROM opened is closed with RSET.\n"
-	    "\n"
-	    "Targets and monitoring:\n"
-	    "      --targets-file FILE  more targets, one per line ('#' starts a comment)\n"
-	    "      --mx DOMAIN          probe every MX host of DOMAIN, in preference order\n"
-	    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
-	    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
-	    "      --parallel N         probe N targets at once (default 16)\n"
-	    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
-	    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
-	    "  -c, --critical RANGE     CRITICAL likewise\n"
-	    "      --require-capability KEYWORD  CRITICAL when EHLO lacks KEYWORD\n"
-	    "                           (repeatable)\n"
-	    "      --expect-banner REGEX  CRITICAL when the greeting does not match\n"
-	    "                           (POSIX extended, case-insensitive)\n"
-	    "      --ignore FINDING-ID  accept a finding: still shown, no longer counted\n"
-	    "                           (repeatable)\n"
-	    "\n"
-	    "Output:\n"
-	    "      --format FORMAT      text (default), json (one object per line),\n"
-	    "                           nagios (monitoring-plugins), or prometheus\n"
-	    "  -v, --verbose            add every connection try, reply flags and what\n"
-	    "                           each finding means\n"
-	    "  -q, --quiet              print the verdict line alone\n"
-	    "  -h, --help               show this help and exit\n"
-	    "  -V, --version            show the version and exit\n"
-	    "\n"
-	    "Exit status:\n"
-	    "  0  OK        every step went as it should\n"
-	    "  1  WARNING   the server works, with a problem worth fixing\n"
-	    "  2  CRITICAL  the server failed a step (refused, timed out, TLS failed...)\n"
-	    "  3  UNKNOWN   bad usage or an internal error; nothing was sent\n"
-	    "\n"
-	    "Examples:\n"
-	    "  smtprobe mx.example.com\n"
-	    "  smtprobe -p 587 mail.example.com\n"
-	    "  smtprobe -p 465 mail.example.com\n"
-	    "  smtprobe --cafile ca.pem --tls-name mx.test.example 127.0.0.1:2525\n"
-	    "  smtprobe -p 587 --auth auto --user alice --password-file ~/.smtp-pw \\\n"
-	    "           --mail-from alice@example.com --rcpt bob@example.org mail.example.com\n"
-	    "\n"
-	    "Environment:\n"
-	    "  SMTPROBE_PASSWORD, SMTPROBE_TOKEN  the AUTH password or token (wiped from\n"
-	    "                           the environment once read)\n",
-	    out);
+	/* One translatable paragraph each: option names, keywords and
+	 * values stay as they are; descriptions are translated. */
+	static const char *const paras[] = {
+		N_("Usage: smtprobe [OPTION]... TARGET...\n"
+		    "       smtprobe explain [--after COMMAND] [--format text|json] CODE [CODE]\n"
+		    "Probe an SMTP server and explain every reply: banner, EHLO, STARTTLS or\n"
+		    "implicit TLS, certificate, QUIT.  'smtprobe explain' explains a reply\n"
+		    "code offline, or compares two (see 'smtprobe explain --help').\n"),
+		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
+		    "targets are probed at once (--parallel) and reported in the order given.\n"),
+		N_("Connection:\n"
+		    "  -p, --port PORT          port when TARGET names none (default 25;\n"
+		    "                           465 means implicit TLS under --tls auto)\n"
+		    "  -4, --ipv4               use IPv4 addresses only\n"
+		    "  -6, --ipv6               use IPv6 addresses only\n"
+		    "      --ehlo NAME          name to send in EHLO/HELO (default: this host's\n"
+		    "                           fully qualified name, else an address literal)\n"
+		    "      --timeout SECONDS    deadline for each step (default 10)\n"
+		    "      --total-timeout SECONDS\n"
+		    "                           deadline for the whole probe (default 60)\n"),
+		N_("TLS:\n"
+		    "      --tls MODE           auto (default): implicit TLS on port 465, else\n"
+		    "                           STARTTLS when offered; starttls: STARTTLS,\n"
+		    "                           required; implicit: TLS from the first byte;\n"
+		    "                           none: never\n"
+		    "      --require-tls        a session without TLS is CRITICAL\n"
+		    "      --tls-name NAME      name to send as SNI and to verify the\n"
+		    "                           certificate against (default: the host)\n"
+		    "      --cafile FILE        trust the CA certificates in FILE (PEM)\n"
+		    "      --capath DIR         trust the CA certificates in DIR (hashed)\n"
+		    "                           (default for both: the system store)\n"
+		    "      --insecure           go on when the certificate does not verify,\n"
+		    "                           reporting why\n"
+		    "      --check-starttls-injection  send NOOP in the same write as STARTTLS:\n"
+		    "                           CRITICAL if the server runs it inside TLS\n"
+		    "                           (the CVE-2011-0411 class)\n"
+		    "      --cert-warn-days N   WARNING when the certificate expires within N\n"
+		    "                           days (default 30)\n"
+		    "      --cert-crit-days N   CRITICAL within N days (default 7)\n"),
+		N_("Dialogue (after EHLO, in this order; DATA is never sent):\n"
+		    "      --auth MECH|auto     authenticate: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1,\n"
+		    "                           SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, or auto (the\n"
+		    "                           strongest the server offers)\n"
+		    "      --user USER          the user name to authenticate as\n"
+		    "      --password-file FILE read the password from FILE's first line; else\n"
+		    "                           from SMTPROBE_PASSWORD, else asked on the terminal\n"
+		    "      --token-file FILE    the OAuth token for XOAUTH2 and OAUTHBEARER; else\n"
+		    "                           from SMTPROBE_TOKEN\n"
+		    "      --allow-plaintext-auth  authenticate even without TLS\n"
+		    "      --mail-from ADDR     send MAIL FROM:<ADDR> ('' for the null sender)\n"
+		    "      --mail-param K[=V]   add a MAIL FROM parameter (repeatable)\n"
+		    "      --rcpt ADDR          send RCPT TO:<ADDR> (repeatable; needs --mail-from)\n"
+		    "      --rcpt-param K[=V]   add a parameter to every RCPT TO (repeatable)\n"
+		    "      --vrfy ADDR          send VRFY ADDR\n"
+		    "      --expn LIST          send EXPN LIST\n"
+		    "      --force              send steps even when the server's capabilities\n"
+		    "                           say they will be refused, and explain the answer\n"
+		    "  An envelope that MAIL FROM opened is closed with RSET.\n"),
+		N_("Targets and monitoring:\n"
+		    "      --targets-file FILE  more targets, one per line ('#' starts a comment)\n"
+		    "      --mx DOMAIN          probe every MX host of DOMAIN, in preference order\n"
+		    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
+		    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
+		    "      --parallel N         probe N targets at once (default 16)\n"
+		    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
+		    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
+		    "  -c, --critical RANGE     CRITICAL likewise\n"
+		    "      --require-capability KEYWORD  CRITICAL when EHLO lacks KEYWORD\n"
+		    "                           (repeatable)\n"
+		    "      --expect-banner REGEX  CRITICAL when the greeting does not match\n"
+		    "                           (POSIX extended, case-insensitive)\n"
+		    "      --ignore FINDING-ID  accept a finding: still shown, no longer counted\n"
+		    "                           (repeatable)\n"),
+		N_("Output:\n"
+		    "      --format FORMAT      text (default), json (one object per line),\n"
+		    "                           nagios (monitoring-plugins), or prometheus\n"
+		    "      --lang LANG          the language of the text: en, de, fr, vi, zh_CN\n"
+		    "                           (default: the locale; English for nagios and\n"
+		    "                           prometheus unless given)\n"
+		    "  -v, --verbose            add every connection try, reply flags and what\n"
+		    "                           each finding means\n"
+		    "  -q, --quiet              print the verdict line alone\n"
+		    "  -h, --help               show this help and exit\n"
+		    "  -V, --version            show the version and exit\n"),
+		N_("Exit status:\n"
+		    "  0  OK        every step went as it should\n"
+		    "  1  WARNING   the server works, with a problem worth fixing\n"
+		    "  2  CRITICAL  the server failed a step (refused, timed out, TLS failed...)\n"
+		    "  3  UNKNOWN   bad usage or an internal error; nothing was sent\n"),
+		N_("Examples:\n"
+		    "  smtprobe mx.example.com\n"
+		    "  smtprobe -p 587 mail.example.com\n"
+		    "  smtprobe -p 465 mail.example.com\n"
+		    "  smtprobe --cafile ca.pem --tls-name mx.test.example 127.0.0.1:2525\n"
+		    "  smtprobe -p 587 --auth auto --user alice --password-file ~/.smtp-pw \\\n"
+		    "           --mail-from alice@example.com --rcpt bob@example.org mail.example.com\n"),
+		N_("Environment:\n"
+		    "  SMTPROBE_PASSWORD, SMTPROBE_TOKEN  the AUTH password or token (wiped from\n"
+		    "                           the environment once read)\n"
+		    "  LANGUAGE, LC_ALL, LC_MESSAGES, LANG  the language of the text (gettext)\n"),
+	};
+
+	for (size_t i = 0; i < sizeof(paras) / sizeof(paras[0]); i++) {
+		if (i > 0) {
+			fputc('\n', out);
+		}
+		fputs(_(paras[i]), out);
+	}
 }
 
 /* A whole number in [lo, hi]; 0 or -1. */
@@ -254,7 +261,7 @@ static int
 opts_file(const char *path, const char *opt, int dir, struct fault *f)
 {
 	if (access(path, R_OK | (dir ? X_OK : 0)) != 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s %s: cannot be read", opt, path);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s %s: cannot be read"), opt, path);
 	}
 	return 0;
 }
@@ -276,13 +283,13 @@ opts_addr(char *s, const char *opt, int empty_ok, const char **out, struct fault
 		return 0;
 	}
 	if (len > BOUND_ADDR) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s is longer than %d bytes", opt, BOUND_ADDR);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"), opt, BOUND_ADDR);
 	}
 	if (target_check_name(s, opt, f) != 0) {
 		return -1;
 	}
 	if (strpbrk(s, "<>") != NULL) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s '%s': stray '<' or '>'", opt, s);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s '%s': stray '<' or '>'"), opt, s);
 	}
 	*out = s;
 	return 0;
@@ -317,12 +324,12 @@ opts_add_target(struct opts *o, const char *t, const char *where, struct fault *
 	}
 	nt = realloc(o->targets, (o->ntargets + 1) * sizeof(*nt));
 	if (nt == NULL) {
-		return fault_set(f, FAULT_INTERNAL, 0, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
 	}
 	o->targets = nt;
 	o->targets[o->ntargets] = strdup(t);
 	if (o->targets[o->ntargets] == NULL) {
-		return fault_set(f, FAULT_INTERNAL, 0, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
 	}
 	o->ntargets++;
 	return 0;
@@ -337,7 +344,7 @@ opts_targets_file(struct opts *o, const char *path, struct fault *f)
 	int rc = 0;
 
 	if (fp == NULL) {
-		return fault_set(f, FAULT_PROTOCOL, errno, "--targets-file %s: %s", path, strerror(errno));
+		return fault_set(f, FAULT_PROTOCOL, errno, _("--targets-file %s: %s"), path, strerror(errno));
 	}
 	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
 		char *p = line, *end;
@@ -345,7 +352,7 @@ opts_targets_file(struct opts *o, const char *path, struct fault *f)
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			rc = fault_set(f, FAULT_PROTOCOL, 0, "%s:%u: line too long", path, lineno);
+			rc = fault_set(f, FAULT_PROTOCOL, 0, _("%s:%u: line too long"), path, lineno);
 			break;
 		}
 		line[strcspn(line, "#\r\n")] = '\0';
@@ -387,7 +394,7 @@ static int
 opts_add_param(struct param *ps, size_t *n, const char *arg, const char *opt, struct fault *f)
 {
 	if (*n == BOUND_PARAMS) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "at most %d %s options", BOUND_PARAMS, opt);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("at most %d %s options"), BOUND_PARAMS, opt);
 	}
 	if (params_parse(arg, &ps[*n], f) != 0) {
 		return -1;
@@ -424,7 +431,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case 'p':
 			if (opts_number(optarg, 1, 65535, &n) != 0) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--port '%s': must be a number from 1 to 65535", optarg);
+				    _("--port '%s': must be a number from 1 to 65535"), optarg);
 			}
 			p->port = (unsigned)n;
 			port_set = 1;
@@ -444,7 +451,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_TLS:
 			if (opts_tls_mode(optarg, &p->tls_mode) != 0) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--tls '%s': must be auto, starttls, implicit or none", optarg);
+				    _("--tls '%s': must be auto, starttls, implicit or none"), optarg);
 			}
 			break;
 		case OPT_REQUIRE_TLS:
@@ -475,7 +482,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_TOTAL_TIMEOUT:
 			if (opts_number(optarg, 1, BOUND_TIMEOUT_MAX, &n) != 0) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "%s '%s': must be a whole number of seconds from 1 to %d",
+				    _("%s '%s': must be a whole number of seconds from 1 to %d"),
 				    c == OPT_TIMEOUT ? "--timeout" : "--total-timeout", optarg,
 				    BOUND_TIMEOUT_MAX);
 			}
@@ -489,7 +496,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_CERT_CRIT:
 			if (opts_number(optarg, 0, 3650, &n) != 0) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "%s '%s': must be a number of days from 0 to 3650",
+				    _("%s '%s': must be a number of days from 0 to 3650"),
 				    c == OPT_CERT_WARN ? "--cert-warn-days" : "--cert-crit-days", optarg);
 			}
 			if (c == OPT_CERT_WARN) {
@@ -501,7 +508,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_AUTH:
 			if (strcasecmp(optarg, "auto") != 0 && !auth_supported(optarg)) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--auth '%s': smtprobe supports auto, %s", optarg, auth_supported_list());
+				    _("--auth '%s': smtprobe supports auto, %s"), optarg, auth_supported_list());
 			}
 			p->auth = optarg;
 			break;
@@ -532,7 +539,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			break;
 		case OPT_RCPT:
 			if (p->nrcpts == BOUND_RCPTS) {
-				return fault_set(f, FAULT_PROTOCOL, 0, "at most %d --rcpt options", BOUND_RCPTS);
+				return fault_set(f, FAULT_PROTOCOL, 0, _("at most %d --rcpt options"), BOUND_RCPTS);
 			}
 			if (opts_addr(optarg, "--rcpt", 0, &p->rcpts[p->nrcpts], f) != 0) {
 				return -1;
@@ -568,8 +575,15 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				o->format = FORMAT_PROMETHEUS;
 			} else {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--format '%s': must be text, json, nagios or prometheus", optarg);
+				    _("--format '%s': must be text, json, nagios or prometheus"), optarg);
 			}
+			break;
+		case OPT_LANG:
+			if (!i18n_set_lang(optarg)) {
+				return fault_set(f, FAULT_PROTOCOL, 0, _("--lang '%s': must be one of: %s"),
+				    optarg, i18n_langs);
+			}
+			o->lang = optarg;
 			break;
 		case 'w':
 		case 'c':
@@ -582,7 +596,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			if (o->policy.nrequire == POLICY_MAX ||
 			    !ehlo_keyword_valid(optarg, strlen(optarg))) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--require-capability '%s': an EHLO keyword (letters, digits, '-'), at most %d",
+				    _("--require-capability '%s': an EHLO keyword (letters, digits, '-'), at most %d"),
 				    optarg, POLICY_MAX);
 			}
 			o->policy.require[o->policy.nrequire++] = optarg;
@@ -591,14 +605,14 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			int rc;
 
 			if (o->policy.have_banner) {
-				return fault_set(f, FAULT_PROTOCOL, 0, "--expect-banner given twice");
+				return fault_set(f, FAULT_PROTOCOL, 0, _("--expect-banner given twice"));
 			}
 			rc = regcomp(&o->policy.banner, optarg, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 			if (rc != 0) {
 				char why[128];
 
 				regerror(rc, &o->policy.banner, why, sizeof(why));
-				return fault_set(f, FAULT_PROTOCOL, 0, "--expect-banner '%s': %s", optarg, why);
+				return fault_set(f, FAULT_PROTOCOL, 0, _("--expect-banner '%s': %s"), optarg, why);
 			}
 			o->policy.have_banner = 1;
 			snprintf(o->policy.banner_text, sizeof(o->policy.banner_text), "%s", optarg);
@@ -608,7 +622,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			if (o->policy.nignore == POLICY_MAX ||
 			    finding_by_name(optarg, &o->policy.ignore[o->policy.nignore]) != 0) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--ignore '%s': not a finding id (docs/monitoring.md lists them)", optarg);
+				    _("--ignore '%s': not a finding id (docs/monitoring.md lists them)"), optarg);
 			}
 			o->policy.nignore++;
 			break;
@@ -619,7 +633,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			break;
 		case OPT_MX:
 			if (o->nmx == OPTS_MAX_MX) {
-				return fault_set(f, FAULT_PROTOCOL, 0, "at most %d --mx options", OPTS_MAX_MX);
+				return fault_set(f, FAULT_PROTOCOL, 0, _("at most %d --mx options"), OPTS_MAX_MX);
 			}
 			if (target_check_name(optarg, "--mx", f) != 0) {
 				return -1;
@@ -635,7 +649,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_PARALLEL:
 			if (opts_number(optarg, 1, 1000, &n) != 0) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "--parallel '%s': must be a number from 1 to 1000", optarg);
+				    _("--parallel '%s': must be a number from 1 to 1000"), optarg);
 			}
 			o->parallel = (unsigned)n;
 			break;
@@ -644,8 +658,8 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			break;
 		case OPT_PASSWORD:
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "passwords are never taken on the command line (other users can read it): "
-			    "use --password-file FILE, the SMTPROBE_PASSWORD variable, or the prompt");
+			    _("passwords are never taken on the command line (other users can read it): "
+			    "use --password-file FILE, the SMTPROBE_PASSWORD variable, or the prompt"));
 		case 'v':
 			o->verbosity = RENDER_VERBOSE;
 			break;
@@ -659,13 +673,13 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			o->action = OPTS_VERSION;
 			return 0;
 		case ':':
-			return fault_set(f, FAULT_PROTOCOL, 0, "option '%s' needs an argument",
+			return fault_set(f, FAULT_PROTOCOL, 0, _("option '%s' needs an argument"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0) {
-				return fault_set(f, FAULT_PROTOCOL, 0, "unknown option '-%c'", optopt);
+				return fault_set(f, FAULT_PROTOCOL, 0, _("unknown option '-%c'"), optopt);
 			}
-			return fault_set(f, FAULT_PROTOCOL, 0, "unknown option '%s'",
+			return fault_set(f, FAULT_PROTOCOL, 0, _("unknown option '%s'"),
 			    argv[optind - 1]);
 		}
 	}
@@ -690,7 +704,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				}
 				free(file_targets);
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    "the target names port %u but --port says %u", t.port, p->port);
+				    _("the target names port %u but --port says %u"), t.port, p->port);
 			}
 			if (opts_add_target(o, argv[i], NULL, f) != 0) {
 				return -1;
@@ -700,7 +714,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			char **nt = realloc(o->targets, (o->ntargets + 1) * sizeof(*nt));
 
 			if (nt == NULL) {
-				return fault_set(f, FAULT_INTERNAL, 0, "out of memory");
+				return fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
 			}
 			o->targets = nt;
 			o->targets[o->ntargets++] = file_targets[k];
@@ -708,34 +722,34 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		free(file_targets);
 	}
 	if (o->ntargets == 0 && o->nmx == 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "no target given");
+		return fault_set(f, FAULT_PROTOCOL, 0, _("no target given"));
 	}
 	p->target = o->ntargets > 0 ? o->targets[0] : NULL;
 	if (p->require_tls && p->tls_mode == TLS_MODE_NONE) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "--require-tls contradicts --tls none");
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--require-tls contradicts --tls none"));
 	}
 	if (p->cert_crit_days > p->cert_warn_days) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "--cert-crit-days (%d) is above --cert-warn-days (%d)",
+		    _("--cert-crit-days (%d) is above --cert-warn-days (%d)"),
 		    p->cert_crit_days, p->cert_warn_days);
 	}
 	if (p->check_injection && (p->tls_mode == TLS_MODE_NONE || p->tls_mode == TLS_MODE_IMPLICIT)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "--check-starttls-injection needs STARTTLS (--tls auto or starttls)");
+		    _("--check-starttls-injection needs STARTTLS (--tls auto or starttls)"));
 	}
 	if (p->auth != NULL && p->user == NULL) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "--auth needs --user");
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--auth needs --user"));
 	}
 	if (p->auth == NULL && (p->user != NULL || o->password_file != NULL || o->token_file != NULL)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "--user, --password-file and --token-file go with --auth");
+		    _("--user, --password-file and --token-file go with --auth"));
 	}
 	if (p->mail_from == NULL && (p->nrcpts > 0 || p->nmail_params > 0 || p->nrcpt_params > 0)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "--rcpt, --mail-param and --rcpt-param need --mail-from (use --mail-from '' for the null sender)");
+		    _("--rcpt, --mail-param and --rcpt-param need --mail-from (use --mail-from '' for the null sender)"));
 	}
 	if (p->nrcpt_params > 0 && p->nrcpts == 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "--rcpt-param needs --rcpt");
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--rcpt-param needs --rcpt"));
 	}
 	if (o->password_file != NULL && opts_file(o->password_file, "--password-file", 0, f) != 0) {
 		return -1;

@@ -35,6 +35,7 @@ struct opts {
 	struct tls_config tls;
 	enum render_verbosity verbosity;
 	enum opts_format format;
+	const char *lang;             /* --lang, or NULL: the locale decides */
 	const char *password_file;    /* --password-file */
 	const char *token_file;       /* --token-file */
 	struct policy policy;         /* -w, -c, --require-capability, --expect-banner, --ignore */

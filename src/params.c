@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "params.h"
 
 enum params_value {
@@ -79,7 +80,7 @@ params_parse(const char *s, struct param *p, struct fault *f)
 	memset(p, 0, sizeof(*p));
 	if (klen == 0 || klen >= PARAM_KEY_MAX || !ehlo_keyword_valid(s, klen)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "parameter '%.60s': the name must be letters, digits and '-' (at most %d)",
+		    _("parameter '%.60s': the name must be letters, digits and '-' (at most %d)"),
 		    s, PARAM_KEY_MAX - 1);
 	}
 	memcpy(p->key, s, klen);
@@ -89,19 +90,19 @@ params_parse(const char *s, struct param *p, struct fault *f)
 	}
 	if (strlen(eq + 1) == 0 || strlen(eq + 1) >= PARAM_VALUE_MAX) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "parameter '%.60s': the value must be 1 to %d bytes", s, PARAM_VALUE_MAX - 1);
+		    _("parameter '%.60s': the value must be 1 to %d bytes"), s, PARAM_VALUE_MAX - 1);
 	}
 	for (const char *v = eq + 1; *v != '\0'; v++) {
 		unsigned char c = (unsigned char)*v;
 
 		if (c == '\r' || c == '\n') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "parameter '%s' contains a line break (CR or LF), which would inject SMTP commands",
+			    _("parameter '%s' contains a line break (CR or LF), which would inject SMTP commands"),
 			    p->key);
 		}
 		if (c <= ' ' || c == 0x7F || c == '=') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "parameter '%s': the value may not hold spaces, control characters or '='",
+			    _("parameter '%s': the value may not hold spaces, control characters or '='"),
 			    p->key);
 		}
 	}
@@ -276,37 +277,37 @@ params_check(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
 
 			if (other != NULL) {
 				k = params_add(out, max, k, F_PARAM_UNKNOWN,
-				    "%s parameter %s belongs to %s, not %s; the server would likely answer 555 5.5.4. "
-				    "Fix: pass it with --%s-param.", cmd, p[i].key,
+				    _("%s parameter %s belongs to %s, not %s; the server would likely answer 555 5.5.4. "
+				    "Fix: pass it with --%s-param."), cmd, p[i].key,
 				    where == SMTP_MAIL ? "RCPT TO" : "MAIL FROM", cmd,
 				    where == SMTP_MAIL ? "rcpt" : "mail");
 			} else {
 				k = params_add(out, max, k, F_PARAM_UNKNOWN,
-				    "%s parameter %s is not defined by any SMTP extension smtprobe knows; the server "
-				    "would likely answer 555 5.5.4. Fix: check its spelling, or drop it.", cmd, p[i].key);
+				    _("%s parameter %s is not defined by any SMTP extension smtprobe knows; the server "
+				    "would likely answer 555 5.5.4. Fix: check its spelling, or drop it."), cmd, p[i].key);
 			}
 			continue;
 		}
 		if (!params_value_ok(d, &p[i])) {
 			k = params_add(out, max, k, F_PARAM_BAD_VALUE,
-			    "%s parameter %s%s%s does not have the form %s; the server would likely answer "
-			    "501 5.5.4. Fix: give it that form.", cmd, p[i].key, p[i].has_value ? "=" : "",
+			    _("%s parameter %s%s%s does not have the form %s; the server would likely answer "
+			    "501 5.5.4. Fix: give it that form."), cmd, p[i].key, p[i].has_value ? "=" : "",
 			    p[i].value, d->form);
 			continue;
 		}
 		kw = params_keyword(d->key, p[i].value, where);
 		if (caps == NULL || ehlo_find(caps, kw) == NULL) {
 			k = params_add(out, max, k, F_PARAM_NOT_ADVERTISED,
-			    "%s parameter %s needs the %s extension, which the server does not advertise; it "
+			    _("%s parameter %s needs the %s extension, which the server does not advertise; it "
 			    "would likely answer 555 5.5.4 (or 504 5.5.4). Fix: drop the parameter, or enable %s "
-			    "on the server.", cmd, d->key, kw, kw);
+			    "on the server."), cmd, d->key, kw, kw);
 			continue;
 		}
 		if (strcasecmp(d->key, "BODY") == 0 && strcasecmp(p[i].value, "BINARYMIME") == 0 &&
 		    ehlo_find(caps, "CHUNKING") == NULL) {
 			k = params_add(out, max, k, F_PARAM_NOT_ADVERTISED,
-			    "BODY=BINARYMIME needs CHUNKING (BDAT, RFC 3030), which the server does not "
-			    "advertise; it would likely answer 555 5.5.4. Fix: use BODY=8BITMIME.");
+			    _("BODY=BINARYMIME needs CHUNKING (BDAT, RFC 3030), which the server does not "
+			    "advertise; it would likely answer 555 5.5.4. Fix: use BODY=8BITMIME."));
 			continue;
 		}
 		if (strcasecmp(d->key, "SIZE") == 0 && caps->size_max > 0) {
@@ -314,8 +315,8 @@ params_check(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
 
 			if (v > caps->size_max) {
 				k = params_add(out, max, k, F_SIZE_OVER_LIMIT,
-				    "SIZE=%s is above the %llu octets the server advertises; it would likely answer "
-				    "552 5.3.4. Fix: send a smaller message, or raise the server's limit.", p[i].value,
+				    _("SIZE=%s is above the %llu octets the server advertises; it would likely answer "
+				    "552 5.3.4. Fix: send a smaller message, or raise the server's limit."), p[i].value,
 				    (unsigned long long)caps->size_max);
 			}
 		}
@@ -323,13 +324,13 @@ params_check(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
 	if (addr != NULL && params_non_ascii(addr)) {
 		if (caps == NULL || ehlo_find(caps, "SMTPUTF8") == NULL) {
 			k = params_add(out, max, k, F_SMTPUTF8_REQUIRED,
-			    "%s <%s> is not ASCII and the server does not advertise SMTPUTF8; it would likely "
-			    "answer 553 5.6.7. Fix: use an ASCII address, or a server with SMTPUTF8 (RFC 6531).",
+			    _("%s <%s> is not ASCII and the server does not advertise SMTPUTF8; it would likely "
+			    "answer 553 5.6.7. Fix: use an ASCII address, or a server with SMTPUTF8 (RFC 6531)."),
 			    cmd, addr);
 		} else if (where == SMTP_MAIL && !utf8_param) {
 			k = params_add(out, max, k, F_SMTPUTF8_REQUIRED,
-			    "MAIL FROM <%s> is not ASCII but carries no SMTPUTF8 parameter; the server would "
-			    "likely answer 553 5.6.7. Fix: add --mail-param SMTPUTF8.", addr);
+			    _("MAIL FROM <%s> is not ASCII but carries no SMTPUTF8 parameter; the server would "
+			    "likely answer 553 5.6.7. Fix: add --mail-param SMTPUTF8."), addr);
 		}
 	}
 	return k;

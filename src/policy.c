@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "policy.h"
 
 void
@@ -34,15 +35,15 @@ policy_apply(const struct policy *pol, struct report *r)
 
 	if (pol->have_crit && range_alert(&pol->crit, secs)) {
 		report_add_sev(r, F_TIME_THRESHOLD, SEV_CRITICAL, -1,
-		    "the probe took %.3f s (critical range %s)", secs, pol->crit.text);
+		    _("the probe took %.3f s (critical range %s)"), secs, pol->crit.text);
 	} else if (pol->have_warn && range_alert(&pol->warn, secs)) {
-		report_add(r, F_TIME_THRESHOLD, -1, "the probe took %.3f s (warning range %s)", secs,
+		report_add(r, F_TIME_THRESHOLD, -1, _("the probe took %.3f s (warning range %s)"), secs,
 		    pol->warn.text);
 	}
 	/* Capabilities and the banner can only be judged when they were seen. */
 	for (size_t i = 0; i < pol->nrequire && caps != NULL; i++) {
 		if (ehlo_find(caps, pol->require[i]) == NULL) {
-			report_add(r, F_CAPABILITY_MISSING, -1, "the server does not advertise %s%s",
+			report_add(r, F_CAPABILITY_MISSING, -1, _("the server does not advertise %s%s"),
 			    pol->require[i], r->have_caps_tls ? " after TLS" : "");
 		}
 	}
@@ -59,7 +60,7 @@ policy_apply(const struct policy *pol, struct report *r)
 		}
 		if (regexec(&pol->banner, text, 0, NULL, 0) != 0) {
 			report_add(r, F_BANNER_UNEXPECTED, report_step_index(r, greet),
-			    "the greeting does not match /%s/", pol->banner_text);
+			    _("the greeting does not match /%s/"), pol->banner_text);
 		}
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {

@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "esc.h"
+#include "i18n.h"
 #include "net.h"
 #include "probe_int.h"
 
@@ -56,23 +57,23 @@ probe_step_failed(struct probe *p, struct step *st, const char *what)
 	case FAULT_TIMEOUT:
 		/* A port that sends no greeting at all is often an implicit-TLS
 		 * port (465 or a custom one) waiting for our ClientHello. */
-		report_add(r, F_TIMEOUT, i, "no complete reply to %s within %d s%s", what,
+		report_add(r, F_TIMEOUT, i, _("no complete reply to %s within %d s%s"), what,
 		    p->o->step_timeout_s,
 		    st->cmd == SMTP_GREETING && st->reply.nlines == 0 && !r->tls_done ?
 		    " (if this port speaks implicit TLS, use --tls implicit)" : "");
 		break;
 	case FAULT_CLOSED:
 	case FAULT_CONNECT:
-		report_add(r, F_CONNECTION_CLOSED, i, "%s: %s", what, st->fault.msg);
+		report_add(r, F_CONNECTION_CLOSED, i, _("%s: %s"), what, st->fault.msg);
 		break;
 	case FAULT_PROTOCOL:
-		report_add(r, F_REPLY_MALFORMED, i, "reply to %s: %s", what, st->fault.msg);
+		report_add(r, F_REPLY_MALFORMED, i, _("reply to %s: %s"), what, st->fault.msg);
 		break;
 	case FAULT_TLS:
-		report_add(r, F_TLS_HANDSHAKE_FAILED, i, "%s: %s", what, st->fault.msg);
+		report_add(r, F_TLS_HANDSHAKE_FAILED, i, _("%s: %s"), what, st->fault.msg);
 		break;
 	default:
-		report_add(r, F_INTERNAL, i, "%s: %s", what, st->fault.msg);
+		report_add(r, F_INTERNAL, i, _("%s: %s"), what, st->fault.msg);
 		break;
 	}
 	return PH_QUIT;
@@ -85,7 +86,7 @@ probe_note_reply(struct probe *p, struct step *st)
 	struct report *r = p->rep;
 	unsigned fl = st->reply.flags;
 	int i = report_step_index(r, st);
-	const char *what = st->cmd == SMTP_GREETING ? "the greeting" : st->sent;
+	const char *what = st->cmd == SMTP_GREETING ? _("the greeting") : st->sent;
 
 	if ((fl & REPLY_F_LONG_LINE) && !report_has(r, F_REPLY_LINE_LONG)) {
 		size_t longest = 0;
@@ -95,27 +96,27 @@ probe_note_reply(struct probe *p, struct step *st)
 				longest = st->reply.lines[k].len;
 			}
 		}
-		report_add(r, F_REPLY_LINE_LONG, i, "reply to %s has a line of %zu octets (RFC limit %d with CRLF)",
+		report_add(r, F_REPLY_LINE_LONG, i, _("reply to %s has a line of %zu octets (RFC limit %d with CRLF)"),
 		    what, longest + 2, BOUND_LINE_RFC);
 	}
 	if ((fl & REPLY_F_BARE_LF) && !report_has(r, F_REPLY_BARE_LF)) {
-		report_add(r, F_REPLY_BARE_LF, i, "reply to %s ends lines in a bare LF", what);
+		report_add(r, F_REPLY_BARE_LF, i, _("reply to %s ends lines in a bare LF"), what);
 	}
 	if ((fl & REPLY_F_CODE_MISMATCH) && !report_has(r, F_REPLY_CODE_MISMATCH)) {
-		report_add(r, F_REPLY_CODE_MISMATCH, i, "reply to %s mixes codes across its lines", what);
+		report_add(r, F_REPLY_CODE_MISMATCH, i, _("reply to %s mixes codes across its lines"), what);
 	}
 	if ((fl & (REPLY_F_NUL | REPLY_F_CTRL)) && !report_has(r, F_REPLY_CONTROL_BYTES)) {
-		report_add(r, F_REPLY_CONTROL_BYTES, i, "reply to %s contains %s", what,
-		    (fl & REPLY_F_NUL) ? "NUL bytes" : "control bytes");
+		report_add(r, F_REPLY_CONTROL_BYTES, i, _("reply to %s contains %s"), what,
+		    (fl & REPLY_F_NUL) ? _("NUL bytes") : _("control bytes"));
 	}
 	if ((fl & (REPLY_F_ENH_MISMATCH | REPLY_F_ENH_VARIES)) &&
 	    !report_has(r, F_REPLY_ENHANCED_MISMATCH)) {
-		report_add(r, F_REPLY_ENHANCED_MISMATCH, i, "reply to %s: %d with enhanced code %s%s",
+		report_add(r, F_REPLY_ENHANCED_MISMATCH, i, _("reply to %s: %d with enhanced code %s%s"),
 		    what, st->reply.code, st->reply.enh,
 		    (fl & REPLY_F_ENH_VARIES) ? " (differs between lines)" : "");
 	}
 	if ((fl & REPLY_F_NONSTD_CODE) && !report_has(r, F_REPLY_NONSTANDARD_CODE)) {
-		report_add(r, F_REPLY_NONSTANDARD_CODE, i, "reply to %s has code %d", what,
+		report_add(r, F_REPLY_NONSTANDARD_CODE, i, _("reply to %s has code %d"), what,
 		    st->reply.code);
 	}
 }
@@ -127,7 +128,7 @@ probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
 	struct step *st = report_add_step(p->rep, kind, cmd);
 
 	if (st == NULL) {
-		report_add(p->rep, F_INTERNAL, -1, "more than %d steps", BOUND_STEPS);
+		report_add(p->rep, F_INTERNAL, -1, _("more than %d steps"), BOUND_STEPS);
 		return NULL;
 	}
 	/* The greeting costs half a round trip: the server speaks first.
@@ -166,7 +167,7 @@ probe_closing(struct probe *p, struct step *st)
 	if (st->reply.code != 421) {
 		return 0;
 	}
-	report_add(p->rep, F_SERVICE_CLOSING, report_step_index(p->rep, st), "%s answered: %s",
+	report_add(p->rep, F_SERVICE_CLOSING, report_step_index(p->rep, st), _("%s answered: %s"),
 	    st->sent, probe_first_line(st));
 	p->s.usable = 0;    /* RFC 5321 §3.8: the server closes now */
 	return 1;
@@ -213,7 +214,7 @@ probe_connect(struct probe *p)
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, &r->net, &st->fault) != 0) {
 		st->ms = clock_now_ms() - t0;
 		report_add(r, st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED : F_CONNECT_FAILED,
-		    0, "%s", st->fault.msg);
+		    0, _("%s"), st->fault.msg);
 		return PH_DONE;
 	}
 	st->ms = clock_now_ms() - t0;
@@ -238,11 +239,11 @@ probe_greeting(struct probe *p)
 	st->ms = clock_now_ms() - t0;
 	probe_note_reply(p, st);
 	if (rc != 0) {
-		return probe_step_failed(p, st, "the greeting");
+		return probe_step_failed(p, st, _("the greeting"));
 	}
 	if (st->reply.code != 220) {
 		report_add(r, F_BANNER_REJECTED, report_step_index(r, st),
-		    "greeting %s", probe_first_line(st));
+		    _("greeting %s"), probe_first_line(st));
 		if (st->reply.code == 421) {
 			p->s.usable = 0;
 		}
@@ -270,11 +271,11 @@ probe_no_starttls(struct probe *p, int step, const char *why)
 
 	if (r->tls_mode == TLS_MODE_STARTTLS || p->o->require_tls) {
 		report_add_sev(r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, step,
-		    "%s, and TLS is required", why);
+		    _("%s, and TLS is required"), why);
 		return PH_QUIT;    /* nothing more is said in clear text */
 	}
 	if (r->tls_mode == TLS_MODE_AUTO) {
-		report_add(r, F_STARTTLS_NOT_OFFERED, step, "%s: mail to this server travels in clear text", why);
+		report_add(r, F_STARTTLS_NOT_OFFERED, step, _("%s: mail to this server travels in clear text"), why);
 	}
 	return PH_AUTH;
 }
@@ -290,19 +291,19 @@ probe_ehlo_handle(struct probe *p, struct step *st)
 
 	if (st->reply.code == 500 || st->reply.code == 502) {
 		if (r->tls_done) {
-			report_add(r, F_EHLO_FAILED, i, "EHLO refused after TLS: %s", probe_first_line(st));
+			report_add(r, F_EHLO_FAILED, i, _("EHLO refused after TLS: %s"), probe_first_line(st));
 			return PH_QUIT;
 		}
-		report_add(r, F_EHLO_REFUSED, i, "EHLO answered %d; falling back to HELO", st->reply.code);
+		report_add(r, F_EHLO_REFUSED, i, _("EHLO answered %d; falling back to HELO"), st->reply.code);
 		return PH_HELO;
 	}
 	if (st->reply.code != 250) {
-		report_add(r, F_EHLO_FAILED, i, "EHLO answered: %s", probe_first_line(st));
+		report_add(r, F_EHLO_FAILED, i, _("EHLO answered: %s"), probe_first_line(st));
 		return PH_QUIT;
 	}
 	caps = r->tls_done ? &r->caps_tls : &r->caps_plain;
 	if (ehlo_parse(caps, &st->reply) != 0) {
-		report_add(r, F_INTERNAL, i, "out of memory parsing the EHLO reply");
+		report_add(r, F_INTERNAL, i, _("out of memory parsing the EHLO reply"));
 		return PH_QUIT;
 	}
 	if (r->tls_done) {
@@ -312,22 +313,22 @@ probe_ehlo_handle(struct probe *p, struct step *st)
 	}
 	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
 	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH)) && !report_has(r, F_EHLO_SYNTAX)) {
-		report_add(r, F_EHLO_SYNTAX, i, "EHLO reply has %s",
-		    (caps->flags & EHLO_F_BAD_KEYWORD) ? "an invalid keyword" :
-		    (caps->flags & EHLO_F_DUP_KEYWORD) ? "a repeated keyword" :
-		    (caps->flags & EHLO_F_BAD_SIZE) ? "a SIZE that is not a number" :
-		    (caps->flags & EHLO_F_BAD_MECH) ? "an invalid AUTH mechanism name" :
-		    "an empty capability line");
+		report_add(r, F_EHLO_SYNTAX, i, _("EHLO reply has %s"),
+		    (caps->flags & EHLO_F_BAD_KEYWORD) ? _("an invalid keyword") :
+		    (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword") :
+		    (caps->flags & EHLO_F_BAD_SIZE) ? _("a SIZE that is not a number") :
+		    (caps->flags & EHLO_F_BAD_MECH) ? _("an invalid AUTH mechanism name") :
+		    _("an empty capability line"));
 	}
 	if (!r->tls_done && caps->nauth > 0) {
-		report_add(r, F_AUTH_BEFORE_TLS, i, "the server offers AUTH (%s%s) before TLS",
+		report_add(r, F_AUTH_BEFORE_TLS, i, _("the server offers AUTH (%s%s) before TLS"),
 		    caps->auth[0], caps->nauth > 1 ? " ..." : "");
 	}
 	if (r->tls_done || r->tls_mode == TLS_MODE_NONE) {
 		return PH_AUTH;
 	}
 	if (ehlo_find(caps, "STARTTLS") == NULL) {
-		return probe_no_starttls(p, i, "the server does not offer STARTTLS");
+		return probe_no_starttls(p, i, _("the server does not offer STARTTLS"));
 	}
 	return PH_STARTTLS;
 }
@@ -399,13 +400,13 @@ probe_injection_check(struct probe *p)
 	}
 	if (probe_is_ehlo_reply(p, st)) {
 		report_add(r, F_STARTTLS_INJECTION_TESTED, report_step_index(r, st),
-		    "not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake");
+		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake"));
 		return probe_ehlo_handle(p, st);
 	}
 	st->cmd = SMTP_NOOP;
 	snprintf(st->sent, sizeof(st->sent), "NOOP (sent in plain text with STARTTLS, answered inside TLS)");
 	report_add(r, F_STARTTLS_INJECTION_VULNERABLE, report_step_index(r, st),
-	    "VULNERABLE: the NOOP sent in plain text with STARTTLS was answered inside TLS: %s",
+	    _("VULNERABLE: the NOOP sent in plain text with STARTTLS was answered inside TLS: %s"),
 	    probe_first_line(st));
 	st2 = probe_step(p, STEP_COMMAND, SMTP_EHLO);
 	if (st2 == NULL) {
@@ -437,7 +438,7 @@ probe_helo(struct probe *p)
 	}
 	if (st->reply.code != 250) {
 		report_add(r, F_EHLO_FAILED, report_step_index(r, st),
-		    "HELO answered: %s", probe_first_line(st));
+		    _("HELO answered: %s"), probe_first_line(st));
 		return PH_QUIT;
 	}
 	r->used_helo = 1;
@@ -445,7 +446,7 @@ probe_helo(struct probe *p)
 		return PH_AUTH;
 	}
 	return probe_no_starttls(p, report_step_index(r, st),
-	    "only HELO works, so STARTTLS cannot be offered");
+	    _("only HELO works, so STARTTLS cannot be offered"));
 }
 
 static enum phase
@@ -482,7 +483,7 @@ probe_starttls(struct probe *p)
 	}
 	i = report_step_index(r, st);
 	if (st->reply.code != 220) {
-		report_add(r, F_STARTTLS_REFUSED, i, "STARTTLS answered: %s", probe_first_line(st));
+		report_add(r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"), probe_first_line(st));
 		return PH_QUIT;
 	}
 	/* RFC 3207 §4.2 / CVE-2011-0411: nothing the server sent after its
@@ -492,7 +493,7 @@ probe_starttls(struct probe *p)
 	linebuf_discard(&p->s.lb);
 	if (st->injected > 0) {
 		report_add(r, F_STARTTLS_INJECTION, i,
-		    "%zu bytes came after the STARTTLS 220 before the TLS handshake; discarded unread",
+		    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; discarded unread"),
 		    st->injected);
 	}
 	return PH_TLS_STARTTLS;
@@ -520,7 +521,7 @@ probe_tls(struct probe *p)
 		/* The stream is neither plain SMTP nor TLS now: close it. */
 		p->s.usable = 0;
 		report_add(r, st->fault.cls == FAULT_TIMEOUT ? F_TIMEOUT : F_TLS_HANDSHAKE_FAILED,
-		    i, "%s", st->fault.msg);
+		    i, _("%s"), st->fault.msg);
 		return PH_QUIT;
 	}
 	st->ms = clock_now_ms() - t0;
@@ -530,30 +531,30 @@ probe_tls(struct probe *p)
 	st->rt_halves = strcmp(r->tls.protocol, "TLSv1.3") == 0 ? 2 : 4;
 	if (!r->tls.verified) {
 		if (o->insecure) {
-			report_add(r, F_TLS_UNVERIFIED, i, "certificate not verified (--insecure): %s",
+			report_add(r, F_TLS_UNVERIFIED, i, _("certificate not verified (--insecure): %s"),
 			    r->tls.verify_reason);
 		} else {
-			report_add(r, F_TLS_VERIFY_FAILED, i, "certificate for %s did not verify: %s",
+			report_add(r, F_TLS_VERIFY_FAILED, i, _("certificate for %s did not verify: %s"),
 			    name, r->tls.verify_reason);
 		}
 	}
 	if (strcmp(r->tls.protocol, "TLSv1") == 0 || strcmp(r->tls.protocol, "TLSv1.1") == 0 ||
 	    strncmp(r->tls.protocol, "SSL", 3) == 0) {
-		report_add(r, F_TLS_OLD_PROTOCOL, i, "the server negotiated %s", r->tls.protocol);
+		report_add(r, F_TLS_OLD_PROTOCOL, i, _("the server negotiated %s"), r->tls.protocol);
 	}
 	if (r->tls.have_cert && r->tls.weak_key) {
-		report_add(r, F_TLS_WEAK_KEY, i, "the certificate's key is %s", r->tls.key);
+		report_add(r, F_TLS_WEAK_KEY, i, _("the certificate's key is %s"), r->tls.key);
 	}
 	if (r->tls.have_cert && r->tls.weak_sig) {
-		report_add(r, F_TLS_WEAK_SIGNATURE, i, "the certificate is signed with %s", r->tls.sig_alg);
+		report_add(r, F_TLS_WEAK_SIGNATURE, i, _("the certificate is signed with %s"), r->tls.sig_alg);
 	}
 	if (r->tls.have_cert && r->tls.days_left >= 0) {
 		if (r->tls.days_left < o->cert_crit_days) {
 			report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
-			    "the certificate expires in %lld days (%s)",
+			    _("the certificate expires in %lld days (%s)"),
 			    (long long)r->tls.days_left, r->tls.not_after);
 		} else if (r->tls.days_left < o->cert_warn_days) {
-			report_add(r, F_CERT_EXPIRES_SOON, i, "the certificate expires in %lld days (%s)",
+			report_add(r, F_CERT_EXPIRES_SOON, i, _("the certificate expires in %lld days (%s)"),
 			    (long long)r->tls.days_left, r->tls.not_after);
 		}
 	}
@@ -578,7 +579,7 @@ probe_quit_reply(struct probe *p, struct step *st)
 
 	if ((st->fault.cls == FAULT_NONE &&
 	    session_read_reply(&p->s, st, probe_quit_deadline(p)) != 0) || st->reply.code != 221) {
-		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), "QUIT: %s",
+		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), _("QUIT: %s"),
 		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
 	}
 }
@@ -597,7 +598,7 @@ probe_quit(struct probe *p)
 		return PH_DONE;
 	}
 	if (session_command(&p->s, st, "QUIT", probe_quit_deadline(p)) != 0 || st->reply.code != 221) {
-		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), "QUIT: %s",
+		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), _("QUIT: %s"),
 		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
 	}
 	return PH_DONE;
@@ -637,7 +638,7 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 	p.run_deadline = t0 + (int64_t)o->run_timeout_s * 1000;
 
 	if (target_parse(o->target, o->port, &rep->target, &f) != 0) {
-		report_add(rep, F_INTERNAL, -1, "%s", f.msg);
+		report_add(rep, F_INTERNAL, -1, _("%s"), f.msg);
 		report_finish(rep);
 		return;
 	}
@@ -646,7 +647,7 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 		rep->tls_mode = TLS_MODE_IMPLICIT;
 	}
 	if (rep->tls_mode != TLS_MODE_NONE && tls == NULL) {
-		report_add(rep, F_INTERNAL, -1, "no TLS context");
+		report_add(rep, F_INTERNAL, -1, _("no TLS context"));
 		report_finish(rep);
 		return;
 	}

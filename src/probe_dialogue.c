@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "i18n.h"
 #include "probe_int.h"
 
 /* A rejected MAIL or RCPT: CRITICAL when permanent, WARNING when not. */
@@ -43,7 +44,7 @@ probe_envelope_line(struct probe *p, const char *verb, const char *addr, const s
 {
 	snprintf(line, size, "%s:<%s>", verb, addr);
 	if (strlen(line) + 2 >= size - 1 || probe_append_params(line, size - 2, ps, n) != 0) {
-		report_add(p->rep, F_INTERNAL, -1, "%s line longer than %zu octets", verb, size - 2);
+		report_add(p->rep, F_INTERNAL, -1, _("%s line longer than %zu octets"), verb, size - 2);
 		return -1;
 	}
 	return 0;
@@ -66,7 +67,7 @@ probe_flag(struct probe *p, enum smtp_cmd cmd, const char *line,
 		idx = report_step_index(p->rep, st);
 	}
 	for (size_t i = 0; i < n && i < 8; i++) {
-		report_add(p->rep, iss[i].id, idx, "%s", iss[i].msg);
+		report_add(p->rep, iss[i].id, idx, _("%s"), iss[i].msg);
 	}
 	return hold;
 }
@@ -90,7 +91,7 @@ probe_auth_run(struct probe *p, const char *mech)
 	int rc;
 
 	if (auth_start(&a, mech, &creds, &f) != 0 || auth_initial(a, &resp, &f) != 0) {
-		report_add(r, F_INTERNAL, -1, "AUTH %s: %s", mech, f.msg);
+		report_add(r, F_INTERNAL, -1, _("AUTH %s: %s"), mech, f.msg);
 		auth_end(a);
 		return PH_MAIL;
 	}
@@ -114,7 +115,7 @@ probe_auth_run(struct probe *p, const char *mech)
 		challenge[clen] = '\0';
 		if (auth_step(a, challenge, &resp, &f) != 0) {
 			/* RFC 4954 §4: "*" cancels the exchange. */
-			report_add(r, F_AUTH_FAILED, report_step_index(r, st), "AUTH %s: %s", mech, f.msg);
+			report_add(r, F_AUTH_FAILED, report_step_index(r, st), _("AUTH %s: %s"), mech, f.msg);
 			cancel = 1;
 		}
 		st = probe_step(p, STEP_COMMAND, SMTP_AUTH);
@@ -123,7 +124,7 @@ probe_auth_run(struct probe *p, const char *mech)
 			break;
 		}
 		rc = session_command_secret(&p->s, st, cancel ? "*" : resp,
-		    cancel ? "*" : (resp[0] ? "<redacted>" : "(empty response)"), probe_step_deadline(p));
+		    cancel ? "*" : (resp[0] ? "<redacted>" : _("(empty response)")), probe_step_deadline(p));
 		auth_free_response(resp);
 		resp = NULL;
 		if (cancel) {
@@ -142,7 +143,7 @@ probe_auth_run(struct probe *p, const char *mech)
 		return PH_QUIT;
 	}
 	if (st->reply.code != 235 && !report_has(r, F_AUTH_FAILED)) {
-		report_add(r, F_AUTH_FAILED, report_step_index(r, st), "AUTH %s as %s: %s", mech,
+		report_add(r, F_AUTH_FAILED, report_step_index(r, st), _("AUTH %s as %s: %s"), mech,
 		    o->user, probe_first_line(st));
 	}
 	return next;
@@ -163,25 +164,25 @@ probe_auth(struct probe *p)
 	}
 	if (!r->tls_done && !o->allow_plaintext_auth) {
 		report_add(r, F_AUTH_PLAINTEXT_REFUSED, -1,
-		    "no TLS on this connection, so AUTH was not attempted (--allow-plaintext-auth overrides)");
+		    _("no TLS on this connection, so AUTH was not attempted (--allow-plaintext-auth overrides)"));
 		return PH_MAIL;
 	}
 	if (r->tls_done && !r->tls.verified && !o->insecure) {
-		report_add(r, F_AUTH_SKIPPED, -1, "AUTH not attempted: the certificate did not verify (%s)",
+		report_add(r, F_AUTH_SKIPPED, -1, _("AUTH not attempted: the certificate did not verify (%s)"),
 		    r->tls.verify_reason);
 		return PH_MAIL;
 	}
 	if (caps == NULL || caps->nauth == 0) {
 		if (!o->force || strcasecmp(o->auth, "auto") == 0) {
 			report_add(r, F_AUTH_NOT_OFFERED, -1,
-			    "the server advertises no AUTH%s; AUTH was not sent", r->tls_done ? " after TLS" : "");
+			    _("the server advertises no AUTH%s; AUTH was not sent"), r->tls_done ? " after TLS" : "");
 			return PH_MAIL;
 		}
 	} else if (strcasecmp(o->auth, "auto") == 0) {
 		mech = auth_pick(caps, have_pw, have_tok);
 		if (mech == NULL) {
 			report_add(r, F_AUTH_MECH_NOT_ADVERTISED, -1,
-			    "no mechanism in common: the server offers %s%s, smtprobe supports %s",
+			    _("no mechanism in common: the server offers %s%s, smtprobe supports %s"),
 			    caps->auth[0], caps->nauth > 1 ? " and more" : "", auth_supported_list());
 			return PH_MAIL;
 		}
@@ -212,7 +213,7 @@ static void
 probe_skip_rcpts(struct probe *p, const char *why)
 {
 	if (p->o->nrcpts > 0) {
-		report_add(p->rep, F_STEP_SKIPPED, -1, "%zu RCPT TO not sent: %s", p->o->nrcpts, why);
+		report_add(p->rep, F_STEP_SKIPPED, -1, _("%zu RCPT TO not sent: %s"), p->o->nrcpts, why);
 	}
 }
 
@@ -235,17 +236,17 @@ probe_judge_envelope(struct probe *p, struct step *mail, struct step **rcpts, si
 		p->mail_accepted = 1;
 	} else {
 		report_add_sev(r, F_MAIL_REJECTED, probe_reject_sev(mail->reply.code),
-		    report_step_index(r, mail), "%s answered: %s", mail->sent, probe_first_line(mail));
+		    report_step_index(r, mail), _("%s answered: %s"), mail->sent, probe_first_line(mail));
 	}
 	for (size_t i = 0; i < nr && p->mail_accepted; i++) {
 		if (rcpts[i]->reply.code != 250 && rcpts[i]->reply.code != 251) {
 			report_add_sev(r, F_RCPT_REJECTED, probe_reject_sev(rcpts[i]->reply.code),
-			    report_step_index(r, rcpts[i]), "%s answered: %s", rcpts[i]->sent,
+			    report_step_index(r, rcpts[i]), _("%s answered: %s"), rcpts[i]->sent,
 			    probe_first_line(rcpts[i]));
 		}
 	}
 	if (vrfy != NULL && (vrfy->reply.code == 250 || vrfy->reply.code == 251)) {
-		report_add(r, F_VRFY_ENUMERATION, report_step_index(r, vrfy), "%s answered: %s",
+		report_add(r, F_VRFY_ENUMERATION, report_step_index(r, vrfy), _("%s answered: %s"),
 		    vrfy->sent, probe_first_line(vrfy));
 	}
 }
@@ -357,7 +358,7 @@ probe_mail(struct probe *p)
 	}
 	n = params_check(report_caps(r), SMTP_MAIL, check, o->mail_params, o->nmail_params, iss, 8);
 	if (probe_flag(p, SMTP_MAIL, line, iss, n)) {
-		probe_skip_rcpts(p, "MAIL FROM was not sent");
+		probe_skip_rcpts(p, _("MAIL FROM was not sent"));
 		return PH_VRFY;
 	}
 	if (probe_pipelining(p)) {
@@ -369,9 +370,9 @@ probe_mail(struct probe *p)
 	}
 	if (st->reply.code != 250) {
 		report_add_sev(r, F_MAIL_REJECTED, probe_reject_sev(st->reply.code),
-		    report_step_index(r, st), "MAIL FROM:<%s> answered: %s", o->mail_from,
+		    report_step_index(r, st), _("MAIL FROM:<%s> answered: %s"), o->mail_from,
 		    probe_first_line(st));
-		probe_skip_rcpts(p, "MAIL FROM was refused");
+		probe_skip_rcpts(p, _("MAIL FROM was refused"));
 		return PH_VRFY;
 	}
 	p->mail_accepted = 1;
@@ -408,7 +409,7 @@ probe_rcpt(struct probe *p)
 	}
 	if (st->reply.code != 250 && st->reply.code != 251) {
 		report_add_sev(r, F_RCPT_REJECTED, probe_reject_sev(st->reply.code),
-		    report_step_index(r, st), "RCPT TO:<%s> answered: %s", addr, probe_first_line(st));
+		    report_step_index(r, st), _("RCPT TO:<%s> answered: %s"), addr, probe_first_line(st));
 	}
 	return PH_RCPT;
 }
@@ -432,7 +433,7 @@ probe_query(struct probe *p, enum smtp_cmd cmd, const char *verb, const char *ar
 		return next;
 	}
 	if (st->reply.code == 250 || (cmd == SMTP_VRFY && st->reply.code == 251)) {
-		report_add(r, disclosed, report_step_index(r, st), "%s answered: %s", line,
+		report_add(r, disclosed, report_step_index(r, st), _("%s answered: %s"), line,
 		    probe_first_line(st));
 	}
 	return after;

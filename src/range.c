@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "range.h"
 
 static int
@@ -32,7 +33,7 @@ range_parse(const char *s, struct range *r, struct fault *f)
 
 	memset(r, 0, sizeof(*r));
 	if (strlen(s) >= sizeof(r->text)) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "threshold '%.40s...' is too long", s);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("threshold '%.40s...' is too long"), s);
 	}
 	snprintf(r->text, sizeof(r->text), "%s", s);
 	if (*p == '@') {
@@ -59,12 +60,12 @@ range_parse(const char *s, struct range *r, struct fault *f)
 	}
 	if (!r->start_inf && !r->end_inf && r->start > r->end) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "threshold '%s': the start is above the end", s);
+		    _("threshold '%s': the start is above the end"), s);
 	}
 	return 0;
 bad:
 	return fault_set(f, FAULT_PROTOCOL, 0,
-	    "threshold '%s' is not a range: use N, N:, ~:N, N:M or @N:M (seconds)", s);
+	    _("threshold '%s' is not a range: use N, N:, ~:N, N:M or @N:M (seconds)"), s);
 }
 
 int

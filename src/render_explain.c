@@ -4,7 +4,9 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "render_explain.h"
+#include "tw.h"
 
 #define WRAP_WIDTH 78
 #define LABEL_WIDTH 16
@@ -13,33 +15,7 @@
 static void
 wrap(FILE *out, int indent, const char *label, const char *text)
 {
-	int col, start = indent + LABEL_WIDTH;
-	const char *p = text;
-
-	col = fprintf(out, "%*s%-*s", indent, "", LABEL_WIDTH, label);
-	if (col < start) {
-		col = start;
-	}
-	while (*p != '\0') {
-		size_t w = strcspn(p, " ");
-
-		if (col > start) {
-			if (col + 1 + (int)w > WRAP_WIDTH) {
-				fprintf(out, "\n%*s", start, "");
-				col = start;
-			} else {
-				fputc(' ', out);
-				col++;
-			}
-		}
-		fwrite(p, 1, w, out);
-		col += (int)w;
-		p += w;
-		while (*p == ' ') {
-			p++;
-		}
-	}
-	fputc('\n', out);
+	tw_wrap(out, indent, label, LABEL_WIDTH, text, WRAP_WIDTH);
 }
 
 static int
@@ -51,7 +27,7 @@ dash(const char *s)
 static const char *
 outcome(int cls)
 {
-	return cls == 2 ? "success" : cls == 3 ? "in progress (more input expected)" : "failure";
+	return cls == 2 ? _("success") : cls == 3 ? _("in progress (more input expected)") : _("failure");
 }
 
 static const char *
@@ -59,13 +35,13 @@ permanence(int cls)
 {
 	switch (cls) {
 	case 2:
-		return "final: the command is done";
+		return _("final: the command is done");
 	case 3:
-		return "intermediate: the command is not finished";
+		return _("intermediate: the command is not finished");
 	case 4:
-		return "transient: may succeed later";
+		return _("transient: may succeed later");
 	default:
-		return "permanent: fails again as sent";
+		return _("permanent: fails again as sent");
 	}
 }
 
@@ -74,13 +50,13 @@ client_should(int cls)
 {
 	switch (cls) {
 	case 2:
-		return "go on";
+		return _("go on");
 	case 3:
-		return "send what the server waits for";
+		return _("send what the server waits for");
 	case 4:
-		return "retry later, unchanged";
+		return _("retry later, unchanged");
 	default:
-		return "change something first";
+		return _("change something first");
 	}
 }
 
@@ -89,15 +65,15 @@ static const char *
 title_of(const struct explain_code *c)
 {
 	if (c->enh_detail != NULL) {
-		return c->enh_detail->title;
+		return _(c->enh_detail->title);
 	}
 	if (c->row != NULL && c->row->rfc_text[0] != '[' && !dash(c->row->rfc_text)) {
-		return c->row->rfc_text;
+		return _(c->row->rfc_text);
 	}
 	if (c->row != NULL) {
-		return c->row->meaning;
+		return _(c->row->meaning);
 	}
-	return "not defined by the RFCs";
+	return _("not defined by the RFCs");
 }
 
 static void
@@ -107,29 +83,30 @@ text_basic(FILE *out, const struct explain_code *c)
 	char buf[160];
 	int cls = c->basic / 100;
 
-	snprintf(buf, sizeof(buf), "%dyz %s. %s", cls, catalog_class_name(c->basic),
+	snprintf(buf, sizeof(buf), _("%dyz %s. %s"), cls, catalog_class_name(c->basic),
 	    catalog_class_action(c->basic));
-	wrap(out, 2, "class", buf);
+	wrap(out, 2, _("class"), buf);
 	if (r == NULL) {
-		wrap(out, 2, "meaning", c->line.text);
-		wrap(out, 2, "note", "This code is not defined by RFC 5321 or its extensions: "
-		    "a client must treat it by its first digit alone.");
+		wrap(out, 2, _("meaning"), c->line.text);
+		wrap(out, 2, _("note"), _("This code is not defined by RFC 5321 or its extensions: "
+		    "a client must treat it by its first digit alone."));
 		return;
 	}
-	wrap(out, 2, "meaning", r->meaning);
-	wrap(out, 2, "seen", r->when);
-	wrap(out, 2, "fix", r->fix);
+	wrap(out, 2, _("meaning"), _(r->meaning));
+	wrap(out, 2, _("seen"), _(r->when));
+	wrap(out, 2, _("fix"), _(r->fix));
+	/* The defining document's own words, quoted as they stand. */
 	snprintf(buf, sizeof(buf), "\"%s\" (%s)", r->rfc_text, r->defined_in);
-	wrap(out, 2, "RFC text", buf);
-	wrap(out, 2, "answers", r->commands);
+	wrap(out, 2, _("RFC text"), buf);
+	wrap(out, 2, _("answers"), _(r->commands));
 	if (!dash(r->enh)) {
-		wrap(out, 2, "goes with", r->enh);
+		wrap(out, 2, _("goes with"), r->enh);
 	}
 	for (o = catalog_reply_next(c->basic, NULL); o != NULL; o = catalog_reply_next(c->basic, o)) {
 		if (o != r) {
-			snprintf(buf, sizeof(buf), "also (%s)", strcmp(o->context, "tls-required") == 0 ?
-			    "TLS required" : o->context);
-			wrap(out, 2, buf, o->meaning);
+			snprintf(buf, sizeof(buf), _("also (%s)"), strcmp(o->context, "tls-required") == 0 ?
+			    _("TLS required") : o->context);
+			wrap(out, 2, buf, _(o->meaning));
 		}
 	}
 }
@@ -140,27 +117,27 @@ text_enh(FILE *out, const struct explain_code *c)
 	char buf[200];
 
 	if (c->enh_detail == NULL) {
-		snprintf(buf, sizeof(buf), "%s is not in the IANA registry of enhanced status codes.", c->enh);
+		snprintf(buf, sizeof(buf), _("%s is not in the IANA registry of enhanced status codes."), c->enh);
 		wrap(out, 2, c->enh, buf);
 	} else {
 		const struct cat_enh *e = c->enh_detail;
 
-		snprintf(buf, sizeof(buf), "%s (%s)", e->title, e->reference);
+		snprintf(buf, sizeof(buf), "%s (%s)", _(e->title), e->reference);
 		wrap(out, 2, c->enh, buf);
-		wrap(out, 4, "meaning", e->meaning);
-		wrap(out, 4, "seen", e->when);
-		wrap(out, 4, "fix", e->fix);
+		wrap(out, 4, _("meaning"), _(e->meaning));
+		wrap(out, 4, _("seen"), _(e->when));
+		wrap(out, 4, _("fix"), _(e->fix));
 		if (!dash(e->basic)) {
-			wrap(out, 4, "basic codes", e->basic);
+			wrap(out, 4, _("basic codes"), e->basic);
 		}
 	}
 	if (c->enh_subject != NULL) {
-		snprintf(buf, sizeof(buf), "%s: %s", c->enh_subject->code, c->enh_subject->meaning);
-		wrap(out, 4, "subject", buf);
+		snprintf(buf, sizeof(buf), "%s: %s", c->enh_subject->code, _(c->enh_subject->meaning));
+		wrap(out, 4, _("subject"), buf);
 	}
 	if (c->enh_class != NULL) {
-		snprintf(buf, sizeof(buf), "%s: %s", c->enh_class->code, c->enh_class->meaning);
-		wrap(out, 4, "class", buf);
+		snprintf(buf, sizeof(buf), "%s: %s", c->enh_class->code, _(c->enh_class->meaning));
+		wrap(out, 4, _("class"), buf);
 	}
 }
 
@@ -173,7 +150,7 @@ text_contexts(FILE *out, const struct explain_code *c)
 		return;
 	}
 	if (c->after != SMTP_ANY) {
-		snprintf(label, sizeof(label), "after %s", smtp_cmd_name(c->after));
+		snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name(c->after));
 		wrap(out, 2, label, c->line.text);
 		return;
 	}
@@ -191,7 +168,7 @@ text_contexts(FILE *out, const struct explain_code *c)
 			continue;
 		}
 		h = catalog_explain(c->basic, c->enh, (enum smtp_cmd)k);
-		snprintf(label, sizeof(label), "after %s", smtp_cmd_name((enum smtp_cmd)k));
+		snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name((enum smtp_cmd)k));
 		wrap(out, 2, label, h.text);
 	}
 }
@@ -208,23 +185,34 @@ text_one(FILE *out, const struct explain_code *c)
 			char buf[160];
 			int cls = c->enh[0] - '0';
 
-			snprintf(buf, sizeof(buf), "%d.X.X %s", cls, catalog_class_action(cls * 100));
-			wrap(out, 2, "class", buf);
+			snprintf(buf, sizeof(buf), _("%d.X.X %s"), cls, catalog_class_action(cls * 100));
+			wrap(out, 2, _("class"), buf);
 		}
 		text_enh(out, c);
 	}
 	if (c->class_mismatch) {
-		wrap(out, 2, "warning", "The basic code's class and the enhanced code's class "
-		    "disagree (RFC 3463 requires the same first digit); clients trust the basic code.");
+		wrap(out, 2, _("warning"), _("The basic code's class and the enhanced code's class "
+		    "disagree (RFC 3463 requires the same first digit); clients trust the basic code."));
 	}
 	text_contexts(out, c);
+}
+
+/* One row of the comparison table: label, then the two columns. */
+static void
+row(FILE *out, const char *label, const char *a, const char *b)
+{
+	fputs("  ", out);
+	tw_pad(out, label, 14);
+	fputc(' ', out);
+	tw_pad(out, a, 30);
+	fprintf(out, " %s\n", b);
 }
 
 static const char *
 answers_of(const struct explain_code *c)
 {
 	if (c->row != NULL) {
-		return c->row->commands;
+		return _(c->row->commands);
 	}
 	if (c->enh_detail != NULL && !dash(c->enh_detail->basic)) {
 		return c->enh_detail->basic;
@@ -236,46 +224,48 @@ static const char *
 when_of(const struct explain_code *c)
 {
 	if (c->row != NULL) {
-		return c->row->when;
+		return _(c->row->when);
 	}
 	if (c->enh_detail != NULL) {
-		return c->enh_detail->when;
+		return _(c->enh_detail->when);
 	}
-	return "Not defined by the RFCs; servers that use it say why in the reply text.";
+	return _("Not defined by the RFCs; servers that use it say why in the reply text.");
 }
 
 static void
 text_compare(FILE *out, const struct explain_code c[2])
 {
 	int a = explain_class(&c[0]), b = explain_class(&c[1]);
-	char label[64];
+	char label[64], cls[2][80];
 
 	text_one(out, &c[0]);
 	fputc('\n', out);
 	text_one(out, &c[1]);
-	fprintf(out, "\nKey differences: %s and %s\n", c[0].input, c[1].input);
-	fprintf(out, "  %-14s %-30s %s\n", "", c[0].input, c[1].input);
-	fprintf(out, "  %-14s %dyz %-26s %dyz %s\n", "class", a, catalog_class_name(a * 100), b,
-	    catalog_class_name(b * 100));
-	fprintf(out, "  %-14s %-30s %s\n", "outcome", outcome(a), outcome(b));
-	fprintf(out, "  %-14s %-30s %s\n", "permanence", permanence(a), permanence(b));
-	fprintf(out, "  %-14s %-30s %s\n", "client should", client_should(a), client_should(b));
+	fputc('\n', out);
+	fprintf(out, _("Key differences: %s and %s\n"), c[0].input, c[1].input);
+	snprintf(cls[0], sizeof(cls[0]), "%dyz %s", a, catalog_class_name(a * 100));
+	snprintf(cls[1], sizeof(cls[1]), "%dyz %s", b, catalog_class_name(b * 100));
+	row(out, "", c[0].input, c[1].input);
+	row(out, _("class"), cls[0], cls[1]);
+	row(out, _("outcome"), outcome(a), outcome(b));
+	row(out, _("permanence"), permanence(a), permanence(b));
+	row(out, _("client should"), client_should(a), client_should(b));
 	if (a == b) {
-		wrap(out, 2, "in short", "Both belong to the same class, so a client reacts to both in "
-		    "the same way; they differ in what went right or wrong, below.");
+		wrap(out, 2, _("in short"), _("Both belong to the same class, so a client reacts to both in "
+		    "the same way; they differ in what went right or wrong, below."));
 	} else if ((a <= 3) != (b <= 3)) {
-		wrap(out, 2, "in short", "One is a positive reply and the other a negative one: "
-		    "the first lets the session go on, the second stops this command.");
+		wrap(out, 2, _("in short"), _("One is a positive reply and the other a negative one: "
+		    "the first lets the session go on, the second stops this command."));
 	} else {
-		wrap(out, 2, "in short", "Both are negative, but one is temporary (retry later, "
-		    "unchanged) and the other permanent (change something first).");
+		wrap(out, 2, _("in short"), _("Both are negative, but one is temporary (retry later, "
+		    "unchanged) and the other permanent (change something first)."));
 	}
-	fprintf(out, "\nWhen you meet which\n");
+	fprintf(out, "\n%s\n", _("When you meet which"));
 	for (int i = 0; i < 2; i++) {
 		char text[600];
 
 		snprintf(label, sizeof(label), "%s", c[i].input);
-		snprintf(text, sizeof(text), "%s It answers: %s.", when_of(&c[i]), answers_of(&c[i]));
+		snprintf(text, sizeof(text), _("%s It answers: %s."), when_of(&c[i]), answers_of(&c[i]));
 		wrap(out, 2, label, text);
 	}
 }
@@ -297,8 +287,8 @@ json_enh_row(const struct cat_enh *e)
 		return json_null();
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", e->code, "title",
-	    e->title, "description", e->description, "meaning", e->meaning, "when", e->when, "fix",
-	    e->fix, "reference", e->reference, "basic_codes", e->basic);
+	    _(e->title), "description", e->description, "meaning", _(e->meaning), "when",
+	    _(e->when), "fix", _(e->fix), "reference", e->reference, "basic_codes", e->basic);
 }
 
 static json_t *
@@ -321,19 +311,19 @@ json_code(const struct explain_code *c)
 		json_object_set_new(b, "in_context", json_string(c->line.text));
 		if (c->row != NULL) {
 			json_object_set_new(b, "context", json_string(c->row->context));
-			json_object_set_new(b, "meaning", json_string(c->row->meaning));
-			json_object_set_new(b, "when", json_string(c->row->when));
-			json_object_set_new(b, "fix", json_string(c->row->fix));
+			json_object_set_new(b, "meaning", json_string(_(c->row->meaning)));
+			json_object_set_new(b, "when", json_string(_(c->row->when)));
+			json_object_set_new(b, "fix", json_string(_(c->row->fix)));
 			json_object_set_new(b, "rfc_text", json_string(c->row->rfc_text));
 			json_object_set_new(b, "defined_in", json_string(c->row->defined_in));
-			json_object_set_new(b, "answers", json_string(c->row->commands));
+			json_object_set_new(b, "answers", json_string(_(c->row->commands)));
 		}
 		for (size_t i = 0; i < cat_nctx; i++) {
 			const struct cat_ctx *x = &cat_ctx[i];
 
 			if (x->code == c->basic && (dash(x->enh) || strcmp(x->enh, c->enh) == 0)) {
 				json_array_append_new(ctx, json_pack("{s:s, s:s, s:s}", "after",
-				    x->context, "enhanced", x->enh, "text", x->text));
+				    x->context, "enhanced", x->enh, "text", _(x->text)));
 			}
 		}
 		json_object_set_new(b, "contexts", ctx);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "i18n.h"
 #include "render.h"
 
 /* Perfdata: 'label'=value[UOM];[warn];[crit];[min];[max], no spaces. */
@@ -52,7 +53,7 @@ render_nagios(FILE *out, const struct report *r, const char *warn, const char *c
 	if (r->tls_done) {
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert) {
-			fprintf(out, ", certificate %lld days", (long long)r->tls.days_left);
+			fprintf(out, _(", certificate %lld days"), (long long)r->tls.days_left);
 		}
 	}
 	if (w != NULL) {
@@ -97,7 +98,7 @@ nagios_findings(FILE *out, const struct report *r, enum sev sev)
 			const struct step *st = &r->steps[f->step];
 
 			if (st->kind == STEP_COMMAND && st->sent[0] != '\0') {
-				fprintf(out, "  C: %s%s\n", st->sent, st->not_sent ? " (held back)" : "");
+				fprintf(out, "  C: %s%s\n", st->sent, st->not_sent ? _(" (held back)") : "");
 			}
 			for (size_t k = 0; k < st->reply.nlines && k < 5; k++) {
 				fputs("  S: ", out);

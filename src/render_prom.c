@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "render.h"
 
 /* A label value: backslash, double quote and newline escaped (the format's
@@ -46,14 +47,14 @@ struct prom_family {
 };
 
 static const struct prom_family prom_families[] = {
-	{"probe_success", "Whether the probe succeeded (verdict OK or WARNING)."},
-	{"probe_duration_seconds", "How long the whole probe took."},
-	{"smtp_exit_status", "The probe's exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."},
-	{"smtp_step_duration_seconds", "Time spent in each step of the SMTP session."},
-	{"smtp_reply_code", "The reply code that decided each step."},
-	{"smtp_tls_version_info", "The TLS version negotiated (1 for the version in the label)."},
-	{"smtp_ssl_earliest_cert_expiry", "The server certificate's notAfter, in seconds since the epoch."},
-	{"smtp_finding", "Findings of the probe (1 per finding id and severity; ignored ones are left out)."},
+	{"probe_success", N_("Whether the probe succeeded (verdict OK or WARNING).")},
+	{"probe_duration_seconds", N_("How long the whole probe took.")},
+	{"smtp_exit_status", N_("The probe's exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")},
+	{"smtp_step_duration_seconds", N_("Time spent in each step of the SMTP session.")},
+	{"smtp_reply_code", N_("The reply code that decided each step.")},
+	{"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
+	{"smtp_ssl_earliest_cert_expiry", N_("The server certificate's notAfter, in seconds since the epoch.")},
+	{"smtp_finding", N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
 };
 
 enum {
@@ -179,7 +180,7 @@ prom_doc_write(struct prom_doc *d, FILE *out)
 	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
 		fflush(d->fam[fam]);
 		fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", prom_families[fam].name,
-		    prom_families[fam].help, prom_families[fam].name);
+		    _(prom_families[fam].help), prom_families[fam].name);
 		fwrite(d->buf[fam], 1, d->len[fam], out);
 	}
 }

@@ -5,8 +5,10 @@
 #include "b64.h"
 #include "catalog.h"
 #include "esc.h"
+#include "i18n.h"
 #include "probe.h"
 #include "render.h"
+#include "tw.h"
 
 /* Room for one escaped line: every byte may become "\xNN". */
 #define RENDER_ESC_MAX (BOUND_LINE_ACCEPT * 4 + 64)
@@ -23,6 +25,15 @@ static void
 render_esc_str(FILE *out, const char *s)
 {
 	render_esc(out, s, strlen(s));
+}
+
+/* The summary's left column: a label (translated, so counted in columns). */
+static void
+render_label(FILE *out, const char *label)
+{
+	fputs("  ", out);
+	tw_pad(out, label, 13);
+	fputc(' ', out);
 }
 
 const char *
@@ -73,7 +84,7 @@ render_connect(FILE *out, const struct report *r, enum render_verbosity v)
 		const struct net_attempt *a = &n->tries[i];
 
 		if (a->ok) {
-			fprintf(out, "   # connected to %s port %u in %lld ms\n", a->addr,
+			fprintf(out, _("   # connected to %s port %u in %lld ms\n"), a->addr,
 			    r->target.port, (long long)a->ms);
 		} else {
 			fprintf(out, "   # %s port %u: %s (%lld ms)\n", a->addr, r->target.port,
@@ -81,8 +92,8 @@ render_connect(FILE *out, const struct report *r, enum render_verbosity v)
 		}
 	}
 	if (n->skipped > 0) {
-		fprintf(out, "   # %zu more address%s not tried\n", n->skipped,
-		    n->skipped == 1 ? "" : "es");
+		fprintf(out, P_("   # %zu more address not tried\n",
+		    "   # %zu more addresses not tried\n", n->skipped), n->skipped);
 	}
 	(void)v;
 }
@@ -96,7 +107,7 @@ render_flags(FILE *out, unsigned fl)
 
 	for (size_t i = 0; i < n; i++) {
 		if (fl & names[i].bit) {
-			fprintf(out, "%s%s", first ? "   # reply flags: " : ", ", names[i].words);
+			fprintf(out, "%s%s", first ? _("   # reply flags: ") : ", ", _(names[i].words));
 			first = 0;
 		}
 	}
@@ -114,13 +125,13 @@ render_challenge(FILE *out, const struct reply *rp)
 	const char *t = reply_text(rp, 0, &tlen);
 
 	if (tlen == 0) {
-		fputs("   #   challenge: (empty)\n", out);
+		fputs(_("   #   challenge: (empty)\n"), out);
 	} else if (b64_decode(t, tlen, buf, sizeof(buf), &dlen) == 0) {
-		fputs("   #   challenge, decoded: ", out);
+		fputs(_("   #   challenge, decoded: "), out);
 		render_esc(out, (const char *)buf, dlen);
 		fputc('\n', out);
 	} else {
-		fputs("   #   challenge is not valid base64 (RFC 4954 requires it)\n", out);
+		fputs(_("   #   challenge is not valid base64 (RFC 4954 requires it)\n"), out);
 	}
 }
 
@@ -140,18 +151,18 @@ render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 	}
 	if (rp->complete) {
 		hit = catalog_explain(rp->code, rp->enh, st->cmd);
-		fprintf(out, "   # %d%s%s %s: %s%s\n", rp->code, rp->enh[0] ? " " : "", rp->enh,
+		fprintf(out, _("   # %d%s%s %s: %s%s\n"), rp->code, rp->enh[0] ? " " : "", rp->enh,
 		    catalog_class_name(rp->code), hit.text,
-		    hit.known ? "" : " (non-standard code)");
+		    hit.known ? "" : _(" (non-standard code)"));
 		if (rp->code == 334 && st->cmd == SMTP_AUTH) {
 			render_challenge(out, rp);
 		}
 		if (hit.enh != NULL && !hit.text_has_enh && rp->code >= 400) {
-			fprintf(out, "   #   %s: %s\n", rp->enh, hit.enh->meaning);
+			fprintf(out, "   #   %s: %s\n", rp->enh, _(hit.enh->meaning));
 		}
 	}
 	if (st->fault.cls != FAULT_NONE) {
-		fprintf(out, "   # %s: ", fault_class_name(st->fault.cls));
+		fprintf(out, "   # %s: ", _(fault_class_name(st->fault.cls)));
 		render_esc_str(out, st->fault.msg);
 		fputc('\n', out);
 	}
@@ -163,20 +174,20 @@ render_tls_step(FILE *out, const struct report *r, const struct step *st)
 	const struct tls_info *t = &r->tls;
 
 	if (st->fault.cls != FAULT_NONE) {
-		fprintf(out, "   # TLS handshake failed after %lld ms: ", (long long)st->ms);
+		fprintf(out, _("   # TLS handshake failed after %lld ms: "), (long long)st->ms);
 		render_esc_str(out, st->fault.msg);
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "   # TLS handshake: %s, %s%s%s (%lld ms)\n", t->protocol, t->cipher,
-	    t->group[0] ? ", group " : "", t->group, (long long)st->ms);
-	fputs("   # certificate: ", out);
-	render_esc_str(out, t->subject[0] ? t->subject : "(no subject)");
+	fprintf(out, _("   # TLS handshake: %s, %s%s%s (%lld ms)\n"), t->protocol, t->cipher,
+	    t->group[0] ? _(", group ") : "", t->group, (long long)st->ms);
+	fputs(_("   # certificate: "), out);
+	render_esc_str(out, t->subject[0] ? t->subject : _("(no subject)"));
 	if (t->verified) {
-		fputs(", verified for ", out);
+		fputs(_(", verified for "), out);
 		render_esc_str(out, t->checked_name);
 	} else {
-		fputs(", NOT verified: ", out);
+		fputs(_(", NOT verified: "), out);
 		render_esc_str(out, t->verify_reason);
 	}
 	fputc('\n', out);
@@ -215,7 +226,7 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 			break;
 		case STEP_COMMAND:
 			if (st->not_sent) {
-				fprintf(out, "   # held back, not sent: %s\n", st->sent);
+				fprintf(out, _("   # held back, not sent: %s\n"), st->sent);
 				render_step_findings(out, r, i);
 				break;
 			}
@@ -225,14 +236,15 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 				while (i + n < r->nsteps && r->steps[i + n].pipelined) {
 					n++;
 				}
-				fprintf(out, "   # pipelined (RFC 2920): the next %zu commands went out in one write; "
-				    "their replies are matched in order\n", n);
+				fprintf(out, _("   # pipelined (RFC 2920): the next %zu commands went out in one write; "
+				    "their replies are matched in order\n"), n);
 			}
 			if (st->sent[0] != '\0') {
 				fprintf(out, "C: %s\n", st->sent);
 			}
 			if (st->injected > 0) {
-				fprintf(out, "   # %zu bytes after the 220 were discarded unread\n",
+				fprintf(out, P_("   # %zu byte after the 220 was discarded unread\n",
+				    "   # %zu bytes after the 220 were discarded unread\n", st->injected),
 				    st->injected);
 			}
 			render_reply(out, st, v);
@@ -244,9 +256,9 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 static void
 render_caps(FILE *out, const char *label, const struct ehlo *e)
 {
-	fprintf(out, "  %-13s ", label);
+	render_label(out, label);
 	if (e->n == 0) {
-		fputs("(no extensions)", out);
+		fputs(_("(no extensions)"), out);
 	}
 	for (size_t i = 0; i < e->n; i++) {
 		if (i > 0) {
@@ -264,36 +276,46 @@ render_caps(FILE *out, const char *label, const struct ehlo *e)
 static void
 render_timings(FILE *out, const struct report *r)
 {
-	fprintf(out, "  %-13s ", "timings");
+	render_label(out, _("timings"));
 	for (size_t i = 0; i < r->nsteps; i++) {
 		if (!r->steps[i].not_sent) {
 			fprintf(out, "%s %lld ms, ", render_step_name(&r->steps[i]),
 			    (long long)r->steps[i].ms);
 		}
 	}
-	fprintf(out, "total %lld ms, %.1f round trips\n", (long long)r->total_ms,
+	fprintf(out, _("total %lld ms, %.1f round trips\n"), (long long)r->total_ms,
 	    report_round_trips(r));
 }
 
 static void
 render_cert(FILE *out, const struct tls_info *t)
 {
-	fprintf(out, "  %-13s %s, %s%s%s\n", "tls", t->protocol, t->cipher,
-	    t->group[0] ? ", group " : "", t->group);
+	render_label(out, "tls");
+	fprintf(out, "%s, %s%s%s\n", t->protocol, t->cipher, t->group[0] ? _(", group ") : "",
+	    t->group);
+	render_label(out, _("certificate"));
 	if (!t->have_cert) {
-		fprintf(out, "  %-13s none sent\n", "certificate");
+		fprintf(out, "%s\n", _("none sent"));
 		return;
 	}
-	fprintf(out, "  %-13s subject ", "certificate");
+	fputs(_("subject "), out);
 	render_esc_str(out, t->subject);
-	fprintf(out, "\n  %-13s names ", "");
-	render_esc_str(out, t->sans[0] ? t->sans : "(no subjectAltName)");
-	fprintf(out, "\n  %-13s issuer ", "");
+	fputc('\n', out);
+	render_label(out, "");
+	fputs(_("names "), out);
+	render_esc_str(out, t->sans[0] ? t->sans : _("(no subjectAltName)"));
+	fputc('\n', out);
+	render_label(out, "");
+	fputs(_("issuer "), out);
 	render_esc_str(out, t->issuer);
-	fprintf(out, "\n  %-13s valid %s to %s (%lld days left)\n", "", t->not_before,
-	    t->not_after, (long long)t->days_left);
-	fprintf(out, "  %-13s key %s, signature %s\n", "", t->key, t->sig_alg);
-	fprintf(out, "  %-13s %s", "", t->verified ? "verified for " : "NOT verified: ");
+	fputc('\n', out);
+	render_label(out, "");
+	fprintf(out, _("valid %s to %s (%lld days left)\n"), t->not_before, t->not_after,
+	    (long long)t->days_left);
+	render_label(out, "");
+	fprintf(out, _("key %s, signature %s\n"), t->key, t->sig_alg);
+	render_label(out, "");
+	fputs(t->verified ? _("verified for ") : _("NOT verified: "), out);
 	render_esc_str(out, t->verified ? t->checked_name : t->verify_reason);
 	fputc('\n', out);
 }
@@ -302,22 +324,25 @@ static void
 render_findings(FILE *out, const struct report *r, enum render_verbosity v)
 {
 	if (r->nfindings == 0) {
-		fprintf(out, "  %-13s none\n", "findings");
+		render_label(out, _("findings"));
+		fprintf(out, "%s\n", _("none"));
 		return;
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 
-		fprintf(out, "  %-13s %-8s %s: ", i == 0 ? "findings" : "", sev_name(f->sev),
-		    finding_def(f->id)->id);
+		render_label(out, i == 0 ? _("findings") : "");
+		fprintf(out, "%-8s %s: ", sev_name(f->sev), finding_def(f->id)->id);
 		render_esc_str(out, f->msg);
-		fputs(f->ignored ? " (ignored)\n" : "\n", out);
+		fputs(f->ignored ? _(" (ignored)\n") : "\n", out);
 		if (v >= RENDER_VERBOSE) {
-			fprintf(out, "  %-13s          %s\n", "", finding_def(f->id)->meaning);
+			render_label(out, "");
+			fprintf(out, "         %s\n", _(finding_def(f->id)->meaning));
 		}
 	}
 	if (r->findings_dropped > 0) {
-		fprintf(out, "  %-13s %zu more findings not kept\n", "", r->findings_dropped);
+		render_label(out, "");
+		fprintf(out, _("%zu more findings not kept\n"), r->findings_dropped);
 	}
 }
 
@@ -334,19 +359,20 @@ render_peer(const struct report *r)
 static void
 render_summary(FILE *out, const struct report *r, enum render_verbosity v)
 {
-	fputs("\nSummary\n", out);
-	fprintf(out, "  %-13s %s\n", "verdict", sev_name(r->verdict));
-	fprintf(out, "  %-13s ", "server");
-	render_esc_str(out, r->server_name[0] ? r->server_name : "(no greeting)");
-	fprintf(out, " at %s port %u", render_peer(r), r->target.port);
-	fprintf(out, ", TLS mode %s, EHLO name %s\n", probe_tls_mode_name(r->tls_mode),
+	fprintf(out, "\n%s\n", _("Summary"));
+	render_label(out, _("verdict"));
+	fprintf(out, "%s\n", sev_name(r->verdict));
+	render_label(out, _("server"));
+	render_esc_str(out, r->server_name[0] ? r->server_name : _("(no greeting)"));
+	fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
+	fprintf(out, _(", TLS mode %s, EHLO name %s\n"), probe_tls_mode_name(r->tls_mode),
 	    r->ehlo_name[0] ? r->ehlo_name : "-");
 	if (r->mx_domain[0] != '\0') {
-		fprintf(out, "  %-13s ", "mx");
+		render_label(out, "mx");
 		if (r->mx_pref >= 0) {
-			fprintf(out, "%s, preference %d\n", r->mx_domain, r->mx_pref);
+			fprintf(out, _("%s, preference %d\n"), r->mx_domain, r->mx_pref);
 		} else {
-			fprintf(out, "%s has no MX: its own address (implicit MX)\n", r->mx_domain);
+			fprintf(out, _("%s has no MX: its own address (implicit MX)\n"), r->mx_domain);
 		}
 	}
 	render_timings(out, r);
@@ -354,13 +380,14 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v)
 		render_cert(out, &r->tls);
 	}
 	if (r->have_caps_plain) {
-		render_caps(out, r->tls_done ? "before TLS" : "capabilities", &r->caps_plain);
+		render_caps(out, r->tls_done ? _("before TLS") : _("capabilities"), &r->caps_plain);
 	}
 	if (r->have_caps_tls) {
-		render_caps(out, "after TLS", &r->caps_tls);
+		render_caps(out, _("after TLS"), &r->caps_tls);
 	}
 	if (r->used_helo) {
-		fprintf(out, "  %-13s none (HELO session)\n", "capabilities");
+		render_label(out, _("capabilities"));
+		fprintf(out, "%s\n", _("none (HELO session)"));
 	}
 	render_findings(out, r, v);
 }
@@ -409,11 +436,11 @@ render_verdict_line(FILE *out, const struct report *r)
 	if (r->tls_done) {
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert) {
-			fprintf(out, ", certificate %s, %lld days left",
-			    r->tls.verified ? "verified" : "not verified", (long long)r->tls.days_left);
+			fprintf(out, r->tls.verified ? _(", certificate verified, %lld days left") :
+			    _(", certificate not verified, %lld days left"), (long long)r->tls.days_left);
 		}
 	} else if (r->nsteps > 1) {
-		fputs(", no TLS", out);
+		fputs(_(", no TLS"), out);
 	}
 	fprintf(out, ", %lld ms", (long long)r->total_ms);
 	if (w != NULL) {

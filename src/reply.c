@@ -4,19 +4,20 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "i18n.h"
 #include "reply.h"
 
 static const struct reply_flag_info reply_flag_table[] = {
-	{REPLY_F_BARE_LF, "bare-lf", "bare LF line ends"},
-	{REPLY_F_LONG_LINE, "long-line", "line over 512 octets"},
-	{REPLY_F_CODE_MISMATCH, "code-mismatch", "codes differ between lines"},
-	{REPLY_F_NONSTD_CODE, "nonstandard-code", "non-standard code"},
-	{REPLY_F_NUL, "nul", "NUL bytes"},
-	{REPLY_F_CTRL, "control-bytes", "control bytes"},
-	{REPLY_F_ENH_MISMATCH, "enhanced-mismatch", "enhanced code class differs"},
-	{REPLY_F_ENH_VARIES, "enhanced-varies", "enhanced code differs between lines"},
-	{REPLY_F_NO_TEXT, "no-text", "no text"},
-	{REPLY_F_8BIT, "8bit", "8-bit text"},
+	{REPLY_F_BARE_LF, "bare-lf", N_("bare LF line ends")},
+	{REPLY_F_LONG_LINE, "long-line", N_("line over 512 octets")},
+	{REPLY_F_CODE_MISMATCH, "code-mismatch", N_("codes differ between lines")},
+	{REPLY_F_NONSTD_CODE, "nonstandard-code", N_("non-standard code")},
+	{REPLY_F_NUL, "nul", N_("NUL bytes")},
+	{REPLY_F_CTRL, "control-bytes", N_("control bytes")},
+	{REPLY_F_ENH_MISMATCH, "enhanced-mismatch", N_("enhanced code class differs")},
+	{REPLY_F_ENH_VARIES, "enhanced-varies", N_("enhanced code differs between lines")},
+	{REPLY_F_NO_TEXT, "no-text", N_("no text")},
+	{REPLY_F_8BIT, "8bit", N_("8-bit text")},
 };
 
 const struct reply_flag_info *
@@ -128,26 +129,26 @@ reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 	char *copy;
 
 	if (r->complete || r->error != NULL) {
-		return reply_fail(r, "line fed after the end of the reply");
+		return reply_fail(r, _("line fed after the end of the reply"));
 	}
 	if (len > BOUND_LINE_ACCEPT) {
-		return reply_fail(r, "reply line longer than the accepted maximum");
+		return reply_fail(r, _("reply line longer than the accepted maximum"));
 	}
 	if (r->nlines >= BOUND_REPLY_LINES) {
-		return reply_fail(r, "reply has more lines than the accepted maximum");
+		return reply_fail(r, _("reply has more lines than the accepted maximum"));
 	}
 	if (r->bytes + len + 2 > BOUND_REPLY_BYTES) {
-		return reply_fail(r, "reply is larger than the accepted maximum");
+		return reply_fail(r, _("reply is larger than the accepted maximum"));
 	}
 	if (len < 3 || !reply_is_digit(line[0]) || !reply_is_digit(line[1]) ||
 	    !reply_is_digit(line[2])) {
-		return reply_fail(r, "line does not start with a three-digit reply code");
+		return reply_fail(r, _("line does not start with a three-digit reply code"));
 	}
 	if (line[0] < '2' || line[0] > '5') {
-		return reply_fail(r, "reply code outside 200-599");
+		return reply_fail(r, _("reply code outside 200-599"));
 	}
 	if (len > 3 && line[3] != ' ' && line[3] != '-') {
-		return reply_fail(r, "reply code not followed by a space, a hyphen or the line end");
+		return reply_fail(r, _("reply code not followed by a space, a hyphen or the line end"));
 	}
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	last = len == 3 || line[3] == ' ';
@@ -227,7 +228,7 @@ reply_parse(struct reply *r, const char *buf, size_t len)
 		int crlf = 0;
 
 		if (nl == NULL) {
-			r->error = "reply ended without a line end";
+			r->error = _("reply ended without a line end");
 			return REPLY_BAD;
 		}
 		if (llen > 0 && buf[end - 1] == '\r') {

@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "secret.h"
 
 void
@@ -52,7 +53,7 @@ secret_alloc(struct secret *s, struct fault *f)
 	secret_wipe(s);
 	s->buf = calloc(1, SECRET_MAX);
 	if (s->buf == NULL) {
-		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	return 0;
 }
@@ -65,7 +66,7 @@ secret_finish(struct secret *s, const char *from, struct fault *f)
 	s->buf[s->len] = '\0';
 	if (s->len == 0) {
 		secret_wipe(s);
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s is empty", from);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is empty"), from);
 	}
 	return 0;
 }
@@ -84,14 +85,14 @@ secret_from_file(struct secret *s, const char *path, struct fault *f)
 		int e = errno;
 
 		secret_wipe(s);
-		return fault_set(f, FAULT_PROTOCOL, e, "cannot read %s: %s", path, strerror(e));
+		return fault_set(f, FAULT_PROTOCOL, e, _("cannot read %s: %s"), path, strerror(e));
 	}
 	setvbuf(fp, NULL, _IONBF, 0);   /* no stdio buffer left holding it */
 	if (fgets(s->buf, SECRET_MAX, fp) == NULL) {
 		s->buf[0] = '\0';
 	}
 	fclose(fp);
-	snprintf(what, sizeof(what), "the first line of %s", path);
+	snprintf(what, sizeof(what), _("the first line of %s"), path);
 	return secret_finish(s, what, f);
 }
 
@@ -106,7 +107,7 @@ secret_from_env(struct secret *s, const char *var, struct fault *f)
 	}
 	len = strlen(v);
 	if (len >= SECRET_MAX) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s is longer than %d bytes", var, SECRET_MAX - 1);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"), var, SECRET_MAX - 1);
 	}
 	if (secret_alloc(s, f) != 0) {
 		return -1;
@@ -128,11 +129,11 @@ secret_prompt(struct secret *s, const char *prompt, struct fault *f)
 	size_t got = 0;
 
 	if (fd < 0) {
-		return fault_set(f, FAULT_PROTOCOL, errno, "no terminal to ask for it on");
+		return fault_set(f, FAULT_PROTOCOL, errno, _("no terminal to ask for it on"));
 	}
 	if (tcgetattr(fd, &old) != 0) {
 		close(fd);
-		return fault_set(f, FAULT_PROTOCOL, errno, "no terminal to ask for it on");
+		return fault_set(f, FAULT_PROTOCOL, errno, _("no terminal to ask for it on"));
 	}
 	if (secret_alloc(s, f) != 0) {
 		close(fd);
@@ -144,7 +145,7 @@ secret_prompt(struct secret *s, const char *prompt, struct fault *f)
 	if (write(fd, prompt, strlen(prompt)) < 0) {
 		close(fd);
 		secret_wipe(s);
-		return fault_set(f, FAULT_PROTOCOL, errno, "cannot write to the terminal");
+		return fault_set(f, FAULT_PROTOCOL, errno, _("cannot write to the terminal"));
 	}
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	while (got < SECRET_MAX - 1) {
@@ -160,5 +161,5 @@ secret_prompt(struct secret *s, const char *prompt, struct fault *f)
 		/* the newline after the hidden input is cosmetic */
 	}
 	close(fd);
-	return secret_finish(s, "the password typed", f);
+	return secret_finish(s, _("the password typed"), f);
 }

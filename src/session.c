@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "secret.h"
 #include "session.h"
 
@@ -41,7 +42,7 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 		}
 		if (rs == REPLY_BAD) {
 			/* The stream can no longer be trusted to be in step. */
-			fault_set(&st->fault, FAULT_PROTOCOL, 0, "%s", st->reply.error);
+			fault_set(&st->fault, FAULT_PROTOCOL, 0, _("%s"), st->reply.error);
 			return -1;
 		}
 	}
@@ -78,7 +79,7 @@ session_command(struct session *s, struct step *st, const char *cmd,
 	snprintf(st->sent, sizeof(st->sent), "%s", cmd);
 	n = snprintf(line, sizeof(line), "%s\r\n", cmd);
 	if (n < 0 || (size_t)n >= sizeof(line)) {
-		return fault_set(&st->fault, FAULT_INTERNAL, 0, "command too long");
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, _("command too long"));
 	}
 	return session_exchange(s, st, line, (size_t)n, deadline);
 }
@@ -93,12 +94,12 @@ session_command_secret(struct session *s, struct step *st, const char *wire,
 
 	snprintf(st->sent, sizeof(st->sent), "%s", shown);
 	if (len + 3 > BOUND_AUTH_LINE) {
-		return fault_set(&st->fault, FAULT_INTERNAL, 0, "AUTH line longer than %d bytes",
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, _("AUTH line longer than %d bytes"),
 		    BOUND_AUTH_LINE);
 	}
 	line = malloc(len + 3);
 	if (line == NULL) {
-		return fault_set(&st->fault, FAULT_INTERNAL, 0, "out of memory");
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, _("out of memory"));
 	}
 	memcpy(line, wire, len);
 	memcpy(line + len, "\r\n", 3);
@@ -130,7 +131,7 @@ session_command_raw(struct session *s, struct step *st, const char *wire, size_t
 
 	snprintf(st->sent, sizeof(st->sent), "%s", shown);
 	if (copy == NULL) {
-		return fault_set(&st->fault, FAULT_INTERNAL, 0, "out of memory");
+		return fault_set(&st->fault, FAULT_INTERNAL, 0, _("out of memory"));
 	}
 	memcpy(copy, wire, len);
 	rc = session_exchange(s, st, copy, len, deadline);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "target.h"
 
 int
@@ -33,10 +34,10 @@ target_check_name(const char *s, const char *what, struct fault *f)
 	size_t len = strlen(s);
 
 	if (len == 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s is empty", what);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is empty"), what);
 	}
 	if (len > BOUND_NAME) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "%s is longer than %d bytes",
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"),
 		    what, BOUND_NAME);
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -44,14 +45,14 @@ target_check_name(const char *s, const char *what, struct fault *f)
 
 		if (c == '\r' || c == '\n') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "%s contains a line break (CR or LF), which would inject SMTP commands", what);
+			    _("%s contains a line break (CR or LF), which would inject SMTP commands"), what);
 		}
 		if (c < 0x20 || c == 0x7F) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "%s contains a control character (0x%02X)", what, c);
+			    _("%s contains a control character (0x%02X)"), what, c);
 		}
 		if (c == ' ') {
-			return fault_set(f, FAULT_PROTOCOL, 0, "%s contains a space", what);
+			return fault_set(f, FAULT_PROTOCOL, 0, _("%s contains a space"), what);
 		}
 	}
 	return 0;
@@ -73,7 +74,7 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 	size_t hlen;
 
 	memset(t, 0, sizeof(*t));
-	if (target_check_name(s, "the target", f) != 0) {
+	if (target_check_name(s, _("the target"), f) != 0) {
 		return -1;
 	}
 	if (s[0] == '[') {
@@ -81,7 +82,7 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 
 		if (close == NULL) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "target '%s': '[' without a closing ']'", s);
+			    _("target '%s': '[' without a closing ']'"), s);
 		}
 		host = s + 1;
 		hlen = (size_t)(close - host);
@@ -89,7 +90,7 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 			port = close + 2;
 		} else if (close[1] != '\0') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "target '%s': expected ':PORT' after ']'", s);
+			    _("target '%s': expected ':PORT' after ']'"), s);
 		}
 	} else {
 		const char *colon = strchr(s, ':');
@@ -104,19 +105,19 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 		}
 	}
 	if (hlen == 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, "target '%s' has no host", s);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("target '%s' has no host"), s);
 	}
 	memcpy(t->host, host, hlen);
 	t->host[hlen] = '\0';
 	t->is_addr = target_is_addr(t->host);
 	if (s[0] == '[' && !t->is_addr) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    "target '%s': brackets must hold an IPv6 address", s);
+		    _("target '%s': brackets must hold an IPv6 address"), s);
 	}
 	if (port != NULL) {
 		if (target_parse_port(port, &t->port) != 0) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    "target '%s': port must be a number from 1 to 65535", s);
+			    _("target '%s': port must be a number from 1 to 65535"), s);
 		}
 		t->port_given = 1;
 	} else {

@@ -12,6 +12,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "i18n.h"
 #include "tls.h"
 
 struct tls_ctx {
@@ -25,12 +26,12 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
 	struct tls_ctx *t = calloc(1, sizeof(*t));
 
 	if (t == NULL) {
-		return fault_set(f, FAULT_INTERNAL, errno, "out of memory");
+		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	t->ctx = SSL_CTX_new(TLS_client_method());
 	if (t->ctx == NULL) {
 		free(t);
-		return fault_set(f, FAULT_INTERNAL, 0, "cannot create a TLS context");
+		return fault_set(f, FAULT_INTERNAL, 0, _("cannot create a TLS context"));
 	}
 	/* Verification runs on every handshake; the result is read after it
 	 * (SSL_VERIFY_NONE only stops OpenSSL from aborting), so a failed
@@ -51,7 +52,7 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
 			ERR_error_string_n(e, buf, sizeof(buf));
 			SSL_CTX_free(t->ctx);
 			free(t);
-			return fault_set(f, FAULT_INTERNAL, 0, "cannot load CA %s: %s",
+			return fault_set(f, FAULT_INTERNAL, 0, _("cannot load CA %s: %s"),
 			    cfg->cafile ? cfg->cafile : cfg->capath, buf);
 		}
 	} else {
@@ -98,7 +99,7 @@ tls_fail(struct fault *f, SSL *ssl, int ret, const char *what)
 
 	if (e == SSL_ERROR_ZERO_RETURN) {
 		ERR_clear_error();
-		return fault_set(f, FAULT_CLOSED, 0, "the server closed the TLS connection");
+		return fault_set(f, FAULT_CLOSED, 0, _("the server closed the TLS connection"));
 	}
 	if (e == SSL_ERROR_SYSCALL && q == 0) {
 		int en = errno;
@@ -106,20 +107,20 @@ tls_fail(struct fault *f, SSL *ssl, int ret, const char *what)
 		ERR_clear_error();
 		if (en == 0 || en == EPIPE || en == ECONNRESET) {
 			return fault_set(f, FAULT_CLOSED, en,
-			    "the server closed the connection during %s", what);
+			    _("the server closed the connection during %s"), what);
 		}
-		return fault_set(f, FAULT_TLS, en, "%s: %s", what, strerror(en));
+		return fault_set(f, FAULT_TLS, en, _("%s: %s"), what, strerror(en));
 	}
 	if (q != 0) {
 		ERR_error_string_n(q, buf, sizeof(buf));
 		ERR_clear_error();
 		if (ERR_GET_REASON(q) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
 			return fault_set(f, FAULT_CLOSED, 0,
-			    "the server closed the connection during %s", what);
+			    _("the server closed the connection during %s"), what);
 		}
-		return fault_set(f, FAULT_TLS, 0, "%s failed: %s", what, buf);
+		return fault_set(f, FAULT_TLS, 0, _("%s failed: %s"), what, buf);
 	}
-	return fault_set(f, FAULT_TLS, 0, "%s failed (OpenSSL error %d)", what, e);
+	return fault_set(f, FAULT_TLS, 0, _("%s failed (OpenSSL error %d)"), what, e);
 }
 
 /* Wait as OpenSSL asks; 1 to retry, 0 when the error is not a wait. */
@@ -157,7 +158,7 @@ tls_read(struct xport *x, void *buf, size_t len, int64_t deadline,
 		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
 			continue;
 		}
-		return failed ? -1 : tls_fail(f, ssl, ret, "TLS read");
+		return failed ? -1 : tls_fail(f, ssl, ret, _("TLS read"));
 	}
 }
 
@@ -181,7 +182,7 @@ tls_write(struct xport *x, const void *buf, size_t len, int64_t deadline,
 		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
 			continue;
 		}
-		return failed ? -1 : tls_fail(f, ssl, ret, "TLS write");
+		return failed ? -1 : tls_fail(f, ssl, ret, _("TLS write"));
 	}
 	return 0;
 }
@@ -212,32 +213,32 @@ tls_verify_words(long code)
 {
 	switch (code) {
 	case X509_V_OK:
-		return "verified";
+		return _("verified");
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		return "certificate has expired";
+		return _("certificate has expired");
 	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return "certificate is not yet valid";
+		return _("certificate is not yet valid");
 	case X509_V_ERR_HOSTNAME_MISMATCH:
-		return "hostname mismatch: the certificate is for another name";
+		return _("hostname mismatch: the certificate is for another name");
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
-		return "address mismatch: the certificate does not name this IP address";
+		return _("address mismatch: the certificate does not name this IP address");
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		return "self-signed certificate";
+		return _("self-signed certificate");
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		return "self-signed certificate in the chain: the root is not trusted";
+		return _("self-signed certificate in the chain: the root is not trusted");
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-		return "unknown issuer: the CA is not trusted or the chain is incomplete";
+		return _("unknown issuer: the CA is not trusted or the chain is incomplete");
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		return "incomplete chain: the server did not send the intermediate certificate";
+		return _("incomplete chain: the server did not send the intermediate certificate");
 	case X509_V_ERR_CERT_REVOKED:
-		return "certificate has been revoked";
+		return _("certificate has been revoked");
 	case X509_V_ERR_EE_KEY_TOO_SMALL:
-		return "the certificate's key is too small";
+		return _("the certificate's key is too small");
 	case X509_V_ERR_CA_MD_TOO_WEAK:
-		return "the certificate is signed with a weak digest (such as SHA-1 or MD5)";
+		return _("the certificate is signed with a weak digest (such as SHA-1 or MD5)");
 	case X509_V_ERR_INVALID_PURPOSE:
-		return "the certificate is not meant for TLS servers";
+		return _("the certificate is not meant for TLS servers");
 	default:
 		return X509_verify_cert_error_string(code);
 	}
@@ -372,7 +373,7 @@ tls_collect(SSL *ssl, struct tls_info *info)
 	if (cert == NULL) {
 		info->verify_code = X509_V_ERR_UNSPECIFIED;
 		snprintf(info->verify_reason, sizeof(info->verify_reason),
-		    "the server sent no certificate");
+		    _("the server sent no certificate"));
 		return;
 	}
 	info->have_cert = 1;
@@ -426,7 +427,7 @@ tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
 	ssl = SSL_new(ctx->ctx);
 	if (ssl == NULL || SSL_set_fd(ssl, x->fd) != 1) {
 		SSL_free(ssl);
-		return fault_set(f, FAULT_INTERNAL, 0, "cannot create a TLS connection");
+		return fault_set(f, FAULT_INTERNAL, 0, _("cannot create a TLS connection"));
 	}
 	if (sni != NULL && sni[0] != '\0') {
 		SSL_set_tlsext_host_name(ssl, sni);
@@ -453,10 +454,10 @@ tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
 			continue;
 		}
 		if (!failed) {
-			tls_fail(f, ssl, ret, "the TLS handshake");
+			tls_fail(f, ssl, ret, _("the TLS handshake"));
 		}
 		if (f->cls == FAULT_TIMEOUT) {
-			snprintf(f->msg, sizeof(f->msg), "the TLS handshake did not finish before the deadline");
+			snprintf(f->msg, sizeof(f->msg), "%s", _("the TLS handshake did not finish before the deadline"));
 		}
 		SSL_free(ssl);
 		return -1;

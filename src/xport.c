@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "xport.h"
 
 /* Acknowledge what arrives at once.  A server whose TCP stack holds a
@@ -41,17 +42,17 @@ xport_wait(int fd, short events, int64_t deadline, struct fault *f)
 		int n;
 
 		if (left == 0) {
-			return fault_set(f, FAULT_TIMEOUT, 0, "no answer before the deadline");
+			return fault_set(f, FAULT_TIMEOUT, 0, _("no answer before the deadline"));
 		}
 		n = poll(&p, 1, left);
 		if (n > 0) {
 			return 0;     /* ready, or an error the next call will report */
 		}
 		if (n == 0) {
-			return fault_set(f, FAULT_TIMEOUT, 0, "no answer before the deadline");
+			return fault_set(f, FAULT_TIMEOUT, 0, _("no answer before the deadline"));
 		}
 		if (errno != EINTR) {
-			return fault_set(f, FAULT_INTERNAL, errno, "poll: %s", strerror(errno));
+			return fault_set(f, FAULT_INTERNAL, errno, _("poll: %s"), strerror(errno));
 		}
 	}
 }
@@ -67,7 +68,7 @@ xport_plain_read(struct xport *x, void *buf, size_t len, int64_t deadline,
 			return n;
 		}
 		if (n == 0) {
-			return fault_set(f, FAULT_CLOSED, 0, "the server closed the connection");
+			return fault_set(f, FAULT_CLOSED, 0, _("the server closed the connection"));
 		}
 		if (errno == EINTR) {
 			continue;
@@ -79,9 +80,9 @@ xport_plain_read(struct xport *x, void *buf, size_t len, int64_t deadline,
 			continue;
 		}
 		if (errno == ECONNRESET) {
-			return fault_set(f, FAULT_CLOSED, errno, "the server reset the connection");
+			return fault_set(f, FAULT_CLOSED, errno, _("the server reset the connection"));
 		}
-		return fault_set(f, FAULT_CONNECT, errno, "read: %s", strerror(errno));
+		return fault_set(f, FAULT_CONNECT, errno, _("read: %s"), strerror(errno));
 	}
 }
 
@@ -109,9 +110,9 @@ xport_plain_write(struct xport *x, const void *buf, size_t len,
 			continue;
 		}
 		if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
-			return fault_set(f, FAULT_CLOSED, errno, "the server closed the connection");
+			return fault_set(f, FAULT_CLOSED, errno, _("the server closed the connection"));
 		}
-		return fault_set(f, FAULT_CONNECT, errno, "write: %s", strerror(errno));
+		return fault_set(f, FAULT_CONNECT, errno, _("write: %s"), strerror(errno));
 	}
 	return 0;
 }

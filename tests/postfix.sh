@@ -11,6 +11,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 lab="$here/lib/postfix-lab.sh"
+top=${top_srcdir:-$here/..}
 
 [ "$(id -u)" = 0 ] || skip "not root: Postfix's master process must start as root"
 if ! command -v postfix >/dev/null; then
@@ -220,5 +221,43 @@ check nagios-policy "$out" "capability-missing: the server does not advertise RE
 check nagios-policy "$out" "banner-unexpected"
 out=$("$SMTPROBE" "${tls[@]}" --format nagios --ignore capability-missing --require-capability REQUIRETLS "127.0.0.1:$smtp"); st=$?
 status_is nagios-ignore $st 0
+
+# 14. The probe speaks the user's language: the transcript's explanations,
+# the summary and the verdict translated (German and Chinese), JSON with
+# English keys and ids, nagios English unless --lang asks.
+if command -v msgfmt >/dev/null && [ -f "$top/po/smtprobe.pot" ]; then
+	i18n_catalogues "$top" "$dir/locale" >/dev/null || { echo "FAIL: the catalogues do not compile"; fail=$((fail + 1)); }
+	export SMTPROBE_LOCALEDIR=$dir/locale
+	out=$(LANGUAGE=de "$SMTPROBE" "${tls[@]}" --mail-from probe@example.org --rcpt nosuchuser@mx.test.example \
+		"127.0.0.1:$smtp"); st=$?
+	status_is i18n-de $st 2
+	check i18n-de "$out" "S: 550 5.1.1 <nosuchuser@mx.test.example>: Recipient address rejected"
+	check i18n-de "$out" "Kein solches Postfach: Der Empfänger existiert auf diesem Server nicht."
+	check i18n-de "$out" "Bereit zum Start von TLS"
+	check i18n-de "$out" "Zusammenfassung"
+	check i18n-de "$out" "rcpt-rejected"
+	check i18n-de "$out" "CRITICAL: 127.0.0.1:$smtp mx.test.example, TLSv1.3, Zertifikat verifiziert"
+	out=$(LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$SMTPROBE" "${tls[@]}" "127.0.0.1:$smtp"); st=$?
+	status_is i18n-zh $st 0
+	check i18n-zh "$out" "服务就绪：服务器接受本次会话"
+	check i18n-zh "$out" "摘要"
+	check i18n-zh "$out" "证书已验证"
+	out=$(LANGUAGE=fr "$SMTPROBE" "${tls[@]}" --format json "127.0.0.1:$smtp"); st=$?
+	status_is i18n-json $st 0
+	if python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["verdict"] == "OK", r["verdict"]
+texts = json.dumps(r, ensure_ascii=False)
+assert "Service prêt" in texts, "no French explanation"
+' "$out"; then pass=$((pass + 1)); else echo "FAIL: i18n-json: keys or text"; fail=$((fail + 1)); fi
+	out=$(LANGUAGE=vi "$SMTPROBE" "${tls[@]}" --format nagios "127.0.0.1:$smtp")
+	check i18n-nagios "$out" "SMTP OK - 127.0.0.1:$smtp mx.test.example, TLSv1.3, certificate 364 days |"
+	out=$("$SMTPROBE" "${tls[@]}" --format nagios --lang vi "127.0.0.1:$smtp")
+	check i18n-nagios-lang "$out" "chứng chỉ còn 364 ngày |"
+	unset SMTPROBE_LOCALEDIR
+elif [ "${CI:-}" = true ]; then
+	echo "FAIL: gettext (msgfmt) or po/smtprobe.pot missing in CI"; fail=$((fail + 1))
+fi
 
 finish

@@ -1,0 +1,159 @@
+/* i18n.c - GNU gettext set-up; see i18n.h. */
+#include <config.h>
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if ENABLE_NLS
+#include <libintl.h>
+#endif
+
+#include "i18n.h"
+
+/* Keep in step with po/LINGUAS (tests/i18n.sh checks). */
+const char i18n_langs[] = "en de fr vi zh_CN";
+
+static bool enabled = true;
+static bool utf8 = true;
+
+const char *
+i18n_tr(const char *msgid)
+{
+#if ENABLE_NLS
+	if (enabled) {
+		return dgettext(PACKAGE, msgid);
+	}
+#endif
+	return msgid;
+}
+
+const char *
+i18n_ntr(const char *msgid, const char *plural, unsigned long n)
+{
+#if ENABLE_NLS
+	if (enabled) {
+		return dngettext(PACKAGE, msgid, plural, n);
+	}
+#endif
+	return n == 1 ? msgid : plural;
+}
+
+void
+i18n_enable(bool on)
+{
+	enabled = on;
+}
+
+bool
+i18n_utf8(void)
+{
+	return utf8;
+}
+
+static bool
+is_c_locale(const char *name)
+{
+	return name == NULL || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0;
+}
+
+/* The first of LC_ALL, LC_MESSAGES, LANG that is set, as POSIX orders them. */
+static const char *
+env_messages_locale(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && v[0] != '\0') {
+			return v;
+		}
+	}
+	return NULL;
+}
+
+void
+i18n_init(void)
+{
+	char codeset[32] = "", msgloc[64] = "";
+	const char *s, *env;
+
+	/* What the user's locale says: the language and the charset. */
+	if (setlocale(LC_ALL, "") != NULL) {
+		snprintf(codeset, sizeof(codeset), "%s", nl_langinfo(CODESET));
+	}
+	s = setlocale(LC_MESSAGES, NULL);
+	snprintf(msgloc, sizeof(msgloc), "%s", s != NULL ? s : "C");
+	setlocale(LC_ALL, "C");
+
+	/* Byte classification stays ASCII (C.UTF-8 has C's single-byte
+	 * tables); the UTF-8 part is for display widths. */
+	utf8 = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+
+	/* glibc ignores LANGUAGE when LC_MESSAGES is "C": use C.UTF-8 there,
+	 * and when the named locale is not installed (containers rarely have
+	 * any), take the language from its name. */
+	if (is_c_locale(msgloc)) {
+		env = env_messages_locale();
+		if (env != NULL && !is_c_locale(env) && strncmp(env, "C.", 2) != 0 &&
+		    getenv("LANGUAGE") == NULL && strlen(env) < 64 && strchr(env, '/') == NULL) {
+			char lang[64];
+
+			snprintf(lang, sizeof(lang), "%s", env);
+			lang[strcspn(lang, ".@")] = '\0';
+			setenv("LANGUAGE", lang, 1);
+		}
+		if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL) {
+			setlocale(LC_MESSAGES, "C");
+		}
+	} else if (setlocale(LC_MESSAGES, msgloc) == NULL) {
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	}
+#if ENABLE_NLS
+	{
+		const char *dir = getenv("SMTPROBE_LOCALEDIR");
+
+		bindtextdomain(PACKAGE, dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
+		/* The user's charset; UTF-8 when the locale has none to offer
+		 * (C, POSIX: ASCII would turn every translation into '?'). */
+		if (codeset[0] != '\0' && strcmp(codeset, "ANSI_X3.4-1968") != 0 &&
+		    strcmp(codeset, "UTF-8") != 0) {
+			bind_textdomain_codeset(PACKAGE, codeset);
+			utf8 = false;
+		} else {
+			bind_textdomain_codeset(PACKAGE, "UTF-8");
+		}
+		textdomain(PACKAGE);
+	}
+#endif
+}
+
+bool
+i18n_set_lang(const char *lang)
+{
+	size_t n = strlen(lang);
+	const char *p = i18n_langs;
+
+	while (*p != '\0') {
+		size_t w = strcspn(p, " ");
+
+		if (w == n && strncmp(p, lang, n) == 0) {
+			/* LANGUAGE wins over the locale; re-binding makes gettext
+			 * drop what it cached for the old value. */
+			setenv("LANGUAGE", lang, 1);
+			if (is_c_locale(setlocale(LC_MESSAGES, NULL))) {
+				setlocale(LC_MESSAGES, "C.UTF-8");
+			}
+#if ENABLE_NLS
+			textdomain(PACKAGE);
+#endif
+			enabled = true;
+			return true;
+		}
+		p += w;
+		p += strspn(p, " ");
+	}
+	return false;
+}
