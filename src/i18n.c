@@ -80,13 +80,13 @@ i18n_init(void)
 	char codeset[32] = "", msgloc[64] = "";
 	const char *s, *env;
 
-	/* What the user's locale says: the language and the charset. */
-	if (setlocale(LC_ALL, "") != NULL) {
+	/* What the user's locale says: the charset and the language.  Only
+	 * these two categories are loaded; the others stay "C". */
+	if (setlocale(LC_CTYPE, "") != NULL) {
 		snprintf(codeset, sizeof(codeset), "%s", nl_langinfo(CODESET));
 	}
-	s = setlocale(LC_MESSAGES, NULL);
+	s = setlocale(LC_MESSAGES, "");
 	snprintf(msgloc, sizeof(msgloc), "%s", s != NULL ? s : "C");
-	setlocale(LC_ALL, "C");
 
 	/* Byte classification stays ASCII (C.UTF-8 has C's single-byte
 	 * tables); the UTF-8 part is for display widths. */
