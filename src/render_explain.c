@@ -197,15 +197,27 @@ text_one(FILE *out, const struct explain_code *c)
 	text_contexts(out, c);
 }
 
-/* One row of the comparison table: label, then the two columns. */
+/* One row of the comparison table: label, then the two columns, each
+ * padded to its width in columns. */
 static void
-row(FILE *out, const char *label, const char *a, const char *b)
+row(FILE *out, const int w[2], const char *label, const char *a, const char *b)
 {
 	fputs("  ", out);
-	tw_pad(out, label, 14);
+	tw_pad(out, label, w[0]);
 	fputc(' ', out);
-	tw_pad(out, a, 30);
+	tw_pad(out, a, w[1]);
 	fprintf(out, " %s\n", b);
+}
+
+/* Widen a column to hold s and a space after it. */
+static void
+fit(int *w, const char *s)
+{
+	int n = tw_width(s) + 1;
+
+	if (n > *w) {
+		*w = n;
+	}
 }
 
 static const char *
@@ -245,17 +257,34 @@ text_compare(FILE *out, const struct explain_code c[2])
 	fprintf(out, _("Key differences: %s and %s\n"), c[0].input, c[1].input);
 	snprintf(cls[0], sizeof(cls[0]), "%dyz %s", a, catalog_class_name(a * 100));
 	snprintf(cls[1], sizeof(cls[1]), "%dyz %s", b, catalog_class_name(b * 100));
-	row(out, "", c[0].input, c[1].input);
-	row(out, _("class"), cls[0], cls[1]);
-	row(out, _("outcome"), outcome(a), outcome(b));
-	row(out, _("permanence"), permanence(a), permanence(b));
-	row(out, _("client should"), client_should(a), client_should(b));
+	{
+		const char *rows[5][3] = {
+			{"", c[0].input, c[1].input},
+			{_("class"), cls[0], cls[1]},
+			{_("outcome"), outcome(a), outcome(b)},
+			{_("permanence"), permanence(a), permanence(b)},
+			{_("client should"), client_should(a), client_should(b)},
+		};
+		/* English fits 14 and 30 columns; longer words widen them. */
+		int w[2] = {14, 30};
+
+		for (int i = 0; i < 5; i++) {
+			fit(&w[0], rows[i][0]);
+			fit(&w[1], rows[i][1]);
+		}
+		for (int i = 0; i < 5; i++) {
+			row(out, w, rows[i][0], rows[i][1], rows[i][2]);
+		}
+	}
 	if (a == b) {
 		wrap(out, 2, _("in short"), _("Both belong to the same class, so a client reacts to both in "
 		    "the same way; they differ in what went right or wrong, below."));
 	} else if ((a <= 3) != (b <= 3)) {
 		wrap(out, 2, _("in short"), _("One is a positive reply and the other a negative one: "
 		    "the first lets the session go on, the second stops this command."));
+	} else if (a <= 3) {
+		wrap(out, 2, _("in short"), _("Both are positive, but one is final (the command is "
+		    "done) and the other intermediate (the server waits for more input)."));
 	} else {
 		wrap(out, 2, _("in short"), _("Both are negative, but one is temporary (retry later, "
 		    "unchanged) and the other permanent (change something first)."));

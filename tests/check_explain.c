@@ -144,6 +144,20 @@ START_TEST(test_explain_text)
 		ck_assert_msg(l == 0 || line[l - 1] != ' ', "trailing space: %.*s", (int)l, line);
 		line += l + (nl != NULL);
 	}
+	ck_assert_ptr_nonnull(strstr(t, "One is a positive reply and the other a negative one"));
+	free(t);
+	/* The summary fits the pair: both positive, both negative, one class;
+	 * the table's columns widen for long cells and never run together. */
+	t = render(0, "334", "235", SMTP_ANY);
+	ck_assert_ptr_nonnull(strstr(t, "Both are positive, but one is final"));
+	ck_assert_ptr_nonnull(strstr(t, "\n  permanence     intermediate: the command is not finished  "
+	    "final: the command is done\n"));
+	free(t);
+	t = render(0, "450", "550", SMTP_ANY);
+	ck_assert_ptr_nonnull(strstr(t, "Both are negative, but one is temporary"));
+	free(t);
+	t = render(0, "550", "554", SMTP_ANY);
+	ck_assert_ptr_nonnull(strstr(t, "Both belong to the same class"));
 	free(t);
 	t = render(0, "5.7.8", NULL, SMTP_ANY);
 	ck_assert_ptr_nonnull(strstr(t, "5.7.8  Authentication credentials invalid"));
