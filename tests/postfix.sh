@@ -251,10 +251,23 @@ assert r["verdict"] == "OK", r["verdict"]
 texts = json.dumps(r, ensure_ascii=False)
 assert "Service prêt" in texts, "no French explanation"
 ' "$out"; then pass=$((pass + 1)); else echo "FAIL: i18n-json: keys or text"; fail=$((fail + 1)); fi
+	if python3 -c "import jsonschema" 2>/dev/null; then
+		if python3 "$here/lib/validate-json.py" "$schema" <<<"$out" >/dev/null; then pass=$((pass + 1)); else
+			echo "FAIL: i18n-json: the French report breaks docs/report.schema.json"; fail=$((fail + 1)); fi
+	fi
 	out=$(LANGUAGE=vi "$SMTPROBE" "${tls[@]}" --format nagios "127.0.0.1:$smtp")
 	check i18n-nagios "$out" "SMTP OK - 127.0.0.1:$smtp mx.test.example, TLSv1.3, certificate 364 days |"
 	out=$("$SMTPROBE" "${tls[@]}" --format nagios --lang vi "127.0.0.1:$smtp")
 	check i18n-nagios-lang "$out" "chứng chỉ còn 364 ngày |"
+	out=$(LANGUAGE=de "$SMTPROBE" "${tls[@]}" --format prometheus "127.0.0.1:$smtp")
+	check i18n-prometheus "$out" "# HELP probe_success Whether the probe succeeded"
+	out=$("$SMTPROBE" "${tls[@]}" --format prometheus --lang de "127.0.0.1:$smtp")
+	check i18n-prometheus-lang "$out" "# HELP probe_success Ob die Prüfung gelang"
+	check i18n-prometheus-lang "$out" "probe_success{target=\"127.0.0.1:$smtp\"} 1"
+	if command -v promtool >/dev/null; then
+		if promtool check metrics <<<"$out" >/dev/null 2>&1; then pass=$((pass + 1)); else
+			echo "FAIL: promtool rejects the German metrics"; fail=$((fail + 1)); fi
+	fi
 	unset SMTPROBE_LOCALEDIR
 elif [ "${CI:-}" = true ]; then
 	echo "FAIL: gettext (msgfmt) or po/smtprobe.pot missing in CI"; fail=$((fail + 1))
