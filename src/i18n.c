@@ -58,6 +58,16 @@ is_c_locale(const char *name)
 	return name == NULL || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0;
 }
 
+/* glibc ignores LANGUAGE while LC_MESSAGES is "C" or "POSIX"; C.UTF-8
+ * means the same English and lets LANGUAGE choose. */
+static void
+messages_not_c(void)
+{
+	if (is_c_locale(setlocale(LC_MESSAGES, NULL)) && setlocale(LC_MESSAGES, "C.UTF-8") == NULL) {
+		setlocale(LC_MESSAGES, "C");
+	}
+}
+
 /* The first of LC_ALL, LC_MESSAGES, LANG that is set, as POSIX orders them. */
 static const char *
 env_messages_locale(void)
@@ -77,25 +87,24 @@ env_messages_locale(void)
 void
 i18n_init(void)
 {
-	char codeset[32] = "", msgloc[64] = "";
-	const char *s, *env;
+	char codeset[32] = "";
+	const char *env;
+	bool msg_c;
 
 	/* What the user's locale says: the charset and the language.  Only
 	 * these two categories are loaded; the others stay "C". */
 	if (setlocale(LC_CTYPE, "") != NULL) {
 		snprintf(codeset, sizeof(codeset), "%s", nl_langinfo(CODESET));
 	}
-	s = setlocale(LC_MESSAGES, "");
-	snprintf(msgloc, sizeof(msgloc), "%s", s != NULL ? s : "C");
+	msg_c = is_c_locale(setlocale(LC_MESSAGES, ""));
 
 	/* Byte classification stays ASCII (C.UTF-8 has C's single-byte
 	 * tables); the UTF-8 part is for display widths. */
 	utf8 = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
 
-	/* glibc ignores LANGUAGE when LC_MESSAGES is "C": use C.UTF-8 there,
-	 * and when the named locale is not installed (containers rarely have
+	/* When the named locale is not installed (containers rarely have
 	 * any), take the language from its name. */
-	if (is_c_locale(msgloc)) {
+	if (msg_c) {
 		env = env_messages_locale();
 		if (env != NULL && !is_c_locale(env) && strncmp(env, "C.", 2) != 0 &&
 		    getenv("LANGUAGE") == NULL && strlen(env) < 64 && strchr(env, '/') == NULL) {
@@ -105,12 +114,8 @@ i18n_init(void)
 			lang[strcspn(lang, ".@")] = '\0';
 			setenv("LANGUAGE", lang, 1);
 		}
-		if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL) {
-			setlocale(LC_MESSAGES, "C");
-		}
-	} else if (setlocale(LC_MESSAGES, msgloc) == NULL) {
-		setlocale(LC_MESSAGES, "C.UTF-8");
 	}
+	messages_not_c();
 #if ENABLE_NLS
 	{
 		const char *dir = getenv("SMTPROBE_LOCALEDIR");
@@ -143,9 +148,7 @@ i18n_set_lang(const char *lang)
 			/* LANGUAGE wins over the locale; re-binding makes gettext
 			 * drop what it cached for the old value. */
 			setenv("LANGUAGE", lang, 1);
-			if (is_c_locale(setlocale(LC_MESSAGES, NULL))) {
-				setlocale(LC_MESSAGES, "C.UTF-8");
-			}
+			messages_not_c();
 #if ENABLE_NLS
 			textdomain(PACKAGE);
 #endif
