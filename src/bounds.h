@@ -32,6 +32,15 @@
 /* Findings recorded in one probe; later ones are counted, not stored. */
 #define BOUND_FINDINGS 64
 
+/* Bytes kept of a line that broke a reply (a banner that is not SMTP, a
+ * line without a code, an unfinished line): enough to name the protocol
+ * and show the evidence, small enough to copy into every step. */
+#define BOUND_RAW_KEEP 160
+
+/* Issues kept for planned commands held back before sending: up to 8
+ * for each of MAIL, the RCPTs and AUTH is far more than any real plan. */
+#define BOUND_HELD_ISSUES 32
+
 /* Address attempts reported for one target (getaddrinfo can return many). */
 #define BOUND_ATTEMPTS 16
 

@@ -18,6 +18,13 @@ linebuf_pending(const struct linebuf *lb)
 	return lb->end - lb->start;
 }
 
+const char *
+linebuf_peek(const struct linebuf *lb, size_t *len)
+{
+	*len = lb->end - lb->start;
+	return lb->buf + lb->start;
+}
+
 void
 linebuf_discard(struct linebuf *lb)
 {

@@ -30,6 +30,9 @@ int linebuf_read_line(struct linebuf *lb, struct xport *x, int64_t deadline,
 /* Bytes received but not yet returned as lines. */
 size_t linebuf_pending(const struct linebuf *lb);
 
+/* The pending bytes themselves (*len of them). */
+const char *linebuf_peek(const struct linebuf *lb, size_t *len);
+
 /* Drop the pending bytes (after STARTTLS they must never be parsed). */
 void linebuf_discard(struct linebuf *lb);
 

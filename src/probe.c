@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "esc.h"
 #include "i18n.h"
+#include "judge.h"
 #include "net.h"
 #include "probe_int.h"
 
@@ -38,87 +38,18 @@ probe_step_deadline(const struct probe *p)
 	    p->run_deadline);
 }
 
-/* Quote the first line of a reply for a finding's message (raw: the
- * renderers escape it). */
-const char *
-probe_first_line(const struct step *st)
-{
-	return st->reply.nlines > 0 ? st->reply.lines[0].text : "";
-}
-
-/* Turn a failed step into its finding; returns the next phase. */
+/* A failed step ends the session.  Nothing is ever sent before a
+ * greeting has arrived (a server that has not greeted, or greeted with
+ * something that is not SMTP, gets no QUIT: postscreen-style servers list
+ * clients that talk first). */
 enum phase
-probe_step_failed(struct probe *p, struct step *st, const char *what)
+probe_step_failed(struct probe *p, struct step *st)
 {
-	struct report *r = p->rep;
-	int i = report_step_index(r, st);
-
-	switch (st->fault.cls) {
-	case FAULT_TIMEOUT:
-		/* A port that sends no greeting at all is often an implicit-TLS
-		 * port (465 or a custom one) waiting for our ClientHello. */
-		report_add(r, F_TIMEOUT, i, _("no complete reply to %s within %d s%s"), what,
-		    p->o->step_timeout_s,
-		    st->cmd == SMTP_GREETING && st->reply.nlines == 0 && !r->tls_done ?
-		    " (if this port speaks implicit TLS, use --tls implicit)" : "");
-		break;
-	case FAULT_CLOSED:
-	case FAULT_CONNECT:
-		report_add(r, F_CONNECTION_CLOSED, i, _("%s: %s"), what, st->fault.msg);
-		break;
-	case FAULT_PROTOCOL:
-		report_add(r, F_REPLY_MALFORMED, i, _("reply to %s: %s"), what, st->fault.msg);
-		break;
-	case FAULT_TLS:
-		report_add(r, F_TLS_HANDSHAKE_FAILED, i, _("%s: %s"), what, st->fault.msg);
-		break;
-	default:
-		report_add(r, F_INTERNAL, i, _("%s: %s"), what, st->fault.msg);
-		break;
+	if (st->cmd == SMTP_GREETING && st->kind == STEP_COMMAND) {
+		p->s.usable = 0;
+		return PH_DONE;
 	}
 	return PH_QUIT;
-}
-
-/* Raise the findings a reply's flags call for, once per id. */
-void
-probe_note_reply(struct probe *p, struct step *st)
-{
-	struct report *r = p->rep;
-	unsigned fl = st->reply.flags;
-	int i = report_step_index(r, st);
-	const char *what = st->cmd == SMTP_GREETING ? _("the greeting") : st->sent;
-
-	if ((fl & REPLY_F_LONG_LINE) && !report_has(r, F_REPLY_LINE_LONG)) {
-		size_t longest = 0;
-
-		for (size_t k = 0; k < st->reply.nlines; k++) {
-			if (st->reply.lines[k].len > longest) {
-				longest = st->reply.lines[k].len;
-			}
-		}
-		report_add(r, F_REPLY_LINE_LONG, i, _("reply to %s has a line of %zu octets (RFC limit %d with CRLF)"),
-		    what, longest + 2, BOUND_LINE_RFC);
-	}
-	if ((fl & REPLY_F_BARE_LF) && !report_has(r, F_REPLY_BARE_LF)) {
-		report_add(r, F_REPLY_BARE_LF, i, _("reply to %s ends lines in a bare LF"), what);
-	}
-	if ((fl & REPLY_F_CODE_MISMATCH) && !report_has(r, F_REPLY_CODE_MISMATCH)) {
-		report_add(r, F_REPLY_CODE_MISMATCH, i, _("reply to %s mixes codes across its lines"), what);
-	}
-	if ((fl & (REPLY_F_NUL | REPLY_F_CTRL)) && !report_has(r, F_REPLY_CONTROL_BYTES)) {
-		report_add(r, F_REPLY_CONTROL_BYTES, i, _("reply to %s contains %s"), what,
-		    (fl & REPLY_F_NUL) ? _("NUL bytes") : _("control bytes"));
-	}
-	if ((fl & (REPLY_F_ENH_MISMATCH | REPLY_F_ENH_VARIES)) &&
-	    !report_has(r, F_REPLY_ENHANCED_MISMATCH)) {
-		report_add(r, F_REPLY_ENHANCED_MISMATCH, i, _("reply to %s: %d with enhanced code %s%s"),
-		    what, st->reply.code, st->reply.enh,
-		    (fl & REPLY_F_ENH_VARIES) ? " (differs between lines)" : "");
-	}
-	if ((fl & REPLY_F_NONSTD_CODE) && !report_has(r, F_REPLY_NONSTANDARD_CODE)) {
-		report_add(r, F_REPLY_NONSTANDARD_CODE, i, _("reply to %s has code %d"), what,
-		    st->reply.code);
-	}
 }
 
 /* Add a step, or record that the step table is full. */
@@ -128,7 +59,7 @@ probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
 	struct step *st = report_add_step(p->rep, kind, cmd);
 
 	if (st == NULL) {
-		report_add(p->rep, F_INTERNAL, -1, _("more than %d steps"), BOUND_STEPS);
+		report_internal(p->rep, _("more than %d steps"), BOUND_STEPS);
 		return NULL;
 	}
 	/* The greeting costs half a round trip: the server speaks first.
@@ -150,11 +81,9 @@ probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
 		return NULL;
 	}
 	if (session_command(&p->s, st, line, probe_step_deadline(p)) != 0) {
-		probe_note_reply(p, st);
-		*next = probe_step_failed(p, st, line);
+		*next = probe_step_failed(p, st);
 		return NULL;
 	}
-	probe_note_reply(p, st);
 	if (probe_closing(p, st)) {
 		return NULL;
 	}
@@ -167,8 +96,6 @@ probe_closing(struct probe *p, struct step *st)
 	if (st->reply.code != 421) {
 		return 0;
 	}
-	report_add(p->rep, F_SERVICE_CLOSING, report_step_index(p->rep, st), _("%s answered: %s"),
-	    st->sent, probe_first_line(st));
 	p->s.usable = 0;    /* RFC 5321 §3.8: the server closes now */
 	return 1;
 }
@@ -213,8 +140,6 @@ probe_connect(struct probe *p)
 	if (net_connect(r->target.host, r->target.port, p->o->family,
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, &r->net, &st->fault) != 0) {
 		st->ms = clock_now_ms() - t0;
-		report_add(r, st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED : F_CONNECT_FAILED,
-		    0, _("%s"), st->fault.msg);
 		return PH_DONE;
 	}
 	st->ms = clock_now_ms() - t0;
@@ -237,13 +162,10 @@ probe_greeting(struct probe *p)
 	st->over_tls = r->tls_done;
 	rc = session_read_reply(&p->s, st, probe_step_deadline(p));
 	st->ms = clock_now_ms() - t0;
-	probe_note_reply(p, st);
 	if (rc != 0) {
-		return probe_step_failed(p, st, _("the greeting"));
+		return probe_step_failed(p, st);
 	}
 	if (st->reply.code != 220) {
-		report_add(r, F_BANNER_REJECTED, report_step_index(r, st),
-		    _("greeting %s"), probe_first_line(st));
 		if (st->reply.code == 421) {
 			p->s.usable = 0;
 		}
@@ -263,23 +185,15 @@ probe_greeting(struct probe *p)
 	return PH_EHLO;
 }
 
-/* No STARTTLS is possible: a finding, and QUIT when TLS was required. */
+/* No STARTTLS is possible: QUIT when TLS was required (nothing more is
+ * said in clear text), else go on. */
 static enum phase
-probe_no_starttls(struct probe *p, int step, const char *why)
+probe_no_starttls(const struct probe *p)
 {
-	struct report *r = p->rep;
+	const struct report *r = p->rep;
 
-	if (r->tls_mode == TLS_MODE_STARTTLS || p->o->require_tls) {
-		report_add_sev(r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, step,
-		    _("%s, and TLS is required"), why);
-		return PH_QUIT;    /* nothing more is said in clear text */
-	}
-	if (r->tls_mode == TLS_MODE_AUTO) {
-		report_add(r, F_STARTTLS_NOT_OFFERED, step, _("%s: mail to this server travels in clear text"), why);
-	}
-	return PH_AUTH;
+	return r->tls_mode == TLS_MODE_STARTTLS || p->o->require_tls ? PH_QUIT : PH_AUTH;
 }
-
 
 /* Act on the reply st to EHLO. */
 static enum phase
@@ -287,23 +201,16 @@ probe_ehlo_handle(struct probe *p, struct step *st)
 {
 	struct report *r = p->rep;
 	struct ehlo *caps;
-	int i = report_step_index(r, st);
 
 	if (st->reply.code == 500 || st->reply.code == 502) {
-		if (r->tls_done) {
-			report_add(r, F_EHLO_FAILED, i, _("EHLO refused after TLS: %s"), probe_first_line(st));
-			return PH_QUIT;
-		}
-		report_add(r, F_EHLO_REFUSED, i, _("EHLO answered %d; falling back to HELO"), st->reply.code);
-		return PH_HELO;
+		return r->tls_done ? PH_QUIT : PH_HELO;
 	}
 	if (st->reply.code != 250) {
-		report_add(r, F_EHLO_FAILED, i, _("EHLO answered: %s"), probe_first_line(st));
 		return PH_QUIT;
 	}
 	caps = r->tls_done ? &r->caps_tls : &r->caps_plain;
 	if (ehlo_parse(caps, &st->reply) != 0) {
-		report_add(r, F_INTERNAL, i, _("out of memory parsing the EHLO reply"));
+		report_internal(r, _("out of memory parsing the EHLO reply"));
 		return PH_QUIT;
 	}
 	if (r->tls_done) {
@@ -311,24 +218,11 @@ probe_ehlo_handle(struct probe *p, struct step *st)
 	} else {
 		r->have_caps_plain = 1;
 	}
-	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
-	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH)) && !report_has(r, F_EHLO_SYNTAX)) {
-		report_add(r, F_EHLO_SYNTAX, i, _("EHLO reply has %s"),
-		    (caps->flags & EHLO_F_BAD_KEYWORD) ? _("an invalid keyword") :
-		    (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword") :
-		    (caps->flags & EHLO_F_BAD_SIZE) ? _("a SIZE that is not a number") :
-		    (caps->flags & EHLO_F_BAD_MECH) ? _("an invalid AUTH mechanism name") :
-		    _("an empty capability line"));
-	}
-	if (!r->tls_done && caps->nauth > 0) {
-		report_add(r, F_AUTH_BEFORE_TLS, i, _("the server offers AUTH (%s%s) before TLS"),
-		    caps->auth[0], caps->nauth > 1 ? " ..." : "");
-	}
 	if (r->tls_done || r->tls_mode == TLS_MODE_NONE) {
 		return PH_AUTH;
 	}
 	if (ehlo_find(caps, "STARTTLS") == NULL) {
-		return probe_no_starttls(p, i, _("the server does not offer STARTTLS"));
+		return probe_no_starttls(p);
 	}
 	return PH_STARTTLS;
 }
@@ -349,6 +243,13 @@ probe_ehlo(struct probe *p)
 	probe_ehlo_line(p, line, sizeof(line));
 	st = probe_command(p, SMTP_EHLO, line, &next);
 	if (st == NULL) {
+		/* A reply that is not SMTP to EHLO: an old server may still
+		 * understand HELO (RFC 5321 §3.2). */
+		st = &p->rep->steps[p->rep->nsteps - 1];
+		if (p->rep->nsteps > 0 && st->cmd == SMTP_EHLO && st->fault.cls == FAULT_PROTOCOL &&
+		    p->s.usable && !p->rep->tls_done) {
+			return PH_HELO;
+		}
 		return next;
 	}
 	return probe_ehlo_handle(p, st);
@@ -398,16 +299,14 @@ probe_injection_check(struct probe *p)
 	if (st == NULL) {
 		return next;
 	}
+	r->injection_step = report_step_index(r, st);
 	if (probe_is_ehlo_reply(p, st)) {
-		report_add(r, F_STARTTLS_INJECTION_TESTED, report_step_index(r, st),
-		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake"));
+		r->injection = INJ_CLEAN;
 		return probe_ehlo_handle(p, st);
 	}
+	r->injection = INJ_VULNERABLE;
 	st->cmd = SMTP_NOOP;
 	snprintf(st->sent, sizeof(st->sent), "NOOP (sent in plain text with STARTTLS, answered inside TLS)");
-	report_add(r, F_STARTTLS_INJECTION_VULNERABLE, report_step_index(r, st),
-	    _("VULNERABLE: the NOOP sent in plain text with STARTTLS was answered inside TLS: %s"),
-	    probe_first_line(st));
 	st2 = probe_step(p, STEP_COMMAND, SMTP_EHLO);
 	if (st2 == NULL) {
 		return PH_QUIT;
@@ -416,10 +315,8 @@ probe_injection_check(struct probe *p)
 	st2->over_tls = 1;
 	st2->rt_halves = 0;      /* its reply was already on its way */
 	if (session_read_reply(&p->s, st2, probe_step_deadline(p)) != 0) {
-		probe_note_reply(p, st2);
-		return probe_step_failed(p, st2, line);
+		return probe_step_failed(p, st2);
 	}
-	probe_note_reply(p, st2);
 	return probe_ehlo_handle(p, st2);
 }
 
@@ -437,16 +334,13 @@ probe_helo(struct probe *p)
 		return next;
 	}
 	if (st->reply.code != 250) {
-		report_add(r, F_EHLO_FAILED, report_step_index(r, st),
-		    _("HELO answered: %s"), probe_first_line(st));
 		return PH_QUIT;
 	}
 	r->used_helo = 1;
 	if (r->tls_mode == TLS_MODE_NONE) {
 		return PH_AUTH;
 	}
-	return probe_no_starttls(p, report_step_index(r, st),
-	    _("only HELO works, so STARTTLS cannot be offered"));
+	return probe_no_starttls(p);
 }
 
 static enum phase
@@ -455,9 +349,14 @@ probe_starttls(struct probe *p)
 	struct report *r = p->rep;
 	enum phase next = PH_QUIT;
 	struct step *st;
-	int i;
 
-	if (p->o->check_injection) {
+	if (p->o->check_injection && ehlo_find(report_caps(r), "PIPELINING") == NULL) {
+		/* RFC 2920 §3.1: without PIPELINING a client must wait for
+		 * each reply, so the test would prove nothing. */
+		r->injection = INJ_INCONCLUSIVE;
+		r->injection_why = INJW_NO_PIPELINING;
+	}
+	if (p->o->check_injection && r->injection == INJ_NOT_RUN) {
 		/* The active test: NOOP rides in the same write as STARTTLS. */
 		static const char wire[] = "STARTTLS\r\nNOOP\r\n";
 
@@ -465,13 +364,17 @@ probe_starttls(struct probe *p)
 		if (st == NULL) {
 			return PH_QUIT;
 		}
+		r->injection_step = report_step_index(r, st);
 		if (session_command_raw(&p->s, st, wire, sizeof(wire) - 1,
 		    "STARTTLS (with NOOP in the same write: --check-starttls-injection)",
-		    probe_step_deadline(p)) != 0) {
-			probe_note_reply(p, st);
-			return probe_step_failed(p, st, "STARTTLS");
+		    probe_step_deadline(p)) != 0 || st->reply.code != 220) {
+			/* Refused or dropped: maybe for the pipelined pair. */
+			r->injection = INJ_INCONCLUSIVE;
+			r->injection_why = INJW_DROPPED;
+			if (st->fault.cls != FAULT_NONE) {
+				return probe_step_failed(p, st);
+			}
 		}
-		probe_note_reply(p, st);
 		if (probe_closing(p, st)) {
 			return PH_QUIT;
 		}
@@ -481,9 +384,7 @@ probe_starttls(struct probe *p)
 	if (st == NULL) {
 		return next;
 	}
-	i = report_step_index(r, st);
 	if (st->reply.code != 220) {
-		report_add(r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"), probe_first_line(st));
 		return PH_QUIT;
 	}
 	/* RFC 3207 §4.2 / CVE-2011-0411: nothing the server sent after its
@@ -491,11 +392,6 @@ probe_starttls(struct probe *p)
 	 * on the socket, is counted and dropped. */
 	st->injected = linebuf_pending(&p->s.lb) + xport_drain_now(p->s.fd);
 	linebuf_discard(&p->s.lb);
-	if (st->injected > 0) {
-		report_add(r, F_STARTTLS_INJECTION, i,
-		    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; discarded unread"),
-		    st->injected);
-	}
 	return PH_TLS_STARTTLS;
 }
 
@@ -508,20 +404,16 @@ probe_tls(struct probe *p)
 	const char *name = o->tls_name ? o->tls_name : r->target.host;
 	const char *sni = o->tls_name ? o->tls_name : (r->target.is_addr ? NULL : r->target.host);
 	int64_t t0 = clock_now_ms();
-	int i;
 
 	if (st == NULL) {
 		return PH_QUIT;
 	}
-	i = report_step_index(r, st);
 	r->tls_attempted = 1;
 	if (tls_start(p->tls, &p->s.x, sni, name, probe_step_deadline(p), &r->tls,
 	    &st->fault) != 0) {
 		st->ms = clock_now_ms() - t0;
 		/* The stream is neither plain SMTP nor TLS now: close it. */
 		p->s.usable = 0;
-		report_add(r, st->fault.cls == FAULT_TIMEOUT ? F_TIMEOUT : F_TLS_HANDSHAKE_FAILED,
-		    i, _("%s"), st->fault.msg);
 		return PH_QUIT;
 	}
 	st->ms = clock_now_ms() - t0;
@@ -529,65 +421,34 @@ probe_tls(struct probe *p)
 	r->tls_done = 1;
 	/* TLS 1.3 completes in one round trip, older versions in two. */
 	st->rt_halves = strcmp(r->tls.protocol, "TLSv1.3") == 0 ? 2 : 4;
-	if (!r->tls.verified) {
-		if (o->insecure) {
-			report_add(r, F_TLS_UNVERIFIED, i, _("certificate not verified (--insecure): %s"),
-			    r->tls.verify_reason);
-		} else {
-			report_add(r, F_TLS_VERIFY_FAILED, i, _("certificate for %s did not verify: %s"),
-			    name, r->tls.verify_reason);
-		}
-	}
-	if (strcmp(r->tls.protocol, "TLSv1") == 0 || strcmp(r->tls.protocol, "TLSv1.1") == 0 ||
-	    strncmp(r->tls.protocol, "SSL", 3) == 0) {
-		report_add(r, F_TLS_OLD_PROTOCOL, i, _("the server negotiated %s"), r->tls.protocol);
-	}
-	if (r->tls.have_cert && r->tls.weak_key) {
-		report_add(r, F_TLS_WEAK_KEY, i, _("the certificate's key is %s"), r->tls.key);
-	}
-	if (r->tls.have_cert && r->tls.weak_sig) {
-		report_add(r, F_TLS_WEAK_SIGNATURE, i, _("the certificate is signed with %s"), r->tls.sig_alg);
-	}
-	if (r->tls.have_cert && r->tls.days_left >= 0) {
-		if (r->tls.days_left < o->cert_crit_days) {
-			report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
-			    _("the certificate expires in %lld days (%s)"),
-			    (long long)r->tls.days_left, r->tls.not_after);
-		} else if (r->tls.days_left < o->cert_warn_days) {
-			report_add(r, F_CERT_EXPIRES_SOON, i, _("the certificate expires in %lld days (%s)"),
-			    (long long)r->tls.days_left, r->tls.not_after);
-		}
-	}
 	if (r->tls_mode == TLS_MODE_IMPLICIT) {
 		return PH_GREETING;
 	}
-	return o->check_injection ? PH_INJECTION_CHECK : PH_EHLO;
+	return o->check_injection && r->injection == INJ_NOT_RUN ? PH_INJECTION_CHECK : PH_EHLO;
 }
 
-/* The outcome is known; the 221 is a courtesy, so wait only briefly. */
+/* The outcome is known; the 221 is a courtesy, so wait only briefly, and
+ * never past the run's deadline (--total-timeout caps QUIT too). */
 static int64_t
 probe_quit_deadline(const struct probe *p)
 {
-	return clock_now_ms() + (p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS ?
-	    p->o->step_timeout_s * 1000 : BOUND_QUIT_WAIT_MS);
+	int64_t wait = p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS ?
+	    p->o->step_timeout_s * 1000 : BOUND_QUIT_WAIT_MS;
+
+	return clock_min(clock_now_ms() + wait, p->run_deadline);
 }
 
 void
 probe_quit_reply(struct probe *p, struct step *st)
 {
-	struct report *r = p->rep;
-
-	if ((st->fault.cls == FAULT_NONE &&
-	    session_read_reply(&p->s, st, probe_quit_deadline(p)) != 0) || st->reply.code != 221) {
-		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), _("QUIT: %s"),
-		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
+	if (st->fault.cls == FAULT_NONE) {
+		(void)session_read_reply(&p->s, st, probe_quit_deadline(p));
 	}
 }
 
 static enum phase
 probe_quit(struct probe *p)
 {
-	struct report *r = p->rep;
 	struct step *st;
 
 	if (!p->s.usable || p->quit_done) {
@@ -597,10 +458,7 @@ probe_quit(struct probe *p)
 	if (st == NULL) {
 		return PH_DONE;
 	}
-	if (session_command(&p->s, st, "QUIT", probe_quit_deadline(p)) != 0 || st->reply.code != 221) {
-		report_add(r, F_QUIT_UNANSWERED, report_step_index(r, st), _("QUIT: %s"),
-		    st->fault.cls != FAULT_NONE ? st->fault.msg : probe_first_line(st));
-	}
+	(void)session_command(&p->s, st, "QUIT", probe_quit_deadline(p));
 	return PH_DONE;
 }
 
@@ -622,10 +480,26 @@ static const probe_phase_fn probe_phases[PH_DONE] = {
 	[PH_QUIT] = probe_quit,
 };
 
+/* What the judge needs to know of what the user asked for. */
+static void
+probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo)
+{
+	memset(jo, 0, sizeof(*jo));
+	jo->require_tls = o->require_tls;
+	jo->insecure = o->insecure;
+	jo->force = o->force;
+	jo->step_timeout_s = o->step_timeout_s;
+	jo->cert_warn_days = o->cert_warn_days;
+	jo->cert_crit_days = o->cert_crit_days;
+	jo->auth = o->auth;
+	jo->user = o->user;
+}
+
 void
 probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 {
 	struct probe p;
+	struct judge_opts jo;
 	struct fault f;
 	int64_t t0 = clock_now_ms();
 	enum phase ph = PH_CONNECT;
@@ -637,9 +511,11 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 	p.s.fd = -1;
 	p.run_deadline = t0 + (int64_t)o->run_timeout_s * 1000;
 
+	p.end_step = -1;
+	probe_judge_opts(o, &jo);
 	if (target_parse(o->target, o->port, &rep->target, &f) != 0) {
-		report_add(rep, F_INTERNAL, -1, _("%s"), f.msg);
-		report_finish(rep);
+		report_internal(rep, "%s", f.msg);
+		judge_report(rep, &jo);
 		return;
 	}
 	rep->tls_mode = o->tls_mode;
@@ -647,14 +523,23 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 		rep->tls_mode = TLS_MODE_IMPLICIT;
 	}
 	if (rep->tls_mode != TLS_MODE_NONE && tls == NULL) {
-		report_add(rep, F_INTERNAL, -1, _("no TLS context"));
-		report_finish(rep);
+		report_internal(rep, _("no TLS context"));
+		judge_report(rep, &jo);
 		return;
 	}
 	while (ph != PH_DONE) {
-		ph = probe_phases[ph](&p);
+		enum phase next = probe_phases[ph](&p);
+
+		/* A jump to the end from anywhere but the envelope's own end
+		 * cuts the session short: the step just recorded is why. */
+		if ((next == PH_QUIT || next == PH_DONE) && ph != PH_RSET && ph != PH_QUIT &&
+		    p.end_step < 0 && rep->nsteps > 0) {
+			p.end_step = (int)rep->nsteps - 1;
+		}
+		ph = next;
 	}
+	probe_unreached(&p);
 	session_close(&p.s);
 	rep->total_ms = clock_now_ms() - t0;
-	report_finish(rep);
+	judge_report(rep, &jo);
 }

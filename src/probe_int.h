@@ -34,6 +34,8 @@ struct probe {
 	size_t rcpt_next;         /* the next --rcpt to send */
 	int vrfy_done;            /* VRFY went out in the pipelined group */
 	int quit_done;            /* QUIT went out pipelined after RSET */
+	int auth_seen, mail_seen, expn_seen;   /* each planned step is recorded once */
+	int end_step;             /* the step whose outcome ended the session early, or -1 */
 };
 
 /* The deadline of the step starting now. */
@@ -47,21 +49,23 @@ struct step *probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
 /* Add a step, or record that the step table is full (NULL). */
 struct step *probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd);
 
-/* Turn a failed step into its finding; returns the next phase. */
-enum phase probe_step_failed(struct probe *p, struct step *st, const char *what);
+/* The phase after a failed step: QUIT, or nothing at all before a greeting. */
+enum phase probe_step_failed(struct probe *p, struct step *st);
 
-/* Raise the findings a reply's flags call for. */
-void probe_note_reply(struct probe *p, struct step *st);
-
-/* A 421 ends the session (RFC 5321 §3.8): when st got one, record it and
- * mark the connection unusable; non-zero then. */
+/* A 421 ends the session (RFC 5321 §3.8): when st got one, mark the
+ * connection unusable; non-zero then. */
 int probe_closing(struct probe *p, struct step *st);
-
-/* The first line of a step's reply, raw ("" if none). */
-const char *probe_first_line(const struct step *st);
 
 /* Read the 221 to a QUIT already sent, recorded in st (short deadline). */
 void probe_quit_reply(struct probe *p, struct step *st);
+
+/* A planned command that does not go out: a step in state (with why),
+ * showing line.  NULL when the step table is full. */
+struct step *probe_not_sent(struct probe *p, enum smtp_cmd cmd, const char *line,
+    enum step_state state, enum step_why why);
+
+/* Record the planned steps the session never reached (probe_dialogue.c). */
+void probe_unreached(struct probe *p);
 
 /* The dialogue phases (probe_dialogue.c). */
 enum phase probe_auth(struct probe *p);

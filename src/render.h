@@ -43,6 +43,8 @@ void prom_doc_free(struct prom_doc *d);
 const char *render_step_explanation(const struct step *st);
 /* The step's short name: "connect", "banner", "ehlo", ... */
 const char *render_step_name(const struct step *st);
+/* "sent", "held", "skipped", "not-reached" (JSON). */
+const char *render_step_state(enum step_state s);
 /* "host:port", with brackets for IPv6 (buf of 300 bytes). */
 const char *render_target(const struct report *r, char *buf, size_t size);
 /* The first non-ignored finding of the verdict's severity, or NULL. */

@@ -51,7 +51,8 @@ json_step(const struct step *st)
 	json_object_set_new(o, "command", st->kind == STEP_COMMAND && st->sent[0] ?
 	    json_esc_str(st->sent) : json_null());
 	json_object_set_new(o, "over_tls", json_boolean(st->over_tls));
-	json_object_set_new(o, "sent", json_boolean(!st->not_sent));
+	json_object_set_new(o, "sent", json_boolean(st->state == STATE_SENT));
+	json_object_set_new(o, "state", json_string(render_step_state(st->state)));
 	json_object_set_new(o, "pipelined", json_boolean(st->pipelined));
 	if (st->reply.nlines > 0) {
 		json_t *rp = json_object(), *lines = json_array();
@@ -77,6 +78,9 @@ json_step(const struct step *st)
 		    fault_class_name(st->fault.cls), "message", json_esc_str(st->fault.msg)));
 	} else {
 		json_object_set_new(o, "error", json_null());
+	}
+	if (st->reply.rawlen > 0) {
+		json_object_set_new(o, "unparsed", json_esc(st->reply.raw, st->reply.rawlen));
 	}
 	if (st->injected > 0) {
 		json_object_set_new(o, "injected_bytes", json_integer((json_int_t)st->injected));

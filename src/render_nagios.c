@@ -98,7 +98,8 @@ nagios_findings(FILE *out, const struct report *r, enum sev sev)
 			const struct step *st = &r->steps[f->step];
 
 			if (st->kind == STEP_COMMAND && st->sent[0] != '\0') {
-				fprintf(out, "  C: %s%s\n", st->sent, st->not_sent ? _(" (held back)") : "");
+				fprintf(out, "  C: %s%s\n", st->sent, st->state == STATE_SENT ? "" :
+				    st->state == STATE_HELD ? _(" (held back)") : _(" (not sent)"));
 			}
 			for (size_t k = 0; k < st->reply.nlines && k < 5; k++) {
 				fputs("  S: ", out);

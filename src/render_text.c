@@ -70,9 +70,27 @@ render_step_name(const struct step *st)
 		return "expn";
 	case SMTP_RSET:
 		return "rset";
+	case SMTP_NOOP:
+		return "noop";
 	default:
 		return smtp_cmd_name(st->cmd);
 	}
+}
+
+const char *
+render_step_state(enum step_state s)
+{
+	switch (s) {
+	case STATE_SENT:
+		return "sent";
+	case STATE_HELD:
+		return "held";
+	case STATE_SKIPPED:
+		return "skipped";
+	case STATE_NOT_REACHED:
+		return "not-reached";
+	}
+	return "sent";
 }
 
 static void
@@ -145,6 +163,13 @@ render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 		fputs("S: ", out);
 		render_esc(out, rp->lines[i].text, rp->lines[i].len);
 		fputc('\n', out);
+	}
+	if (rp->rawlen > 0) {
+		/* What broke the reply, as it came (escaped). */
+		fputs("S: ", out);
+		render_esc(out, rp->raw, rp->rawlen);
+		fputs(rp->rawtotal > rp->rawlen ? "...\n" : "\n", out);
+		fprintf(out, _("   # (%zu bytes that are not a valid reply line)\n"), rp->rawtotal);
 	}
 	if (v >= RENDER_VERBOSE) {
 		render_flags(out, rp->flags);
@@ -225,8 +250,14 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 			render_tls_step(out, r, st);
 			break;
 		case STEP_COMMAND:
-			if (st->not_sent) {
+			if (st->state == STATE_HELD) {
 				fprintf(out, _("   # held back, not sent: %s\n"), st->sent);
+				render_step_findings(out, r, i);
+				break;
+			}
+			if (st->state == STATE_SKIPPED || st->state == STATE_NOT_REACHED) {
+				fprintf(out, st->state == STATE_SKIPPED ? _("   # skipped, not sent: %s\n") :
+				    _("   # not reached, not sent: %s\n"), st->sent);
 				render_step_findings(out, r, i);
 				break;
 			}
@@ -278,7 +309,7 @@ render_timings(FILE *out, const struct report *r)
 {
 	render_label(out, _("timings"));
 	for (size_t i = 0; i < r->nsteps; i++) {
-		if (!r->steps[i].not_sent) {
+		if (r->steps[i].state == STATE_SENT) {
 			fprintf(out, "%s %lld ms, ", render_step_name(&r->steps[i]),
 			    (long long)r->steps[i].ms);
 		}
@@ -310,8 +341,13 @@ render_cert(FILE *out, const struct tls_info *t)
 	render_esc_str(out, t->issuer);
 	fputc('\n', out);
 	render_label(out, "");
-	fprintf(out, _("valid %s to %s (%lld days left)\n"), t->not_before, t->not_after,
-	    (long long)t->days_left);
+	if (t->days_left < 0) {
+		fprintf(out, _("valid %s to %s (expired %lld days ago)\n"), t->not_before, t->not_after,
+		    (long long)-t->days_left);
+	} else {
+		fprintf(out, _("valid %s to %s (%lld days left)\n"), t->not_before, t->not_after,
+		    (long long)t->days_left);
+	}
 	render_label(out, "");
 	fprintf(out, _("key %s, signature %s\n"), t->key, t->sig_alg);
 	render_label(out, "");

@@ -96,11 +96,27 @@ reply_text(const struct reply *r, size_t i, size_t *len)
 	return l->text + 4;
 }
 
+void
+reply_keep_raw(struct reply *r, const char *line, size_t len)
+{
+	r->rawlen = len < sizeof(r->raw) ? len : sizeof(r->raw);
+	memcpy(r->raw, line, r->rawlen);
+	r->rawtotal = len;
+}
+
 static enum reply_status
 reply_fail(struct reply *r, const char *why)
 {
 	r->error = why;
 	return REPLY_BAD;
+}
+
+/* A line that cannot belong to the reply: keep its start for the record. */
+static enum reply_status
+reply_fail_line(struct reply *r, const char *why, const char *line, size_t len)
+{
+	reply_keep_raw(r, line, len);
+	return reply_fail(r, why);
 }
 
 static void
@@ -132,23 +148,23 @@ reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 		return reply_fail(r, _("line fed after the end of the reply"));
 	}
 	if (len > BOUND_LINE_ACCEPT) {
-		return reply_fail(r, _("reply line longer than the accepted maximum"));
+		return reply_fail_line(r, _("reply line longer than the accepted maximum"), line, len);
 	}
 	if (r->nlines >= BOUND_REPLY_LINES) {
-		return reply_fail(r, _("reply has more lines than the accepted maximum"));
+		return reply_fail_line(r, _("reply has more lines than the accepted maximum"), line, len);
 	}
 	if (r->bytes + len + 2 > BOUND_REPLY_BYTES) {
-		return reply_fail(r, _("reply is larger than the accepted maximum"));
+		return reply_fail_line(r, _("reply is larger than the accepted maximum"), line, len);
 	}
 	if (len < 3 || !reply_is_digit(line[0]) || !reply_is_digit(line[1]) ||
 	    !reply_is_digit(line[2])) {
-		return reply_fail(r, _("line does not start with a three-digit reply code"));
+		return reply_fail_line(r, _("line does not start with a three-digit reply code"), line, len);
 	}
 	if (line[0] < '2' || line[0] > '5') {
-		return reply_fail(r, _("reply code outside 200-599"));
+		return reply_fail_line(r, _("reply code outside 200-599"), line, len);
 	}
 	if (len > 3 && line[3] != ' ' && line[3] != '-') {
-		return reply_fail(r, _("reply code not followed by a space, a hyphen or the line end"));
+		return reply_fail_line(r, _("reply code not followed by a space, a hyphen or the line end"), line, len);
 	}
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	last = len == 3 || line[3] == ' ';

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "bounds.h"
+
 /* Flags: the reply was usable, but not as the RFC says. */
 enum reply_flag {
 	REPLY_F_BARE_LF = 1u << 0,        /* a line ended in LF without CR */
@@ -57,6 +59,10 @@ struct reply {
 	size_t bytes;          /* bytes taken, line ends counted */
 	int complete;          /* the last line has arrived */
 	const char *error;     /* static text when REPLY_BAD was returned */
+	char raw[BOUND_RAW_KEEP]; /* the start of the line that broke the reply, or of
+	                        * an unfinished line; may hold NUL: use rawlen */
+	size_t rawlen;         /* bytes kept in raw */
+	size_t rawtotal;       /* that line's whole length */
 };
 
 void reply_init(struct reply *r);
@@ -79,6 +85,10 @@ const char *reply_text(const struct reply *r, size_t i, size_t *len);
  * space or the end.  On success writes it to out (16 bytes) and returns
  * the number of bytes it took; returns 0 when there is none. */
 size_t reply_parse_enhanced(const char *text, size_t len, char out[16]);
+
+/* Keep the first bytes of a line that is not part of the reply (one that
+ * broke it, or bytes left without a line end) in r->raw. */
+void reply_keep_raw(struct reply *r, const char *line, size_t len);
 
 /* Release the lines; r may be reused after reply_init. */
 void reply_free(struct reply *r);

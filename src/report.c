@@ -12,6 +12,8 @@ report_init(struct report *r)
 	memset(r, 0, sizeof(*r));
 	r->net.fd = -1;
 	r->verdict = SEV_OK;
+	r->auth_fault_step = -1;
+	r->injection_step = -1;
 }
 
 void
@@ -56,6 +58,31 @@ report_has(const struct report *r, enum finding_id id)
 		}
 	}
 	return 0;
+}
+
+void
+report_internal(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->internal.cls != FAULT_NONE) {
+		return;
+	}
+	r->internal.cls = FAULT_INTERNAL;
+	va_start(ap, fmt);
+	vsnprintf(r->internal.msg, sizeof(r->internal.msg), fmt, ap);
+	va_end(ap);
+}
+
+void
+report_hold(struct report *r, int step, const struct param_issue *iss)
+{
+	if (r->nheld == BOUND_HELD_ISSUES) {
+		return;
+	}
+	r->held[r->nheld].step = step;
+	r->held[r->nheld].iss = *iss;
+	r->nheld++;
 }
 
 static void report_vadd(struct report *r, enum finding_id id, enum sev sev, int step,
@@ -180,7 +207,7 @@ report_timings(const struct report *r, struct report_timing t[LABEL_COUNT])
 		const struct step *st = &r->steps[i];
 		enum report_label l = report_label_of(st);
 
-		if (l == LABEL_COUNT || st->not_sent) {
+		if (l == LABEL_COUNT || st->state != STATE_SENT) {
 			continue;
 		}
 		t[l].present = 1;

@@ -10,6 +10,7 @@
 #include "bounds.h"
 #include "ehlo.h"
 #include "fault.h"
+#include "params.h"
 #include "finding.h"
 #include "net.h"
 #include "reply.h"
@@ -23,6 +24,28 @@ enum step_kind {
 	STEP_COMMAND      /* a command and its reply, or the greeting */
 };
 
+/* What became of a step (the transcript shows every step the user asked
+ * for, sent or not). */
+enum step_state {
+	STATE_SENT = 0,     /* sent (or the greeting, read) */
+	STATE_HELD,         /* flagged against the capabilities and held back */
+	STATE_SKIPPED,      /* not sent, for the reason in why */
+	STATE_NOT_REACHED   /* the session ended before it (at step cause) */
+};
+
+/* Why a step was not sent (STATE_HELD, STATE_SKIPPED). */
+enum step_why {
+	WHY_NONE = 0,
+	WHY_FLAGGED,          /* its parameters or mechanism broke the capabilities */
+	WHY_NO_TLS,           /* AUTH: no TLS, and no --allow-plaintext-auth */
+	WHY_UNVERIFIED,       /* AUTH: the certificate did not verify */
+	WHY_AUTH_NOT_OFFERED, /* AUTH: no AUTH keyword in EHLO */
+	WHY_NO_COMMON_MECH,   /* AUTH auto: no mechanism in common */
+	WHY_MAIL_REFUSED,     /* RCPT: MAIL FROM was refused */
+	WHY_MAIL_HELD,        /* RCPT: MAIL FROM was held back */
+	WHY_TOO_LONG          /* the command would not fit in an SMTP line */
+};
+
 struct step {
 	enum step_kind kind;
 	enum smtp_cmd cmd;        /* for STEP_COMMAND; SMTP_GREETING for the banner */
@@ -32,7 +55,10 @@ struct step {
 	int64_t ms;               /* from sending (or connecting) to the end of the reply */
 	struct fault fault;       /* cls FAULT_NONE when the step went through */
 	size_t injected;          /* STARTTLS: bytes that came after the 220, discarded */
-	int not_sent;             /* planned, flagged against the capabilities, held back */
+	enum step_state state;    /* STATE_SENT unless it never went out */
+	enum step_why why;        /* for STATE_HELD and STATE_SKIPPED */
+	int cause;                /* STATE_NOT_REACHED: the step that ended the session */
+	size_t partial;           /* bytes of an unfinished line when the reply broke off */
 	int pipelined;            /* sent in one write with the steps before it (RFC 2920) */
 	int rt_halves;            /* round trips this step cost, in halves */
 };
@@ -50,6 +76,26 @@ struct finding {
 	int step;                 /* index into steps, or -1 */
 	char msg[320];            /* one line, may quote server text (escape it to show) */
 	int ignored;              /* accepted with --ignore: shown, not counted */
+};
+
+/* A problem found in a planned command before it was sent. */
+struct held_issue {
+	int step;                 /* the held (or --force'd) step */
+	struct param_issue iss;
+};
+
+/* What --check-starttls-injection found. */
+enum injection_result {
+	INJ_NOT_RUN = 0,
+	INJ_CLEAN,                /* the first reply inside TLS answered EHLO */
+	INJ_VULNERABLE,           /* it answered the NOOP sent in clear */
+	INJ_INCONCLUSIVE          /* the test could not be made (see injection_why) */
+};
+
+enum injection_why {
+	INJW_NONE = 0,
+	INJW_NO_PIPELINING,       /* the server does not advertise PIPELINING */
+	INJW_DROPPED              /* the server refused or dropped the pipelined pair */
 };
 
 struct report {
@@ -70,6 +116,19 @@ struct report {
 	struct ehlo caps_tls;     /* EHLO after TLS */
 	int used_helo;
 
+	struct held_issue held[BOUND_HELD_ISSUES];
+	size_t nheld;
+
+	char auth_mech[32];       /* the SASL mechanism used, "" when none */
+	struct fault auth_fault;  /* the client's side of SASL failed (bad challenge...) */
+	int auth_fault_step;      /* the step whose challenge it refused, or -1 */
+
+	enum injection_result injection;
+	enum injection_why injection_why;
+	int injection_step;       /* the step that showed it, or -1 */
+
+	struct fault internal;    /* smtprobe's own failure, FAULT_NONE if none */
+
 	struct finding findings[BOUND_FINDINGS];
 	size_t nfindings;
 	size_t findings_dropped;
@@ -86,6 +145,13 @@ void report_free(struct report *r);
 
 /* Append a step; NULL when BOUND_STEPS is reached. */
 struct step *report_add_step(struct report *r, enum step_kind kind, enum smtp_cmd cmd);
+
+/* Record smtprobe's own failure (the first one is kept). */
+void report_internal(struct report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Record an issue found in step before sending it; counted past the bound. */
+void report_hold(struct report *r, int step, const struct param_issue *iss);
 
 /* Record a finding with its default severity (report_add) or with the
  * severity given (report_add_sev).  step is the index of the step it

@@ -30,6 +30,13 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 
 		if (linebuf_read_line(&s->lb, &s->x, deadline, &line, &len, &crlf,
 		    &st->fault) != 0) {
+			/* Bytes that never became a line: kept as evidence (a
+			 * greeting cut short is not silence). */
+			line = linebuf_peek(&s->lb, &len);
+			st->partial = len;
+			if (len > 0 && st->reply.rawlen == 0) {
+				reply_keep_raw(&st->reply, line, len);
+			}
 			if (st->fault.cls == FAULT_CLOSED || st->fault.cls == FAULT_TLS ||
 			    st->fault.cls == FAULT_CONNECT) {
 				s->usable = 0;

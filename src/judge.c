@@ -1,0 +1,639 @@
+/* judge.c - the record of a probe turned into findings.  See judge.h. */
+#include <config.h>
+
+#include <openssl/x509_vfy.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "judge.h"
+
+/* The first line of a step's reply, raw ("" if none); the renderers
+ * escape it. */
+static const char *
+judge_first_line(const struct step *st)
+{
+	return st->reply.nlines > 0 ? st->reply.lines[0].text : "";
+}
+
+/* How a step is named in a finding. */
+static const char *
+judge_what(const struct step *st)
+{
+	return st->cmd == SMTP_GREETING ? _("the greeting") : st->sent;
+}
+
+/* A refused MAIL or RCPT: CRITICAL when permanent, WARNING when not. */
+static enum sev
+judge_reject_sev(int code)
+{
+	return code >= 500 ? SEV_CRITICAL : SEV_WARNING;
+}
+
+const char *
+judge_other_protocol(const char *line, size_t len)
+{
+	static const struct {
+		const char *prefix;
+		const char *name;
+	} known[] = {
+		{"SSH-", "SSH"},
+		{"HTTP/", "HTTP"},
+		{"+OK", "POP3"},
+		{"* OK", "IMAP"},
+		{"* PREAUTH", "IMAP"},
+		{"* BYE", "IMAP"},
+		{"<!DOCTYPE", "HTTP"},
+		{"<html", "HTTP"},
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		size_t n = strlen(known[i].prefix);
+
+		if (len >= n && strncasecmp(line, known[i].prefix, n) == 0) {
+			return known[i].name;
+		}
+	}
+	return NULL;
+}
+
+/* The findings a reply's flags call for, once per id over the probe. */
+static void
+judge_flags(struct report *r, const struct step *st, int i)
+{
+	unsigned fl = st->reply.flags;
+	const char *what = judge_what(st);
+
+	if ((fl & REPLY_F_LONG_LINE) && !report_has(r, F_REPLY_LINE_LONG)) {
+		size_t longest = 0;
+
+		for (size_t k = 0; k < st->reply.nlines; k++) {
+			if (st->reply.lines[k].len > longest) {
+				longest = st->reply.lines[k].len;
+			}
+		}
+		report_add(r, F_REPLY_LINE_LONG, i,
+		    _("reply to %s has a line of %zu octets (RFC limit %d with CRLF)"), what,
+		    longest + 2, BOUND_LINE_RFC);
+	}
+	if ((fl & REPLY_F_BARE_LF) && !report_has(r, F_REPLY_BARE_LF)) {
+		report_add(r, F_REPLY_BARE_LF, i, _("reply to %s ends lines in a bare LF"), what);
+	}
+	if ((fl & REPLY_F_CODE_MISMATCH) && !report_has(r, F_REPLY_CODE_MISMATCH)) {
+		report_add(r, F_REPLY_CODE_MISMATCH, i, _("reply to %s mixes codes across its lines"),
+		    what);
+	}
+	if ((fl & (REPLY_F_NUL | REPLY_F_CTRL)) && !report_has(r, F_REPLY_CONTROL_BYTES)) {
+		report_add(r, F_REPLY_CONTROL_BYTES, i, _("reply to %s contains %s"), what,
+		    (fl & REPLY_F_NUL) ? _("NUL bytes") : _("control bytes"));
+	}
+	if ((fl & (REPLY_F_ENH_MISMATCH | REPLY_F_ENH_VARIES)) &&
+	    !report_has(r, F_REPLY_ENHANCED_MISMATCH)) {
+		if (fl & REPLY_F_ENH_VARIES) {
+			report_add(r, F_REPLY_ENHANCED_MISMATCH, i,
+			    _("reply to %s: %d with enhanced code %s, which differs between lines"),
+			    what, st->reply.code, st->reply.enh);
+		} else {
+			report_add(r, F_REPLY_ENHANCED_MISMATCH, i,
+			    _("reply to %s: %d with enhanced code %s"), what, st->reply.code,
+			    st->reply.enh);
+		}
+	}
+	if ((fl & REPLY_F_NONSTD_CODE) && !report_has(r, F_REPLY_NONSTANDARD_CODE)) {
+		report_add(r, F_REPLY_NONSTANDARD_CODE, i, _("reply to %s has code %d"), what,
+		    st->reply.code);
+	}
+}
+
+/* A step that broke off: its fault, worded. */
+static void
+judge_fault(struct report *r, const struct judge_opts *o, const struct step *st, int i)
+{
+	const char *what = judge_what(st);
+	const char *proto;
+
+	switch (st->fault.cls) {
+	case FAULT_TIMEOUT:
+		if (st->cmd != SMTP_GREETING) {
+			report_add(r, F_TIMEOUT, i, _("no complete reply to %s within %d s"), what,
+			    o->step_timeout_s);
+		} else if (st->partial > 0 || st->reply.nlines > 0) {
+			/* Something came: not an implicit-TLS port waiting. */
+			report_add(r, F_TIMEOUT, i,
+			    _("the greeting began but did not end within %d s (%zu bytes without a line end)"),
+			    o->step_timeout_s, st->partial);
+		} else if (r->tls_done) {
+			report_add(r, F_TIMEOUT, i, _("no greeting within %d s"), o->step_timeout_s);
+		} else {
+			/* A port that sends nothing at all is often an implicit
+			 * TLS port (465 or a custom one) waiting for a ClientHello. */
+			report_add(r, F_TIMEOUT, i,
+			    _("no greeting within %d s; if this port speaks implicit TLS, use --tls implicit"),
+			    o->step_timeout_s);
+		}
+		break;
+	case FAULT_CLOSED:
+	case FAULT_CONNECT:
+		report_add(r, F_CONNECTION_CLOSED, i, _("%s: %s"), what, st->fault.msg);
+		break;
+	case FAULT_PROTOCOL:
+		proto = judge_other_protocol(st->reply.raw, st->reply.rawlen);
+		if (proto != NULL && st->reply.nlines == 0) {
+			report_add(r, F_REPLY_MALFORMED, i,
+			    _("the reply to %s is not SMTP: it looks like %s (%.*s)"), what, proto,
+			    (int)st->reply.rawlen, st->reply.raw);
+		} else {
+			report_add(r, F_REPLY_MALFORMED, i, _("reply to %s: %s"), what, st->fault.msg);
+		}
+		break;
+	case FAULT_TLS:
+		report_add(r, F_TLS_HANDSHAKE_FAILED, i, _("%s: %s"), what, st->fault.msg);
+		break;
+	default:
+		report_add(r, F_INTERNAL, i, _("%s: %s"), what, st->fault.msg);
+		break;
+	}
+}
+
+/* The certificate and the connection, after a completed handshake. */
+static void
+judge_tls(struct report *r, const struct judge_opts *o, int i)
+{
+	const struct tls_info *t = &r->tls;
+
+	if (!t->verified) {
+		if (o->insecure) {
+			report_add(r, F_TLS_UNVERIFIED, i, _("certificate not verified (--insecure): %s"),
+			    t->verify_reason);
+		} else {
+			report_add(r, F_TLS_VERIFY_FAILED, i, _("certificate for %s did not verify: %s"),
+			    t->checked_name, t->verify_reason);
+		}
+	}
+	if (strcmp(t->protocol, "TLSv1") == 0 || strcmp(t->protocol, "TLSv1.1") == 0 ||
+	    strncmp(t->protocol, "SSL", 3) == 0) {
+		report_add(r, F_TLS_OLD_PROTOCOL, i,
+		    _("the server negotiated %s; current clients refuse anything below TLS 1.2 (RFC 8996)"),
+		    t->protocol);
+	}
+	if (t->have_cert && t->weak_key) {
+		report_add(r, F_TLS_WEAK_KEY, i, _("the certificate's key is %s"), t->key);
+	}
+	if (t->have_cert && t->weak_sig) {
+		report_add(r, F_TLS_WEAK_SIGNATURE, i, _("the certificate is signed with %s"), t->sig_alg);
+	}
+	if (!t->have_cert) {
+		return;
+	}
+	/* Dates are judged whatever --insecure says: it only lets the probe
+	 * go on. */
+	if (t->days_left < 0) {
+		report_add(r, F_CERT_EXPIRED, i, _("the certificate expired %lld days ago (%s)"),
+		    (long long)-t->days_left, t->not_after);
+	} else if (t->verify_code == X509_V_ERR_CERT_NOT_YET_VALID) {
+		report_add(r, F_CERT_NOT_YET_VALID, i, _("the certificate is valid only from %s"),
+		    t->not_before);
+	} else if (t->days_left < o->cert_crit_days) {
+		report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
+		    _("the certificate expires in %lld days (%s)"), (long long)t->days_left,
+		    t->not_after);
+	} else if (t->days_left < o->cert_warn_days) {
+		report_add(r, F_CERT_EXPIRES_SOON, i, _("the certificate expires in %lld days (%s)"),
+		    (long long)t->days_left, t->not_after);
+	}
+}
+
+/* STARTTLS cannot be used: how much that matters depends on what was
+ * asked for. */
+static void
+judge_no_starttls(struct report *r, const struct judge_opts *o, int i, const char *why)
+{
+	if (r->tls_mode == TLS_MODE_STARTTLS || o->require_tls) {
+		report_add_sev(r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, i, _("%s, and TLS is required"),
+		    why);
+	} else if (r->tls_mode == TLS_MODE_AUTO) {
+		report_add(r, F_STARTTLS_NOT_OFFERED, i,
+		    _("%s: mail to this server travels in clear text"), why);
+	}
+}
+
+/* A mechanism that sends the password itself, readable to anyone on the
+ * path without TLS (RFC 4616 PLAIN; LOGIN). */
+static int
+judge_mech_reveals(const char *mech)
+{
+	return strcasecmp(mech, "PLAIN") == 0 || strcasecmp(mech, "LOGIN") == 0;
+}
+
+/* "A B C", bounded. */
+static void
+judge_mech_list(const struct ehlo *caps, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (size_t k = 0; k < caps->nauth; k++) {
+		size_t len = strlen(out);
+
+		if (len + 1 >= size) {
+			break;
+		}
+		snprintf(out + len, size - len, "%s%s", k ? " " : "", caps->auth[k]);
+	}
+}
+
+static void
+judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, int i)
+{
+	const struct ehlo *caps;
+	int code = st->reply.code;
+
+	if (code == 500 || code == 502) {
+		if (st->over_tls) {
+			report_add(r, F_EHLO_FAILED, i, _("EHLO refused after TLS: %s"), judge_first_line(st));
+		} else {
+			report_add(r, F_EHLO_REFUSED, i, _("EHLO answered %d; falling back to HELO"), code);
+		}
+		return;
+	}
+	if (code != 250) {
+		report_add(r, F_EHLO_FAILED, i, _("EHLO answered: %s"), judge_first_line(st));
+		return;
+	}
+	if (st->over_tls ? !r->have_caps_tls : !r->have_caps_plain) {
+		return;
+	}
+	caps = st->over_tls ? &r->caps_tls : &r->caps_plain;
+	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
+	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH)) && !report_has(r, F_EHLO_SYNTAX)) {
+		report_add(r, F_EHLO_SYNTAX, i, _("EHLO reply has %s"),
+		    (caps->flags & EHLO_F_BAD_KEYWORD) ? _("an invalid keyword") :
+		    (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword") :
+		    (caps->flags & EHLO_F_BAD_SIZE) ? _("a SIZE that is not a number") :
+		    (caps->flags & EHLO_F_BAD_MECH) ? _("an invalid AUTH mechanism name") :
+		    _("an empty capability line"));
+	}
+	if (!st->over_tls && caps->nauth > 0) {
+		char list[256];
+		int reveals = 0;
+
+		for (size_t k = 0; k < caps->nauth; k++) {
+			reveals |= judge_mech_reveals(caps->auth[k]);
+		}
+		judge_mech_list(caps, list, sizeof(list));
+		if (reveals) {
+			report_add(r, F_AUTH_BEFORE_TLS, i,
+			    _("the server offers AUTH (%s) before TLS, with mechanisms that send the password itself"),
+			    list);
+		} else {
+			/* Challenge-response keeps the password off the wire,
+			 * though an eavesdropper may still guess it offline. */
+			report_add_sev(r, F_AUTH_BEFORE_TLS, SEV_INFO, i,
+			    _("the server offers AUTH (%s) before TLS, but only challenge-response mechanisms, which do not send the password itself"),
+			    list);
+		}
+	}
+	if (!st->over_tls && r->tls_mode != TLS_MODE_NONE && ehlo_find(caps, "STARTTLS") == NULL) {
+		judge_no_starttls(r, o, i, _("the server does not offer STARTTLS"));
+	}
+}
+
+/* The step whose outcome ended the session, named for a finding. */
+static void
+judge_cause(const struct report *r, int cause, char *out, size_t size)
+{
+	const struct step *st;
+
+	if (cause < 0 || (size_t)cause >= r->nsteps) {
+		snprintf(out, size, "%s", _("the session ended early"));
+		return;
+	}
+	st = &r->steps[cause];
+	if (st->kind == STEP_CONNECT) {
+		snprintf(out, size, "%s", _("no connection was made"));
+	} else if (st->kind == STEP_TLS) {
+		snprintf(out, size, "%s", _("the TLS handshake failed"));
+	} else if (st->fault.cls != FAULT_NONE) {
+		snprintf(out, size, _("%s got no usable reply"), judge_what(st));
+	} else {
+		snprintf(out, size, _("%s answered %s"), judge_what(st), judge_first_line(st));
+	}
+}
+
+/* Steps that did not go out for a reason of their own. */
+static void
+judge_skipped(struct report *r, const struct step *st, int i)
+{
+	const struct ehlo *caps = report_caps(r);
+	char list[256] = "";
+
+	switch (st->why) {
+	case WHY_NO_TLS:
+		report_add(r, F_AUTH_PLAINTEXT_REFUSED, i,
+		    _("no TLS on this connection, so AUTH was not attempted (--allow-plaintext-auth overrides)"));
+		break;
+	case WHY_UNVERIFIED:
+		report_add(r, F_AUTH_SKIPPED, i, _("AUTH not attempted: the certificate did not verify (%s)"),
+		    r->tls.verify_reason);
+		break;
+	case WHY_AUTH_NOT_OFFERED:
+		if (r->tls_done) {
+			report_add(r, F_AUTH_NOT_OFFERED, i,
+			    _("the server advertises no AUTH after TLS; AUTH was not sent"));
+		} else {
+			report_add(r, F_AUTH_NOT_OFFERED, i, _("the server advertises no AUTH; AUTH was not sent"));
+		}
+		break;
+	case WHY_NO_COMMON_MECH:
+		if (caps != NULL) {
+			judge_mech_list(caps, list, sizeof(list));
+		}
+		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, i,
+		    _("no mechanism in common: the server offers %s, smtprobe supports %s"), list,
+		    "PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER");
+		break;
+	case WHY_TOO_LONG:
+		report_add(r, F_INTERNAL, i, _("%s line longer than %zu octets"),
+		    st->cmd == SMTP_MAIL ? "MAIL FROM" : "RCPT TO", (size_t)BOUND_LINE_RFC - 2);
+		break;
+	default:
+		break;    /* RCPTs after a MAIL that did not go through: counted below */
+	}
+}
+
+/* AUTH with a mechanism the server does not list: held back, or sent
+ * with --force. */
+static void
+judge_auth_unlisted(struct report *r, const struct step *st, int i)
+{
+	const struct ehlo *caps = report_caps(r);
+	const char *mech = st->sent + 5;     /* after "AUTH " */
+	char list[256] = "";
+
+	if (caps != NULL) {
+		judge_mech_list(caps, list, sizeof(list));
+	}
+	if (st->state == STATE_HELD) {
+		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, i,
+		    _("AUTH %s is not among the server's mechanisms (%s); RFC 4954 has the server answer 504. Fix: use one of those, or --auth auto."),
+		    mech, list);
+	} else {
+		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, i,
+		    _("AUTH %s is not among the server's mechanisms (%s); sent anyway (--force)"),
+		    r->auth_mech, list);
+	}
+}
+
+/* The outcome of AUTH: the last AUTH step that went out decides. */
+static void
+judge_auth(struct report *r, const struct judge_opts *o)
+{
+	const struct step *last = NULL;
+	const struct ehlo *caps = report_caps(r);
+	int first = -1;
+
+	for (size_t i = 0; i < r->nsteps; i++) {
+		if (r->steps[i].cmd == SMTP_AUTH && r->steps[i].state == STATE_SENT) {
+			last = &r->steps[i];
+			first = first < 0 ? (int)i : first;
+		}
+	}
+	if (last == NULL) {
+		return;
+	}
+	if (o->force && caps != NULL && caps->nauth > 0 && !ehlo_has_auth(caps, r->auth_mech)) {
+		judge_auth_unlisted(r, &r->steps[first], first);
+	}
+	if (r->auth_fault.cls != FAULT_NONE) {
+		report_add(r, F_AUTH_FAILED, r->auth_fault_step, _("AUTH %s: %s"), r->auth_mech,
+		    r->auth_fault.msg);
+		return;
+	}
+	if (last->fault.cls != FAULT_NONE || last->reply.code == 235 || last->reply.code == 421) {
+		return;
+	}
+	report_add(r, F_AUTH_FAILED, report_step_index(r, last), _("AUTH %s as %s: %s"), r->auth_mech,
+	    o->user ? o->user : "", judge_first_line(last));
+}
+
+/* The MAIL step that a RCPT belongs to, or NULL. */
+static const struct step *
+judge_mail_of(const struct report *r, size_t i)
+{
+	while (i-- > 0) {
+		if (r->steps[i].cmd == SMTP_MAIL) {
+			return &r->steps[i];
+		}
+	}
+	return NULL;
+}
+
+/* Issues found before sending: held back, or sent with --force and set
+ * against the real answer. */
+static void
+judge_held(struct report *r, int i)
+{
+	for (size_t k = 0; k < r->nheld; k++) {
+		const struct held_issue *h = &r->held[k];
+		const struct step *st;
+
+		if (h->step != i) {
+			continue;
+		}
+		st = &r->steps[i];
+		if (st->state == STATE_SENT && st->reply.complete && st->reply.code / 100 == 2) {
+			/* The prediction failed: the server took what it never
+			 * advertised, and the promise behind it is likely not kept. */
+			report_add(r, F_PARAM_ACCEPTED, i,
+			    _("sent with --force and accepted (%s), although: %s"), judge_first_line(st),
+			    h->iss.msg);
+		} else {
+			report_add(r, h->iss.id, i, "%s", h->iss.msg);
+		}
+	}
+}
+
+/* One step that went out, and its reply. */
+static void
+judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, int i)
+{
+	int code = st->reply.code;
+	const struct step *mail;
+
+	judge_flags(r, st, i);
+	if (st->fault.cls != FAULT_NONE) {
+		if (st->cmd == SMTP_QUIT) {
+			report_add(r, F_QUIT_UNANSWERED, i, _("QUIT: %s"), st->fault.msg);
+		} else {
+			judge_fault(r, o, st, i);
+		}
+		return;
+	}
+	if (code == 421 && st->cmd != SMTP_GREETING && st->cmd != SMTP_QUIT) {
+		/* RFC 5321 §3.8: the server ends the session. */
+		report_add(r, F_SERVICE_CLOSING, i, _("%s answered: %s"), st->sent, judge_first_line(st));
+		return;
+	}
+	switch (st->cmd) {
+	case SMTP_GREETING:
+		if (code != 220) {
+			report_add(r, F_BANNER_REJECTED, i, _("greeting %s"), judge_first_line(st));
+		}
+		break;
+	case SMTP_EHLO:
+		judge_ehlo(r, o, st, i);
+		break;
+	case SMTP_HELO:
+		if (code != 250) {
+			report_add(r, F_EHLO_FAILED, i, _("HELO answered: %s"), judge_first_line(st));
+		} else if (!st->over_tls && r->tls_mode != TLS_MODE_NONE) {
+			judge_no_starttls(r, o, i, _("only HELO works, so STARTTLS cannot be offered"));
+		}
+		break;
+	case SMTP_STARTTLS:
+		if (code != 220 && r->injection == INJ_INCONCLUSIVE) {
+			report_add_sev(r, F_STARTTLS_REFUSED, SEV_WARNING, i,
+			    _("STARTTLS, sent with a NOOP in the same write, answered: %s; probe again without --check-starttls-injection for the plain outcome"),
+			    judge_first_line(st));
+		} else if (code != 220) {
+			report_add(r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"), judge_first_line(st));
+		} else if (st->injected > 0) {
+			report_add(r, F_STARTTLS_INJECTION, i,
+			    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; discarded unread"),
+			    st->injected);
+		}
+		break;
+	case SMTP_NOOP:
+		if (r->injection == INJ_VULNERABLE && r->injection_step == i) {
+			report_add(r, F_STARTTLS_INJECTION_VULNERABLE, i,
+			    _("VULNERABLE: the NOOP sent in plain text with STARTTLS was answered inside TLS: %s"),
+			    judge_first_line(st));
+		}
+		break;
+	case SMTP_MAIL:
+		if (code != 250) {
+			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(code), i, _("%s answered: %s"),
+			    st->sent, judge_first_line(st));
+		}
+		break;
+	case SMTP_RCPT:
+		mail = judge_mail_of(r, (size_t)i);
+		if (mail != NULL && mail->reply.code == 250 && code != 250 && code != 251) {
+			report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(code), i, _("%s answered: %s"),
+			    st->sent, judge_first_line(st));
+		}
+		break;
+	case SMTP_VRFY:
+		if (code == 250 || code == 251) {
+			report_add(r, F_VRFY_ENUMERATION, i, _("%s answered: %s"), st->sent,
+			    judge_first_line(st));
+		}
+		break;
+	case SMTP_EXPN:
+		if (code == 250) {
+			report_add(r, F_EXPN_EXPOSED, i, _("%s answered: %s"), st->sent, judge_first_line(st));
+		}
+		break;
+	case SMTP_QUIT:
+		if (code != 221) {
+			report_add(r, F_QUIT_UNANSWERED, i, _("QUIT: %s"), judge_first_line(st));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Planned steps that never went out for want of an earlier one. */
+static void
+judge_unsent(struct report *r)
+{
+	size_t held = 0, refused = 0, unreached = 0;
+	int cause = -1;
+	char why[400];
+
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *st = &r->steps[i];
+
+		if (st->state == STATE_SKIPPED && st->why == WHY_MAIL_HELD) {
+			held++;
+		} else if (st->state == STATE_SKIPPED && st->why == WHY_MAIL_REFUSED) {
+			refused++;
+		} else if (st->state == STATE_NOT_REACHED) {
+			unreached++;
+			cause = cause < 0 ? st->cause : cause;
+		}
+	}
+	if (held > 0) {
+		report_add(r, F_STEP_SKIPPED, -1, _("%zu RCPT TO not sent: %s"), held,
+		    _("MAIL FROM was not sent"));
+	}
+	if (refused > 0) {
+		report_add(r, F_STEP_SKIPPED, -1, _("%zu RCPT TO not sent: %s"), refused,
+		    _("MAIL FROM was refused"));
+	}
+	if (unreached > 0) {
+		judge_cause(r, cause, why, sizeof(why));
+		report_add(r, F_STEP_SKIPPED, cause,
+		    P_("%zu planned command not sent: %s", "%zu planned commands not sent: %s", unreached),
+		    unreached, why);
+	}
+}
+
+void
+judge_report(struct report *r, const struct judge_opts *o)
+{
+	r->nfindings = 0;
+	r->findings_dropped = 0;
+	for (size_t k = 0; k < r->nsteps; k++) {
+		const struct step *st = &r->steps[k];
+		int i = (int)k;
+
+		switch (st->kind) {
+		case STEP_CONNECT:
+			if (st->fault.cls != FAULT_NONE) {
+				report_add(r, st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED :
+				    F_CONNECT_FAILED, i, "%s", st->fault.msg);
+			}
+			break;
+		case STEP_TLS:
+			if (st->fault.cls == FAULT_TIMEOUT) {
+				report_add(r, F_TIMEOUT, i, "%s", st->fault.msg);
+			} else if (st->fault.cls != FAULT_NONE) {
+				report_add(r, F_TLS_HANDSHAKE_FAILED, i, "%s", st->fault.msg);
+			} else {
+				judge_tls(r, o, i);
+			}
+			break;
+		case STEP_COMMAND:
+			if (st->state == STATE_HELD && st->cmd == SMTP_AUTH) {
+				judge_auth_unlisted(r, st, i);
+			} else if (st->state == STATE_SKIPPED) {
+				judge_skipped(r, st, i);
+			} else if (st->state == STATE_SENT) {
+				judge_sent(r, o, st, i);
+			}
+			judge_held(r, i);
+			break;
+		}
+	}
+	for (size_t k = 0; k < r->nheld; k++) {
+		if (r->held[k].step < 0 || (size_t)r->held[k].step >= r->nsteps) {
+			report_add(r, r->held[k].iss.id, -1, "%s", r->held[k].iss.msg);
+		}
+	}
+	judge_auth(r, o);
+	if (r->injection == INJ_CLEAN) {
+		report_add(r, F_STARTTLS_INJECTION_TESTED, r->injection_step,
+		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake"));
+	} else if (r->injection == INJ_INCONCLUSIVE) {
+		report_add(r, F_STARTTLS_INJECTION_INCONCLUSIVE, r->injection_step, "%s",
+		    r->injection_why == INJW_NO_PIPELINING ?
+		    _("not tested: the server does not advertise PIPELINING, so a command sent with STARTTLS proves nothing") :
+		    _("not tested: the server refused or dropped STARTTLS sent together with a NOOP"));
+	}
+	judge_unsent(r);
+	if (r->internal.cls != FAULT_NONE) {
+		report_add(r, F_INTERNAL, -1, "%s", r->internal.msg);
+	}
+	report_finish(r);
+}

@@ -1,0 +1,35 @@
+/* judge.h - the diagnosis: a finished record in, findings out.
+ *
+ * Pure: no I/O, no clock, no globals.  The probe records what happened
+ * (every step with its state, every reply, TLS facts, what was held back
+ * and why); the judge is the one place where that is turned into
+ * findings and worded.  It reads the command, the basic code, the
+ * enhanced code and the reply text of each step, never the code alone.
+ * Tested from tables of recorded replies (tests/check_judge.c).
+ */
+#ifndef SMTPROBE_JUDGE_H
+#define SMTPROBE_JUDGE_H
+
+#include "report.h"
+
+/* What the user asked for that changes a diagnosis. */
+struct judge_opts {
+	int require_tls;          /* no TLS at all is CRITICAL */
+	int insecure;             /* --insecure: an unverified certificate is information */
+	int force;                /* --force: flagged steps were sent anyway */
+	int step_timeout_s;       /* for the words of a timeout */
+	int cert_warn_days;
+	int cert_crit_days;
+	const char *auth;         /* --auth as given, or NULL */
+	const char *user;         /* --user, or NULL */
+};
+
+/* Replace r's findings with those its record calls for, then compute the
+ * verdict (report_finish).  Calling it twice gives the same findings. */
+void judge_report(struct report *r, const struct judge_opts *o);
+
+/* The protocol a line that is not SMTP looks like ("SSH", "HTTP",
+ * "POP3", "IMAP"), or NULL. */
+const char *judge_other_protocol(const char *line, size_t len);
+
+#endif
