@@ -1,0 +1,126 @@
+/* check_judge.c - the judge against recorded transcripts of real servers.
+ *
+ * Every case in tests/data/judge/ *.cases is a record built the way the
+ * probe would have filled it, and the exact findings (id, severity, a
+ * piece of the message) and verdict the judge must give.  Each case names
+ * the source of its reply texts.  No sockets, no threads: the judge is
+ * pure.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkrun.h"
+#include "judgecase.h"
+
+static struct judge_case *cases;
+static size_t ncases;
+
+static void
+load_all(void)
+{
+	const char *top = getenv("top_srcdir");
+	char dir[1024], path[2048], err[2400];
+	struct dirent **names;
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/tests/data/judge", top ? top : "..");
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "check_judge: cannot read %s\n", dir);
+		exit(EXIT_FAILURE);
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 6 && strcmp(names[i]->d_name + len - 6, ".cases") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			if (jc_load(path, &cases, &ncases, err, sizeof(err)) < 0) {
+				fprintf(stderr, "check_judge: %s\n", err);
+				exit(EXIT_FAILURE);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* All of a report's findings, one per line, for failure messages. */
+static void
+dump(const struct report *r, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < r->nfindings && len < size; i++) {
+		const struct finding *f = &r->findings[i];
+		int w = snprintf(out + len, size - len, "\n    got: %s %s ~ %s", finding_def(f->id)->id,
+		    sev_name(f->sev), f->msg);
+
+		len += w > 0 ? (size_t)w : 0;
+	}
+}
+
+START_TEST(test_case)
+{
+	const struct judge_case *c = &cases[_i];
+	struct report r;
+	struct judge_opts o;
+	char err[512], got[8192];
+
+	ck_assert_msg(jc_build(c, &r, &o, err, sizeof(err)) == 0, "%s:%d %s: %s", c->file, c->line,
+	    c->name, err);
+	judge_report(&r, &o);
+	dump(&r, got, sizeof(got));
+	ck_assert_msg(r.nfindings == c->nexpect, "%s:%d %s: %zu findings, want %zu%s", c->file, c->line,
+	    c->name, r.nfindings, c->nexpect, got);
+	for (size_t i = 0; i < c->nexpect; i++) {
+		const struct finding *f = &r.findings[i];
+		const struct jc_expect *e = &c->expect[i];
+
+		ck_assert_msg(f->id == e->id && f->sev == e->sev && strstr(f->msg, e->needle) != NULL,
+		    "%s:%d %s: finding %zu is %s %s ~ %s, want %s %s ~ %s", c->file, c->line, c->name, i + 1,
+		    finding_def(f->id)->id, sev_name(f->sev), f->msg, finding_def(e->id)->id,
+		    sev_name(e->sev), e->needle);
+	}
+	ck_assert_msg(r.verdict == c->verdict, "%s:%d %s: verdict %s, want %s%s", c->file, c->line,
+	    c->name, sev_name(r.verdict), sev_name(c->verdict), got);
+	/* Judging twice gives the same findings. */
+	judge_report(&r, &o);
+	ck_assert_uint_eq(r.nfindings, c->nexpect);
+	report_free(&r);
+}
+END_TEST
+
+/* The table itself: every case has a source, and names are unique. */
+START_TEST(test_table)
+{
+	for (size_t i = 0; i < ncases; i++) {
+		ck_assert_msg(strlen(cases[i].source) > 8, "%s:%d: no source", cases[i].file, cases[i].line);
+		for (size_t k = i + 1; k < ncases; k++) {
+			ck_assert_msg(strcmp(cases[i].name, cases[k].name) != 0, "%s:%d and %s:%d share a name",
+			    cases[i].file, cases[i].line, cases[k].file, cases[k].line);
+		}
+	}
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("judge");
+	TCase *tc = tcase_create("recorded");
+	int rc;
+
+	load_all();
+	printf("%zu recorded cases\n", ncases);
+	tcase_add_test(tc, test_table);
+	tcase_add_loop_test(tc, test_case, 0, (int)ncases);
+	suite_add_tcase(s, tc);
+	rc = checkrun(s);
+	jc_free(cases, ncases);
+	return rc;
+}

@@ -1,0 +1,547 @@
+/* judgecase.c - recorded transcripts as judge test cases; see judgecase.h. */
+#include <config.h>
+
+#include <openssl/x509_vfy.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "judgecase.h"
+
+static int
+jc_fail(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+jc_sev(const char *s, enum sev *out)
+{
+	static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN", "INFO"};
+
+	for (int i = 0; i < 5; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum sev)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Read "expect: ID SEV [~ TEXT]". */
+static int
+jc_expect(struct judge_case *c, const char *v, char *err, size_t size)
+{
+	char id[80], sev[16];
+	const char *tilde = strstr(v, " ~ ");
+	struct jc_expect *e;
+
+	if (c->nexpect == JC_MAX_EXPECT) {
+		return jc_fail(err, size, "more than %d expect lines", JC_MAX_EXPECT);
+	}
+	e = &c->expect[c->nexpect];
+	if (sscanf(v, "%79s %15s", id, sev) != 2 || finding_by_name(id, &e->id) != 0 ||
+	    jc_sev(sev, &e->sev) != 0) {
+		return jc_fail(err, size, "bad expect line '%s'", v);
+	}
+	snprintf(e->needle, sizeof(e->needle), "%s", tilde ? tilde + 3 : "");
+	c->nexpect++;
+	return 0;
+}
+
+/* Take one finished case: its header lines are checked here, the rest is
+ * kept for jc_build. */
+static int
+jc_take(struct judge_case *c, char *err, size_t size)
+{
+	char *save = NULL, *copy = strdup(c->text), *line;
+	int rc = 0;
+
+	for (line = strtok_r(copy, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "case: ", 6) == 0) {
+			snprintf(c->name, sizeof(c->name), "%s", line + 6);
+		} else if (strncmp(line, "source: ", 8) == 0) {
+			snprintf(c->source, sizeof(c->source), "%s", line + 8);
+		} else if (strncmp(line, "expect: ", 8) == 0) {
+			rc = jc_expect(c, line + 8, err, size);
+		} else if (strncmp(line, "verdict: ", 9) == 0) {
+			rc = jc_sev(line + 9, &c->verdict) == 0 ? 0 :
+			    jc_fail(err, size, "bad verdict '%s'", line + 9);
+			c->have_verdict = 1;
+		}
+	}
+	free(copy);
+	if (rc == 0 && (c->name[0] == '\0' || c->source[0] == '\0' || !c->have_verdict)) {
+		rc = jc_fail(err, size, "a case needs case:, source: and verdict: lines");
+	}
+	return rc;
+}
+
+int
+jc_load(const char *path, struct judge_case **cases, size_t *n, char *err, size_t size)
+{
+	FILE *fp = fopen(path, "r");
+	char line[2048];
+	char *buf = NULL;
+	size_t blen = 0, read = 0;
+	int lineno = 0, start = 0;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	if (fp == NULL) {
+		return jc_fail(err, size, "cannot open %s", path);
+	}
+	for (;;) {
+		char *got = fgets(line, sizeof(line), fp);
+		int blank = got == NULL || line[strspn(line, " \t\r\n")] == '\0';
+
+		lineno += got != NULL;
+		if (got != NULL && line[0] == '#') {
+			continue;
+		}
+		if (!blank) {
+			size_t l = strlen(line);
+
+			if (buf == NULL) {
+				start = lineno;
+			}
+			buf = realloc(buf, blen + l + 1);
+			memcpy(buf + blen, line, l + 1);
+			blen += l;
+		} else if (buf != NULL) {
+			struct judge_case *c;
+
+			*cases = realloc(*cases, (*n + 1) * sizeof(**cases));
+			c = &(*cases)[*n];
+			memset(c, 0, sizeof(*c));
+			c->text = buf;
+			c->line = start;
+			snprintf(c->file, sizeof(c->file), "%s", base);
+			(*n)++;
+			read++;
+			buf = NULL;
+			blen = 0;
+			if (jc_take(c, err, size) != 0) {
+				char where[2200];
+
+				snprintf(where, sizeof(where), "%s:%d: %s", base, start, err);
+				snprintf(err, size, "%s", where);
+				fclose(fp);
+				return -1;
+			}
+		}
+		if (got == NULL) {
+			break;
+		}
+	}
+	fclose(fp);
+	return (int)read;
+}
+
+void
+jc_free(struct judge_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(cases[i].text);
+	}
+	free(cases);
+}
+
+/* The command a line starts with. */
+static enum smtp_cmd
+jc_cmd(const char *line, const struct report *r)
+{
+	char verb[16];
+	size_t k = 0;
+	enum smtp_cmd c;
+
+	while (line[k] != '\0' && line[k] != ' ' && line[k] != ':' && k + 1 < sizeof(verb)) {
+		verb[k] = line[k];
+		k++;
+	}
+	verb[k] = '\0';
+	if (smtp_cmd_parse(verb, &c) == 0) {
+		return c;
+	}
+	/* A SASL response after a 334 belongs to AUTH. */
+	if (r->nsteps > 0 && r->steps[r->nsteps - 1].cmd == SMTP_AUTH) {
+		return SMTP_AUTH;
+	}
+	return SMTP_ANY;
+}
+
+static struct step *
+jc_step(struct report *r, enum step_kind kind, enum smtp_cmd cmd, const char *sent, char *err,
+    size_t size)
+{
+	struct step *st = report_add_step(r, kind, cmd);
+
+	if (st == NULL) {
+		jc_fail(err, size, "too many steps");
+		return NULL;
+	}
+	snprintf(st->sent, sizeof(st->sent), "%s", sent);
+	st->over_tls = r->tls_done;
+	st->rt_halves = 2;
+	return st;
+}
+
+/* After the last line of an EHLO reply: the capabilities it lists. */
+static void
+jc_caps(struct report *r, const struct step *st)
+{
+	if (st->cmd == SMTP_EHLO && st->reply.complete && st->reply.code == 250) {
+		struct ehlo *e = st->over_tls ? &r->caps_tls : &r->caps_plain;
+
+		ehlo_free(e);
+		if (ehlo_parse(e, &st->reply) == 0) {
+			*(st->over_tls ? &r->have_caps_tls : &r->have_caps_plain) = 1;
+		}
+	}
+	if (st->cmd == SMTP_HELO && st->reply.code == 250) {
+		r->used_helo = 1;
+	}
+}
+
+static int
+jc_opts(const char *v, struct report *r, struct judge_opts *o, char *err, size_t size)
+{
+	static char auth[64], user[64];
+	char copy[512], *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", v);
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strcmp(w, "tls=auto") == 0) {
+			r->tls_mode = TLS_MODE_AUTO;
+		} else if (strcmp(w, "tls=starttls") == 0) {
+			r->tls_mode = TLS_MODE_STARTTLS;
+		} else if (strcmp(w, "tls=implicit") == 0) {
+			r->tls_mode = TLS_MODE_IMPLICIT;
+		} else if (strcmp(w, "tls=none") == 0) {
+			r->tls_mode = TLS_MODE_NONE;
+		} else if (strcmp(w, "require-tls") == 0) {
+			o->require_tls = 1;
+		} else if (strcmp(w, "insecure") == 0) {
+			o->insecure = 1;
+		} else if (strcmp(w, "force") == 0) {
+			o->force = 1;
+		} else if (strncmp(w, "auth=", 5) == 0) {
+			snprintf(auth, sizeof(auth), "%s", w + 5);
+			o->auth = auth;
+		} else if (strncmp(w, "user=", 5) == 0) {
+			snprintf(user, sizeof(user), "%s", w + 5);
+			o->user = user;
+		} else if (strncmp(w, "warn=", 5) == 0) {
+			o->cert_warn_days = atoi(w + 5);
+		} else if (strncmp(w, "crit=", 5) == 0) {
+			o->cert_crit_days = atoi(w + 5);
+		} else if (strncmp(w, "timeout=", 8) == 0) {
+			o->step_timeout_s = atoi(w + 8);
+		} else {
+			return jc_fail(err, size, "unknown option '%s'", w);
+		}
+	}
+	return 0;
+}
+
+static int
+jc_tls(const char *v, struct report *r, char *err, size_t size)
+{
+	struct tls_info *t = &r->tls;
+	struct step *st;
+	const char *bar = strchr(v, '|');
+	char copy[512], *save = NULL;
+
+	if (strncmp(v, "fail ", 5) == 0 || strncmp(v, "timeout ", 8) == 0) {
+		st = jc_step(r, STEP_TLS, SMTP_ANY, "", err, size);
+		if (st == NULL) {
+			return -1;
+		}
+		r->tls_attempted = 1;
+		fault_set(&st->fault, v[0] == 'f' ? FAULT_TLS : FAULT_TIMEOUT, 0, "%s",
+		    strchr(v, ' ') + 1);
+		return 0;
+	}
+	st = jc_step(r, STEP_TLS, SMTP_ANY, "", err, size);
+	if (st == NULL) {
+		return -1;
+	}
+	r->tls_attempted = r->tls_done = 1;
+	st->over_tls = 1;
+	t->done = 1;
+	t->have_cert = 1;
+	t->days_left = 364;
+	snprintf(t->subject, sizeof(t->subject), "CN=%.200s", r->target.host);
+	snprintf(t->checked_name, sizeof(t->checked_name), "%s", r->target.host);
+	snprintf(t->key, sizeof(t->key), "RSA 2048");
+	snprintf(t->sig_alg, sizeof(t->sig_alg), "sha256WithRSAEncryption");
+	snprintf(t->not_before, sizeof(t->not_before), "2026-01-01 00:00:00 UTC");
+	snprintf(t->not_after, sizeof(t->not_after), "2027-11-28 00:00:00 UTC");
+	snprintf(copy, sizeof(copy), "%.*s", bar ? (int)(bar - v) : (int)strlen(v), v);
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strncmp(w, "TLSv", 4) == 0 || strncmp(w, "SSLv", 4) == 0) {
+			snprintf(t->protocol, sizeof(t->protocol), "%s", w);
+		} else if (strcmp(w, "verified") == 0) {
+			t->verified = 1;
+		} else if (strcmp(w, "unverified") == 0) {
+			t->verified = 0;
+			t->verify_code = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+		} else if (strncmp(w, "days=", 5) == 0) {
+			t->days_left = atoll(w + 5);
+		} else if (strcmp(w, "weak-key") == 0) {
+			t->weak_key = 1;
+			snprintf(t->key, sizeof(t->key), "RSA 1024");
+		} else if (strcmp(w, "weak-sig") == 0) {
+			t->weak_sig = 1;
+			snprintf(t->sig_alg, sizeof(t->sig_alg), "sha1WithRSAEncryption");
+		} else if (strcmp(w, "not-yet-valid") == 0) {
+			t->verify_code = X509_V_ERR_CERT_NOT_YET_VALID;
+		} else if (strcmp(w, "no-cert") == 0) {
+			t->have_cert = 0;
+		} else {
+			return jc_fail(err, size, "unknown TLS word '%s'", w);
+		}
+	}
+	if (t->days_left < 0 && !t->verified) {
+		t->verify_code = X509_V_ERR_CERT_HAS_EXPIRED;
+	}
+	snprintf(t->verify_reason, sizeof(t->verify_reason), "%s",
+	    t->verified ? "verified" : bar ? bar + 2 : "unable to get local issuer certificate");
+	st->rt_halves = strcmp(t->protocol, "TLSv1.3") == 0 ? 2 : 4;
+	return 0;
+}
+
+static int
+jc_skip_why(const char *w, enum step_why *why)
+{
+	static const struct {
+		const char *name;
+		enum step_why why;
+	} whys[] = {
+		{"no-tls", WHY_NO_TLS}, {"unverified", WHY_UNVERIFIED},
+		{"auth-not-offered", WHY_AUTH_NOT_OFFERED}, {"no-common-mech", WHY_NO_COMMON_MECH},
+		{"mail-refused", WHY_MAIL_REFUSED}, {"mail-held", WHY_MAIL_HELD},
+		{"too-long", WHY_TOO_LONG},
+	};
+
+	for (size_t i = 0; i < sizeof(whys) / sizeof(whys[0]); i++) {
+		if (strcmp(w, whys[i].name) == 0) {
+			*why = whys[i].why;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+jc_fault(const char *v, struct step *st, char *err, size_t size)
+{
+	static const struct {
+		const char *name;
+		enum fault_class cls;
+	} classes[] = {
+		{"timeout", FAULT_TIMEOUT}, {"closed", FAULT_CLOSED}, {"protocol", FAULT_PROTOCOL},
+		{"tls", FAULT_TLS}, {"internal", FAULT_INTERNAL}, {"connect", FAULT_CONNECT},
+	};
+	const char *sp = strchr(v, ' ');
+	size_t n = sp ? (size_t)(sp - v) : strlen(v);
+
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		if (strlen(classes[i].name) == n && strncmp(v, classes[i].name, n) == 0) {
+			fault_set(&st->fault, classes[i].cls, 0, "%s", sp ? sp + 1 : "");
+			return 0;
+		}
+	}
+	return jc_fail(err, size, "unknown fault class in '%s'", v);
+}
+
+/* One line of the transcript part of a case. */
+static int
+jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, int *cause,
+    char *err, size_t size)
+{
+	struct step *st = *cur;
+	enum step_why why;
+	struct param_issue iss;
+
+	if (strncmp(line, "S: ", 3) == 0 || strncmp(line, "S~ ", 3) == 0) {
+		if (st == NULL || st->kind != STEP_COMMAND) {
+			st = *cur = jc_step(r, STEP_COMMAND, SMTP_GREETING, "", err, size);
+			if (st == NULL) {
+				return -1;
+			}
+			st->rt_halves = 1;
+		}
+		if (reply_add_line(&st->reply, line + 3, strlen(line + 3), line[1] == ':') == REPLY_BAD) {
+			fault_set(&st->fault, FAULT_PROTOCOL, 0, "%s", st->reply.error);
+		}
+		if (st->cmd == SMTP_GREETING && st->reply.complete && st->reply.code == 220) {
+			size_t w = strcspn(line + 7, " ");
+
+			snprintf(r->server_name, sizeof(r->server_name), "%.*s", (int)w, line + 7);
+		}
+		jc_caps(r, st);
+		return 0;
+	}
+	if (strncmp(line, "C: ", 3) == 0 || strncmp(line, "P: ", 3) == 0) {
+		*cur = jc_step(r, STEP_COMMAND, jc_cmd(line + 3, r), line + 3, err, size);
+		if (*cur != NULL && line[0] == 'P') {
+			(*cur)->pipelined = 1;
+			(*cur)->rt_halves = 0;
+		}
+		return *cur ? 0 : -1;
+	}
+	if (strncmp(line, "H: ", 3) == 0 || strncmp(line, "N: ", 3) == 0) {
+		if (line[0] == 'N' && *cause < 0) {
+			/* The session ended at the last step before its QUIT. */
+			*cause = (int)r->nsteps - 1;
+			while (*cause > 0 && r->steps[*cause].cmd == SMTP_QUIT) {
+				(*cause)--;
+			}
+		}
+		st = *cur = jc_step(r, STEP_COMMAND, jc_cmd(line + 3, r), line + 3, err, size);
+		if (st == NULL) {
+			return -1;
+		}
+		st->state = line[0] == 'H' ? STATE_HELD : STATE_NOT_REACHED;
+		st->why = line[0] == 'H' ? WHY_FLAGGED : WHY_NONE;
+		st->cause = *cause;
+		st->rt_halves = 0;
+		return 0;
+	}
+	if (strncmp(line, "K: ", 3) == 0) {
+		char w[32];
+		const char *rest = strchr(line + 3, ' ');
+
+		if (rest == NULL || sscanf(line + 3, "%31s", w) != 1 || jc_skip_why(w, &why) != 0) {
+			return jc_fail(err, size, "bad K: line '%s'", line);
+		}
+		st = *cur = jc_step(r, STEP_COMMAND, jc_cmd(rest + 1, r), rest + 1, err, size);
+		if (st == NULL) {
+			return -1;
+		}
+		st->state = STATE_SKIPPED;
+		st->why = why;
+		st->rt_halves = 0;
+		return 0;
+	}
+	if (strncmp(line, "T: ", 3) == 0) {
+		if (jc_tls(line + 3, r, err, size) != 0) {
+			return -1;
+		}
+		*cur = &r->steps[r->nsteps - 1];
+		return 0;
+	}
+	if (strncmp(line, "connect: ", 9) == 0) {
+		st = &r->steps[0];
+		fault_set(&st->fault, strncmp(line + 9, "resolve", 7) == 0 ? FAULT_RESOLVE : FAULT_CONNECT,
+		    0, "%s", strchr(line + 9, ' ') ? strchr(line + 9, ' ') + 1 : "");
+		return 0;
+	}
+	if (strncmp(line, "opts: ", 6) == 0) {
+		return jc_opts(line + 6, r, o, err, size);
+	}
+	if (strncmp(line, "injection: ", 11) == 0) {
+		const char *v = line + 11;
+
+		r->injection_step = (int)r->nsteps - 1;
+		if (strcmp(v, "clean") == 0) {
+			r->injection = INJ_CLEAN;
+		} else if (strcmp(v, "vulnerable") == 0) {
+			r->injection = INJ_VULNERABLE;
+		} else if (strcmp(v, "no-pipelining") == 0 || strcmp(v, "dropped") == 0) {
+			r->injection = INJ_INCONCLUSIVE;
+			r->injection_why = v[0] == 'n' ? INJW_NO_PIPELINING : INJW_DROPPED;
+		} else {
+			return jc_fail(err, size, "bad injection '%s'", v);
+		}
+		return 0;
+	}
+	if (strncmp(line, "internal: ", 10) == 0) {
+		report_internal(r, "%s", line + 10);
+		return 0;
+	}
+	if (st == NULL) {
+		return jc_fail(err, size, "'%s' before any step", line);
+	}
+	if (strncmp(line, "X: ", 3) == 0) {
+		return jc_fault(line + 3, st, err, size);
+	}
+	if (strncmp(line, "raw: ", 5) == 0) {
+		reply_keep_raw(&st->reply, line + 5, strlen(line + 5));
+		return 0;
+	}
+	if (strncmp(line, "partial: ", 9) == 0) {
+		st->partial = (size_t)atol(line + 9);
+		return 0;
+	}
+	if (strncmp(line, "injected: ", 10) == 0) {
+		st->injected = (size_t)atol(line + 10);
+		return 0;
+	}
+	if (strncmp(line, "issue: ", 7) == 0) {
+		char id[64];
+		const char *msg = strchr(line + 7, ' ');
+
+		memset(&iss, 0, sizeof(iss));
+		if (msg == NULL || sscanf(line + 7, "%63s", id) != 1 || finding_by_name(id, &iss.id) != 0) {
+			return jc_fail(err, size, "bad issue line '%s'", line);
+		}
+		snprintf(iss.msg, sizeof(iss.msg), "%s", msg + 1);
+		report_hold(r, report_step_index(r, st), &iss);
+		return 0;
+	}
+	if (strncmp(line, "auth-mech: ", 11) == 0) {
+		snprintf(r->auth_mech, sizeof(r->auth_mech), "%s", line + 11);
+		return 0;
+	}
+	if (strncmp(line, "auth-fault: ", 12) == 0) {
+		fault_set(&r->auth_fault, FAULT_PROTOCOL, 0, "%s", line + 12);
+		r->auth_fault_step = report_step_index(r, st);
+		return 0;
+	}
+	return jc_fail(err, size, "unknown line '%s'", line);
+}
+
+int
+jc_build(const struct judge_case *c, struct report *r, struct judge_opts *o, char *err,
+    size_t size)
+{
+	char *copy = strdup(c->text), *save = NULL;
+	struct step *cur = NULL;
+	int cause = -1, rc = 0;
+
+	report_init(r);
+	memset(o, 0, sizeof(*o));
+	o->step_timeout_s = 10;
+	o->cert_warn_days = 30;
+	o->cert_crit_days = 7;
+	snprintf(r->target.host, sizeof(r->target.host), "mx.example.org");
+	r->target.port = 25;
+	snprintf(r->ehlo_name, sizeof(r->ehlo_name), "probe.example");
+	r->total_ms = 42;
+	if (report_add_step(r, STEP_CONNECT, SMTP_ANY) == NULL) {
+		free(copy);
+		return jc_fail(err, size, "no room for the connect step");
+	}
+	r->steps[0].rt_halves = 2;
+	for (char *line = strtok_r(copy, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, "\r")] = '\0';
+		if (strncmp(line, "case: ", 6) == 0 || strncmp(line, "source: ", 8) == 0 ||
+		    strncmp(line, "expect: ", 8) == 0 || strncmp(line, "verdict: ", 9) == 0) {
+			continue;
+		}
+		rc = jc_line(line, r, o, &cur, &cause, err, size);
+	}
+	if (rc == 0 && r->tls_mode == TLS_MODE_AUTO && r->target.port == 465) {
+		r->tls_mode = TLS_MODE_IMPLICIT;
+	}
+	free(copy);
+	return rc;
+}
