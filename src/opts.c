@@ -104,6 +104,38 @@ static const struct option opts_long[] = {
 	{NULL, 0, NULL, 0}
 };
 
+/* The long name of an option, for messages. */
+static const char *
+opts_long_name(int c)
+{
+	for (size_t i = 0; opts_long[i].name != NULL; i++) {
+		if (opts_long[i].val == c) {
+			return opts_long[i].name;
+		}
+	}
+	return "?";
+}
+
+/* Options that take one value: a second one is refused, never silently
+ * kept in place of the first. */
+static int
+opts_given_twice(int c, unsigned char *seen)
+{
+	static const int once[] = {
+		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
+		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
+		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
+		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL,
+	};
+
+	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+		if (once[i] == c && c >= 0 && c <= OPT_CHECK_INJECTION) {
+			return seen[c]++ > 0;
+		}
+	}
+	return 0;
+}
+
 void
 opts_usage(FILE *out)
 {
@@ -410,6 +442,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	struct target t;
 	long n;
 	int c, port_set = 0;
+	unsigned char seen[OPT_CHECK_INJECTION + 1] = {0};
 
 	memset(o, 0, sizeof(*o));
 	o->action = OPTS_PROBE;
@@ -427,6 +460,10 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":p:46w:c:vqhV", opts_long, NULL)) != -1) {
+		if (opts_given_twice(c, seen)) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("--%s given twice: it takes one value"), opts_long_name(c));
+		}
 		switch (c) {
 		case 'p':
 			if (opts_number(optarg, 1, 65535, &n) != 0) {
@@ -757,8 +794,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	if (o->token_file != NULL && opts_file(o->token_file, "--token-file", 0, f) != 0) {
 		return -1;
 	}
-	if (p->run_timeout_s < p->step_timeout_s) {
-		p->run_timeout_s = p->step_timeout_s;
-	}
+	/* A --total-timeout below --timeout is kept: the run's deadline caps
+	 * every step's. */
 	return 0;
 }

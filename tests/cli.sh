@@ -49,6 +49,31 @@ expect 3 "contradicts" --require-tls --tls none "127.0.0.1:$port"
 expect 3 "seconds from 1" --timeout 0 "127.0.0.1:$port"
 expect 3 "but --port says" -p 587 "127.0.0.1:25"
 expect 3 "brackets must hold an IPv6 address" "[mx.example]:25"
+# One value each: a second one is refused, not silently kept.
+expect 3 "--mail-from given twice" --mail-from a@example.org --mail-from b@example.org a.example
+expect 3 "--vrfy given twice" --vrfy a --vrfy b a.example
+expect 3 "--timeout given twice" --timeout 5 --timeout 6 a.example
+expect 3 "--port given twice" -p 25 --port 587 a.example
+
+# --total-timeout below --timeout wins: a silent server is left after 1 s,
+# not after the 8 s step deadline.
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+c, _ = s.accept(); time.sleep(9)' "$port" &
+srv=$!
+sleep 0.3
+t0=$(date +%s%N)
+"$SMTPROBE" --tls none --timeout 8 --total-timeout 1 -q "127.0.0.1:$port" >/dev/null 2>&1
+status=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+if [ "$status" -ne 2 ] || [ "$ms" -ge 4000 ]; then
+	echo "FAIL: --total-timeout 1 --timeout 8 against a silent server: status $status after $ms ms"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
 
 # explain: bad codes and bad options exit 3; good ones exit 0.
 expect 3 "'5O4' is not a reply code" explain 5O4
