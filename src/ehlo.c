@@ -200,6 +200,8 @@ ehlo_add_line(struct ehlo *e, const char *t, size_t len)
 	pstart = klen < len && !legacy ? klen + 1 : klen;   /* skip one SP */
 	x->keyword = ehlo_strndup(t, klen);
 	x->params = ehlo_strndup(t + pstart, len - pstart);
+	x->klen = klen;
+	x->plen = len - pstart;
 	if (x->keyword == NULL || x->params == NULL) {
 		free(x->keyword);
 		free(x->params);
@@ -213,7 +215,7 @@ ehlo_add_line(struct ehlo *e, const char *t, size_t len)
 		e->flags |= EHLO_F_BAD_KEYWORD;
 	}
 	for (size_t i = 0; i < e->n; i++) {
-		if (strcasecmp(e->ext[i].keyword, x->keyword) == 0) {
+		if (e->ext[i].klen == x->klen && strncasecmp(e->ext[i].keyword, x->keyword, klen) == 0) {
 			e->flags |= EHLO_F_DUP_KEYWORD;
 		}
 	}
@@ -263,9 +265,8 @@ ehlo_parse(struct ehlo *e, const struct reply *r)
 	}
 	for (size_t i = 1; i < r->nlines; i++) {
 		t = reply_text(r, i, &len);
-		/* A NUL inside the text would cut strings short; the keyword
-		 * stops there and the reply parser has flagged it already. */
-		len = strnlen(t, len);
+		/* A NUL inside the text is kept (the keyword's length says where
+		 * it ends); such a keyword is invalid and matches nothing. */
 		if (ehlo_add_line(e, t, len) != 0) {
 			ehlo_free(e);
 			return -1;
@@ -277,8 +278,10 @@ ehlo_parse(struct ehlo *e, const struct reply *r)
 const struct ehlo_ext *
 ehlo_find(const struct ehlo *e, const char *keyword)
 {
+	size_t len = strlen(keyword);
+
 	for (size_t i = 0; i < e->n; i++) {
-		if (strcasecmp(e->ext[i].keyword, keyword) == 0) {
+		if (e->ext[i].klen == len && strncasecmp(e->ext[i].keyword, keyword, len) == 0) {
 			return &e->ext[i];
 		}
 	}

@@ -24,8 +24,11 @@ enum ehlo_flag {
 };
 
 struct ehlo_ext {
-	char *keyword;   /* verbatim, NUL-terminated ("AUTH=" for the legacy form) */
+	char *keyword;   /* verbatim, NUL-terminated ("AUTH=" for the legacy form);
+	                  * a NUL from the server may sit inside: use klen */
 	char *params;    /* the rest of the line after one space; "" if none */
+	size_t klen;     /* bytes in keyword */
+	size_t plen;     /* bytes in params */
 	unsigned bad;    /* non-zero if this keyword broke the syntax */
 };
 

@@ -99,7 +99,8 @@ json_caps(int have, const struct ehlo *e)
 	a = json_array();
 	for (size_t i = 0; i < e->n; i++) {
 		json_array_append_new(a, json_pack("{s:o, s:o}", "keyword",
-		    json_esc_str(e->ext[i].keyword), "params", json_esc_str(e->ext[i].params)));
+		    json_esc(e->ext[i].keyword, e->ext[i].klen), "params",
+		    json_esc(e->ext[i].params, e->ext[i].plen)));
 	}
 	return a;
 }

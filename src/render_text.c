@@ -295,10 +295,10 @@ render_caps(FILE *out, const char *label, const struct ehlo *e)
 		if (i > 0) {
 			fputs(", ", out);
 		}
-		render_esc_str(out, e->ext[i].keyword);
-		if (e->ext[i].params[0] != '\0') {
+		render_esc(out, e->ext[i].keyword, e->ext[i].klen);
+		if (e->ext[i].plen > 0) {
 			fputc(' ', out);
-			render_esc_str(out, e->ext[i].params);
+			render_esc(out, e->ext[i].params, e->ext[i].plen);
 		}
 	}
 	fputc('\n', out);

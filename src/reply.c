@@ -119,6 +119,38 @@ reply_fail_line(struct reply *r, const char *why, const char *line, size_t len)
 	return reply_fail(r, why);
 }
 
+/* qmail and programs written after it give the enhanced code at the end
+ * of the text, as "(#5.7.1)" (qmail-smtpd.c); RFC 2034 puts it first.
+ * Taken from the last line only when the reply had none at the start. */
+static void
+reply_enh_in_text(struct reply *r, const char *t, size_t len)
+{
+	for (size_t i = 0; i + 2 < len; i++) {
+		const char *close;
+		char code[16], enh[16];
+		size_t n;
+
+		if (t[i] != '(' || t[i + 1] != '#') {
+			continue;
+		}
+		close = memchr(t + i + 2, ')', len - i - 2);
+		n = close ? (size_t)(close - (t + i + 2)) : 0;
+		if (n == 0 || n >= sizeof(code)) {
+			continue;
+		}
+		memcpy(code, t + i + 2, n);
+		code[n] = '\0';
+		if (reply_parse_enhanced(code, n, enh) == n) {
+			memcpy(r->enh, enh, sizeof(enh));
+			r->enh_in_text = 1;
+			if (enh[0] != (char)('0' + r->code / 100)) {
+				r->flags |= REPLY_F_ENH_MISMATCH;
+			}
+			return;
+		}
+	}
+}
+
 static void
 reply_scan_text(struct reply *r, const char *t, size_t len)
 {
@@ -220,6 +252,9 @@ reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 				r->flags |= REPLY_F_ENH_VARIES;
 			}
 		}
+	}
+	if (last && r->enh[0] == '\0' && len > 4) {
+		reply_enh_in_text(r, line + 4, len - 4);
 	}
 	if (last) {
 		r->complete = 1;

@@ -52,6 +52,8 @@ struct reply_line {
 struct reply {
 	int code;              /* 200..599; 0 until the first valid line */
 	char enh[16];          /* "5.7.1", or "" when none was given */
+	int enh_in_text;       /* enh came from "(#5.7.1)" in the text (qmail), not
+	                        * from the start of the text (RFC 2034) */
 	unsigned flags;        /* enum reply_flag bits */
 	size_t nlines;
 	struct reply_line *lines;

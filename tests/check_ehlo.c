@@ -150,6 +150,29 @@ START_TEST(test_ehlo_unknown_kept)
 }
 END_TEST
 
+/* A NUL inside a keyword keeps the keyword whole: nothing after it is
+ * lost, it is invalid, and it matches no keyword by its prefix. */
+START_TEST(test_ehlo_nul_keyword)
+{
+	static const char text[] = "250-mx\r\n250-STARTTLS\0junk\r\n250 SIZE 10\r\n";
+	struct ehlo e;
+	struct reply r;
+
+	reply_init(&r);
+	ck_assert_int_eq(reply_parse(&r, text, sizeof(text) - 1), REPLY_DONE);
+	ck_assert_int_eq(ehlo_parse(&e, &r), 0);
+	ck_assert_uint_eq(e.n, 2);
+	ck_assert_uint_eq(e.ext[0].klen, 13);
+	ck_assert_int_eq(memcmp(e.ext[0].keyword, "STARTTLS\0junk", 13), 0);
+	ck_assert(e.ext[0].bad);
+	ck_assert(e.flags & EHLO_F_BAD_KEYWORD);
+	ck_assert_ptr_null(ehlo_find(&e, "STARTTLS"));
+	ck_assert_ptr_nonnull(ehlo_find(&e, "SIZE"));
+	ehlo_free(&e);
+	reply_free(&r);
+}
+END_TEST
+
 START_TEST(test_ehlo_keyword_valid)
 {
 	ck_assert(ehlo_keyword_valid("8BITMIME", 8));
@@ -185,6 +208,7 @@ main(void)
 	tcase_add_loop_test(tc, test_ehlo_size, 0, (int)(sizeof(size_cases) / sizeof(size_cases[0])));
 	tcase_add_test(tc, test_ehlo_flags);
 	tcase_add_test(tc, test_ehlo_unknown_kept);
+	tcase_add_test(tc, test_ehlo_nul_keyword);
 	tcase_add_test(tc, test_ehlo_keyword_valid);
 	tcase_add_test(tc, test_ehlo_u64);
 	suite_add_tcase(s, tc);
