@@ -58,6 +58,47 @@ judge_other_protocol(const char *line, size_t len)
 	return NULL;
 }
 
+/* The first reply line whose text starts with keyword (as a whole word),
+ * or -1. */
+static int
+judge_line_of(const struct step *st, const char *keyword)
+{
+	size_t kl = strlen(keyword);
+
+	for (size_t k = 1; k < st->reply.nlines; k++) {
+		size_t len;
+		const char *t = reply_text(&st->reply, k, &len);
+
+		if (len >= kl && strncasecmp(t, keyword, kl) == 0 &&
+		    (len == kl || t[kl] == ' ' || t[kl] == '=')) {
+			return (int)k;
+		}
+	}
+	return -1;
+}
+
+/* The first reply line with a byte the flag is about, or -1. */
+static int
+judge_line_with(const struct step *st, unsigned flag)
+{
+	for (size_t k = 0; k < st->reply.nlines; k++) {
+		const struct reply_line *l = &st->reply.lines[k];
+
+		for (size_t b = 0; b < l->len; b++) {
+			unsigned char c = (unsigned char)l->text[b];
+
+			if ((flag == REPLY_F_NUL && c == '\0') ||
+			    (flag == REPLY_F_CTRL && ((c < 0x20 && c != '\t' && c != '\0') || c == 0x7F))) {
+				return (int)k;
+			}
+		}
+		if (flag == REPLY_F_LONG_LINE && l->len + 2 > BOUND_LINE_RFC) {
+			return (int)k;
+		}
+	}
+	return -1;
+}
+
 /* The findings a reply's flags call for, once per id over the probe. */
 static void
 judge_flags(struct report *r, const struct step *st, int i)
@@ -76,6 +117,7 @@ judge_flags(struct report *r, const struct step *st, int i)
 		report_add(r, F_REPLY_LINE_LONG, i,
 		    _("reply to %s has a line of %zu octets (RFC limit %d with CRLF)"), what,
 		    longest + 2, BOUND_LINE_RFC);
+		report_evidence(r, judge_line_with(st, REPLY_F_LONG_LINE));
 	}
 	if ((fl & REPLY_F_BARE_LF) && !report_has(r, F_REPLY_BARE_LF)) {
 		report_add(r, F_REPLY_BARE_LF, i, _("reply to %s ends lines in a bare LF"), what);
@@ -87,6 +129,7 @@ judge_flags(struct report *r, const struct step *st, int i)
 	if ((fl & (REPLY_F_NUL | REPLY_F_CTRL)) && !report_has(r, F_REPLY_CONTROL_BYTES)) {
 		report_add(r, F_REPLY_CONTROL_BYTES, i, _("reply to %s contains %s"), what,
 		    (fl & REPLY_F_NUL) ? _("NUL bytes") : _("control bytes"));
+		report_evidence(r, judge_line_with(st, (fl & REPLY_F_NUL) ? REPLY_F_NUL : REPLY_F_CTRL));
 	}
 	if ((fl & (REPLY_F_ENH_MISMATCH | REPLY_F_ENH_VARIES)) &&
 	    !report_has(r, F_REPLY_ENHANCED_MISMATCH)) {
@@ -291,6 +334,8 @@ judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, 
 			    _("the server offers AUTH (%s) before TLS, but only challenge-response mechanisms, which do not send the password itself"),
 			    list);
 		}
+		report_evidence(r, judge_line_of(st, "AUTH") >= 0 ? judge_line_of(st, "AUTH") :
+		    judge_line_of(st, "AUTH="));
 	}
 	if (!st->over_tls && r->tls_mode != TLS_MODE_NONE && ehlo_find(caps, "STARTTLS") == NULL) {
 		judge_no_starttls(r, o, i, _("the server does not offer STARTTLS"));

@@ -101,10 +101,20 @@ nagios_findings(FILE *out, const struct report *r, enum sev sev)
 				fprintf(out, "  C: %s%s\n", st->sent, st->state == STATE_SENT ? "" :
 				    st->state == STATE_HELD ? _(" (held back)") : _(" (not sent)"));
 			}
+			/* The evidence: the line the finding is about, else the
+			 * reply's first lines. */
 			for (size_t k = 0; k < st->reply.nlines && k < 5; k++) {
+				size_t at = f->line >= 0 ? (size_t)f->line : k;
+
+				if (at >= st->reply.nlines) {
+					break;
+				}
 				fputs("  S: ", out);
-				nagios_esc(out, st->reply.lines[k].text, 300);
+				nagios_esc(out, st->reply.lines[at].text, 300);
 				fputc('\n', out);
+				if (f->line >= 0) {
+					break;
+				}
 			}
 			if (st->reply.complete) {
 				fprintf(out, "  # %s\n", render_step_explanation(st));

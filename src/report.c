@@ -49,6 +49,14 @@ report_step_index(const struct report *r, const struct step *s)
 	return s == NULL ? -1 : (int)(s - r->steps);
 }
 
+void
+report_evidence(struct report *r, int line)
+{
+	if (r->nfindings > 0) {
+		r->findings[r->nfindings - 1].line = line;
+	}
+}
+
 int
 report_has(const struct report *r, enum finding_id id)
 {
@@ -102,6 +110,8 @@ report_vadd(struct report *r, enum finding_id id, enum sev sev, int step,
 	f->id = id;
 	f->sev = sev;
 	f->step = step;
+	f->line = -1;
+	f->ignored = 0;
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 }
 

@@ -75,6 +75,7 @@ struct finding {
 	enum sev sev;
 	int step;                 /* index into steps, or -1 */
 	char msg[320];            /* one line, may quote server text (escape it to show) */
+	int line;                 /* the reply line of step that shows it, or -1 */
 	int ignored;              /* accepted with --ignore: shown, not counted */
 };
 
@@ -160,6 +161,10 @@ void report_add(struct report *r, enum finding_id id, int step, const char *fmt,
     __attribute__((format(printf, 4, 5)));
 void report_add_sev(struct report *r, enum finding_id id, enum sev sev, int step,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The reply line (of its step) that is the evidence of the finding just
+ * added; without it the renderers quote the reply's first lines. */
+void report_evidence(struct report *r, int line);
 
 /* Non-zero when a finding with this id is recorded. */
 int report_has(const struct report *r, enum finding_id id);

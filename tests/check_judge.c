@@ -15,6 +15,7 @@
 
 #include "checkrun.h"
 #include "judgecase.h"
+#include "render.h"
 
 static struct judge_case *cases;
 static size_t ncases;
@@ -108,6 +109,38 @@ START_TEST(test_table)
 }
 END_TEST
 
+/* Nagios long output quotes the evidence of a finding: the AUTH line of
+ * the EHLO reply for auth-before-tls, not the reply's first lines. */
+START_TEST(test_nagios_evidence)
+{
+	static char text[] =
+	    "case: evidence\nsource: constructed, RFC 4954 §4\nopts: tls=auto\n"
+	    "S: 220 mx.example.org ESMTP\nC: EHLO probe.example\nS: 250-mx.example.org\n"
+	    "S: 250-PIPELINING\nS: 250-SIZE 1000\nS: 250-ETRN\nS: 250-STARTTLS\nS: 250-8BITMIME\n"
+	    "S: 250-AUTH PLAIN LOGIN\nS: 250 CHUNKING\nC: STARTTLS\nS: 220 2.0.0 go\n"
+	    "T: TLSv1.3 verified\nC: EHLO probe.example\nS: 250-mx.example.org\nS: 250 AUTH PLAIN\n"
+	    "C: QUIT\nS: 221 bye\nverdict: WARNING\n";
+	struct judge_case c;
+	struct report r;
+	struct judge_opts o;
+	char err[256], *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	memset(&c, 0, sizeof(c));
+	c.text = text;
+	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
+	judge_report(&r, &o);
+	fp = open_memstream(&out, &len);
+	render_nagios(fp, &r, NULL, NULL);
+	fclose(fp);
+	ck_assert_msg(strstr(out, "  S: 250-AUTH PLAIN LOGIN\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  S: 250-PIPELINING") == NULL, "%s", out);
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -118,6 +151,7 @@ main(void)
 	load_all();
 	printf("%zu recorded cases\n", ncases);
 	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_nagios_evidence);
 	tcase_add_loop_test(tc, test_case, 0, (int)ncases);
 	suite_add_tcase(s, tc);
 	rc = checkrun(s);
