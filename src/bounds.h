@@ -25,6 +25,12 @@
  * of ordinary length, small enough to keep one probe's memory tiny. */
 #define BOUND_REPLY_BYTES 65536
 
+/* Bytes of one reply read past what is kept (the tail of an over-long
+ * line, lines past BOUND_REPLY_LINES or BOUND_REPLY_BYTES), so that the
+ * reply's end is found and the next reply is read in step.  Past this it
+ * is a flood, and the step ends. */
+#define BOUND_REPLY_SKIP (1024 * 1024)
+
 /* Steps recorded in one probe.  The full dialogue has about a dozen;
  * repeated --rcpt options are capped by this too. */
 #define BOUND_STEPS 64

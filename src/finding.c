@@ -20,6 +20,8 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	    N_("A reply broke SMTP syntax (RFC 5321 §4.2) or a bound smtprobe puts on replies, so the session could not go on. Often not an SMTP server at all, or a broken proxy in between.")},
 	[F_REPLY_LINE_LONG] = {"reply-line-long", SEV_WARNING,
 	    N_("A reply line was longer than the 512 octets RFC 5321 §4.5.3.1.5 allows. Strict clients may reject it; shorten the server's reply texts.")},
+	[F_REPLY_TOO_LARGE] = {"reply-too-large", SEV_WARNING,
+	    N_("A reply had more lines or bytes than smtprobe keeps (200 lines, 64 KiB); the rest was read only to find the reply's end, and the session went on. No real reply is that large: a broken or hostile server.")},
 	[F_REPLY_BARE_LF] = {"reply-bare-lf", SEV_WARNING,
 	    N_("A reply line ended in a bare LF instead of CRLF (RFC 5321 §2.3.8). Fix the server or the proxy that rewrites line ends.")},
 	[F_REPLY_CODE_MISMATCH] = {"reply-code-mismatch", SEV_WARNING,

@@ -107,7 +107,7 @@ judge_flags(struct report *r, const struct step *st, int i)
 	const char *what = judge_what(st);
 
 	if ((fl & REPLY_F_LONG_LINE) && !report_has(r, F_REPLY_LINE_LONG)) {
-		size_t longest = 0;
+		size_t longest = st->reply.longest;
 
 		for (size_t k = 0; k < st->reply.nlines; k++) {
 			if (st->reply.lines[k].len > longest) {
@@ -142,6 +142,12 @@ judge_flags(struct report *r, const struct step *st, int i)
 			    _("reply to %s: %d with enhanced code %s"), what, st->reply.code,
 			    st->reply.enh);
 		}
+	}
+	if ((fl & REPLY_F_TRUNCATED) && st->reply.dropped_lines > 0 &&
+	    !report_has(r, F_REPLY_TOO_LARGE)) {
+		report_add(r, F_REPLY_TOO_LARGE, i,
+		    _("reply to %s had %zu lines; smtprobe kept the first %zu and read the rest only to find its end"),
+		    what, st->reply.nlines + st->reply.dropped_lines, st->reply.nlines);
 	}
 	if ((fl & REPLY_F_NONSTD_CODE) && !report_has(r, F_REPLY_NONSTANDARD_CODE)) {
 		report_add(r, F_REPLY_NONSTANDARD_CODE, i, _("reply to %s has code %d"), what,

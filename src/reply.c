@@ -18,6 +18,7 @@ static const struct reply_flag_info reply_flag_table[] = {
 	{REPLY_F_ENH_VARIES, "enhanced-varies", N_("enhanced code differs between lines")},
 	{REPLY_F_NO_TEXT, "no-text", N_("no text")},
 	{REPLY_F_8BIT, "8bit", N_("8-bit text")},
+	{REPLY_F_TRUNCATED, "truncated", N_("too large: not all kept")},
 };
 
 const struct reply_flag_info *
@@ -172,6 +173,12 @@ reply_scan_text(struct reply *r, const char *t, size_t len)
 enum reply_status
 reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 {
+	return reply_add_line_full(r, line, len, len, crlf);
+}
+
+enum reply_status
+reply_add_line_full(struct reply *r, const char *line, size_t len, size_t full, int crlf)
+{
 	int code, last;
 	char enh[16];
 	char *copy;
@@ -179,14 +186,18 @@ reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 	if (r->complete || r->error != NULL) {
 		return reply_fail(r, _("line fed after the end of the reply"));
 	}
+	if (full < len) {
+		full = len;
+	}
 	if (len > BOUND_LINE_ACCEPT) {
-		return reply_fail_line(r, _("reply line longer than the accepted maximum"), line, len);
+		len = BOUND_LINE_ACCEPT;
 	}
-	if (r->nlines >= BOUND_REPLY_LINES) {
-		return reply_fail_line(r, _("reply has more lines than the accepted maximum"), line, len);
+	if (full > r->longest) {
+		r->longest = full;
 	}
-	if (r->bytes + len + 2 > BOUND_REPLY_BYTES) {
-		return reply_fail_line(r, _("reply is larger than the accepted maximum"), line, len);
+	if (full > len) {
+		r->flags |= REPLY_F_TRUNCATED | REPLY_F_LONG_LINE;
+		r->dropped_bytes += full - len;
 	}
 	if (len < 3 || !reply_is_digit(line[0]) || !reply_is_digit(line[1]) ||
 	    !reply_is_digit(line[2])) {
@@ -200,6 +211,20 @@ reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 	}
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	last = len == 3 || line[3] == ' ';
+	if (r->nlines >= BOUND_REPLY_LINES || r->bytes + len + 2 > BOUND_REPLY_BYTES) {
+		/* Past the bounds: checked and counted, not kept. */
+		r->flags |= REPLY_F_TRUNCATED;
+		r->dropped_lines++;
+		r->dropped_bytes += len + (crlf ? 2 : 1);
+		if (code != r->code && r->code != 0) {
+			r->flags |= REPLY_F_CODE_MISMATCH;
+		}
+		if (last) {
+			r->complete = 1;
+			return REPLY_DONE;
+		}
+		return REPLY_MORE;
+	}
 
 	if (r->nlines == r->cap) {
 		size_t ncap = r->cap ? r->cap * 2 : 8;
@@ -229,7 +254,7 @@ reply_add_line(struct reply *r, const char *line, size_t len, int crlf)
 	if (!crlf) {
 		r->flags |= REPLY_F_BARE_LF;
 	}
-	if (len + 2 > BOUND_LINE_RFC) {
+	if (full + 2 > BOUND_LINE_RFC) {
 		r->flags |= REPLY_F_LONG_LINE;
 	}
 	if (line[1] > '5') {

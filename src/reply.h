@@ -24,7 +24,8 @@ enum reply_flag {
 	REPLY_F_ENH_MISMATCH = 1u << 6,   /* enhanced class differs from basic class */
 	REPLY_F_ENH_VARIES = 1u << 7,     /* lines carry different enhanced codes */
 	REPLY_F_NO_TEXT = 1u << 8,        /* the last line is a bare code */
-	REPLY_F_8BIT = 1u << 9            /* bytes above 127 in the text */
+	REPLY_F_8BIT = 1u << 9,           /* bytes above 127 in the text */
+	REPLY_F_TRUNCATED = 1u << 10      /* past a bound: lines or bytes read, not kept */
 };
 
 /* Each flag's stable id (JSON) and its words (the text transcript). */
@@ -58,7 +59,10 @@ struct reply {
 	size_t nlines;
 	struct reply_line *lines;
 	size_t cap;            /* allocated slots in lines */
-	size_t bytes;          /* bytes taken, line ends counted */
+	size_t bytes;          /* bytes kept, line ends counted */
+	size_t longest;        /* the longest line's real length, line end excluded */
+	size_t dropped_lines;  /* lines read past BOUND_REPLY_LINES / _BYTES, not kept */
+	size_t dropped_bytes;  /* bytes read and not kept (those lines, long lines' tails) */
 	int complete;          /* the last line has arrived */
 	const char *error;     /* static text when REPLY_BAD was returned */
 	char raw[BOUND_RAW_KEEP]; /* the start of the line that broke the reply, or of
@@ -70,9 +74,17 @@ struct reply {
 void reply_init(struct reply *r);
 
 /* Feed one line of len bytes (line ending stripped); crlf is non-zero when
- * it ended in CRLF, zero for a bare LF.  Copies the bytes. */
+ * it ended in CRLF, zero for a bare LF.  Copies the bytes.  Past the
+ * bounds nothing more is kept, but lines are still checked and counted
+ * until the last one, so that the next reply is read in step (the caller
+ * bounds how much it reads). */
 enum reply_status reply_add_line(struct reply *r, const char *line, size_t len,
     int crlf);
+
+/* The same for a line of which only the first len of full bytes were
+ * read (the line reader's bound): the rest counts as dropped. */
+enum reply_status reply_add_line_full(struct reply *r, const char *line, size_t len,
+    size_t full, int crlf);
 
 /* Parse a whole buffer of lines (for tests and fuzzing): feeds each
  * LF-terminated line; bytes after the last LF count as a truncated line.

@@ -24,18 +24,19 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 {
 	for (;;) {
 		const char *line;
-		size_t len;
+		size_t len, full;
 		int crlf;
 		enum reply_status rs;
 
-		if (linebuf_read_line(&s->lb, &s->x, deadline, &line, &len, &crlf,
+		if (linebuf_read_line(&s->lb, &s->x, deadline, &line, &len, &full, &crlf,
 		    &st->fault) != 0) {
 			/* Bytes that never became a line: kept as evidence (a
 			 * greeting cut short is not silence). */
 			line = linebuf_peek(&s->lb, &len);
-			st->partial = len;
+			st->partial = len + s->lb.skipped;
 			if (len > 0 && st->reply.rawlen == 0) {
 				reply_keep_raw(&st->reply, line, len);
+				st->reply.rawtotal = st->partial;
 			}
 			if (st->fault.cls == FAULT_CLOSED || st->fault.cls == FAULT_TLS ||
 			    st->fault.cls == FAULT_CONNECT) {
@@ -43,9 +44,16 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 			}
 			return -1;
 		}
-		rs = reply_add_line(&st->reply, line, len, crlf);
+		rs = reply_add_line_full(&st->reply, line, len, full, crlf);
 		if (rs == REPLY_DONE) {
 			return 0;
+		}
+		if (st->reply.dropped_bytes > BOUND_REPLY_SKIP) {
+			/* A flood: the end of this reply is not worth waiting for. */
+			fault_set(&st->fault, FAULT_PROTOCOL, 0,
+			    _("reply larger than %d bytes; the rest was not read"),
+			    BOUND_REPLY_BYTES + BOUND_REPLY_SKIP);
+			return -1;
 		}
 		if (rs == REPLY_BAD) {
 			/* The stream can no longer be trusted to be in step. */

@@ -360,16 +360,15 @@ END_TEST
 
 START_TEST(test_flood_bounded)
 {
-	static char flood[70000];
-	static const char *script[] = {NULL, NULL};
+	static char flood[4000];
+	static const char *script[] = {"S:220-", flood, NULL};
 	struct probe_opts o;
 	struct run *r;
 
-	/* A greeting line that never ends: the line bound stops it. */
-	memcpy(flood, "S:220-", 6);
-	memset(flood + 6, 'A', sizeof(flood) - 7);
+	/* A greeting line that never ends: the skip bound stops it. */
+	memcpy(flood, "REPEAT:400:", 11);
+	memset(flood + 11, 'A', sizeof(flood) - 12);
 	flood[sizeof(flood) - 1] = '\0';
-	script[0] = flood;
 	harness_opts(&o);
 	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
