@@ -166,6 +166,7 @@ START_TEST(test_hostile)
 	}
 	ck_assert_msg(strlen(text) < 200000, "%s: %zu bytes of output", c->name, strlen(text));
 	free(text);
+	harness_keep_json(r);
 	harness_free(r);
 }
 END_TEST
@@ -217,6 +218,7 @@ START_TEST(test_certificates)
 	}
 	/* The session went on inside TLS, and ended with QUIT. */
 	ck_assert_ptr_nonnull(strstr(r->received, "QUIT\r\n"));
+	harness_keep_json(r);
 	harness_free(r);
 	SSL_CTX_free(sctx);
 	testcert_free(&tc);
@@ -247,6 +249,7 @@ START_TEST(test_tls_versions)
 	ck_assert_str_eq(r->rep.tls.protocol, "TLSv1");
 	ck_assert(harness_has(r, F_TLS_OLD_PROTOCOL));
 	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	harness_keep_json(r);
 	harness_free(r);
 	SSL_CTX_free(sctx);
 
@@ -260,6 +263,7 @@ START_TEST(test_tls_versions)
 	ck_assert(harness_has(r, F_TLS_HANDSHAKE_FAILED));
 	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "alert"));
 	ck_assert_ptr_null(strstr(r->received, "QUIT"));
+	harness_keep_json(r);
 	harness_free(r);
 	SSL_CTX_free(sctx);
 	testcert_free(&tc);
@@ -293,6 +297,7 @@ START_TEST(test_injection_check)
 	/* The session stayed in step: EHLO after TLS was parsed. */
 	ck_assert(r->rep.have_caps_tls);
 	ck_assert(ehlo_has_auth(&r->rep.caps_tls, "PLAIN"));
+	harness_keep_json(r);
 	harness_free(r);
 
 	r = harness_run(clean, &o);
@@ -300,6 +305,7 @@ START_TEST(test_injection_check)
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert(harness_has(r, F_STARTTLS_INJECTION_TESTED));
 	ck_assert(r->rep.have_caps_tls);
+	harness_keep_json(r);
 	harness_free(r);
 
 	/* A clean server whose greeting names nobody and whose EHLO reply
@@ -308,6 +314,7 @@ START_TEST(test_injection_check)
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert(harness_has(r, F_STARTTLS_INJECTION_TESTED));
 	ck_assert(!harness_has(r, F_STARTTLS_INJECTION_VULNERABLE));
+	harness_keep_json(r);
 	harness_free(r);
 }
 END_TEST

@@ -51,4 +51,8 @@ int harness_has(const struct run *r, enum finding_id id);
 /* The text rendering at verbosity v (free it). */
 char *harness_render(const struct run *r, enum render_verbosity v);
 
+/* Append the run's JSON report (one line) to $SMTPROBE_JSON_OUT, when set:
+ * tests/hostile-json.sh validates every one against the schema. */
+void harness_keep_json(const struct run *r);
+
 #endif
