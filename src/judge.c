@@ -676,11 +676,13 @@ judge_report(struct report *r, const struct judge_opts *o)
 	if (r->injection == INJ_CLEAN) {
 		report_add(r, F_STARTTLS_INJECTION_TESTED, r->injection_step,
 		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake"));
-	} else if (r->injection == INJ_INCONCLUSIVE) {
+	} else if (r->injection == INJ_INCONCLUSIVE && r->injection_why == INJW_NO_PIPELINING) {
 		report_add(r, F_STARTTLS_INJECTION_INCONCLUSIVE, r->injection_step, "%s",
-		    r->injection_why == INJW_NO_PIPELINING ?
-		    _("not tested: the server does not advertise PIPELINING, so a command sent with STARTTLS proves nothing") :
-		    _("not tested: the server refused or dropped STARTTLS sent together with a NOOP"));
+		    _("not tested: the server does not advertise PIPELINING, so a command sent with STARTTLS proves nothing"));
+	} else if (r->injection == INJ_INCONCLUSIVE) {
+		report_add(r, F_STARTTLS_INJECTION_INCONCLUSIVE, r->injection_step,
+		    _("not tested: STARTTLS sent together with a NOOP got \"%s\"; the transcript is a second connection, without the test"),
+		    r->injection_evidence);
 	}
 	judge_unsent(r);
 	if (r->internal.cls != FAULT_NONE) {

@@ -495,6 +495,33 @@ probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo)
 	jo->user = o->user;
 }
 
+/* The server refused or dropped STARTTLS sent together with a NOOP: that
+ * says nothing of its STARTTLS, so a second connection probes it as any
+ * client would, and the record is that connection's.  What the first one
+ * got stays as the evidence of the inconclusive test. */
+static void
+probe_again_without_injection(const struct probe_opts *o, struct tls_ctx *tls,
+    struct report *rep)
+{
+	struct probe_opts again = *o;
+	const struct step *st = rep->injection_step >= 0 ? &rep->steps[rep->injection_step] : NULL;
+	char evidence[sizeof(rep->injection_evidence)] = "";
+
+	if (st != NULL && st->fault.cls != FAULT_NONE) {
+		snprintf(evidence, sizeof(evidence), "%s", st->fault.msg);
+	} else if (st != NULL && st->reply.nlines > 0) {
+		snprintf(evidence, sizeof(evidence), "%s", st->reply.lines[0].text);
+	}
+	again.check_injection = 0;
+	report_free(rep);
+	report_init(rep);
+	probe_run(&again, tls, rep);
+	rep->injection = INJ_INCONCLUSIVE;
+	rep->injection_why = INJW_DROPPED;
+	rep->injection_step = -1;
+	memcpy(rep->injection_evidence, evidence, sizeof(evidence));
+}
+
 void
 probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 {
@@ -540,6 +567,9 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 	}
 	probe_unreached(&p);
 	session_close(&p.s);
+	if (rep->injection == INJ_INCONCLUSIVE && rep->injection_why == INJW_DROPPED) {
+		probe_again_without_injection(o, tls, rep);
+	}
 	rep->total_ms = clock_now_ms() - t0;
 	judge_report(rep, &jo);
 }

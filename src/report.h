@@ -127,6 +127,7 @@ struct report {
 	enum injection_result injection;
 	enum injection_why injection_why;
 	int injection_step;       /* the step that showed it, or -1 */
+	char injection_evidence[160]; /* INJW_DROPPED: what the first connection got */
 
 	struct fault internal;    /* smtprobe's own failure, FAULT_NONE if none */
 

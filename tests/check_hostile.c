@@ -284,11 +284,41 @@ START_TEST(test_injection_check)
 		"S:220\r\n", "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 Ready\r\n", "TLS",
 		"R:EHLO ", "S:250 " MX "\r\n", "R:QUIT", BYE, NULL
 	};
+	/* No PIPELINING: the test proves nothing and is not made. */
+	static const char *const no_pipelining[] = {
+		GREET, "R:EHLO ", "S:250-" MX "\r\n250 STARTTLS\r\n", "R=STARTTLS", "S:220 2.0.0 Ready\r\n",
+		"TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
+	/* A server that refuses the pipelined pair: a second connection
+	 * probes its STARTTLS as a plain client would. */
+	static const char *const dropped[] = {
+		TO_STARTTLS, "S:554 5.5.0 Error: command sent after STARTTLS\r\n", "NEXT",
+		TO_STARTTLS, "S:220 2.0.0 Ready\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
 	struct probe_opts o;
 	struct run *r;
 
 	harness_opts(&o);
 	o.check_injection = 1;
+	r = harness_run(no_pipelining, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(harness_has(r, F_STARTTLS_INJECTION_INCONCLUSIVE));
+	ck_assert(!harness_has(r, F_STARTTLS_REFUSED));
+	ck_assert(!harness_has(r, F_STARTTLS_INJECTION_TESTED));
+	ck_assert(r->rep.tls_done && r->rep.have_caps_tls);
+	ck_assert_int_eq(r->rep.verdict, SEV_UNKNOWN);
+	harness_keep_json(r);
+	harness_free(r);
+
+	r = harness_run(dropped, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(harness_has(r, F_STARTTLS_INJECTION_INCONCLUSIVE));
+	ck_assert(!harness_has(r, F_STARTTLS_REFUSED));
+	ck_assert_msg(r->rep.tls_done && r->rep.have_caps_tls, "%s", harness_render(r, RENDER_VERBOSE));
+	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "554 5.5.0"));
+	harness_keep_json(r);
+	harness_free(r);
+
 	r = harness_run(vulnerable, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);

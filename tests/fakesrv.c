@@ -199,6 +199,23 @@ fakesrv_run(struct fakesrv *s)
 			}
 		} else if (strncmp(step, "SLEEP:", 6) == 0) {
 			usleep((useconds_t)atoi(step + 6) * 1000);
+		} else if (strcmp(step, "NEXT") == 0) {
+			/* This connection is over; the script goes on with the next. */
+			struct timeval tv = {.tv_sec = 10};
+
+			if (s->ssl != NULL) {
+				SSL_free(s->ssl);
+				s->ssl = NULL;
+			}
+			close(s->fd);
+			s->inlen = 0;
+			s->fd = accept(s->lfd, NULL, NULL);
+			if (s->fd < 0) {
+				fakesrv_fail(s, "accept", strerror(errno));
+				return;
+			}
+			setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		} else if (strcmp(step, "CLOSE") == 0) {
 			return;
 		} else if (strcmp(step, "RESET") == 0) {

@@ -15,6 +15,7 @@
  *   "REPEAT:<n>:<bytes>"  send the bytes n times (stops when the client goes)
  *   "NUL"           send one NUL byte
  *   "RECV"          read whatever the client sends next (a ClientHello...)
+ *   "NEXT"          close the connection and accept the next one
  *   "CLOSE"         close the connection and end
  *   "RESET"         close with an RST and end
  * After the last step the server reads whatever the client still sends
