@@ -110,6 +110,18 @@ print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l) fo
 		echo "FAIL: $lang: usage error not translated: $err"; fail=$((fail + 1)); fi
 done
 
+# The build tree speaks every language without `make install` and without
+# SMTPROBE_LOCALEDIR: the build puts the catalogues in locale/ beside the
+# binary, and smtprobe looks there when none are installed.
+if [ -d "$(dirname "$SMTPROBE")/locale" ]; then
+	for lang in $langs; do
+		two=$(env -i LANGUAGE=$lang "$SMTPROBE" explain 235 504)
+		check "$lang from the build tree (no SMTPROBE_LOCALEDIR)" "$two" "${compare[$lang]}"
+	done
+else
+	echo "FAIL: the build made no locale/ beside $SMTPROBE"; fail=$((fail + 1))
+fi
+
 # English stays available whatever the environment says.
 two=$(env -i SMTPROBE_LOCALEDIR="$SMTPROBE_LOCALEDIR" LANGUAGE=de "$SMTPROBE" explain --lang en 235 504)
 check "--lang en under LANGUAGE=de" "$two" "Key differences: 235 and 504"
