@@ -244,6 +244,9 @@ START_TEST(test_catalog_facts)
 	lacks("2.7.0", e->fix, "required");
 	has("5.7.0", catalog_enh_detail("5.7.0")->fix, "required first");
 	has("4.7.0", catalog_enh_detail("4.7.0")->fix, "Retry later");
+	/* 250 2.1.0 after MAIL is a success, not "check the address". */
+	ck_assert_str_eq(catalog_enh_detail("2.1.0")->fix, "Nothing to fix.");
+	ck_assert_str_eq(catalog_enh_detail("5.1.0")->code, "X.1.0");
 	/* X.7.1 under 4yz is a temporary refusal, not "authenticate". */
 	e = catalog_enh_detail("4.7.1");
 	has("4.7.1", e->meaning, "temporary policy refusal");
