@@ -376,13 +376,14 @@ class_cell(const struct explain_code *c, char *buf, size_t len)
 	}
 }
 
-/* The summary: the same whatever the order the codes were given in. */
+/* The summary into text (len bytes): the same whatever the order the
+ * codes were given in. */
 static void
-text_in_short(FILE *out, const struct explain_code c[2])
+in_short(const struct explain_code c[2], char *text, size_t len)
 {
 	int a = explain_class(&c[0]), b = explain_class(&c[1]);
 	const struct scope_text *sa = scope_of(&c[0]), *sb = scope_of(&c[1]);
-	char text[TEXT_MAX], s1[TEXT_MAX / 2], s2[TEXT_MAX / 2];
+	char s1[TEXT_MAX / 2], s2[TEXT_MAX / 2];
 
 	if (a != b) {
 		/* The one that comes first in the sentence: positive, final or
@@ -391,13 +392,13 @@ text_in_short(FILE *out, const struct explain_code c[2])
 		const char *x = c[first].input, *y = c[1 - first].input;
 
 		if ((a <= 3) != (b <= 3)) {
-			snprintf(text, sizeof(text), _("%s is a positive reply: the session goes on. "
+			snprintf(text, len, _("%s is a positive reply: the session goes on. "
 			    "%s is a negative one: the command failed."), x, y);
 		} else if (a <= 3) {
-			snprintf(text, sizeof(text), _("Both are positive, but %s is final (the command is "
+			snprintf(text, len, _("Both are positive, but %s is final (the command is "
 			    "done) and %s intermediate (the server waits for more input)."), x, y);
 		} else {
-			snprintf(text, sizeof(text), _("Both are negative, but %s is temporary (retry later, "
+			snprintf(text, len, _("Both are negative, but %s is temporary (retry later, "
 			    "unchanged) and %s permanent (change something first)."), x, y);
 		}
 	} else if (sa != NULL && sb != NULL && sa != sb) {
@@ -409,14 +410,22 @@ text_in_short(FILE *out, const struct explain_code c[2])
 		scope_say(s2, sizeof(s2), g, c[1 - first].input);
 		/* TRANSLATORS: two sentences in a row (a space between them, or
 		 * none in Chinese). */
-		snprintf(text, sizeof(text), _("%s %s"), s1, s2);
+		snprintf(text, len, _("%s %s"), s1, s2);
 	} else if (sa != NULL && sa == sb) {
-		snprintf(text, sizeof(text), _("Both are in the same class and reach the same: %s. "
+		snprintf(text, len, _("Both are in the same class and reach the same: %s. "
 		    "They differ in why: see each meaning above."), _(sa->cell));
 	} else {
-		snprintf(text, sizeof(text), "%s", _("Both belong to the same class, so a client reacts to "
+		snprintf(text, len, "%s", _("Both belong to the same class, so a client reacts to "
 		    "both in the same way; they differ in what went right or wrong, above."));
 	}
+}
+
+static void
+text_in_short(FILE *out, const struct explain_code c[2])
+{
+	char text[TEXT_MAX];
+
+	in_short(c, text, sizeof(text));
 	wrap(out, 2, _("in short"), text);
 }
 
@@ -549,11 +558,16 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 	json_object_set_new(root, "codes", codes);
 	if (n == 2) {
 		int a = explain_class(&c[0]), b = explain_class(&c[1]);
+		const struct scope_text *sa = scope_of(&c[0]), *sb = scope_of(&c[1]);
+		char text[TEXT_MAX];
 
-		json_object_set_new(root, "comparison", json_pack("{s:[s,s], s:[s,s], s:[s,s], s:b, s:b}",
+		in_short(c, text, sizeof(text));
+		json_object_set_new(root, "comparison", json_pack("{s:[s,s], s:[s,s], s:[s,s], s:[s?,s?], s:b, s:b, s:s}",
 		    "outcome", outcome(a), outcome(b), "permanence", permanence(a), permanence(b),
 		    "client_should", client_should(a), client_should(b),
-		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3)));
+		    "reaches", sa != NULL ? sa->scope : NULL, sb != NULL ? sb->scope : NULL,
+		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3),
+		    "in_short", text));
 	}
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', out);

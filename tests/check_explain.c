@@ -271,6 +271,10 @@ START_TEST(test_explain_json)
 	ck_assert_uint_eq(json_array_size(json_object_get(root, "codes")), 2);
 	ck_assert_ptr_nonnull(json_object_get(root, "comparison"));
 	ck_assert(json_is_true(json_object_get(json_object_get(root, "comparison"), "one_positive_one_negative")));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(root, "comparison"),
+	    "reaches"), 0)), "auth");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(root, "comparison"),
+	    "in_short")), "235 is a positive reply"));
 	json_decref(root);
 	free(t);
 }
