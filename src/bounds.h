@@ -86,4 +86,8 @@
  * a path is at most 256 octets). */
 #define BOUND_ADDR 256
 
+/* A directory of message catalogues: the one beside the binary is found
+ * from /proc/self/exe, whose target may be any path (PATH_MAX on Linux). */
+#define BOUND_LOCALE_PATH 4096
+
 #endif

@@ -153,6 +153,13 @@ catalog_enh_row(const char *enh, enum catalog_enh_part which)
 	}
 	switch (which) {
 	case CATALOG_ENH_DETAIL:
+		/* The detail as read under this class, when the tables say
+		 * more for it (2.7.0 after AUTH is a success, 4.7.1 a
+		 * temporary refusal), else the registry's row. */
+		snprintf(key, sizeof(key), "%d.%d.%d", c, s, d);
+		if (catalog_enh_find(key) != NULL) {
+			return catalog_enh_find(key);
+		}
 		snprintf(key, sizeof(key), "X.%d.%d", s, d);
 		break;
 	case CATALOG_ENH_SUBJECT:

@@ -43,7 +43,8 @@ const char *catalog_class_action(int code);
  * Returns 0, or -1 when s is not an enhanced status code. */
 int catalog_parse_enh(const char *s, int *cls, int *subject, int *detail);
 
-/* The registry's rows for an enhanced code: the detail ("X.7.8"), its
+/* The rows for an enhanced code: the detail (the class-specific "4.7.1"
+ * when the tables have one, else the registry's "X.7.1"), its
  * subject ("X.7.YYY") and its class ("5.XXX.YYY"); NULL when absent. */
 const struct cat_enh *catalog_enh_detail(const char *enh);
 const struct cat_enh *catalog_enh_subject(const char *enh);

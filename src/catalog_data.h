@@ -17,16 +17,20 @@ struct cat_reply {
 	const char *meaning;     /* ours: what it means */
 	const char *when;        /* ours: when it is seen */
 	const char *fix;         /* ours: how to fix it */
+	const char *scope;       /* ours: what it reaches: "command", "recipient",
+	                          * "transaction", "session-start", "session-end",
+	                          * "session-refused", "auth" or "tls" */
 };
 
 /* data/enhanced-status-codes.tsv: class, subject and detail rows. */
 struct cat_enh {
-	const char *code;        /* "5.XXX.YYY", "X.7.YYY" or "X.7.8" */
+	const char *code;        /* "5.XXX.YYY", "X.7.YYY", "X.7.8", or "4.7.1" for the
+	                          * detail read under one class ("class-detail") */
 	const char *title;       /* the registry's sample text */
 	const char *basic;       /* associated basic codes */
 	const char *reference;
 	const char *description; /* the registry's description (fact) */
-	const char *kind;        /* "class", "subject" or "detail" */
+	const char *kind;        /* "class", "subject", "detail" or "class-detail" */
 	const char *notes;
 	const char *meaning;
 	const char *when;

@@ -218,9 +218,13 @@ dns_addrs(const char *host, const struct dns_server *srv, int family, unsigned p
 	}
 	res_nclose(&st);
 	if (*n == 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s%s%s: %s"), host,
-		    srv && srv->set ? " at " : "", srv && srv->set ? srv->text : "",
-		    nxall ? _("no such domain") : _("no address records"));
+		if (srv != NULL && srv->set) {
+			return fault_set(f, FAULT_RESOLVE, 0, nxall ?
+			    _("cannot resolve %s at %s: no such domain") :
+			    _("cannot resolve %s at %s: no address records"), host, srv->text);
+		}
+		return fault_set(f, FAULT_RESOLVE, 0, nxall ? _("cannot resolve %s: no such domain") :
+		    _("cannot resolve %s: no address records"), host);
 	}
 	return 0;
 }

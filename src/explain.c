@@ -43,9 +43,136 @@ explain_enh(const char *s, size_t len, char out[16])
 	return 0;
 }
 
+/* Suggestions for a mistyped code: at most this many are offered. */
+#define EXPLAIN_MAX_SUGGEST 6
+
+/* Whether code is a basic code the catalogue defines. */
+static int
+explain_known(int code)
+{
+	return catalog_reply(code, SMTP_ANY) != NULL;
+}
+
+/* A letter typed for the digit it looks like ("5O4", "55l"); -1 for none. */
+static int
+explain_lookalike(char ch)
+{
+	switch (ch) {
+	case 'O': case 'o': case 'Q': case 'D':
+		return 0;
+	case 'l': case 'I': case 'i': case '|':
+		return 1;
+	case 'Z': case 'z':
+		return 2;
+	case 'S': case 's':
+		return 5;
+	case 'B':
+		return 8;
+	default:
+		return ch >= '0' && ch <= '9' ? ch - '0' : -1;
+	}
+}
+
+/* Add code to the suggestions once. */
+static void
+explain_offer(int *got, size_t *n, int code)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (got[i] == code) {
+			return;
+		}
+	}
+	if (*n < EXPLAIN_MAX_SUGGEST && explain_known(code)) {
+		got[(*n)++] = code;
+	}
+}
+
+/* Known codes that s (a token of len bytes) may have been meant as: the
+ * same with look-alike letters read as digits; else those one edit away
+ * (a digit added at the end first, as when a code was cut short, then one
+ * added elsewhere, changed, dropped, or two swapped).  Returns how many. */
+static size_t
+explain_suggest(const char *s, size_t len, int *got)
+{
+	int d[4];
+	size_t n = 0, nd = 0;
+
+	if (len == 0 || len > 4) {
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if ((d[nd++] = explain_lookalike(s[i])) < 0) {
+			return 0;
+		}
+	}
+	if (nd == 3) {
+		explain_offer(got, &n, d[0] * 100 + d[1] * 10 + d[2]);
+		if (n > 0) {
+			return n;
+		}
+	}
+	if (nd == 2) {
+		for (int x = 0; x <= 9; x++) {
+			explain_offer(got, &n, d[0] * 100 + d[1] * 10 + x);
+		}
+		for (int x = 0; x <= 9; x++) {
+			explain_offer(got, &n, x * 100 + d[0] * 10 + d[1]);
+			explain_offer(got, &n, d[0] * 100 + x * 10 + d[1]);
+		}
+	} else if (nd == 3) {
+		for (int pos = 0; pos < 3; pos++) {
+			for (int x = 0; x <= 9; x++) {
+				int e[3] = {d[0], d[1], d[2]};
+
+				e[pos] = x;
+				explain_offer(got, &n, e[0] * 100 + e[1] * 10 + e[2]);
+			}
+		}
+		explain_offer(got, &n, d[1] * 100 + d[0] * 10 + d[2]);
+		explain_offer(got, &n, d[0] * 100 + d[2] * 10 + d[1]);
+	} else if (nd == 4) {
+		for (int drop = 0; drop < 4; drop++) {
+			int e[3], k = 0;
+
+			for (int i = 0; i < 4; i++) {
+				if (i != drop) {
+					e[k++] = d[i];
+				}
+			}
+			explain_offer(got, &n, e[0] * 100 + e[1] * 10 + e[2]);
+		}
+	}
+	return n;
+}
+
 static int
 explain_bad(struct fault *f, const char *s)
 {
+	const char *tok = s;
+	size_t len;
+	int got[EXPLAIN_MAX_SUGGEST];
+	size_t n;
+
+	while (*tok == ' ' || *tok == '\t') {
+		tok++;
+	}
+	len = strcspn(tok, " \t");
+	n = tok[len + strspn(tok + len, " \t")] == '\0' ? explain_suggest(tok, len, got) : 0;
+	if (n == 1) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("'%.40s' is not a reply code: did you mean %d?"), s, got[0]);
+	}
+	if (n > 1) {
+		char list[EXPLAIN_MAX_SUGGEST * 5] = "";
+
+		for (size_t i = 0; i < n; i++) {
+			size_t used = strlen(list);
+
+			snprintf(list + used, sizeof(list) - used, "%s%d", i ? ", " : "", got[i]);
+		}
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("'%.40s' is not a reply code: did you mean one of %s?"), s, list);
+	}
 	return fault_set(f, FAULT_PROTOCOL, 0,
 	    _("'%.40s' is not a reply code: give a basic code (three digits, 200 to 599, "
 	    "such as 504), an enhanced status code (class.subject.detail with class 2, 4 or 5, "

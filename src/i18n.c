@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if ENABLE_NLS
 #include <libintl.h>
 #endif
 
+#include "bounds.h"
 #include "i18n.h"
 
 /* Keep in step with po/LINGUAS (tests/i18n.sh checks). */
@@ -84,6 +86,64 @@ env_messages_locale(void)
 	return NULL;
 }
 
+#if ENABLE_NLS
+/* Whether dir holds smtprobe's catalogue for any language it speaks. */
+static bool
+has_catalogue(const char *dir)
+{
+	char path[BOUND_LOCALE_PATH];
+	const char *p = i18n_langs;
+
+	while (*p != '\0') {
+		size_t w = strcspn(p, " ");
+		int n = snprintf(path, sizeof(path), "%s/%.*s/LC_MESSAGES/%s.mo", dir, (int)w, p, PACKAGE);
+
+		if (n > 0 && (size_t)n < sizeof(path) && access(path, R_OK) == 0) {
+			return true;
+		}
+		p += w;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+/* Where the catalogues are: SMTPROBE_LOCALEDIR when set; else the
+ * installed LOCALEDIR; else, when nothing is installed there, the
+ * locale/ directory beside the binary (the build tree, before `make
+ * install`).  buf holds the last one. */
+static const char *
+catalogue_dir(char *buf, size_t len)
+{
+	const char *env = getenv("SMTPROBE_LOCALEDIR");
+	char exe[BOUND_LOCALE_PATH];
+	ssize_t n;
+	char *slash;
+	int w;
+
+	if (env != NULL && env[0] != '\0') {
+		return env;
+	}
+	if (has_catalogue(LOCALEDIR)) {
+		return LOCALEDIR;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		return LOCALEDIR;
+	}
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL) {
+		return LOCALEDIR;
+	}
+	*slash = '\0';
+	w = snprintf(buf, len, "%s/locale", exe);
+	if (w < 0 || (size_t)w >= len || !has_catalogue(buf)) {
+		return LOCALEDIR;
+	}
+	return buf;
+}
+#endif
+
 void
 i18n_init(void)
 {
@@ -118,9 +178,9 @@ i18n_init(void)
 	messages_not_c();
 #if ENABLE_NLS
 	{
-		const char *dir = getenv("SMTPROBE_LOCALEDIR");
+		char beside[BOUND_LOCALE_PATH];
 
-		bindtextdomain(PACKAGE, dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
+		bindtextdomain(PACKAGE, catalogue_dir(beside, sizeof(beside)));
 		/* The user's charset; UTF-8 when the locale has none to offer
 		 * (C, POSIX: ASCII would turn every translation into '?'). */
 		if (codeset[0] != '\0' && strcmp(codeset, "ANSI_X3.4-1968") != 0 &&

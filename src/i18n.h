@@ -23,7 +23,8 @@ const char *i18n_ntr(const char *msgid, const char *plural, unsigned long n)
 
 /* Set up from the environment: LC_ALL / LC_MESSAGES / LANG pick the
  * language, LANGUAGE a list of them (also under LC_ALL=C or C.UTF-8),
- * SMTPROBE_LOCALEDIR where the catalogues are.  Only LC_MESSAGES follows
+ * SMTPROBE_LOCALEDIR where the catalogues are (else the installed ones,
+ * else locale/ beside the binary: the build tree).  Only LC_MESSAGES follows
  * the user's locale; LC_CTYPE is C.UTF-8 (or C), so byte classification in
  * the parsers never depends on it. */
 void i18n_init(void);

@@ -43,8 +43,13 @@ policy_apply(const struct policy *pol, struct report *r)
 	/* Capabilities and the banner can only be judged when they were seen. */
 	for (size_t i = 0; i < pol->nrequire && caps != NULL; i++) {
 		if (ehlo_find(caps, pol->require[i]) == NULL) {
-			report_add(r, F_CAPABILITY_MISSING, -1, _("the server does not advertise %s%s"),
-			    pol->require[i], r->have_caps_tls ? " after TLS" : "");
+			if (r->have_caps_tls) {
+				report_add(r, F_CAPABILITY_MISSING, -1, _("the server does not advertise %s after TLS"),
+				    pol->require[i]);
+			} else {
+				report_add(r, F_CAPABILITY_MISSING, -1, _("the server does not advertise %s"),
+				    pol->require[i]);
+			}
 		}
 	}
 	if (pol->have_banner && greet != NULL && greet->reply.nlines > 0) {

@@ -10,12 +10,25 @@
 
 #define WRAP_WIDTH 78
 #define LABEL_WIDTH 16
+/* The comparison's two columns, side by side after a label: 2 + 16 + 28
+ * + 2 + 28 = 76 columns. */
+#define COL_WIDTH 28
+/* A line of explanation put together from the catalogue's texts (the
+ * longest, 214's RFC text with its reference, is under 250 bytes; UTF-8
+ * translations are longer). */
+#define TEXT_MAX 1024
 
 /* Print text after a label, wrapped at WRAP_WIDTH with a hanging indent. */
 static void
 wrap(FILE *out, int indent, const char *label, const char *text)
 {
 	tw_wrap(out, indent, label, LABEL_WIDTH, text, WRAP_WIDTH);
+}
+
+static void
+columns(FILE *out, const char *label, const char *a, const char *b)
+{
+	tw_columns(out, 2, label, LABEL_WIDTH, a, b, COL_WIDTH);
 }
 
 static int
@@ -60,18 +73,109 @@ client_should(int cls)
 	}
 }
 
+/* What a code reaches (data/reply-codes.tsv's scope column), as a cell of
+ * the comparison; scope_say() says it as a sentence about the code. */
+struct scope_text {
+	const char *scope;
+	int rank;                 /* order of the sentences, whatever the order of the codes */
+	const char *cell;
+};
+
+static const struct scope_text scopes[] = {
+	{"session-start", 0, N_("the session: it may begin")},
+	{"session-refused", 1, N_("the session: no mail service for this client")},
+	{"session-end", 2, N_("the session: the server closes the connection")},
+	{"tls", 3, N_("the session's move to TLS")},
+	{"auth", 4, N_("the session's authentication")},
+	{"transaction", 5, N_("the mail transaction (MAIL to the final dot)")},
+	{"recipient", 6, N_("one recipient; the others and the session go on")},
+	{"command", 7, N_("this command only; the session goes on")},
+};
+
+static void
+scope_say(char *buf, size_t len, const struct scope_text *s, const char *code)
+{
+	switch (s->rank) {
+	case 0:
+		snprintf(buf, len, _("%s opens the session: the client may now say EHLO."), code);
+		break;
+	case 1:
+		snprintf(buf, len, _("%s refuses the whole session: this host takes no mail from this client."),
+		    code);
+		break;
+	case 2:
+		snprintf(buf, len, _("%s ends the session: the server closes the connection."), code);
+		break;
+	case 3:
+		snprintf(buf, len, _("%s is about encryption: whether the session moves to TLS."), code);
+		break;
+	case 4:
+		snprintf(buf, len, _("%s is about authentication: what the session may do as which user."),
+		    code);
+		break;
+	case 5:
+		snprintf(buf, len, _("%s concerns the whole mail transaction, from MAIL to the final dot."),
+		    code);
+		break;
+	case 6:
+		snprintf(buf, len, _("%s concerns one recipient only: the transaction and the session go on."),
+		    code);
+		break;
+	default:
+		snprintf(buf, len, _("%s concerns this command only: the session goes on."), code);
+		break;
+	}
+}
+
+static const struct scope_text *
+scope_of(const struct explain_code *c)
+{
+	if (c->row == NULL) {
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+		if (strcmp(scopes[i].scope, c->row->scope) == 0) {
+			return &scopes[i];
+		}
+	}
+	return NULL;
+}
+
+/* A context of data/reply-codes.tsv as a reader says it. */
+static const char *
+context_name(const char *ctx)
+{
+	if (strcmp(ctx, "tls-required") == 0) {
+		return _("TLS required");
+	}
+	if (strcmp(ctx, "greeting") == 0) {
+		return _("greeting");
+	}
+	if (strcmp(ctx, "any") == 0) {
+		return _("any command");
+	}
+	return ctx;
+}
+
 /* The title line: "535 5.7.8  Authentication credentials invalid". */
 static const char *
 title_of(const struct explain_code *c)
 {
-	if (c->enh_detail != NULL) {
+	/* A pair the RFC defines together (235 2.7.0, 535 5.7.8): its text. */
+	if (c->row != NULL && !dash(c->row->rfc_text) && strcmp(c->row->enh, c->enh) == 0) {
+		return _(c->row->rfc_text);
+	}
+	if (c->enh_detail != NULL && !dash(c->enh_detail->title)) {
 		return _(c->enh_detail->title);
 	}
-	if (c->row != NULL && c->row->rfc_text[0] != '[' && !dash(c->row->rfc_text)) {
+	if (c->row != NULL && !dash(c->row->rfc_text)) {
 		return _(c->row->rfc_text);
 	}
 	if (c->row != NULL) {
 		return _(c->row->meaning);
+	}
+	if (c->enh_detail != NULL) {
+		return _(c->enh_detail->meaning);
 	}
 	return _("not defined by the RFCs");
 }
@@ -80,7 +184,7 @@ static void
 text_basic(FILE *out, const struct explain_code *c)
 {
 	const struct cat_reply *r = c->row, *o;
-	char buf[160];
+	char buf[TEXT_MAX];
 	int cls = c->basic / 100;
 
 	snprintf(buf, sizeof(buf), _("%dyz %s. %s"), cls, catalog_class_name(c->basic),
@@ -95,17 +199,24 @@ text_basic(FILE *out, const struct explain_code *c)
 	wrap(out, 2, _("meaning"), _(r->meaning));
 	wrap(out, 2, _("seen"), _(r->when));
 	wrap(out, 2, _("fix"), _(r->fix));
-	/* The defining document's own words, quoted as they stand. */
-	snprintf(buf, sizeof(buf), "\"%s\" (%s)", r->rfc_text, r->defined_in);
-	wrap(out, 2, _("RFC text"), buf);
-	wrap(out, 2, _("answers"), _(r->commands));
+	/* The defining document's own words, quoted as they stand; nothing
+	 * when it defines no text for the code. */
+	if (!dash(r->rfc_text)) {
+		int n = snprintf(buf, sizeof(buf), "\"%s\" (%s)", r->rfc_text, r->defined_in);
+
+		if (n > 0 && (size_t)n < sizeof(buf)) {
+			wrap(out, 2, _("RFC text"), buf);
+		}
+	}
+	if (!dash(r->commands)) {
+		wrap(out, 2, _("answers"), _(r->commands));
+	}
 	if (!dash(r->enh)) {
 		wrap(out, 2, _("goes with"), r->enh);
 	}
 	for (o = catalog_reply_next(c->basic, NULL); o != NULL; o = catalog_reply_next(c->basic, o)) {
 		if (o != r) {
-			snprintf(buf, sizeof(buf), _("also (%s)"), strcmp(o->context, "tls-required") == 0 ?
-			    _("TLS required") : o->context);
+			snprintf(buf, sizeof(buf), _("also (%s)"), context_name(o->context));
 			wrap(out, 2, buf, _(o->meaning));
 		}
 	}
@@ -114,7 +225,7 @@ text_basic(FILE *out, const struct explain_code *c)
 static void
 text_enh(FILE *out, const struct explain_code *c)
 {
-	char buf[200];
+	char buf[TEXT_MAX];
 
 	if (c->enh_detail == NULL) {
 		snprintf(buf, sizeof(buf), _("%s is not in the IANA registry of enhanced status codes."), c->enh);
@@ -122,7 +233,11 @@ text_enh(FILE *out, const struct explain_code *c)
 	} else {
 		const struct cat_enh *e = c->enh_detail;
 
-		snprintf(buf, sizeof(buf), "%s (%s)", _(e->title), e->reference);
+		if (dash(e->title)) {
+			snprintf(buf, sizeof(buf), "(%s)", e->reference);
+		} else {
+			snprintf(buf, sizeof(buf), "%s (%s)", _(e->title), e->reference);
+		}
 		wrap(out, 2, c->enh, buf);
 		wrap(out, 4, _("meaning"), _(e->meaning));
 		wrap(out, 4, _("seen"), _(e->when));
@@ -144,13 +259,17 @@ text_enh(FILE *out, const struct explain_code *c)
 static void
 text_contexts(FILE *out, const struct explain_code *c)
 {
-	char label[40];
+	char label[64];
 
 	if (c->basic == 0) {
 		return;
 	}
 	if (c->after != SMTP_ANY) {
-		snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name(c->after));
+		if (c->after == SMTP_GREETING) {
+			snprintf(label, sizeof(label), "%s", _("as the greeting"));
+		} else {
+			snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name(c->after));
+		}
 		wrap(out, 2, label, c->line.text);
 		return;
 	}
@@ -168,7 +287,11 @@ text_contexts(FILE *out, const struct explain_code *c)
 			continue;
 		}
 		h = catalog_explain(c->basic, c->enh, (enum smtp_cmd)k);
-		snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name((enum smtp_cmd)k));
+		if (k == SMTP_GREETING) {
+			snprintf(label, sizeof(label), "%s", _("as the greeting"));
+		} else {
+			snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name((enum smtp_cmd)k));
+		}
 		wrap(out, 2, label, h.text);
 	}
 }
@@ -176,13 +299,14 @@ text_contexts(FILE *out, const struct explain_code *c)
 static void
 text_one(FILE *out, const struct explain_code *c)
 {
-	fprintf(out, "%s  %s\n", c->input, title_of(c));
+	/* The code, two spaces, its title; a long title wraps under itself. */
+	tw_wrap(out, 0, c->input, tw_width(c->input) + 2, title_of(c), WRAP_WIDTH);
 	if (c->basic != 0) {
 		text_basic(out, c);
 	}
 	if (c->enh[0] != '\0') {
 		if (c->basic == 0) {
-			char buf[160];
+			char buf[TEXT_MAX];
 			int cls = c->enh[0] - '0';
 
 			snprintf(buf, sizeof(buf), _("%d.X.X %s"), cls, catalog_class_action(cls * 100));
@@ -197,37 +321,17 @@ text_one(FILE *out, const struct explain_code *c)
 	text_contexts(out, c);
 }
 
-/* One row of the comparison table: label, then the two columns, each
- * padded to its width in columns. */
-static void
-row(FILE *out, const int w[2], const char *label, const char *a, const char *b)
-{
-	fputs("  ", out);
-	tw_pad(out, label, w[0]);
-	fputc(' ', out);
-	tw_pad(out, a, w[1]);
-	fprintf(out, " %s\n", b);
-}
-
-/* Widen a column to hold s and a space after it. */
-static void
-fit(int *w, const char *s)
-{
-	int n = tw_width(s) + 1;
-
-	if (n > *w) {
-		*w = n;
-	}
-}
-
+/* What the code answers: the commands of its row, or for an enhanced code
+ * alone the basic codes it goes with. */
 static const char *
-answers_of(const struct explain_code *c)
+answers_of(const struct explain_code *c, char *buf, size_t len)
 {
-	if (c->row != NULL) {
+	if (c->row != NULL && !dash(c->row->commands)) {
 		return _(c->row->commands);
 	}
-	if (c->enh_detail != NULL && !dash(c->enh_detail->basic)) {
-		return c->enh_detail->basic;
+	if (c->basic == 0 && c->enh_detail != NULL && !dash(c->enh_detail->basic)) {
+		snprintf(buf, len, _("with the basic codes %s"), c->enh_detail->basic);
+		return buf;
 	}
 	return "-";
 }
@@ -244,59 +348,114 @@ when_of(const struct explain_code *c)
 	return _("Not defined by the RFCs; servers that use it say why in the reply text.");
 }
 
+static const char *
+fix_of(const struct explain_code *c)
+{
+	if (c->row != NULL) {
+		return _(c->row->fix);
+	}
+	if (c->enh_detail != NULL) {
+		return _(c->enh_detail->fix);
+	}
+	return _("Read the reply text.");
+}
+
+/* "2yz positive completion" for a basic code, "5.X.X Permanent Failure"
+ * for an enhanced code alone: each labelled as what it is. */
+static void
+class_cell(const struct explain_code *c, char *buf, size_t len)
+{
+	int cls = explain_class(c);
+
+	if (c->basic != 0) {
+		snprintf(buf, len, "%dyz %s", cls, catalog_class_name(cls * 100));
+	} else if (c->enh_class != NULL) {
+		snprintf(buf, len, "%d.X.X %s", cls, _(c->enh_class->title));
+	} else {
+		snprintf(buf, len, "%d.X.X", cls);
+	}
+}
+
+/* The summary into text (len bytes): the same whatever the order the
+ * codes were given in. */
+static void
+in_short(const struct explain_code c[2], char *text, size_t len)
+{
+	int a = explain_class(&c[0]), b = explain_class(&c[1]);
+	const struct scope_text *sa = scope_of(&c[0]), *sb = scope_of(&c[1]);
+	char s1[TEXT_MAX / 2], s2[TEXT_MAX / 2];
+
+	if (a != b) {
+		/* The one that comes first in the sentence: positive, final or
+		 * temporary. */
+		int first = (a <= 3) != (b <= 3) ? (a <= 3 ? 0 : 1) : (a < b ? 0 : 1);
+		const char *x = c[first].input, *y = c[1 - first].input;
+
+		if ((a <= 3) != (b <= 3)) {
+			snprintf(text, len, _("%s is a positive reply: the session goes on. "
+			    "%s is a negative one: the command failed."), x, y);
+		} else if (a <= 3) {
+			snprintf(text, len, _("Both are positive, but %s is final (the command is "
+			    "done) and %s intermediate (the server waits for more input)."), x, y);
+		} else {
+			snprintf(text, len, _("Both are negative, but %s is temporary (retry later, "
+			    "unchanged) and %s permanent (change something first)."), x, y);
+		}
+	} else if (sa != NULL && sb != NULL && sa != sb) {
+		/* Same class: what differs is what each reaches. */
+		int first = sa->rank < sb->rank ? 0 : 1;
+		const struct scope_text *f = first == 0 ? sa : sb, *g = first == 0 ? sb : sa;
+
+		scope_say(s1, sizeof(s1), f, c[first].input);
+		scope_say(s2, sizeof(s2), g, c[1 - first].input);
+		/* TRANSLATORS: two sentences in a row (a space between them, or
+		 * none in Chinese). */
+		snprintf(text, len, _("%s %s"), s1, s2);
+	} else if (sa != NULL && sa == sb) {
+		snprintf(text, len, _("Both are in the same class and reach the same: %s. "
+		    "They differ in why: see each meaning above."), _(sa->cell));
+	} else {
+		snprintf(text, len, "%s", _("Both belong to the same class, so a client reacts to "
+		    "both in the same way; they differ in what went right or wrong, above."));
+	}
+}
+
+static void
+text_in_short(FILE *out, const struct explain_code c[2])
+{
+	char text[TEXT_MAX];
+
+	in_short(c, text, sizeof(text));
+	wrap(out, 2, _("in short"), text);
+}
+
 static void
 text_compare(FILE *out, const struct explain_code c[2])
 {
 	int a = explain_class(&c[0]), b = explain_class(&c[1]);
-	char label[64], cls[2][80];
+	const struct scope_text *sa = scope_of(&c[0]), *sb = scope_of(&c[1]);
+	char cls[2][128], ans[2][TEXT_MAX / 2];
 
 	text_one(out, &c[0]);
 	fputc('\n', out);
 	text_one(out, &c[1]);
 	fputc('\n', out);
 	fprintf(out, _("Key differences: %s and %s\n"), c[0].input, c[1].input);
-	snprintf(cls[0], sizeof(cls[0]), "%dyz %s", a, catalog_class_name(a * 100));
-	snprintf(cls[1], sizeof(cls[1]), "%dyz %s", b, catalog_class_name(b * 100));
-	{
-		const char *rows[5][3] = {
-			{"", c[0].input, c[1].input},
-			{_("class"), cls[0], cls[1]},
-			{_("outcome"), outcome(a), outcome(b)},
-			{_("permanence"), permanence(a), permanence(b)},
-			{_("client should"), client_should(a), client_should(b)},
-		};
-		/* English fits 14 and 30 columns; longer words widen them. */
-		int w[2] = {14, 30};
-
-		for (int i = 0; i < 5; i++) {
-			fit(&w[0], rows[i][0]);
-			fit(&w[1], rows[i][1]);
-		}
-		for (int i = 0; i < 5; i++) {
-			row(out, w, rows[i][0], rows[i][1], rows[i][2]);
-		}
-	}
-	if (a == b) {
-		wrap(out, 2, _("in short"), _("Both belong to the same class, so a client reacts to both in "
-		    "the same way; they differ in what went right or wrong, below."));
-	} else if ((a <= 3) != (b <= 3)) {
-		wrap(out, 2, _("in short"), _("One is a positive reply and the other a negative one: "
-		    "the first lets the session go on, the second stops this command."));
-	} else if (a <= 3) {
-		wrap(out, 2, _("in short"), _("Both are positive, but one is final (the command is "
-		    "done) and the other intermediate (the server waits for more input)."));
-	} else {
-		wrap(out, 2, _("in short"), _("Both are negative, but one is temporary (retry later, "
-		    "unchanged) and the other permanent (change something first)."));
-	}
-	fprintf(out, "\n%s\n", _("When you meet which"));
-	for (int i = 0; i < 2; i++) {
-		char text[600];
-
-		snprintf(label, sizeof(label), "%s", c[i].input);
-		snprintf(text, sizeof(text), _("%s It answers: %s."), when_of(&c[i]), answers_of(&c[i]));
-		wrap(out, 2, label, text);
-	}
+	class_cell(&c[0], cls[0], sizeof(cls[0]));
+	class_cell(&c[1], cls[1], sizeof(cls[1]));
+	columns(out, "", c[0].input, c[1].input);
+	columns(out, _("class"), cls[0], cls[1]);
+	columns(out, _("outcome"), outcome(a), outcome(b));
+	columns(out, _("permanence"), permanence(a), permanence(b));
+	columns(out, _("reaches"), sa != NULL ? _(sa->cell) : "-", sb != NULL ? _(sb->cell) : "-");
+	text_in_short(out, c);
+	fprintf(out, "\n%s\n", _("When you meet each, and what to do"));
+	columns(out, "", c[0].input, c[1].input);
+	columns(out, _("seen"), when_of(&c[0]), when_of(&c[1]));
+	columns(out, _("answers"), answers_of(&c[0], ans[0], sizeof(ans[0])),
+	    answers_of(&c[1], ans[1], sizeof(ans[1])));
+	columns(out, _("client should"), client_should(a), client_should(b));
+	columns(out, _("fix"), fix_of(&c[0]), fix_of(&c[1]));
 }
 
 void
@@ -346,6 +505,7 @@ json_code(const struct explain_code *c)
 			json_object_set_new(b, "rfc_text", json_string(c->row->rfc_text));
 			json_object_set_new(b, "defined_in", json_string(c->row->defined_in));
 			json_object_set_new(b, "answers", json_string(_(c->row->commands)));
+			json_object_set_new(b, "scope", json_string(c->row->scope));
 		}
 		for (size_t i = 0; i < cat_nctx; i++) {
 			const struct cat_ctx *x = &cat_ctx[i];
@@ -398,11 +558,16 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 	json_object_set_new(root, "codes", codes);
 	if (n == 2) {
 		int a = explain_class(&c[0]), b = explain_class(&c[1]);
+		const struct scope_text *sa = scope_of(&c[0]), *sb = scope_of(&c[1]);
+		char text[TEXT_MAX];
 
-		json_object_set_new(root, "comparison", json_pack("{s:[s,s], s:[s,s], s:[s,s], s:b, s:b}",
+		in_short(c, text, sizeof(text));
+		json_object_set_new(root, "comparison", json_pack("{s:[s,s], s:[s,s], s:[s,s], s:[s?,s?], s:b, s:b, s:s}",
 		    "outcome", outcome(a), outcome(b), "permanence", permanence(a), permanence(b),
 		    "client_should", client_should(a), client_should(b),
-		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3)));
+		    "reaches", sa != NULL ? sa->scope : NULL, sb != NULL ? sb->scope : NULL,
+		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3),
+		    "in_short", text));
 	}
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', out);

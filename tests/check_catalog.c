@@ -83,13 +83,25 @@ START_TEST(test_catalog_enhanced)
 		for (size_t j = 0; j < i; j++) {
 			ck_assert_msg(strcmp(cat_enh[j].code, e->code) != 0, "%s twice", e->code);
 		}
+		if (strcmp(e->kind, "class-detail") == 0) {
+			/* A detail read under one class: found for its own code,
+			 * and for that detail only. */
+			ck_assert_ptr_eq(catalog_enh_detail(e->code), e);
+			ck_assert_ptr_nonnull(catalog_enh_subject(e->code));
+		}
 		if (strcmp(e->kind, "detail") == 0) {
 			char code[24];
 
 			details++;
-			/* Every detail row is reachable from a real code. */
-			snprintf(code, sizeof(code), "5%s", e->code + 1);
-			ck_assert_ptr_eq(catalog_enh_detail(code), e);
+			/* Every detail row is reachable from a real code (in
+			 * some class: one may have a class-detail row of its own). */
+			int reached = 0;
+
+			for (const char *k = "245"; *k != '\0'; k++) {
+				snprintf(code, sizeof(code), "%c%s", *k, e->code + 1);
+				reached |= catalog_enh_detail(code) == e;
+			}
+			ck_assert_msg(reached, "%s is shadowed in every class", e->code);
 			ck_assert_ptr_nonnull(catalog_enh_subject(code));
 			ck_assert_ptr_nonnull(catalog_enh_class(code));
 		}
@@ -148,6 +160,126 @@ START_TEST(test_catalog_enh_parse)
 	ck_assert_int_eq(catalog_parse_enh("", &c, &s, &d), -1);
 	ck_assert_ptr_null(catalog_enh_detail("5.9.9"));
 	ck_assert_ptr_nonnull(catalog_enh_subject("5.7.99"));
+}
+END_TEST
+
+/* The facts shown as quoted from the RFCs and the registry are only
+ * that: no '?' for an unverified guess, no editorial note in brackets or
+ * parentheses, no reference cut short. */
+START_TEST(test_catalog_quoted)
+{
+	for (size_t i = 0; i < cat_nreplies; i++) {
+		const struct cat_reply *r = &cat_replies[i];
+
+		ck_assert_msg(strchr(r->rfc_text, '?') == NULL && strchr(r->rfc_text, '[') == NULL &&
+		    strstr(r->rfc_text, "(RFC") == NULL && strstr(r->rfc_text, "RFC 7504") == NULL,
+		    "%d (%s): RFC text '%s' is not only the RFC's text", r->code, r->context, r->rfc_text);
+		ck_assert_msg(strchr(r->defined_in, '?') == NULL && strchr(r->commands, '?') == NULL &&
+		    strchr(r->enh, '?') == NULL, "%d (%s): an unverified fact is shown", r->code, r->context);
+	}
+	for (size_t i = 0; i < cat_nenh; i++) {
+		const struct cat_enh *e = &cat_enh[i];
+
+		ck_assert_msg(strchr(e->title, '?') == NULL && strchr(e->basic, '?') == NULL &&
+		    strchr(e->reference, '?') == NULL, "%s: an unverified fact is shown", e->code);
+	}
+}
+END_TEST
+
+/* Facts checked against the RFCs and the registry (data/SOURCES.md says
+ * which): each pinned by the words that carry it. */
+static const struct cat_reply *
+row_of(int code, const char *ctx)
+{
+	for (const struct cat_reply *r = catalog_reply_next(code, NULL); r != NULL;
+	    r = catalog_reply_next(code, r)) {
+		if (strcmp(r->context, ctx) == 0) {
+			return r;
+		}
+	}
+	ck_abort_msg("%d (%s) is not in the table", code, ctx);
+	return NULL;
+}
+
+static void
+has(const char *what, const char *text, const char *needle)
+{
+	ck_assert_msg(strstr(text, needle) != NULL, "%s: '%s' lacks '%s'", what, text, needle);
+}
+
+static void
+lacks(const char *what, const char *text, const char *needle)
+{
+	ck_assert_msg(strstr(text, needle) == NULL, "%s: '%s' has '%s'", what, text, needle);
+}
+
+START_TEST(test_catalog_facts)
+{
+	const struct cat_enh *e;
+	const struct cat_reply *r;
+
+	/* RFC 7505: a null MX says the domain accepts no mail. */
+	e = catalog_enh_detail("5.7.27");
+	has("X.7.27", e->meaning, "accepts no mail");
+	lacks("X.7.27", e->meaning, "sends no mail");
+	/* RFC 3463: X.7.2 is about posting to a list, not EXPN. */
+	e = catalog_enh_detail("5.7.2");
+	has("X.7.2", e->meaning, "not allowed to post");
+	lacks("X.7.2", e->when, "EXPN");
+	/* RFC 3886: message tracking, not DSN. */
+	e = catalog_enh_detail("2.1.9");
+	has("X.1.9", e->meaning, "message-tracking");
+	lacks("X.1.9", e->meaning, "DSN");
+	/* RFC 5248 / RFC 4468: trust with the server holding BURL content. */
+	e = catalog_enh_detail("5.7.14");
+	has("X.7.14", e->meaning, "server holding the message content");
+	lacks("X.7.14", e->fix, "certificate");
+	/* RFC 7293: retrying cannot help; the sender decides. */
+	e = catalog_enh_detail("5.7.19");
+	has("X.7.19", e->fix, "Retrying will not help");
+	has("X.7.19", e->fix, "without RRVS");
+	/* RFC 4954 §6: 235 2.7.0 is success; X.7.0 reads by its class. */
+	e = catalog_enh_detail("2.7.0");
+	has("2.7.0", e->meaning, "succeeded");
+	lacks("2.7.0", e->fix, "required");
+	has("5.7.0", catalog_enh_detail("5.7.0")->fix, "required first");
+	has("4.7.0", catalog_enh_detail("4.7.0")->fix, "Retry later");
+	/* 250 2.1.0 after MAIL is a success, not "check the address". */
+	ck_assert_str_eq(catalog_enh_detail("2.1.0")->fix, "Nothing to fix.");
+	ck_assert_str_eq(catalog_enh_detail("5.1.0")->code, "X.1.0");
+	/* X.7.1 under 4yz is a temporary refusal, not "authenticate". */
+	e = catalog_enh_detail("4.7.1");
+	has("4.7.1", e->meaning, "temporary policy refusal");
+	lacks("4.7.1", e->fix, "uthenticate");
+	ck_assert_str_eq(catalog_enh_detail("5.7.1")->code, "X.7.1");
+	has("451 4.7.1", catalog_explain(451, "4.7.1", SMTP_RCPT).text, "greylisting");
+	/* RFC 5321 §3.8: 221 only after QUIT; the server ending it sends 421. */
+	r = row_of(221, "any");
+	has("221", r->when, "Only after QUIT");
+	has("221", r->when, "421");
+	lacks("221", catalog_explain(221, NULL, SMTP_ANY).text, "is closing the connection.");
+	/* The command order comes from RFC 3207 and RFC 4954 too. */
+	r = row_of(503, "any");
+	has("503", r->fix, "RFC 3207");
+	has("503", r->fix, "RFC 4954");
+	/* RFC 4954 §4: 500 after AUTH is a line too long, with 5.5.6. */
+	r = row_of(500, "AUTH");
+	has("500 AUTH", r->meaning, "authentication buffer");
+	has("500 AUTH", r->meaning, "5.5.6");
+	has("500 after AUTH", catalog_explain(500, NULL, SMTP_AUTH).text, "authentication buffer");
+	/* RFC 5321 §7.3: disabled VRFY answers 252; 502 is common practice. */
+	has("502 after VRFY", catalog_explain(502, NULL, SMTP_VRFY).text, "252");
+	has("502", row_of(502, "any")->fix, "252");
+	has("252", row_of(252, "any")->fix, "§7.3");
+	/* RFC 5321 §4.1.1.11: an unsupported parameter is 555. */
+	has("555", row_of(555, "any")->meaning, "4.1.1.11");
+	has("504", row_of(504, "any")->when, "555");
+	has("504 after MAIL", catalog_explain(504, NULL, SMTP_MAIL).text, "555");
+	/* RFC 5321 §4.5.3.1.10: 552 for too many recipients is temporary. */
+	has("552", row_of(552, "any")->meaning, "452");
+	has("552", row_of(552, "any")->meaning, "temporary");
+	/* RFC 3207 §4: 530 for TLS first goes with 5.7.0. */
+	ck_assert_str_eq(row_of(530, "tls-required")->enh, "5.7.0");
 }
 END_TEST
 
@@ -218,6 +350,8 @@ main(void)
 	tcase_add_test(tc, test_catalog_enhanced);
 	tcase_add_test(tc, test_catalog_contexts);
 	tcase_add_test(tc, test_catalog_enh_parse);
+	tcase_add_test(tc, test_catalog_quoted);
+	tcase_add_test(tc, test_catalog_facts);
 	tcase_add_loop_test(tc, test_catalog_required, 0, (int)(sizeof(required) / sizeof(required[0])));
 	tcase_add_loop_test(tc, test_catalog_context, 0, (int)(sizeof(ctx_cases) / sizeof(ctx_cases[0])));
 	suite_add_tcase(s, tc);

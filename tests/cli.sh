@@ -76,7 +76,8 @@ else
 fi
 
 # explain: bad codes and bad options exit 3; good ones exit 0.
-expect 3 "'5O4' is not a reply code" explain 5O4
+expect 3 "'5O4' is not a reply code: did you mean 504?" explain 5O4
+expect 3 "did you mean one of 500, 501, 502, 503, 504" explain 50
 expect 3 "'6.0.0' is not a reply code" explain 6.0.0
 expect 3 "'99' is not a reply code" explain 99
 expect 3 "explain needs a code" explain

@@ -46,7 +46,7 @@ declare -A label=([de]=Bedeutung [fr]=sens [vi]="ý nghĩa" [zh_CN]=含义)
 declare -A compare=([de]="Wichtigste Unterschiede: 235 und 504" [fr]="Différences principales : 235 et 504"
 	[vi]="Khác biệt chính: 235 và 504" [zh_CN]="主要区别：235 与 504")
 declare -A title=([de]="Befehlsparameter nicht implementiert" [fr]="Paramètre de commande non implémenté"
-	[vi]="Tham số lệnh chưa được cài đặt" [zh_CN]="命令参数未实现")
+	[vi]="Tham số lệnh không được triển khai" [zh_CN]="命令参数未实现")
 declare -A success=([de]="Authentifizierung erfolgreich" [fr]="Authentification réussie"
 	[vi]="Xác thực thành công" [zh_CN]="认证成功")
 compare[fr]=${compare[fr]/ :/$'\xc2\xa0':}
@@ -109,6 +109,24 @@ print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l) fo
 	if [[ "$err" == *"--port '0'"* && "$err" != *"must be a number"* ]]; then pass=$((pass + 1)); else
 		echo "FAIL: $lang: usage error not translated: $err"; fail=$((fail + 1)); fi
 done
+
+# Layout: every code, every seed pair and a sample of pairs, in English and
+# every language, fit 80 columns (CJK counted double) and no line or column
+# starts with a mark Chinese typesetting keeps off the start of a line.
+if python3 "$here/lib/layout.py" "$SMTPROBE" "$top" en $langs; then pass=$((pass + 1)); else
+	echo "FAIL: explain's layout (above)"; fail=$((fail + 1)); fi
+
+# The build tree speaks every language without `make install` and without
+# SMTPROBE_LOCALEDIR: the build puts the catalogues in locale/ beside the
+# binary, and smtprobe looks there when none are installed.
+if [ -d "$(dirname "$SMTPROBE")/locale" ]; then
+	for lang in $langs; do
+		two=$(env -i LANGUAGE=$lang "$SMTPROBE" explain 235 504)
+		check "$lang from the build tree (no SMTPROBE_LOCALEDIR)" "$two" "${compare[$lang]}"
+	done
+else
+	echo "FAIL: the build made no locale/ beside $SMTPROBE"; fail=$((fail + 1))
+fi
 
 # English stays available whatever the environment says.
 two=$(env -i SMTPROBE_LOCALEDIR="$SMTPROBE_LOCALEDIR" LANGUAGE=de "$SMTPROBE" explain --lang en 235 504)

@@ -56,7 +56,7 @@ function msg(s, where) {
 
 function pot_row() {
 	if (file == 1) {
-		check(12)
+		check(13)
 		msg($5, $1 " " $2 " RFC text (a title)")
 		msg($8, $1 " " $2 " the commands it answers")
 		msg($10, $1 " " $2 " meaning")
@@ -123,10 +123,15 @@ FNR == 1 {
 
 file == 1 {
 	# code context class class_name rfc_text enhanced_code defined_in
-	# typical_commands notes meaning when fix
-	check(12)
-	printf("\t{%d, %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", $1, cstr($2), cstr($5),
-	    cstr($6), cstr($7), cstr($8), cstr($9), cstr($10), cstr($11), cstr($12))
+	# typical_commands notes meaning when fix scope
+	check(13)
+	if ($13 !~ /^(command|recipient|transaction|session-start|session-end|session-refused|auth|tls)$/) {
+		printf("%s:%d: unknown scope '%s'\n", FILENAME, FNR, $13) > "/dev/stderr"
+		failed = 1
+		exit 1
+	}
+	printf("\t{%d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", $1, cstr($2), cstr($5),
+	    cstr($6), cstr($7), cstr($8), cstr($9), cstr($10), cstr($11), cstr($12), cstr($13))
 	rows++
 }
 
