@@ -467,6 +467,14 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 		report_internal(r, "%s", line + 10);
 		return 0;
 	}
+	if (st == NULL && (strncmp(line, "X: ", 3) == 0 || strncmp(line, "partial: ", 9) == 0)) {
+		/* The greeting broke off before its first line. */
+		st = *cur = jc_step(r, STEP_COMMAND, SMTP_GREETING, "", err, size);
+		if (st == NULL) {
+			return -1;
+		}
+		st->rt_halves = 1;
+	}
 	if (st == NULL) {
 		return jc_fail(err, size, "'%s' before any step", line);
 	}

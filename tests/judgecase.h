@@ -35,6 +35,7 @@
  *                          a completed TLS handshake; "T: fail MESSAGE" and
  *                          "T: timeout MESSAGE" one that failed
  *   X: CLASS MESSAGE       the last step broke off: timeout closed protocol tls internal
+ *                          (before any S: line, the greeting broke off with no line)
  *   raw: TEXT              bytes that broke its reply (kept as the reply parser does)
  *   partial: N             bytes of an unfinished line when it broke off
  *   injected: N            bytes after a STARTTLS 220
