@@ -24,11 +24,58 @@ judge_what(const struct step *st)
 	return st->cmd == SMTP_GREETING ? _("the greeting") : st->sent;
 }
 
-/* A refused MAIL or RCPT: CRITICAL when permanent, WARNING when not. */
-static enum sev
-judge_reject_sev(int code)
+/* Does the text of any line of st's reply contain needle (ASCII case
+ * ignored)? */
+static int
+judge_text_has(const struct step *st, const char *needle)
 {
+	size_t nl = strlen(needle);
+
+	for (size_t k = 0; k < st->reply.nlines; k++) {
+		size_t len;
+		const char *t = reply_text(&st->reply, k, &len);
+
+		for (size_t i = 0; i + nl <= len; i++) {
+			if (strncasecmp(t + i, needle, nl) == 0) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The enhanced code's subject and detail ("1.1" of "5.1.1"), or "". */
+static const char *
+judge_enh_detail(const struct step *st)
+{
+	return st->reply.enh[0] != '\0' ? st->reply.enh + 2 : "";
+}
+
+/* A refused MAIL or RCPT: CRITICAL when permanent, WARNING when not.
+ * RFC 5321 §4.5.3.1.10: a 552 for "too many recipients" is RFC 821's
+ * mistake for 452, and clients treat it as temporary. */
+static enum sev
+judge_reject_sev(const struct step *st)
+{
+	int code = st->reply.code;
+
+	if (code == 552 && st->cmd == SMTP_RCPT &&
+	    (judge_text_has(st, "too many recipients") || strcmp(judge_enh_detail(st), "5.3") == 0)) {
+		return SEV_WARNING;
+	}
 	return code >= 500 ? SEV_CRITICAL : SEV_WARNING;
+}
+
+int
+judge_greets_like_ftp(const char *text, size_t len)
+{
+	int ftp = 0, smtp = 0;
+
+	for (size_t i = 0; i + 3 <= len; i++) {
+		ftp |= strncasecmp(text + i, "ftp", 3) == 0;
+		smtp |= i + 4 <= len && strncasecmp(text + i, "smtp", 4) == 0;
+	}
+	return ftp && !smtp;
 }
 
 const char *
@@ -167,11 +214,16 @@ judge_fault(struct report *r, const struct judge_opts *o, const struct step *st,
 		if (st->cmd != SMTP_GREETING) {
 			report_add(r, F_TIMEOUT, i, _("no complete reply to %s within %d s"), what,
 			    o->step_timeout_s);
-		} else if (st->partial > 0 || st->reply.nlines > 0) {
+		} else if (st->partial > 0) {
 			/* Something came: not an implicit-TLS port waiting. */
 			report_add(r, F_TIMEOUT, i,
 			    _("the greeting began but did not end within %d s (%zu bytes without a line end)"),
 			    o->step_timeout_s, st->partial);
+		} else if (st->reply.nlines > 0) {
+			report_add(r, F_TIMEOUT, i,
+			    P_("the greeting began but did not end within %2$d s (%1$zu complete line, not the last)",
+			    "the greeting began but did not end within %2$d s (%1$zu complete lines, not the last)",
+			    st->reply.nlines), st->reply.nlines, o->step_timeout_s);
 		} else if (r->tls_done) {
 			report_add(r, F_TIMEOUT, i, _("no greeting within %d s"), o->step_timeout_s);
 		} else {
@@ -462,8 +514,10 @@ judge_auth(struct report *r, const struct judge_opts *o)
 	if (last->fault.cls != FAULT_NONE || last->reply.code == 235 || last->reply.code == 421) {
 		return;
 	}
-	report_add(r, F_AUTH_FAILED, report_step_index(r, last), _("AUTH %s as %s: %s"), r->auth_mech,
-	    o->user ? o->user : "", judge_first_line(last));
+	/* A 4yz is temporary (a back end down, too many attempts). */
+	report_add_sev(r, F_AUTH_FAILED, last->reply.code / 100 == 4 ? SEV_WARNING : SEV_CRITICAL,
+	    report_step_index(r, last), _("AUTH %s as %s: %s"), r->auth_mech, o->user ? o->user : "",
+	    judge_first_line(last));
 }
 
 /* The MAIL step that a RCPT belongs to, or NULL. */
@@ -528,6 +582,10 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 	case SMTP_GREETING:
 		if (code != 220) {
 			report_add(r, F_BANNER_REJECTED, i, _("greeting %s"), judge_first_line(st));
+		} else if (judge_greets_like_ftp(judge_first_line(st), strlen(judge_first_line(st)))) {
+			/* FTP replies share SMTP's form (RFC 959 §4.2). */
+			report_add(r, F_REPLY_MALFORMED, i, _("the reply to %s is not SMTP: it looks like %s (%.*s)"),
+			    judge_what(st), "FTP", 120, judge_first_line(st));
 		}
 		break;
 	case SMTP_EHLO:
@@ -562,14 +620,24 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		break;
 	case SMTP_MAIL:
 		if (code != 250) {
-			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(code), i, _("%s answered: %s"),
+			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i, _("%s answered: %s"),
 			    st->sent, judge_first_line(st));
 		}
 		break;
 	case SMTP_RCPT:
 		mail = judge_mail_of(r, (size_t)i);
-		if (mail != NULL && mail->reply.code == 250 && code != 250 && code != 251) {
-			report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(code), i, _("%s answered: %s"),
+		if (mail == NULL || mail->reply.code != 250 || code == 250 || code == 251) {
+			break;
+		}
+		/* Servers that defer every restriction to RCPT refuse the
+		 * sender there; the enhanced code says whose address failed
+		 * (RFC 3463 X.1.7, X.1.8; RFC 7505 X.7.27). */
+		if (strcmp(judge_enh_detail(st), "1.7") == 0 || strcmp(judge_enh_detail(st), "1.8") == 0 ||
+		    strcmp(judge_enh_detail(st), "7.27") == 0) {
+			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i,
+			    _("the sender was refused at %s: %s"), st->sent, judge_first_line(st));
+		} else {
+			report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(st), i, _("%s answered: %s"),
 			    st->sent, judge_first_line(st));
 		}
 		break;
@@ -577,6 +645,14 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		if (code == 250 || code == 251) {
 			report_add(r, F_VRFY_ENUMERATION, i, _("%s answered: %s"), st->sent,
 			    judge_first_line(st));
+		} else if ((code == 550 || code == 551 || code == 553) &&
+		    (strcmp(judge_enh_detail(st), "1.1") == 0 || judge_text_has(st, "unknown") ||
+		    judge_text_has(st, "not deliverable") || judge_text_has(st, "no such"))) {
+			/* Known users get another answer: harvesting by
+			 * elimination (RFC 5321 §7.3). */
+			report_add(r, F_VRFY_ENUMERATION, i,
+			    _("%s answered: %s; a server that names unknown users lets anyone find the known ones"),
+			    st->sent, judge_first_line(st));
 		}
 		break;
 	case SMTP_EXPN:
@@ -649,6 +725,11 @@ judge_report(struct report *r, const struct judge_opts *o)
 		case STEP_TLS:
 			if (st->fault.cls == FAULT_TIMEOUT) {
 				report_add(r, F_TIMEOUT, i, "%s", st->fault.msg);
+			} else if (st->fault.cls != FAULT_NONE && r->tls_mode == TLS_MODE_IMPLICIT && k == 1) {
+				/* The first bytes were not TLS: often a plain SMTP
+				 * greeting on a port taken for implicit TLS. */
+				report_add(r, F_TLS_HANDSHAKE_FAILED, i,
+				    _("%s; if this port greets in plain text, use --tls starttls"), st->fault.msg);
 			} else if (st->fault.cls != FAULT_NONE) {
 				report_add(r, F_TLS_HANDSHAKE_FAILED, i, "%s", st->fault.msg);
 			} else {

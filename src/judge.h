@@ -32,4 +32,7 @@ void judge_report(struct report *r, const struct judge_opts *o);
  * "POP3", "IMAP"), or NULL. */
 const char *judge_other_protocol(const char *line, size_t len);
 
+/* Does a 220 greeting's text name an FTP server (and not SMTP)? */
+int judge_greets_like_ftp(const char *text, size_t len);
+
 #endif

@@ -165,6 +165,10 @@ probe_greeting(struct probe *p)
 	if (rc != 0) {
 		return probe_step_failed(p, st);
 	}
+	if (st->reply.code == 220 && judge_greets_like_ftp(st->reply.lines[0].text,
+	    st->reply.lines[0].len)) {
+		return PH_QUIT;    /* an FTP server: it understands QUIT, not EHLO */
+	}
 	if (st->reply.code != 220) {
 		if (st->reply.code == 421) {
 			p->s.usable = 0;

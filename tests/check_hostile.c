@@ -82,6 +82,8 @@ static const struct hcase hcases[] = {
 	/* Protocol: another server on the port is named, and never spoken to. */
 	{"SSH banner", {"S:SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED,
 	    "looks like SSH (SSH-2.0-OpenSSH_9.2p1", SEV_CRITICAL, NO_QUIT, 0},
+	{"FTP banner", {"S:220 (vsFTPd 3.0.5)\r\n", "R=QUIT", "S:221 Goodbye.\r\n", NULL}, 0, TLS_MODE_AUTO,
+	    F_REPLY_MALFORMED, "looks like FTP", SEV_CRITICAL, QUIT_SENT, 0},
 	{"POP3 banner", {"S:+OK Dovecot ready.\r\n", NULL}, 0, TLS_MODE_NONE, F_REPLY_MALFORMED,
 	    "looks like POP3", SEV_CRITICAL, NO_QUIT, 0},
 	{"IMAP banner", {"S:* OK [CAPABILITY IMAP4rev1] ready\r\n", NULL}, 0, TLS_MODE_NONE,
