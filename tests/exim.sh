@@ -165,6 +165,14 @@ check known-user "$out" "Recipient accepted: the server will take mail for this 
 check known-user "$out" "S: 252 Administrative prohibition"
 if [[ "$out" == *vrfy-enumeration* ]]; then echo "FAIL: known-user: 252 taken for enumeration"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 
+# EXPN with no acl_smtp_expn: the same implicit deny, code 550 (globals.c).
+out=$("$SMTPROBE" "${tls[@]}" --expn postmaster "127.0.0.1:$smtp"); st=$?
+status_is expn $st 0
+check expn "$out" "C: EXPN postmaster"
+check expn "$out" "S: 550 Administrative prohibition"
+check expn "$out" "findings      none"
+known_wrong expn "$out" "mailbox unavailable" "Exim refuses the EXPN command by policy; no mailbox was looked at"
+
 out=$("$SMTPROBE" "${tls[@]}" --mail-from probe@example.org --rcpt someone@example.org "127.0.0.1:$smtp"); st=$?
 status_is relay $st 2
 check relay "$out" "S: 550 Administrative prohibition"
