@@ -64,6 +64,18 @@ read_bounded(FILE *in, char *buf, size_t cap, size_t *len, int *cut)
 	return 0;
 }
 
+/* Codes alone ("250 251 252") are a usage error, not a pasted reply. */
+static int
+has_letter(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Explain the replies found in text; 0, or SEV_UNKNOWN when there are
  * none or output failed. */
 static int
@@ -175,7 +187,7 @@ cmd_explain(int argc, char **argv)
 
 			len = k < 0 || (size_t)k >= sizeof(joined) - len ? sizeof(joined) - 1 : len + (size_t)k;
 		}
-		if (argc - optind >= 1) {
+		if (argc - optind >= 1 && has_letter(joined, len)) {
 			struct scan_result *res = calloc(1, sizeof(*res));
 			size_t found = 0;
 
