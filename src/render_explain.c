@@ -669,7 +669,7 @@ render_explain_replies_json(FILE *out, const struct scan_result *res, int input_
 	json_t *root = json_object(), *replies = json_array();
 	int rc;
 
-	json_object_set_new(root, "schema", json_string("smtprobe-explain/1"));
+	json_object_set_new(root, "schema", json_string("smtprobe-explain-replies/1"));
 	for (size_t i = 0; i < res->n; i++) {
 		json_array_append_new(replies, json_reply(&res->r[i]));
 	}
