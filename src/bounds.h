@@ -90,4 +90,24 @@
  * from /proc/self/exe, whose target may be any path (PATH_MAX on Linux). */
 #define BOUND_LOCALE_PATH 4096
 
+/* Bytes `smtprobe explain -` reads from standard input: a bounce message
+ * carries its delivery-status part near the top, and a pasted log is a
+ * few lines; 256 KiB holds both with room to spare, and the rest of a
+ * larger input is ignored (the user is told). */
+#define BOUND_EXPLAIN_INPUT 262144
+
+/* Replies explained from one input: a bounce lists one per failed
+ * recipient; more than this is a mass bounce, and the count is shown. */
+#define BOUND_EXPLAIN_REPLIES 32
+
+/* Bytes of one reply's text kept for matching against the table of known
+ * server replies (all lines joined by spaces, codes removed): real texts
+ * are a few hundred bytes; longer ones are cut, and a cut text can still
+ * match a pattern that ends in '*'. */
+#define BOUND_SRV_TEXT 2048
+
+/* Lines a single found reply may span in pasted text (a folded
+ * Diagnostic-Code field, an indented bounce paragraph). */
+#define BOUND_SCAN_LINES 64
+
 #endif

@@ -278,3 +278,19 @@ explain_args(int argc, char *const *argv, enum smtp_cmd after,
 	}
 	return 0;
 }
+
+void
+explain_reply(int code, const char *enh, enum smtp_cmd after, struct explain_code *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->basic = code;
+	if (enh != NULL) {
+		snprintf(c->enh, sizeof(c->enh), "%s", enh);
+	}
+	if (c->enh[0] != '\0') {
+		snprintf(c->input, sizeof(c->input), "%d %s", code, c->enh);
+	} else {
+		snprintf(c->input, sizeof(c->input), "%d", code);
+	}
+	explain_resolve(c, after);
+}

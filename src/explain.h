@@ -37,6 +37,11 @@ int explain_parse(const char *s, struct explain_code *c, struct fault *f);
 int explain_args(int argc, char *const *argv, enum smtp_cmd after,
     struct explain_code out[2], size_t *n, struct fault *f);
 
+/* A reply found in pasted text: code 200..599 and enhanced code enh ("" or
+ * NULL for none), already checked, resolved against the catalogue in the
+ * context after. */
+void explain_reply(int code, const char *enh, enum smtp_cmd after, struct explain_code *c);
+
 /* The class digit of a code (2..5), from the basic or the enhanced code. */
 int explain_class(const struct explain_code *c);
 

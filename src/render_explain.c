@@ -4,8 +4,10 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "esc.h"
 #include "i18n.h"
 #include "render_explain.h"
+#include "srvreply.h"
 #include "tw.h"
 
 #define WRAP_WIDTH 78
@@ -569,6 +571,111 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3),
 		    "in_short", text));
 	}
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+/* The reply's code, enhanced code and text, made safe for a terminal. */
+static void
+reply_line_text(const struct scan_reply *r, char *out, size_t outsz)
+{
+	char text[BOUND_SRV_TEXT * 4 + 32];
+
+	esc_text(r->text, r->text_len, text, sizeof(text));
+	snprintf(out, outsz, "%d%s%s%s%s%s", r->code, r->enh[0] ? " " : "", r->enh,
+	    r->text_len ? " " : "", text, r->cut ? " [...]" : "");
+}
+
+void
+render_explain_replies_text(FILE *out, const struct scan_result *res, int input_cut)
+{
+	char line[BOUND_SRV_TEXT * 4 + 64], addr[BOUND_ADDR * 4 + 32];
+
+	for (size_t i = 0; i < res->n; i++) {
+		const struct scan_reply *r = &res->r[i];
+		const struct srv_row *row = srvreply_match(r->cmd, r->code, r->enh, r->text, r->text_len);
+		struct explain_code c;
+
+		explain_reply(r->code, r->enh, r->cmd, &c);
+		if (i > 0) {
+			fputc('\n', out);
+		}
+		fprintf(out, _("Reply %zu of %zu (%s)\n"), i + 1, res->n, _(replyscan_origin_name(r->origin)));
+		reply_line_text(r, line, sizeof(line));
+		wrap(out, 2, _("reply"), line);
+		if (r->rcpt[0] != '\0') {
+			esc_text(r->rcpt, strlen(r->rcpt), addr, sizeof(addr));
+			wrap(out, 2, _("recipient"), addr);
+		}
+		if (r->cmd != SMTP_ANY) {
+			wrap(out, 2, _("answer to"), smtp_cmd_name(r->cmd));
+		}
+		if (row != NULL) {
+			wrap(out, 2, _("server"), row->server);
+			wrap(out, 2, _("known text"), row->pattern);
+			wrap(out, 2, _("cause"), _(row->cause));
+			wrap(out, 2, _("fix"), _(row->fix));
+			wrap(out, 2, _("source"), row->source);
+		} else {
+			wrap(out, 2, _("server"), _("not recognised: the text is not one of the known "
+			    "replies of Postfix, Exim, Sendmail, OpenSMTPD, qmail, Gmail or Microsoft 365"));
+		}
+		text_one(out, &c);
+	}
+	if (res->dropped > 0) {
+		fprintf(out, _("\n%zu more replies were found and not explained (at most %d are).\n"),
+		    res->dropped, BOUND_EXPLAIN_REPLIES);
+	}
+	if (input_cut) {
+		fprintf(out, _("\nThe input was longer than %d bytes; the rest was not read.\n"),
+		    BOUND_EXPLAIN_INPUT);
+	}
+}
+
+static json_t *
+json_reply(const struct scan_reply *r)
+{
+	const struct srv_row *row = srvreply_match(r->cmd, r->code, r->enh, r->text, r->text_len);
+	char text[BOUND_SRV_TEXT * 4 + 32], addr[BOUND_ADDR * 4 + 32];
+	struct explain_code c;
+	json_t *o = json_object();
+
+	explain_reply(r->code, r->enh, r->cmd, &c);
+	esc_text(r->text, r->text_len, text, sizeof(text));
+	esc_text(r->rcpt, strlen(r->rcpt), addr, sizeof(addr));
+	json_object_set_new(o, "origin", json_string(replyscan_origin_id(r->origin)));
+	json_object_set_new(o, "code", json_integer(r->code));
+	json_object_set_new(o, "enhanced", r->enh[0] ? json_string(r->enh) : json_null());
+	json_object_set_new(o, "text", json_string(text));
+	json_object_set_new(o, "text_cut", json_boolean(r->cut));
+	json_object_set_new(o, "recipient", r->rcpt[0] ? json_string(addr) : json_null());
+	json_object_set_new(o, "after", r->cmd != SMTP_ANY ? json_string(smtp_cmd_name(r->cmd)) : json_null());
+	if (row != NULL) {
+		json_object_set_new(o, "server", json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", row->server,
+		    "pattern", row->pattern, "cause", _(row->cause), "fix", _(row->fix), "source",
+		    row->source));
+	} else {
+		json_object_set_new(o, "server", json_null());
+	}
+	json_object_set_new(o, "explanation", json_code(&c));
+	return o;
+}
+
+int
+render_explain_replies_json(FILE *out, const struct scan_result *res, int input_cut)
+{
+	json_t *root = json_object(), *replies = json_array();
+	int rc;
+
+	json_object_set_new(root, "schema", json_string("smtprobe-explain-replies/1"));
+	for (size_t i = 0; i < res->n; i++) {
+		json_array_append_new(replies, json_reply(&res->r[i]));
+	}
+	json_object_set_new(root, "replies", replies);
+	json_object_set_new(root, "replies_dropped", json_integer((json_int_t)res->dropped));
+	json_object_set_new(root, "input_cut", json_boolean(input_cut));
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', out);
 	json_decref(root);

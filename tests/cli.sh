@@ -94,6 +94,64 @@ expect 0 "" explain --format json 235 504
 out=$("$SMTPROBE" explain --after AUTH 504)
 if [[ "$out" != *"after AUTH"*"mechanism"* ]]; then echo "FAIL: explain --after AUTH 504: $out"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 
+# explain: replies found in pasted text, logs and bounces (stdin with '-').
+expect_out() { # expect_out STATUS "STDIN" STDOUT_SUBSTRING... -- ARGS...
+	local want=$1 input=$2 out status needle
+	shift 2
+	local needles=()
+	while [ "$1" != "--" ]; do needles+=("$1"); shift; done
+	shift
+	out=$(printf '%s' "$input" | "$SMTPROBE" "$@" 2>&1)
+	status=$?
+	for needle in "${needles[@]}"; do
+		if [ "$status" -ne "$want" ] || [[ "$out" != *"$needle"* ]]; then
+			echo "FAIL: smtprobe $* <<< '${input:0:60}': status $status (want $want), no '$needle' in: $out"
+			fail=$((fail + 1))
+			return
+		fi
+	done
+	pass=$((pass + 1))
+}
+dsn='Reporting-MTA: dns; mx.example.com
+X-Postfix-Queue-ID: 4F1A
+
+Final-Recipient: rfc822; bob@gmail.com
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; gmail-smtp-in.l.google.com
+Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does
+    not exist. Please try 550-5.1.1 double-checking the recipient'"'"'s email
+    address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1
+    https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp
+
+Final-Recipient: rfc822; carol@example.net
+Action: failed
+Status: 5.7.1
+Diagnostic-Code: smtp; 554 5.7.1 <carol@example.net>: Relay access denied
+'
+expect_out 0 "$dsn" "Reply 1 of 2 (delivery status notification)" "recipient       bob@gmail.com" \
+	"server          Gmail" "Bad destination mailbox address" -- explain -
+expect_out 0 "$dsn" "Reply 2 of 2" "server          Postfix" "reject_unauth_destination" -- explain -
+expect_out 0 "$dsn" '"name": "Gmail"' '"recipient": "bob@gmail.com"' '"origin": "dsn"' -- \
+	explain --format json -
+expect_out 0 "" "server          Postfix" "virtual_mailbox_maps" -- explain \
+	'550-5.1.1 <bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table'
+expect_out 0 "" "(Postfix log)" "answer to       RCPT" "server          Gmail" -- explain \
+	'postfix/smtp[1]: 4F: to=<b@gmail.com>, status=bounced (host g[192.0.2.1] said: 550-5.1.1 The email account that you tried to reach does not exist. Please try 550 5.1.1 - gsmtp (in reply to RCPT TO command))'
+expect_out 0 "" "(Exim log)" "recipient       bob@example.org" "Unrouteable" -- explain \
+	'** bob@example.org R=dnslookup T=remote_smtp H=mx [192.0.2.1]: SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 Unrouteable address'
+expect_out 0 "Delivery has failed to these recipients or groups:
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'
+" "(Exchange report)" "server          Microsoft 365" -- explain -
+expect_out 0 "" "server          not recognised" -- explain '550 5.7.1 go away, spammer'
+expect_out 3 "no reply here
+just words
+" "no SMTP reply found" -- explain -
+expect 3 "'5O4' is not a reply code" explain 5O4 5.7.1
+big=$(head -c 300000 /dev/zero | tr '\0' 'x')
+expect_out 0 "550 5.1.1 user unknown
+$big" "the rest was not read" -- explain -
+
 help=$("$SMTPROBE" --help); status=$?
 if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \

@@ -39,5 +39,18 @@ for mode in longline lines garbage; do
 		echo "FAIL: $mode: peak RSS ${rss:-?} KiB, limit $limit_kb"; fail=$((fail + 1)); fi
 done
 
+# `explain -` reads a bounded start of its input (BOUND_EXPLAIN_INPUT), so
+# 64 MiB of reply lines on standard input cost no more than a few.
+out=$(yes '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown' | head -c 67108864 |
+	"$timev" -v "$SMTPROBE" explain - 2>&1 >/dev/null)
+st=$?
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' <<<"$out")
+echo "explain -: exit $st, peak RSS ${rss:-?} KiB"
+if [ "$st" -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL: explain -: exit $st"; fail=$((fail + 1)); fi
+if [ "$sanitized" = 1 ]; then
+	echo "  (sanitizer build: the ${limit_kb} KiB bound is checked in the plain build)"
+elif [ -n "$rss" ] && [ "$rss" -lt "$limit_kb" ]; then pass=$((pass + 1)); else
+	echo "FAIL: explain -: peak RSS ${rss:-?} KiB, limit $limit_kb"; fail=$((fail + 1)); fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
