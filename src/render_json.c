@@ -9,7 +9,9 @@
 
 #include "esc.h"
 #include "probe.h"
+#include "i18n.h"
 #include "render.h"
+#include "srvreply.h"
 
 #define JSON_ESC_MAX (BOUND_LINE_ACCEPT * 4 + 64)
 
@@ -46,6 +48,7 @@ static json_t *
 json_step(const struct step *st)
 {
 	json_t *o = json_object();
+	const struct srv_row *known;
 
 	json_object_set_new(o, "step", json_string(render_step_name(st)));
 	json_object_set_new(o, "command", st->kind == STEP_COMMAND && st->sent[0] ?
@@ -81,6 +84,10 @@ json_step(const struct step *st)
 	}
 	if (st->reply.rawlen > 0) {
 		json_object_set_new(o, "unparsed", json_esc(st->reply.raw, st->reply.rawlen));
+	}
+	if ((known = srvreply_of_reply(&st->reply, st->cmd)) != NULL) {
+		json_object_set_new(o, "known_reply", json_pack("{s:s, s:s, s:s, s:s}", "server", known->server,
+		    "cause", _(known->cause), "fix", _(known->fix), "source", known->source));
 	}
 	if (st->injected > 0) {
 		json_object_set_new(o, "injected_bytes", json_integer((json_int_t)st->injected));

@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "probe.h"
 #include "render.h"
+#include "srvreply.h"
 #include "tw.h"
 
 /* Room for one escaped line: every byte may become "\xNN". */
@@ -153,6 +154,20 @@ render_challenge(FILE *out, const struct reply *rp)
 	}
 }
 
+/* A reply text known from a real server's source or documentation: that
+ * server's cause and fix (data/server-replies.tsv). */
+static void
+render_known_reply(FILE *out, const struct step *st)
+{
+	const struct srv_row *row = srvreply_of_reply(&st->reply, st->cmd);
+
+	if (row == NULL) {
+		return;
+	}
+	fprintf(out, _("   #   known %s reply: %s\n"), row->server, _(row->cause));
+	fprintf(out, _("   #   fix: %s\n"), _(row->fix));
+}
+
 static void
 render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 {
@@ -185,6 +200,7 @@ render_reply(FILE *out, const struct step *st, enum render_verbosity v)
 		if (hit.enh != NULL && !hit.text_has_enh && rp->code >= 400) {
 			fprintf(out, "   #   %s: %s\n", rp->enh, _(hit.enh->meaning));
 		}
+		render_known_reply(out, st);
 	}
 	if (st->fault.cls != FAULT_NONE) {
 		fprintf(out, "   # %s: ", _(fault_class_name(st->fault.cls)));

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "reply.h"
 #include "srvreply.h"
 
 /* ASCII case folding, whatever the locale. */
@@ -166,4 +167,34 @@ srvreply_match(enum smtp_cmd cmd, int code, const char *enh, const char *text, s
 		}
 	}
 	return best;
+}
+
+const struct srv_row *
+srvreply_of_reply(const struct reply *rp, enum smtp_cmd cmd)
+{
+	char text[BOUND_SRV_TEXT];
+	size_t len = 0;
+
+	if (!rp->complete || rp->nlines == 0) {
+		return NULL;
+	}
+	/* The words after the codes, continuation lines joined by a space
+	 * (the form the table's patterns are written for). */
+	for (size_t k = 0; k < rp->nlines; k++) {
+		size_t tl, skip = 0;
+		const char *t = reply_text(rp, k, &tl);
+		char enh[16];
+
+		skip = reply_parse_enhanced(t, tl, enh);
+		if (skip > 0 && skip < tl) {
+			skip++;
+		}
+		if (len > 0 && len < sizeof(text)) {
+			text[len++] = ' ';
+		}
+		for (size_t i = skip; i < tl && len < sizeof(text); i++) {
+			text[len++] = t[i];
+		}
+	}
+	return srvreply_match(cmd, rp->code, rp->enh, text, len);
 }

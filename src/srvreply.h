@@ -50,4 +50,10 @@ long srvreply_specificity(const struct srv_row *r, enum smtp_cmd cmd);
 const struct srv_row *srvreply_match(enum smtp_cmd cmd, int code, const char *enh,
     const char *text, size_t len);
 
+/* The row a recorded reply came from, as the answer to cmd, or NULL: the
+ * text after the codes, lines joined by one space, at most BOUND_SRV_TEXT
+ * bytes of it. */
+struct reply;
+const struct srv_row *srvreply_of_reply(const struct reply *rp, enum smtp_cmd cmd);
+
 #endif

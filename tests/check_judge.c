@@ -141,6 +141,42 @@ START_TEST(test_nagios_evidence)
 }
 END_TEST
 
+/* A reply text known from a real server gets that server's cause and
+ * fix under it, in the transcript and in JSON. */
+START_TEST(test_known_reply)
+{
+	static char text[] =
+	    "case: known\nsource: Postfix smtpd_check.c, Cyrus SASL\nopts: tls=none\n"
+	    "S: 220 mx.example.org ESMTP Postfix\nC: EHLO probe.example\nS: 250 mx.example.org\n"
+	    "C: MAIL FROM:<a@example.org>\nS: 250 2.1.0 Ok\nC: RCPT TO:<nobody@mx.example.org>\n"
+	    "S: 550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown in local recipient table\n"
+	    "C: QUIT\nS: 221 2.0.0 Bye\nverdict: CRITICAL\n";
+	struct judge_case c;
+	struct report r;
+	struct judge_opts o;
+	char err[256], *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	memset(&c, 0, sizeof(c));
+	c.text = text;
+	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
+	judge_report(&r, &o);
+	fp = open_memstream(&out, &len);
+	render_text(fp, &r, RENDER_NORMAL);
+	fclose(fp);
+	ck_assert_msg(strstr(out, "known Postfix reply: ") != NULL, "%s", out);
+	free(out);
+	out = NULL;
+	fp = open_memstream(&out, &len);
+	render_json(fp, &r);
+	fclose(fp);
+	ck_assert_msg(strstr(out, "\"known_reply\":{") != NULL, "%s", out);
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -152,6 +188,7 @@ main(void)
 	printf("%zu recorded cases\n", ncases);
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_nagios_evidence);
+	tcase_add_test(tc, test_known_reply);
 	tcase_add_loop_test(tc, test_case, 0, (int)ncases);
 	suite_add_tcase(s, tc);
 	rc = checkrun(s);
