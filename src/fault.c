@@ -12,12 +12,18 @@ fault_set(struct fault *f, enum fault_class cls, int sys_errno,
     const char *fmt, ...)
 {
 	va_list ap;
+	char msg[sizeof(f->msg)];
 
+	/* Formatted aside, then copied: an argument may be f->msg itself (an
+	 * earlier reason quoted in a new message), and vsnprintf's output
+	 * must not overlap its input.  A message cut at the bound stays a
+	 * valid string. */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	memcpy(f->msg, msg, sizeof(f->msg));
 	f->cls = cls;
 	f->sys_errno = sys_errno;
-	va_start(ap, fmt);
-	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
-	va_end(ap);
 	return -1;
 }
 

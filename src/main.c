@@ -46,8 +46,12 @@ main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
 
 			snprintf(prompt, sizeof(prompt), _("Password for %s: "), o->probe.user);
 			if (secret_prompt(pw, prompt, &f) != 0) {
+				char why[sizeof(f.msg)];
+
+				/* The reason is quoted from f, which the message overwrites. */
+				memcpy(why, f.msg, sizeof(why));
 				rc = fault_set(&f, FAULT_PROTOCOL, 0, _("no password: use --password-file FILE, "
-				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)"), f.msg);
+				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)"), why);
 			}
 		}
 	}

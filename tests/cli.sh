@@ -75,6 +75,29 @@ else
 	pass=$((pass + 1))
 fi
 
+# AUTH with no password source and no terminal: one whole line, exit 3,
+# nothing sent.  (The message once carried itself as its own reason,
+# formatted into the buffer it was read from: twice, broken off.)
+# setsid leaves the controlling terminal behind, so /dev/tty cannot be
+# opened even when make check runs in one.
+if command -v setsid >/dev/null 2>&1; then
+	want="smtprobe: no password: use --password-file FILE, the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (no terminal to ask for it on)"
+	out=$(env -u SMTPROBE_PASSWORD -u SMTPROBE_TOKEN setsid -w "$SMTPROBE" --auth PLAIN --user x \
+		"127.0.0.1:$port" </dev/null 2>&1 >/dev/null)
+	status=$?
+	if [ "$status" -ne 3 ] || [ "$out" != "$want" ]; then
+		echo "FAIL: --auth PLAIN without a password: status $status (want 3), stderr:"
+		printf '%s\n' "$out"
+		echo "want exactly:"
+		printf '%s\n' "$want"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+else
+	echo "SKIP (one check): setsid is missing, so the no-terminal password path cannot be tested"
+fi
+
 # explain: bad codes and bad options exit 3; good ones exit 0.
 expect 3 "'5O4' is not a reply code: did you mean 504?" explain 5O4
 expect 3 "did you mean one of 500, 501, 502, 503, 504" explain 50
