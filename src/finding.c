@@ -58,6 +58,8 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	    N_("The server's certificate has a weak key (RSA or DSA below 2048 bits, EC below 224): it can be factored or forged. Issue a new certificate with RSA 2048+ or ECDSA P-256.")},
 	[F_TLS_WEAK_SIGNATURE] = {"tls-weak-signature", SEV_WARNING,
 	    N_("The server's certificate is signed with SHA-1 or MD5, digests with known collisions; current clients reject it. Have it reissued with SHA-256.")},
+	[F_TLS_WEAK_DH] = {"tls-weak-dh", SEV_WARNING,
+	    N_("The key exchange used finite-field Diffie-Hellman with a group below 2048 bits (RFC 7919, NIST SP 800-57): a 1024-bit group is within reach of precomputation (Logjam), so recorded sessions can be decrypted. smtprobe sends no credentials over it. Use ECDHE, or DH groups of 2048 bits or more (Postfix: smtpd_tls_dh1024_param_file with 2048-bit parameters).")},
 	[F_STARTTLS_INJECTION_VULNERABLE] = {"starttls-injection-vulnerable", SEV_CRITICAL,
 	    N_("The server executed a command sent in plain text together with STARTTLS after the TLS handshake (the CVE-2011-0411 class): an attacker can inject commands into the encrypted session. Upgrade the server; it must discard its input buffer at STARTTLS.")},
 	[F_STARTTLS_INJECTION_TESTED] = {"starttls-injection-tested", SEV_INFO,
@@ -116,6 +118,8 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	    N_("The domain publishes a null MX (RFC 7505: MX 0 \".\"): it declares that it accepts no mail. Publish real MX records if it should.")},
 	[F_MX_FALLBACK] = {"mx-fallback", SEV_INFO,
 	    N_("The domain has no MX records, so its own A/AAAA addresses were used (the implicit MX of RFC 5321 §5.1). Publish MX records to make the mail route explicit.")},
+	[F_MX_ADDRESS_LITERAL] = {"mx-address-literal", SEV_CRITICAL,
+	    N_("An MX record names an IP address instead of a host name (RFC 5321 §5.1: MX records hold domain names; RFC 1035 §3.3.9). Senders such as Postfix skip such a record, so mail cannot reach this MX. Publish a host name with an A/AAAA record instead. It was not probed.")},
 	[F_INTERNAL] = {"internal-error", SEV_UNKNOWN,
 	    N_("smtprobe itself failed (out of memory, a local TLS setup error such as an unreadable --cafile).")},
 };

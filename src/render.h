@@ -47,6 +47,11 @@ const char *render_step_name(const struct step *st);
 const char *render_step_state(enum step_state s);
 /* "host:port", with brackets for IPv6 (buf of 300 bytes). */
 const char *render_target(const struct report *r, char *buf, size_t size);
+/* When a certificate of the chain the server sent expires before its
+ * own: "; certificate 1 of the chain has EXPIRED" (else nothing). */
+void render_chain_expiry(FILE *out, const struct tls_info *t);
+/* Days until the first certificate of the sent chain expires. */
+long long render_chain_days(const struct tls_info *t);
 /* The first non-ignored finding of the verdict's severity, or NULL. */
 const struct finding *render_worst(const struct report *r);
 

@@ -114,10 +114,30 @@ json_tls(const struct report *r)
 	if (!r->tls_done) {
 		return json_null();
 	}
-	o = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s}", "protocol", t->protocol, "cipher", t->cipher,
-	    "group", t->group[0] ? json_string(t->group) : json_null(),
+	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "protocol", t->protocol,
+	    "cipher", t->cipher, "group", t->group[0] ? json_string(t->group) : json_null(),
+	    "key_exchange", t->kx[0] ? json_string(t->kx) : json_null(),
+	    "dh_bits", t->dh_bits > 0 ? json_integer(t->dh_bits) : json_null(),
 	    "sni", t->sni[0] ? json_esc_str(t->sni) : json_null(),
-	    "verified", t->verified, "verify_result", t->verify_reason);
+	    "verified", t->verified, "verify_result", json_esc_str(t->verify_reason),
+	    "verify_depth", t->verify_depth >= 0 && !t->verified ? json_integer(t->verify_depth) : json_null());
+	if (o == NULL) {
+		return json_null();
+	}
+	{
+		json_t *chain = json_array();
+
+		for (size_t k = 0; k < t->nchain; k++) {
+			const struct tls_cert *c = &t->chain[k];
+
+			json_array_append_new(chain, json_pack("{s:i, s:o, s:s, s:b, s:s, s:b, s:s, s:I, s:b}",
+			    "depth", c->depth, "subject", json_esc_str(c->subject), "key", c->key,
+			    "weak_key", c->weak_key, "signature", c->sig_alg, "weak_signature", c->weak_sig,
+			    "not_after", c->not_after, "days_left", (json_int_t)c->days_left,
+			    "not_yet_valid", c->not_yet_valid));
+		}
+		json_object_set_new(o, "chain", chain);
+	}
 	if (t->have_cert) {
 		json_object_set_new(o, "certificate", json_pack("{s:o, s:o, s:o, s:s, s:s, s:I, s:I, s:s, s:s}",
 		    "subject", json_esc_str(t->subject), "issuer", json_esc_str(t->issuer),

@@ -54,6 +54,7 @@ render_nagios(FILE *out, const struct report *r, const char *warn, const char *c
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert) {
 			fprintf(out, _(", certificate %lld days"), (long long)r->tls.days_left);
+			render_chain_expiry(out, &r->tls);
 		}
 	}
 	if (w != NULL) {
@@ -69,7 +70,8 @@ render_nagios(FILE *out, const struct report *r, const char *warn, const char *c
 	}
 	nagios_perf_seconds(out, "total", r->total_ms, warn, crit);
 	if (r->tls_done && r->tls.have_cert) {
-		fprintf(out, " cert_days=%lld;;;", (long long)r->tls.days_left);
+		/* The first certificate of the chain to expire. */
+		fprintf(out, " cert_days=%lld;;;", render_chain_days(&r->tls));
 	}
 	fputc('\n', out);
 

@@ -53,7 +53,7 @@ static const struct prom_family prom_families[] = {
 	{"smtp_step_duration_seconds", N_("Time spent in each step of the SMTP session.")},
 	{"smtp_reply_code", N_("The reply code that decided each step.")},
 	{"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
-	{"smtp_ssl_earliest_cert_expiry", N_("The server certificate's notAfter, in seconds since the epoch.")},
+	{"smtp_ssl_earliest_cert_expiry", N_("The notAfter of the first certificate the server sent to expire, in seconds since the epoch.")},
 	{"smtp_finding", N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
 };
 
@@ -118,9 +118,18 @@ prom_series(FILE *out, int fam, const struct report *r)
 		break;
 	case PROM_EXPIRY:
 		if (r->tls_done && r->tls.have_cert && r->tls.not_after_unix > 0) {
+			int64_t first = r->tls.not_after_unix;
+
+			/* The earliest of every certificate the server sent, as
+			 * blackbox_exporter's probe_ssl_earliest_cert_expiry. */
+			for (size_t k = 0; k < r->tls.nchain; k++) {
+				if (r->tls.chain[k].not_after_unix > 0 && r->tls.chain[k].not_after_unix < first) {
+					first = r->tls.chain[k].not_after_unix;
+				}
+			}
 			fprintf(out, "%s{", name);
 			prom_target(out, r);
-			fprintf(out, "} %lld\n", (long long)r->tls.not_after_unix);
+			fprintf(out, "} %lld\n", (long long)first);
 		}
 		break;
 	case PROM_FINDING:

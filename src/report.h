@@ -39,6 +39,7 @@ enum step_why {
 	WHY_FLAGGED,          /* its parameters or mechanism broke the capabilities */
 	WHY_NO_TLS,           /* AUTH: no TLS, and no --allow-plaintext-auth */
 	WHY_UNVERIFIED,       /* AUTH: the certificate did not verify */
+	WHY_WEAK_DH,          /* AUTH: the key exchange used a DH group below 2048 bits */
 	WHY_AUTH_NOT_OFFERED, /* AUTH: no AUTH keyword in EHLO */
 	WHY_NO_COMMON_MECH,   /* AUTH auto: no mechanism in common */
 	WHY_MAIL_REFUSED,     /* RCPT: MAIL FROM was refused */
