@@ -156,10 +156,7 @@ struct main_out {
 	size_t count;             /* reports emitted so far */
 	size_t total;
 	struct prom_doc *prom;
-	FILE *nagios;             /* per-target nagios text, after the summary line */
-	char *nagios_buf;
-	size_t nagios_len;
-	size_t by_sev[4];
+	struct nagios_doc *nagios; /* several targets: one summary, perfdata last */
 };
 
 static void
@@ -170,9 +167,6 @@ main_emit(const struct report *r, size_t index, void *arg)
 
 	(void)index;
 	mo->count++;
-	if (r->verdict <= SEV_UNKNOWN) {
-		mo->by_sev[r->verdict]++;
-	}
 	switch (o->format) {
 	case FORMAT_TEXT:
 		if (mo->total > 1 && o->verbosity > RENDER_QUIET) {
@@ -186,9 +180,12 @@ main_emit(const struct report *r, size_t index, void *arg)
 		render_json(stdout, r);
 		break;
 	case FORMAT_NAGIOS:
-		render_nagios(mo->total > 1 ? mo->nagios : stdout, r,
-		    o->policy.have_warn ? o->policy.warn.text : NULL,
-		    o->policy.have_crit ? o->policy.crit.text : NULL);
+		if (mo->nagios != NULL) {
+			nagios_doc_add(mo->nagios, r);
+		} else {
+			render_nagios(stdout, r, o->policy.have_warn ? o->policy.warn.text : NULL,
+			    o->policy.have_crit ? o->policy.crit.text : NULL);
+		}
 		break;
 	case FORMAT_PROMETHEUS:
 		prom_doc_add(mo->prom, r);
@@ -254,7 +251,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.format == FORMAT_NAGIOS && njobs > 1 &&
-	    (mo.nagios = open_memstream(&mo.nagios_buf, &mo.nagios_len)) == NULL) {
+	    (mo.nagios = nagios_doc_new(o.policy.have_warn ? o.policy.warn.text : NULL,
+	    o.policy.have_crit ? o.policy.crit.text : NULL)) == NULL) {
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
@@ -265,12 +263,7 @@ main(int argc, char **argv)
 		prom_doc_write(mo.prom, stdout);
 	}
 	if (mo.nagios != NULL) {
-		fclose(mo.nagios);
-		mo.nagios = NULL;
-		printf("SMTP %s - %zu targets: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
-		    sev_name(worst), njobs, mo.by_sev[SEV_OK], mo.by_sev[SEV_WARNING],
-		    mo.by_sev[SEV_CRITICAL], mo.by_sev[SEV_UNKNOWN]);
-		fwrite(mo.nagios_buf, 1, mo.nagios_len, stdout);
+		nagios_doc_write(mo.nagios, stdout);
 	}
 	status = (int)worst;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -279,10 +272,7 @@ main(int argc, char **argv)
 out:
 	secret_wipe(&pw);
 	secret_wipe(&tok);
-	if (mo.nagios != NULL) {
-		fclose(mo.nagios);
-	}
-	free(mo.nagios_buf);
+	nagios_doc_free(mo.nagios);
 	prom_doc_free(mo.prom);
 	for (size_t i = 0; i < nnames; i++) {
 		free(names[i]);

@@ -29,6 +29,15 @@ int render_json(FILE *out, const struct report *r);
  * texts, or NULL. */
 void render_nagios(FILE *out, const struct report *r, const char *warn, const char *crit);
 
+/* Several targets in one nagios output: a summary line, each target's
+ * status and findings, then the perfdata of all of them (labels prefixed
+ * with the target's number and name) after one '|' on the last line. */
+struct nagios_doc;
+struct nagios_doc *nagios_doc_new(const char *warn, const char *crit);
+void nagios_doc_add(struct nagios_doc *d, const struct report *r);
+void nagios_doc_write(struct nagios_doc *d, FILE *out);
+void nagios_doc_free(struct nagios_doc *d);
+
 /* Prometheus text exposition: one document for any number of reports.
  * Each report's series are kept as text (not the report) until the
  * document is written, family by family as the format requires. */

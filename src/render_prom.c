@@ -30,6 +30,8 @@ prom_label(FILE *out, const char *s)
 	}
 }
 
+/* The labels that name a report's series: the target, and for a host
+ * found with --mx, the domain (two domains may share one MX host). */
 static void
 prom_target(FILE *out, const struct report *r)
 {
@@ -38,6 +40,26 @@ prom_target(FILE *out, const struct report *r)
 	fputs("target=\"", out);
 	prom_label(out, render_target(r, target, sizeof(target)));
 	fputc('"', out);
+	if (r->mx_domain[0] != '\0') {
+		fputs(",mx_domain=\"", out);
+		prom_label(out, r->mx_domain);
+		fputc('"', out);
+	}
+}
+
+/* HELP text: backslash and newline escaped (the format's rules). */
+static void
+prom_help(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\') {
+			fputs("\\\\", out);
+		} else if (*s == '\n') {
+			fputs("\\n", out);
+		} else {
+			fputc(*s, out);
+		}
+	}
 }
 
 /* One metric family: HELP and TYPE, then a series per report. */
@@ -155,6 +177,8 @@ struct prom_doc {
 	FILE *fam[PROM_NFAMILIES];     /* the series so far, per family */
 	char *buf[PROM_NFAMILIES];
 	size_t len[PROM_NFAMILIES];
+	char **keys;                   /* the label set of each report added */
+	size_t nkeys;
 };
 
 struct prom_doc *
@@ -178,6 +202,31 @@ prom_doc_new(void)
 void
 prom_doc_add(struct prom_doc *d, const struct report *r)
 {
+	char *key = NULL, **keys;
+	size_t klen = 0;
+	FILE *kf = open_memstream(&key, &klen);
+
+	if (kf == NULL) {
+		return;
+	}
+	prom_target(kf, r);
+	fclose(kf);
+	/* A series may appear once: a host named by two MX records of one
+	 * domain (or twice on the command line) is reported once, the
+	 * first time. */
+	for (size_t i = 0; i < d->nkeys; i++) {
+		if (strcmp(d->keys[i], key) == 0) {
+			free(key);
+			return;
+		}
+	}
+	keys = realloc(d->keys, (d->nkeys + 1) * sizeof(*keys));
+	if (keys == NULL) {
+		free(key);
+		return;
+	}
+	d->keys = keys;
+	d->keys[d->nkeys++] = key;
 	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
 		prom_series(d->fam[fam], fam, r);
 	}
@@ -186,10 +235,13 @@ prom_doc_add(struct prom_doc *d, const struct report *r)
 void
 prom_doc_write(struct prom_doc *d, FILE *out)
 {
+	char help[512];
+
 	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
 		fflush(d->fam[fam]);
-		fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", prom_families[fam].name,
-		    _(prom_families[fam].help), prom_families[fam].name);
+		fprintf(out, "# HELP %s ", prom_families[fam].name);
+		prom_help(out, i18n_utf8_text(_(prom_families[fam].help), help, sizeof(help)));
+		fprintf(out, "\n# TYPE %s gauge\n", prom_families[fam].name);
 		fwrite(d->buf[fam], 1, d->len[fam], out);
 	}
 }
@@ -206,5 +258,9 @@ prom_doc_free(struct prom_doc *d)
 		}
 		free(d->buf[i]);
 	}
+	for (size_t i = 0; i < d->nkeys; i++) {
+		free(d->keys[i]);
+	}
+	free(d->keys);
 	free(d);
 }

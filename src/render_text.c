@@ -18,7 +18,7 @@ render_esc(FILE *out, const char *s, size_t len)
 {
 	char buf[RENDER_ESC_MAX];
 
-	fputs(esc_text(s, len, buf, sizeof(buf)), out);
+	fputs(esc_text_cs(s, len, buf, sizeof(buf), i18n_utf8()), out);
 }
 
 static void
