@@ -139,6 +139,7 @@ struct report {
 	char server_name[BOUND_NAME + 1];  /* first word of the 220 greeting (untrusted) */
 	char mx_domain[BOUND_NAME + 1];    /* the --mx domain this target came from, or "" */
 	int mx_pref;                       /* its MX preference (-1: implicit MX) */
+	int64_t mx_ms;                     /* how long the MX lookup of mx_domain took */
 	int64_t total_ms;
 	enum sev verdict;
 };
