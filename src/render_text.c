@@ -357,8 +357,13 @@ render_cert(FILE *out, const struct tls_info *t)
 		render_label(out, "");
 		fprintf(out, _("chain %d: "), c->depth);
 		render_esc_str(out, c->subject);
-		fprintf(out, _(", key %s, signature %s, until %s (%lld days left)\n"), c->key, c->sig_alg,
-		    c->not_after, (long long)c->days_left);
+		fputc('\n', out);
+		render_label(out, "");
+		fprintf(out, _("  key %s, signature %s\n"), c->key, c->sig_alg);
+		render_label(out, "");
+		fprintf(out, c->days_left < 0 ? _("  until %s (expired %lld days ago)\n") :
+		    _("  until %s (%lld days left)\n"), c->not_after,
+		    (long long)(c->days_left < 0 ? -c->days_left : c->days_left));
 	}
 	render_label(out, "");
 	fputs(t->verified ? _("verified for ") : _("NOT verified: "), out);

@@ -235,6 +235,8 @@ tls_verify_words(long code)
 		return _("certificate has been revoked");
 	case X509_V_ERR_EE_KEY_TOO_SMALL:
 		return _("the certificate's key is too small");
+	case X509_V_ERR_CA_KEY_TOO_SMALL:
+		return _("a CA certificate's key is too small");
 	case X509_V_ERR_CA_MD_TOO_WEAK:
 		return _("the certificate is signed with a weak digest (such as SHA-1 or MD5)");
 	case X509_V_ERR_INVALID_PURPOSE:
