@@ -252,6 +252,13 @@ START_TEST(test_certificates)
 	}
 	/* Every certificate sent was judged. */
 	ck_assert_uint_eq(r->rep.tls.nchain, c->spec.send_chain ? 2 : 1);
+	if (c->spec.mid_expired) {
+		/* The verdict line does not stop at the server's own days left. */
+		char *text = harness_render(r, RENDER_QUIET);
+
+		ck_assert_msg(strstr(text, "; certificate 1 of the chain has EXPIRED") != NULL, "%s", text);
+		free(text);
+	}
 	/* The session went on inside TLS, and ended with QUIT. */
 	ck_assert_ptr_nonnull(strstr(r->received, "QUIT\r\n"));
 	harness_keep_json(r);
