@@ -109,5 +109,16 @@
 /* Lines a single found reply may span in pasted text (a folded
  * Diagnostic-Code field, an indented bounce paragraph). */
 #define BOUND_SCAN_LINES 64
+/* Certificates of a server's chain judged one by one: a real chain has
+ * two to four; more are counted, not judged. */
+#define BOUND_TLS_CHAIN 8
+
+/* DNS: one query's wait for an answer from one server before the next
+ * server (or the same again) is asked; the step and run deadlines cut it
+ * shorter.  glibc's resolver waits 5 s (RES_TIMEOUT). */
+#define BOUND_DNS_TRY_MS 2000
+
+/* DNS: queries sent for one lookup, over all servers (glibc: 2 rounds). */
+#define BOUND_DNS_TRIES 4
 
 #endif

@@ -1,11 +1,14 @@
 /* dns.h - the DNS lookups smtprobe makes itself: MX records for --mx
  * (RFC 5321 §5.1, RFC 7505), and A/AAAA through a chosen server
- * (--dns-server).  Uses the system's resolver library (libresolv).
+ * (--dns-server).  libresolv builds the queries and reads resolv.conf;
+ * the queries themselves go out on non-blocking sockets, bounded by the
+ * caller's deadline.
  */
 #ifndef SMTPROBE_DNS_H
 #define SMTPROBE_DNS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 #include "bounds.h"
@@ -36,14 +39,18 @@ struct dns_server {
 /* Parse "ADDR[:PORT]", an IPv4 address (default port 53).  0 or -1. */
 int dns_server_parse(const char *s, struct dns_server *srv, struct fault *f);
 
-/* Look up the MX records of domain.  Returns the result, or -1 with f
- * filled (server failure, timeout, malformed answer). */
-int dns_mx(const char *domain, const struct dns_server *srv, struct dns_mx *out,
-    size_t *n, struct fault *f);
+/* Look up the MX records of domain, through srv when it is set, else the
+ * system's resolvers, giving up at deadline (a clock_now_ms() value).
+ * Queries go out over non-blocking sockets, each server asked in turn.
+ * Returns the result, or -1 with f filled (FAULT_TIMEOUT when no answer
+ * came before the deadline; server failure, malformed answer). */
+int dns_mx(const char *domain, const struct dns_server *srv, int64_t deadline,
+    struct dns_mx *out, size_t *n, struct fault *f);
 
 /* A and AAAA records of host through srv (family AF_UNSPEC, AF_INET or
- * AF_INET6), AAAA first.  0 with *n addresses (port set to port), or -1. */
+ * AF_INET6), AAAA first, A asked even when AAAA failed, both before
+ * deadline.  0 with *n addresses (port set to port), or -1. */
 int dns_addrs(const char *host, const struct dns_server *srv, int family, unsigned port,
-    struct sockaddr_storage *out, size_t *n, struct fault *f);
+    int64_t deadline, struct sockaddr_storage *out, size_t *n, struct fault *f);
 
 #endif

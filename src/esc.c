@@ -69,6 +69,12 @@ esc_is_bidi(unsigned long cp)
 char *
 esc_text(const char *s, size_t len, char *out, size_t outsz)
 {
+	return esc_text_cs(s, len, out, outsz, 1);
+}
+
+char *
+esc_text_cs(const char *s, size_t len, char *out, size_t outsz, int utf8)
+{
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0, i = 0;
 	size_t limit = outsz > ESC_MARKER_ROOM ? outsz - ESC_MARKER_ROOM : 1;
@@ -76,10 +82,19 @@ esc_text(const char *s, size_t len, char *out, size_t outsz)
 	while (i < len) {
 		char piece[16];
 		size_t plen, step;
-		unsigned long cp;
+		unsigned long cp = 0;
 
-		step = esc_utf8_len(u + i, len - i, &cp);
-		if (step == 0) {
+		/* A single-byte charset has no sequences: each byte stands
+		 * alone, and 0x80-0x9F are C1 controls (0x9B CSI, 0x9D OSC). */
+		step = utf8 ? esc_utf8_len(u + i, len - i, &cp) : 1;
+		if (!utf8 && u[i] >= 0x80) {
+			if (u[i] < 0xA0) {
+				snprintf(piece, sizeof(piece), "\\x%02X", u[i]);
+			} else {
+				piece[0] = (char)u[i];
+				piece[1] = '\0';
+			}
+		} else if (step == 0) {
 			snprintf(piece, sizeof(piece), "\\x%02X", u[i]);
 			step = 1;
 		} else if (step == 1) {

@@ -16,6 +16,12 @@
  * visible.  Returns out. */
 char *esc_text(const char *s, size_t len, char *out, size_t outsz);
 
+/* The same for a terminal in the charset utf8 says: non-zero for UTF-8
+ * (esc_text), zero for a single-byte charset such as ISO-8859-1, where
+ * every byte stands alone: C0, DEL and the C1 controls 0x80-0x9F (0x9B is
+ * CSI there, 0x9D OSC) are written as \xNN, 0xA0-0xFF pass. */
+char *esc_text_cs(const char *s, size_t len, char *out, size_t outsz, int utf8);
+
 /* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when the
  * bytes at s are not one (malformed, overlong, surrogate, > U+10FFFF,
  * truncated).  Sets *cp to the code point when it returns non-zero. */

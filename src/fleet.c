@@ -53,6 +53,11 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	}
 	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
 	r->mx_pref = job->mx_pref;
+	r->mx_ms = job->mx_ms;
+	if (job->pre != F_COUNT) {
+		/* Nothing was probed: the lookup was all the time spent. */
+		r->total_ms = job->mx_ms;
+	}
 	policy_apply(fl->pol, r);
 	return r;
 }

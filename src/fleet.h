@@ -16,6 +16,7 @@ struct fleet_job {
 	const char *target;          /* HOST[:PORT] */
 	char mx_domain[BOUND_NAME + 1];  /* "" unless it came from --mx */
 	int mx_pref;                 /* -1: the implicit MX (A/AAAA fallback) */
+	int64_t mx_ms;               /* time the MX lookup of mx_domain took */
 	enum finding_id pre;         /* F_COUNT: probe it; else report this finding only */
 	char pre_msg[300];
 };

@@ -1,6 +1,8 @@
 /* i18n.c - GNU gettext set-up; see i18n.h. */
 #include <config.h>
 
+#include <errno.h>
+#include <iconv.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@ const char i18n_langs[] = "en de fr vi zh_CN";
 
 static bool enabled = true;
 static bool utf8 = true;
+static char out_codeset[32] = "UTF-8";   /* the charset translations come in */
 
 const char *
 i18n_tr(const char *msgid)
@@ -52,6 +55,55 @@ bool
 i18n_utf8(void)
 {
 	return utf8;
+}
+
+void
+i18n_set_codeset(const char *codeset)
+{
+	snprintf(out_codeset, sizeof(out_codeset), "%s", codeset);
+	utf8 = strcmp(codeset, "UTF-8") == 0;
+#if ENABLE_NLS
+	bind_textdomain_codeset(PACKAGE, codeset);
+#endif
+}
+
+const char *
+i18n_utf8_text(const char *s, char *out, size_t outsz)
+{
+	iconv_t cd;
+	char *in = (char *)s, *o = out;
+	size_t inleft = strlen(s), oleft = outsz - 1;
+
+	if (utf8) {
+		return s;
+	}
+	cd = iconv_open("UTF-8", out_codeset);
+	if (cd == (iconv_t)-1) {
+		/* No converter: keep ASCII, replace the rest. */
+		size_t k = 0;
+
+		for (; *s != '\0' && k + 1 < outsz; s++) {
+			out[k++] = (unsigned char)*s < 0x80 ? *s : '?';
+		}
+		out[k] = '\0';
+		return out;
+	}
+	while (inleft > 0 && oleft > 0) {
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1) {
+			break;
+		}
+		if (errno == E2BIG) {
+			break;
+		}
+		/* A byte the charset does not have: '?', and go on. */
+		*o++ = '?';
+		oleft--;
+		in++;
+		inleft--;
+	}
+	*o = '\0';
+	iconv_close(cd);
+	return out;
 }
 
 static bool
@@ -149,7 +201,7 @@ i18n_init(void)
 {
 	char codeset[32] = "";
 	const char *env;
-	bool msg_c;
+	bool msg_c, have_cutf8;
 
 	/* What the user's locale says: the charset and the language.  Only
 	 * these two categories are loaded; the others stay "C". */
@@ -160,7 +212,8 @@ i18n_init(void)
 
 	/* Byte classification stays ASCII (C.UTF-8 has C's single-byte
 	 * tables); the UTF-8 part is for display widths. */
-	utf8 = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+	have_cutf8 = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+	utf8 = have_cutf8;
 
 	/* When the named locale is not installed (containers rarely have
 	 * any), take the language from its name. */
@@ -185,10 +238,10 @@ i18n_init(void)
 		 * (C, POSIX: ASCII would turn every translation into '?'). */
 		if (codeset[0] != '\0' && strcmp(codeset, "ANSI_X3.4-1968") != 0 &&
 		    strcmp(codeset, "UTF-8") != 0) {
-			bind_textdomain_codeset(PACKAGE, codeset);
-			utf8 = false;
+			i18n_set_codeset(codeset);
 		} else {
-			bind_textdomain_codeset(PACKAGE, "UTF-8");
+			i18n_set_codeset("UTF-8");
+			utf8 = have_cutf8;
 		}
 		textdomain(PACKAGE);
 	}

@@ -8,6 +8,7 @@
 #define SMTPROBE_I18N_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The text in the user's language, or msgid itself (English) when
  * translation is off, not compiled in, or there is no translation. */
@@ -42,5 +43,16 @@ void i18n_enable(bool on);
 /* Whether output text is UTF-8 (display widths are counted in characters
  * then) or a single-byte charset (one byte, one column). */
 bool i18n_utf8(void);
+
+/* The charset translations are delivered in (nl_langinfo(CODESET) of
+ * the user's locale; "UTF-8" unless it names another).  i18n_init sets
+ * it; tests set it to try a single-byte locale without installing one. */
+void i18n_set_codeset(const char *codeset);
+
+/* s, a text in that charset (a translation, or one built from it), as
+ * UTF-8 for the formats that must be UTF-8 (JSON, Prometheus): s itself
+ * when the charset is UTF-8, else converted into out (bytes it cannot
+ * convert become '?').  Never NULL. */
+const char *i18n_utf8_text(const char *s, char *out, size_t outsz);
 
 #endif

@@ -257,6 +257,45 @@ judge_fault(struct report *r, const struct judge_opts *o, const struct step *st,
 	}
 }
 
+/* One certificate the server sent: its key, signature and dates.  The
+ * server's own (depth 0) is "the certificate"; the others are named by
+ * their place in the chain and their subject. */
+static void
+judge_cert(struct report *r, const struct judge_opts *o, int i, const struct tls_cert *c)
+{
+	const struct tls_info *t = &r->tls;
+	char who[240];
+
+	if (c->depth == 0) {
+		snprintf(who, sizeof(who), "%s", _("the certificate"));
+	} else {
+		snprintf(who, sizeof(who), _("certificate %d of the chain (%.160s)"), c->depth, c->subject);
+	}
+	if (c->weak_key) {
+		report_add(r, F_TLS_WEAK_KEY, i, _("%s has a weak key: %s"), who, c->key);
+	}
+	if (c->weak_sig) {
+		report_add(r, F_TLS_WEAK_SIGNATURE, i, _("%s is signed with %s"), who, c->sig_alg);
+	}
+	if (c->days_left < 0) {
+		report_add(r, F_CERT_EXPIRED, i, _("%s expired %lld days ago (%s)"), who,
+		    (long long)-c->days_left, c->not_after);
+	} else if (c->not_yet_valid) {
+		if (c->depth == 0) {
+			report_add(r, F_CERT_NOT_YET_VALID, i, _("the certificate is valid only from %s"),
+			    t->not_before);
+		} else {
+			report_add(r, F_CERT_NOT_YET_VALID, i, _("%s is not valid yet"), who);
+		}
+	} else if (c->days_left < o->cert_crit_days) {
+		report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i, _("%s expires in %lld days (%s)"), who,
+		    (long long)c->days_left, c->not_after);
+	} else if (c->days_left < o->cert_warn_days) {
+		report_add(r, F_CERT_EXPIRES_SOON, i, _("%s expires in %lld days (%s)"), who,
+		    (long long)c->days_left, c->not_after);
+	}
+}
+
 /* The certificate and the connection, after a completed handshake. */
 static void
 judge_tls(struct report *r, const struct judge_opts *o, int i)
@@ -278,30 +317,17 @@ judge_tls(struct report *r, const struct judge_opts *o, int i)
 		    _("the server negotiated %s; current clients refuse anything below TLS 1.2 (RFC 8996)"),
 		    t->protocol);
 	}
-	if (t->have_cert && t->weak_key) {
-		report_add(r, F_TLS_WEAK_KEY, i, _("the certificate's key is %s"), t->key);
-	}
-	if (t->have_cert && t->weak_sig) {
-		report_add(r, F_TLS_WEAK_SIGNATURE, i, _("the certificate is signed with %s"), t->sig_alg);
+	if (t->weak_dh) {
+		report_add(r, F_TLS_WEAK_DH, i, _("the key exchange used a %d-bit Diffie-Hellman group"),
+		    t->dh_bits);
 	}
 	if (!t->have_cert) {
 		return;
 	}
-	/* Dates are judged whatever --insecure says: it only lets the probe
-	 * go on. */
-	if (t->days_left < 0) {
-		report_add(r, F_CERT_EXPIRED, i, _("the certificate expired %lld days ago (%s)"),
-		    (long long)-t->days_left, t->not_after);
-	} else if (t->verify_code == X509_V_ERR_CERT_NOT_YET_VALID) {
-		report_add(r, F_CERT_NOT_YET_VALID, i, _("the certificate is valid only from %s"),
-		    t->not_before);
-	} else if (t->days_left < o->cert_crit_days) {
-		report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
-		    _("the certificate expires in %lld days (%s)"), (long long)t->days_left,
-		    t->not_after);
-	} else if (t->days_left < o->cert_warn_days) {
-		report_add(r, F_CERT_EXPIRES_SOON, i, _("the certificate expires in %lld days (%s)"),
-		    (long long)t->days_left, t->not_after);
+	/* Every certificate the server sent, judged on its own; the dates
+	 * whatever --insecure says: it only lets the probe go on. */
+	for (size_t k = 0; k < t->nchain; k++) {
+		judge_cert(r, o, i, &t->chain[k]);
 	}
 }
 
@@ -437,6 +463,11 @@ judge_skipped(struct report *r, const struct step *st, int i)
 	case WHY_UNVERIFIED:
 		report_add(r, F_AUTH_SKIPPED, i, _("AUTH not attempted: the certificate did not verify (%s)"),
 		    r->tls.verify_reason);
+		break;
+	case WHY_WEAK_DH:
+		report_add(r, F_AUTH_SKIPPED, i,
+		    _("AUTH not attempted: the key exchange used a %d-bit Diffie-Hellman group (tls-weak-dh)"),
+		    r->tls.dh_bits);
 		break;
 	case WHY_AUTH_NOT_OFFERED:
 		if (r->tls_done) {

@@ -2,11 +2,14 @@
  * render, exit with the worst verdict. */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "clock.h"
 #include "cmd_explain.h"
 #include "dns.h"
 #include "fleet.h"
@@ -85,6 +88,26 @@ main_job(struct fleet_job **jobs, size_t *n, size_t *cap, const struct fleet_job
 	return 0;
 }
 
+/* An MX exchange written as an address: "192.0.2.1", "2001:db8::1",
+ * "[192.0.2.1]" or "[::1]". */
+static int
+main_is_address(const char *host)
+{
+	unsigned char buf[16];
+	char inner[BOUND_NAME + 1];
+	size_t len = strlen(host);
+
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']' && len - 2 < sizeof(inner)) {
+		memcpy(inner, host + 1, len - 2);
+		inner[len - 2] = '\0';
+		host = inner;
+		if (strncasecmp(host, "IPv6:", 5) == 0) {
+			host += 5;
+		}
+	}
+	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
 /* The jobs: every target, then the MX hosts of every --mx domain (looked
  * up now; a domain that has none, or a null MX, becomes a job that only
  * reports it).  Host names of MX jobs live in *names. */
@@ -104,13 +127,20 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 			return -1;
 		}
 	}
+	/* The MX lookups come before any probe: together they get one run's
+	 * time (--total-timeout), each at most one step's (--timeout). */
+	int64_t mx_deadline = clock_now_ms() + (int64_t)o->probe.run_timeout_s * 1000;
+
 	for (size_t d = 0; d < o->nmx; d++) {
 		struct dns_mx mx[DNS_MAX_MX];
 		size_t nmx = 0;
 		struct fault f;
-		int rc = dns_mx(o->mx[d], o->probe.dns, mx, &nmx, &f);
+		int64_t t0 = clock_now_ms();
+		int rc = dns_mx(o->mx[d], o->probe.dns,
+		    clock_min(mx_deadline, t0 + (int64_t)o->probe.step_timeout_s * 1000), mx, &nmx, &f);
 		struct fleet_job j = {.target = o->mx[d], .pre = F_COUNT, .mx_pref = -1};
 
+		j.mx_ms = clock_now_ms() - t0;
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
 		if (rc < 0 || rc == DNS_MX_NXDOMAIN) {
 			j.pre = F_RESOLVE_FAILED;
@@ -146,6 +176,14 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 			(*names)[(*nnames)++] = host;
 			j.target = host;
 			j.mx_pref = mx[k].pref;
+			j.pre = F_COUNT;
+			if (main_is_address(mx[k].host)) {
+				/* RFC 1035 §3.3.9: the exchange is a domain name. */
+				j.pre = F_MX_ADDRESS_LITERAL;
+				snprintf(j.pre_msg, sizeof(j.pre_msg),
+				    _("MX %d of %.200s names an address, %.60s, not a host name; not probed"),
+				    mx[k].pref, o->mx[d], mx[k].host);
+			}
 			if (main_job(jobs, n, &cap, &j) != 0) {
 				return -1;
 			}
@@ -160,10 +198,7 @@ struct main_out {
 	size_t count;             /* reports emitted so far */
 	size_t total;
 	struct prom_doc *prom;
-	FILE *nagios;             /* per-target nagios text, after the summary line */
-	char *nagios_buf;
-	size_t nagios_len;
-	size_t by_sev[4];
+	struct nagios_doc *nagios; /* several targets: one summary, perfdata last */
 };
 
 static void
@@ -174,9 +209,6 @@ main_emit(const struct report *r, size_t index, void *arg)
 
 	(void)index;
 	mo->count++;
-	if (r->verdict <= SEV_UNKNOWN) {
-		mo->by_sev[r->verdict]++;
-	}
 	switch (o->format) {
 	case FORMAT_TEXT:
 		if (mo->total > 1 && o->verbosity > RENDER_QUIET) {
@@ -190,9 +222,12 @@ main_emit(const struct report *r, size_t index, void *arg)
 		render_json(stdout, r);
 		break;
 	case FORMAT_NAGIOS:
-		render_nagios(mo->total > 1 ? mo->nagios : stdout, r,
-		    o->policy.have_warn ? o->policy.warn.text : NULL,
-		    o->policy.have_crit ? o->policy.crit.text : NULL);
+		if (mo->nagios != NULL) {
+			nagios_doc_add(mo->nagios, r);
+		} else {
+			render_nagios(stdout, r, o->policy.have_warn ? o->policy.warn.text : NULL,
+			    o->policy.have_crit ? o->policy.crit.text : NULL);
+		}
 		break;
 	case FORMAT_PROMETHEUS:
 		prom_doc_add(mo->prom, r);
@@ -258,7 +293,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.format == FORMAT_NAGIOS && njobs > 1 &&
-	    (mo.nagios = open_memstream(&mo.nagios_buf, &mo.nagios_len)) == NULL) {
+	    (mo.nagios = nagios_doc_new(o.policy.have_warn ? o.policy.warn.text : NULL,
+	    o.policy.have_crit ? o.policy.crit.text : NULL)) == NULL) {
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
@@ -269,12 +305,7 @@ main(int argc, char **argv)
 		prom_doc_write(mo.prom, stdout);
 	}
 	if (mo.nagios != NULL) {
-		fclose(mo.nagios);
-		mo.nagios = NULL;
-		printf("SMTP %s - %zu targets: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
-		    sev_name(worst), njobs, mo.by_sev[SEV_OK], mo.by_sev[SEV_WARNING],
-		    mo.by_sev[SEV_CRITICAL], mo.by_sev[SEV_UNKNOWN]);
-		fwrite(mo.nagios_buf, 1, mo.nagios_len, stdout);
+		nagios_doc_write(mo.nagios, stdout);
 	}
 	status = (int)worst;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -283,10 +314,7 @@ main(int argc, char **argv)
 out:
 	secret_wipe(&pw);
 	secret_wipe(&tok);
-	if (mo.nagios != NULL) {
-		fclose(mo.nagios);
-	}
-	free(mo.nagios_buf);
+	nagios_doc_free(mo.nagios);
 	prom_doc_free(mo.prom);
 	for (size_t i = 0; i < nnames; i++) {
 		free(names[i]);

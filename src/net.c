@@ -94,7 +94,7 @@ net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fau
  * and host is a name. */
 static int
 net_resolve(const char *host, unsigned port, int family, const struct dns_server *srv,
-    struct sockaddr_storage *addrs, size_t *n, size_t *skipped, struct fault *f)
+    int64_t deadline, struct sockaddr_storage *addrs, size_t *n, size_t *skipped, struct fault *f)
 {
 	struct addrinfo hints, *res = NULL;
 	char service[8];
@@ -105,7 +105,7 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 	*skipped = 0;
 	if (srv != NULL && srv->set && inet_pton(AF_INET, host, probe) != 1 &&
 	    inet_pton(AF_INET6, host, probe) != 1) {
-		return dns_addrs(host, srv, family, port, addrs, n, f);
+		return dns_addrs(host, srv, family, port, deadline, addrs, n, f);
 	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
@@ -145,7 +145,9 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
-	if (net_resolve(host, port, family, dns, addrs, &naddrs, &r->skipped, f) != 0) {
+	/* The lookup through --dns-server is one step: bounded like a try. */
+	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
+	    &naddrs, &r->skipped, f) != 0) {
 		return -1;
 	}
 	for (size_t k = 0; k < naddrs; k++) {

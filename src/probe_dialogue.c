@@ -175,6 +175,9 @@ probe_auth(struct probe *p)
 		why = WHY_NO_TLS;
 	} else if (r->tls_done && !r->tls.verified && !o->insecure) {
 		why = WHY_UNVERIFIED;
+	} else if (r->tls_done && r->tls.weak_dh) {
+		/* A recorded session could be decrypted later: no credentials. */
+		why = WHY_WEAK_DH;
 	} else if (caps == NULL || caps->nauth == 0) {
 		if (!o->force || strcasecmp(o->auth, "auto") == 0) {
 			why = WHY_AUTH_NOT_OFFERED;

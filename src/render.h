@@ -29,6 +29,15 @@ int render_json(FILE *out, const struct report *r);
  * texts, or NULL. */
 void render_nagios(FILE *out, const struct report *r, const char *warn, const char *crit);
 
+/* Several targets in one nagios output: a summary line, each target's
+ * status and findings, then the perfdata of all of them (labels prefixed
+ * with the target's number and name) after one '|' on the last line. */
+struct nagios_doc;
+struct nagios_doc *nagios_doc_new(const char *warn, const char *crit);
+void nagios_doc_add(struct nagios_doc *d, const struct report *r);
+void nagios_doc_write(struct nagios_doc *d, FILE *out);
+void nagios_doc_free(struct nagios_doc *d);
+
 /* Prometheus text exposition: one document for any number of reports.
  * Each report's series are kept as text (not the report) until the
  * document is written, family by family as the format requires. */
@@ -47,6 +56,11 @@ const char *render_step_name(const struct step *st);
 const char *render_step_state(enum step_state s);
 /* "host:port", with brackets for IPv6 (buf of 300 bytes). */
 const char *render_target(const struct report *r, char *buf, size_t size);
+/* When a certificate of the chain the server sent expires before its
+ * own: "; certificate 1 of the chain has EXPIRED" (else nothing). */
+void render_chain_expiry(FILE *out, const struct tls_info *t);
+/* Days until the first certificate of the sent chain expires. */
+long long render_chain_days(const struct tls_info *t);
 /* The first non-ignored finding of the verdict's severity, or NULL. */
 const struct finding *render_worst(const struct report *r);
 

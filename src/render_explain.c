@@ -11,6 +11,8 @@
 #include "tw.h"
 
 #define WRAP_WIDTH 78
+/* Room for one catalogue text or one input, converted to UTF-8. */
+#define EXPLAIN_JSON_MAX 4096
 #define LABEL_WIDTH 16
 /* The comparison's two columns, side by side after a label: 2 + 16 + 28
  * + 2 + 28 = 76 columns. */
@@ -470,15 +472,29 @@ render_explain_text(FILE *out, const struct explain_code *c, size_t n)
 	}
 }
 
+/* Text for JSON: in the user's charset (a translation, what the user
+ * typed) converted to UTF-8, and bytes that are still not UTF-8 escaped,
+ * so that Jansson never refuses it and no key is lost. */
+static json_t *
+json_text(const char *s)
+{
+	char conv[EXPLAIN_JSON_MAX], esc[EXPLAIN_JSON_MAX * 4];
+	const char *u = i18n_utf8_text(s, conv, sizeof(conv));
+	json_t *j = json_string(u);
+
+	return j != NULL ? j : json_string(esc_text(u, strlen(u), esc, sizeof(esc)));
+}
+
 static json_t *
 json_enh_row(const struct cat_enh *e)
 {
 	if (e == NULL) {
 		return json_null();
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", e->code, "title",
-	    _(e->title), "description", e->description, "meaning", _(e->meaning), "when",
-	    _(e->when), "fix", _(e->fix), "reference", e->reference, "basic_codes", e->basic);
+	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:s, s:s}", "code", e->code, "title",
+	    json_text(_(e->title)), "description", e->description, "meaning", json_text(_(e->meaning)),
+	    "when", json_text(_(e->when)), "fix", json_text(_(e->fix)), "reference", e->reference,
+	    "basic_codes", e->basic);
 }
 
 static json_t *
@@ -487,10 +503,10 @@ json_code(const struct explain_code *c)
 	json_t *o = json_object(), *flags = json_array();
 	int cls = explain_class(c);
 
-	json_object_set_new(o, "input", json_string(c->input));
+	json_object_set_new(o, "input", json_text(c->input));
 	json_object_set_new(o, "class", json_integer(cls));
-	json_object_set_new(o, "class_name", json_string(catalog_class_name(cls * 100)));
-	json_object_set_new(o, "action", json_string(catalog_class_action(cls * 100)));
+	json_object_set_new(o, "class_name", json_text(catalog_class_name(cls * 100)));
+	json_object_set_new(o, "action", json_text(catalog_class_action(cls * 100)));
 	json_object_set_new(o, "after", c->after == SMTP_ANY ? json_null() :
 	    json_string(smtp_cmd_name(c->after)));
 	if (c->basic != 0) {
@@ -498,23 +514,23 @@ json_code(const struct explain_code *c)
 
 		json_object_set_new(b, "code", json_integer(c->basic));
 		json_object_set_new(b, "known", json_boolean(c->row != NULL));
-		json_object_set_new(b, "in_context", json_string(c->line.text));
+		json_object_set_new(b, "in_context", json_text(c->line.text));
 		if (c->row != NULL) {
 			json_object_set_new(b, "context", json_string(c->row->context));
-			json_object_set_new(b, "meaning", json_string(_(c->row->meaning)));
-			json_object_set_new(b, "when", json_string(_(c->row->when)));
-			json_object_set_new(b, "fix", json_string(_(c->row->fix)));
+			json_object_set_new(b, "meaning", json_text(_(c->row->meaning)));
+			json_object_set_new(b, "when", json_text(_(c->row->when)));
+			json_object_set_new(b, "fix", json_text(_(c->row->fix)));
 			json_object_set_new(b, "rfc_text", json_string(c->row->rfc_text));
 			json_object_set_new(b, "defined_in", json_string(c->row->defined_in));
-			json_object_set_new(b, "answers", json_string(_(c->row->commands)));
+			json_object_set_new(b, "answers", json_text(_(c->row->commands)));
 			json_object_set_new(b, "scope", json_string(c->row->scope));
 		}
 		for (size_t i = 0; i < cat_nctx; i++) {
 			const struct cat_ctx *x = &cat_ctx[i];
 
 			if (x->code == c->basic && (dash(x->enh) || strcmp(x->enh, c->enh) == 0)) {
-				json_array_append_new(ctx, json_pack("{s:s, s:s, s:s}", "after",
-				    x->context, "enhanced", x->enh, "text", _(x->text)));
+				json_array_append_new(ctx, json_pack("{s:s, s:s, s:o}", "after",
+				    x->context, "enhanced", x->enh, "text", json_text(_(x->text))));
 			}
 		}
 		json_object_set_new(b, "contexts", ctx);
@@ -564,12 +580,13 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 		char text[TEXT_MAX];
 
 		in_short(c, text, sizeof(text));
-		json_object_set_new(root, "comparison", json_pack("{s:[s,s], s:[s,s], s:[s,s], s:[s?,s?], s:b, s:b, s:s}",
-		    "outcome", outcome(a), outcome(b), "permanence", permanence(a), permanence(b),
-		    "client_should", client_should(a), client_should(b),
+		json_object_set_new(root, "comparison", json_pack("{s:[o,o], s:[o,o], s:[o,o], s:[s?,s?], s:b, s:b, s:o}",
+		    "outcome", json_text(outcome(a)), json_text(outcome(b)), "permanence",
+		    json_text(permanence(a)), json_text(permanence(b)),
+		    "client_should", json_text(client_should(a)), json_text(client_should(b)),
 		    "reaches", sa != NULL ? sa->scope : NULL, sb != NULL ? sb->scope : NULL,
 		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3),
-		    "in_short", text));
+		    "in_short", json_text(text)));
 	}
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', out);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "i18n.h"
 #include "probe.h"
 #include "i18n.h"
 #include "render.h"
@@ -27,6 +28,17 @@ static json_t *
 json_esc_str(const char *s)
 {
 	return json_esc(s, strlen(s));
+}
+
+/* Text in the user's charset (a translation, a message built from one,
+ * or what the user typed): converted to UTF-8, then escaped, so that no
+ * key is ever lost to a string Jansson refuses as not UTF-8. */
+static json_t *
+json_text(const char *s)
+{
+	char buf[JSON_ESC_MAX];
+
+	return json_esc_str(i18n_utf8_text(s, buf, sizeof(buf)));
 }
 
 static json_t *
@@ -52,7 +64,7 @@ json_step(const struct step *st)
 
 	json_object_set_new(o, "step", json_string(render_step_name(st)));
 	json_object_set_new(o, "command", st->kind == STEP_COMMAND && st->sent[0] ?
-	    json_esc_str(st->sent) : json_null());
+	    json_text(st->sent) : json_null());
 	json_object_set_new(o, "over_tls", json_boolean(st->over_tls));
 	json_object_set_new(o, "sent", json_boolean(st->state == STATE_SENT));
 	json_object_set_new(o, "state", json_string(render_step_state(st->state)));
@@ -70,7 +82,7 @@ json_step(const struct step *st)
 		json_object_set_new(rp, "flags", json_reply_flags(st->reply.flags));
 		json_object_set_new(o, "reply", rp);
 		json_object_set_new(o, "explanation", st->reply.complete ?
-		    json_string(render_step_explanation(st)) : json_null());
+		    json_text(render_step_explanation(st)) : json_null());
 	} else {
 		json_object_set_new(o, "reply", json_null());
 		json_object_set_new(o, "explanation", json_null());
@@ -78,7 +90,7 @@ json_step(const struct step *st)
 	json_object_set_new(o, "ms", json_integer(st->ms));
 	if (st->fault.cls != FAULT_NONE) {
 		json_object_set_new(o, "error", json_pack("{s:s, s:o}", "class",
-		    fault_class_name(st->fault.cls), "message", json_esc_str(st->fault.msg)));
+		    fault_class_name(st->fault.cls), "message", json_text(st->fault.msg)));
 	} else {
 		json_object_set_new(o, "error", json_null());
 	}
@@ -121,10 +133,30 @@ json_tls(const struct report *r)
 	if (!r->tls_done) {
 		return json_null();
 	}
-	o = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s}", "protocol", t->protocol, "cipher", t->cipher,
-	    "group", t->group[0] ? json_string(t->group) : json_null(),
-	    "sni", t->sni[0] ? json_esc_str(t->sni) : json_null(),
-	    "verified", t->verified, "verify_result", t->verify_reason);
+	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "protocol", t->protocol,
+	    "cipher", t->cipher, "group", t->group[0] ? json_string(t->group) : json_null(),
+	    "key_exchange", t->kx[0] ? json_string(t->kx) : json_null(),
+	    "dh_bits", t->dh_bits > 0 ? json_integer(t->dh_bits) : json_null(),
+	    "sni", t->sni[0] ? json_text(t->sni) : json_null(),
+	    "verified", t->verified, "verify_result", json_text(t->verify_reason),
+	    "verify_depth", t->verify_depth >= 0 && !t->verified ? json_integer(t->verify_depth) : json_null());
+	if (o == NULL) {
+		return json_null();
+	}
+	{
+		json_t *chain = json_array();
+
+		for (size_t k = 0; k < t->nchain; k++) {
+			const struct tls_cert *c = &t->chain[k];
+
+			json_array_append_new(chain, json_pack("{s:i, s:o, s:s, s:b, s:s, s:b, s:s, s:I, s:b}",
+			    "depth", c->depth, "subject", json_esc_str(c->subject), "key", c->key,
+			    "weak_key", c->weak_key, "signature", c->sig_alg, "weak_signature", c->weak_sig,
+			    "not_after", c->not_after, "days_left", (json_int_t)c->days_left,
+			    "not_yet_valid", c->not_yet_valid));
+		}
+		json_object_set_new(o, "chain", chain);
+	}
 	if (t->have_cert) {
 		json_object_set_new(o, "certificate", json_pack("{s:o, s:o, s:o, s:s, s:s, s:I, s:I, s:s, s:s}",
 		    "subject", json_esc_str(t->subject), "issuer", json_esc_str(t->issuer),
@@ -145,23 +177,24 @@ render_json(FILE *out, const struct report *r)
 	int rc;
 
 	json_object_set_new(o, "schema", json_string("smtprobe-report/1"));
-	json_object_set_new(o, "target", json_string(render_target(r, target, sizeof(target))));
-	json_object_set_new(o, "host", json_esc_str(r->target.host));
+	json_object_set_new(o, "target", json_text(render_target(r, target, sizeof(target))));
+	json_object_set_new(o, "host", json_text(r->target.host));
 	json_object_set_new(o, "port", json_integer(r->target.port));
-	json_object_set_new(o, "mx", r->mx_domain[0] ? json_pack("{s:s, s:o}", "domain", r->mx_domain,
-	    "preference", r->mx_pref >= 0 ? json_integer(r->mx_pref) : json_null()) : json_null());
+	json_object_set_new(o, "mx", r->mx_domain[0] ? json_pack("{s:o, s:o, s:I}", "domain", json_text(r->mx_domain),
+	    "preference", r->mx_pref >= 0 ? json_integer(r->mx_pref) : json_null(),
+	    "lookup_ms", (json_int_t)r->mx_ms) : json_null());
 	json_object_set_new(o, "verdict", json_string(sev_name(r->verdict)));
 	json_object_set_new(o, "exit_status", json_integer((int)r->verdict));
 	json_object_set_new(o, "duration_ms", json_integer(r->total_ms));
 	json_object_set_new(o, "round_trips", json_real(report_round_trips(r)));
 	json_object_set_new(o, "server_name", r->server_name[0] ? json_esc_str(r->server_name) : json_null());
-	json_object_set_new(o, "ehlo_name", r->ehlo_name[0] ? json_string(r->ehlo_name) : json_null());
+	json_object_set_new(o, "ehlo_name", r->ehlo_name[0] ? json_text(r->ehlo_name) : json_null());
 	json_object_set_new(o, "tls_mode", json_string(probe_tls_mode_name(r->tls_mode)));
 	for (size_t i = 0; i < r->net.ntries; i++) {
 		const struct net_attempt *a = &r->net.tries[i];
 
 		json_array_append_new(tries, json_pack("{s:s, s:b, s:o, s:I}", "address", a->addr,
-		    "connected", a->ok, "error", a->ok ? json_null() : json_string(a->why),
+		    "connected", a->ok, "error", a->ok ? json_null() : json_text(a->why),
 		    "ms", (json_int_t)a->ms));
 	}
 	json_object_set_new(o, "connect_attempts", tries);
@@ -178,7 +211,7 @@ render_json(FILE *out, const struct report *r)
 
 		json_array_append_new(findings, json_pack("{s:s, s:s, s:o, s:o, s:b}",
 		    "id", finding_def(f->id)->id, "severity", sev_name(f->sev),
-		    "message", json_esc_str(f->msg), "step", f->step >= 0 ? json_integer(f->step) : json_null(),
+		    "message", json_text(f->msg), "step", f->step >= 0 ? json_integer(f->step) : json_null(),
 		    "ignored", f->ignored));
 	}
 	json_object_set_new(o, "findings", findings);

@@ -3,6 +3,7 @@
  * format: "SERVICE STATUS - text | perfdata", long text on later lines). */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "esc.h"
@@ -24,7 +25,7 @@ nagios_esc(FILE *out, const char *s, size_t max)
 	size_t len = strlen(s);
 
 	/* '|' would start perfdata early: show it as '/' */
-	esc_text(s, len < max ? len : max, buf, sizeof(buf));
+	esc_text_cs(s, len < max ? len : max, buf, sizeof(buf), i18n_utf8());
 	for (char *p = buf; *p; p++) {
 		if (*p == '|') {
 			*p = '/';
@@ -38,14 +39,16 @@ nagios_esc(FILE *out, const char *s, size_t max)
 
 static void nagios_findings(FILE *out, const struct report *r, enum sev sev);
 
-void
-render_nagios(FILE *out, const struct report *r, const char *warn, const char *crit)
+/* The status line up to its perfdata: nothing in it comes from the
+ * network or DNS unescaped, so no '|' but the perfdata separator. */
+static void
+nagios_status(FILE *out, const struct report *r)
 {
-	struct report_timing t[LABEL_COUNT];
 	const struct finding *w = render_worst(r);
 	char target[300];
 
-	fprintf(out, "SMTP %s - %s", sev_name(r->verdict), render_target(r, target, sizeof(target)));
+	fprintf(out, "SMTP %s - ", sev_name(r->verdict));
+	nagios_esc(out, render_target(r, target, sizeof(target)), 300);
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
 		nagios_esc(out, r->server_name, 80);
@@ -54,32 +57,161 @@ render_nagios(FILE *out, const struct report *r, const char *warn, const char *c
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert) {
 			fprintf(out, _(", certificate %lld days"), (long long)r->tls.days_left);
+			render_chain_expiry(out, &r->tls);
 		}
 	}
 	if (w != NULL) {
 		fprintf(out, " - %s: ", finding_def(w->id)->id);
 		nagios_esc(out, w->msg, 200);
 	}
-	fputs(" |", out);
+}
+
+/* A perfdata label: the plugin guidelines allow any character but '=' and
+ * the single quote, quoted when it holds spaces.  A target's name comes
+ * from the command line or DNS: everything but [A-Za-z0-9._:-] becomes
+ * '_'. */
+static void
+nagios_label(char *out, size_t outsz, const char *prefix, const char *name)
+{
+	size_t o = 0;
+
+	for (const char *p = prefix; p != NULL && *p != '\0' && o + 1 < outsz; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		out[o++] = (char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '_' || c == ':' || c == '-' ? c : '_');
+	}
+	if (prefix != NULL && o + 1 < outsz) {
+		out[o++] = '_';
+	}
+	snprintf(out + o, outsz - o, "%s", name);
+}
+
+static void
+nagios_perf(FILE *out, const struct report *r, const char *prefix, const char *warn, const char *crit)
+{
+	struct report_timing t[LABEL_COUNT];
+	char label[400];
+
 	report_timings(r, t);
 	for (int l = 0; l < LABEL_COUNT; l++) {
 		if (t[l].present) {
-			nagios_perf_seconds(out, report_label_name((enum report_label)l), t[l].ms, NULL, NULL);
+			nagios_label(label, sizeof(label), prefix, report_label_name((enum report_label)l));
+			nagios_perf_seconds(out, label, t[l].ms, NULL, NULL);
 		}
 	}
-	nagios_perf_seconds(out, "total", r->total_ms, warn, crit);
+	nagios_label(label, sizeof(label), prefix, "total");
+	nagios_perf_seconds(out, label, r->total_ms, warn, crit);
 	if (r->tls_done && r->tls.have_cert) {
-		fprintf(out, " cert_days=%lld;;;", (long long)r->tls.days_left);
+		/* The first certificate of the chain to expire. */
+		nagios_label(label, sizeof(label), prefix, "cert_days");
+		fprintf(out, " %s=%lld;;;", label, render_chain_days(&r->tls));
 	}
-	fputc('\n', out);
+}
 
-	/* What went wrong, worst first: each finding that counts, with the
-	 * exchange it concerns, explained. */
+/* What went wrong, worst first: each finding that counts, with the
+ * exchange it concerns, explained. */
+static void
+nagios_long(FILE *out, const struct report *r)
+{
 	static const enum sev order[] = {SEV_CRITICAL, SEV_WARNING, SEV_UNKNOWN};
 
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		nagios_findings(out, r, order[k]);
 	}
+}
+
+void
+render_nagios(FILE *out, const struct report *r, const char *warn, const char *crit)
+{
+	nagios_status(out, r);
+	fputs(" |", out);
+	nagios_perf(out, r, NULL, warn, crit);
+	fputc('\n', out);
+	nagios_long(out, r);
+}
+
+/* Several targets: the plugin API (Nagios 3 pluginapi, monitoring-plugins
+ * developer guidelines) takes perfdata from the first line and from
+ * everything after the first '|' of the later lines; so every target's
+ * status and findings go first, without '|', and all the perfdata last. */
+struct nagios_doc {
+	FILE *text, *perf;
+	char *text_buf, *perf_buf;
+	size_t text_len, perf_len;
+	size_t n;
+	size_t by_sev[4];
+	enum sev worst;
+	const char *warn, *crit;
+};
+
+struct nagios_doc *
+nagios_doc_new(const char *warn, const char *crit)
+{
+	struct nagios_doc *d = calloc(1, sizeof(*d));
+
+	if (d == NULL) {
+		return NULL;
+	}
+	d->text = open_memstream(&d->text_buf, &d->text_len);
+	d->perf = open_memstream(&d->perf_buf, &d->perf_len);
+	if (d->text == NULL || d->perf == NULL) {
+		nagios_doc_free(d);
+		return NULL;
+	}
+	d->warn = warn;
+	d->crit = crit;
+	d->worst = SEV_OK;
+	return d;
+}
+
+void
+nagios_doc_add(struct nagios_doc *d, const struct report *r)
+{
+	char target[300], prefix[320];
+
+	d->n++;
+	if (r->verdict <= SEV_UNKNOWN) {
+		d->by_sev[r->verdict]++;
+	}
+	d->worst = sev_worst(d->worst, r->verdict);
+	nagios_status(d->text, r);
+	fputc('\n', d->text);
+	nagios_long(d->text, r);
+	/* Labels unique per target, however often one is named. */
+	snprintf(prefix, sizeof(prefix), "%zu_%s", d->n, render_target(r, target, sizeof(target)));
+	nagios_perf(d->perf, r, prefix, d->warn, d->crit);
+}
+
+void
+nagios_doc_write(struct nagios_doc *d, FILE *out)
+{
+	fflush(d->text);
+	fflush(d->perf);
+	fprintf(out, "SMTP %s - %zu targets: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
+	    sev_name(d->worst), d->n, d->by_sev[SEV_OK], d->by_sev[SEV_WARNING],
+	    d->by_sev[SEV_CRITICAL], d->by_sev[SEV_UNKNOWN]);
+	fwrite(d->text_buf, 1, d->text_len, out);
+	fputc('|', out);
+	fwrite(d->perf_buf, 1, d->perf_len, out);
+	fputc('\n', out);
+}
+
+void
+nagios_doc_free(struct nagios_doc *d)
+{
+	if (d == NULL) {
+		return;
+	}
+	if (d->text != NULL) {
+		fclose(d->text);
+	}
+	if (d->perf != NULL) {
+		fclose(d->perf);
+	}
+	free(d->text_buf);
+	free(d->perf_buf);
+	free(d);
 }
 
 static void
@@ -98,7 +230,9 @@ nagios_findings(FILE *out, const struct report *r, enum sev sev)
 			const struct step *st = &r->steps[f->step];
 
 			if (st->kind == STEP_COMMAND && st->sent[0] != '\0') {
-				fprintf(out, "  C: %s%s\n", st->sent, st->state == STATE_SENT ? "" :
+				fputs("  C: ", out);
+				nagios_esc(out, st->sent, 300);
+				fprintf(out, "%s\n", st->state == STATE_SENT ? "" :
 				    st->state == STATE_HELD ? _(" (held back)") : _(" (not sent)"));
 			}
 			/* The evidence: the line the finding is about, else the
@@ -117,7 +251,9 @@ nagios_findings(FILE *out, const struct report *r, enum sev sev)
 				}
 			}
 			if (st->reply.complete) {
-				fprintf(out, "  # %s\n", render_step_explanation(st));
+				fputs("  # ", out);
+				nagios_esc(out, render_step_explanation(st), 400);
+				fputc('\n', out);
 			}
 		}
 	}

@@ -30,6 +30,8 @@ prom_label(FILE *out, const char *s)
 	}
 }
 
+/* The labels that name a report's series: the target, and for a host
+ * found with --mx, the domain (two domains may share one MX host). */
 static void
 prom_target(FILE *out, const struct report *r)
 {
@@ -38,6 +40,26 @@ prom_target(FILE *out, const struct report *r)
 	fputs("target=\"", out);
 	prom_label(out, render_target(r, target, sizeof(target)));
 	fputc('"', out);
+	if (r->mx_domain[0] != '\0') {
+		fputs(",mx_domain=\"", out);
+		prom_label(out, r->mx_domain);
+		fputc('"', out);
+	}
+}
+
+/* HELP text: backslash and newline escaped (the format's rules). */
+static void
+prom_help(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\') {
+			fputs("\\\\", out);
+		} else if (*s == '\n') {
+			fputs("\\n", out);
+		} else {
+			fputc(*s, out);
+		}
+	}
 }
 
 /* One metric family: HELP and TYPE, then a series per report. */
@@ -53,7 +75,7 @@ static const struct prom_family prom_families[] = {
 	{"smtp_step_duration_seconds", N_("Time spent in each step of the SMTP session.")},
 	{"smtp_reply_code", N_("The reply code that decided each step.")},
 	{"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
-	{"smtp_ssl_earliest_cert_expiry", N_("The server certificate's notAfter, in seconds since the epoch.")},
+	{"smtp_ssl_earliest_cert_expiry", N_("The notAfter of the first certificate the server sent to expire, in seconds since the epoch.")},
 	{"smtp_finding", N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
 };
 
@@ -118,9 +140,18 @@ prom_series(FILE *out, int fam, const struct report *r)
 		break;
 	case PROM_EXPIRY:
 		if (r->tls_done && r->tls.have_cert && r->tls.not_after_unix > 0) {
+			int64_t first = r->tls.not_after_unix;
+
+			/* The earliest of every certificate the server sent, as
+			 * blackbox_exporter's probe_ssl_earliest_cert_expiry. */
+			for (size_t k = 0; k < r->tls.nchain; k++) {
+				if (r->tls.chain[k].not_after_unix > 0 && r->tls.chain[k].not_after_unix < first) {
+					first = r->tls.chain[k].not_after_unix;
+				}
+			}
 			fprintf(out, "%s{", name);
 			prom_target(out, r);
-			fprintf(out, "} %lld\n", (long long)r->tls.not_after_unix);
+			fprintf(out, "} %lld\n", (long long)first);
 		}
 		break;
 	case PROM_FINDING:
@@ -146,6 +177,8 @@ struct prom_doc {
 	FILE *fam[PROM_NFAMILIES];     /* the series so far, per family */
 	char *buf[PROM_NFAMILIES];
 	size_t len[PROM_NFAMILIES];
+	char **keys;                   /* the label set of each report added */
+	size_t nkeys;
 };
 
 struct prom_doc *
@@ -169,6 +202,31 @@ prom_doc_new(void)
 void
 prom_doc_add(struct prom_doc *d, const struct report *r)
 {
+	char *key = NULL, **keys;
+	size_t klen = 0;
+	FILE *kf = open_memstream(&key, &klen);
+
+	if (kf == NULL) {
+		return;
+	}
+	prom_target(kf, r);
+	fclose(kf);
+	/* A series may appear once: a host named by two MX records of one
+	 * domain (or twice on the command line) is reported once, the
+	 * first time. */
+	for (size_t i = 0; i < d->nkeys; i++) {
+		if (strcmp(d->keys[i], key) == 0) {
+			free(key);
+			return;
+		}
+	}
+	keys = realloc(d->keys, (d->nkeys + 1) * sizeof(*keys));
+	if (keys == NULL) {
+		free(key);
+		return;
+	}
+	d->keys = keys;
+	d->keys[d->nkeys++] = key;
 	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
 		prom_series(d->fam[fam], fam, r);
 	}
@@ -177,10 +235,13 @@ prom_doc_add(struct prom_doc *d, const struct report *r)
 void
 prom_doc_write(struct prom_doc *d, FILE *out)
 {
+	char help[512];
+
 	for (int fam = 0; fam < PROM_NFAMILIES; fam++) {
 		fflush(d->fam[fam]);
-		fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", prom_families[fam].name,
-		    _(prom_families[fam].help), prom_families[fam].name);
+		fprintf(out, "# HELP %s ", prom_families[fam].name);
+		prom_help(out, i18n_utf8_text(_(prom_families[fam].help), help, sizeof(help)));
+		fprintf(out, "\n# TYPE %s gauge\n", prom_families[fam].name);
 		fwrite(d->buf[fam], 1, d->len[fam], out);
 	}
 }
@@ -197,5 +258,9 @@ prom_doc_free(struct prom_doc *d)
 		}
 		free(d->buf[i]);
 	}
+	for (size_t i = 0; i < d->nkeys; i++) {
+		free(d->keys[i]);
+	}
+	free(d->keys);
 	free(d);
 }

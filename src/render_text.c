@@ -19,7 +19,7 @@ render_esc(FILE *out, const char *s, size_t len)
 {
 	char buf[RENDER_ESC_MAX];
 
-	fputs(esc_text(s, len, buf, sizeof(buf)), out);
+	fputs(esc_text_cs(s, len, buf, sizeof(buf), i18n_utf8()), out);
 }
 
 static void
@@ -221,7 +221,8 @@ render_tls_step(FILE *out, const struct report *r, const struct step *st)
 		return;
 	}
 	fprintf(out, _("   # TLS handshake: %s, %s%s%s (%lld ms)\n"), t->protocol, t->cipher,
-	    t->group[0] ? _(", group ") : "", t->group, (long long)st->ms);
+	    t->group[0] ? _(", group ") : t->kx[0] ? _(", key exchange ") : "", t->group[0] ? t->group : t->kx,
+	    (long long)st->ms);
 	fputs(_("   # certificate: "), out);
 	render_esc_str(out, t->subject[0] ? t->subject : _("(no subject)"));
 	if (t->verified) {
@@ -338,8 +339,8 @@ static void
 render_cert(FILE *out, const struct tls_info *t)
 {
 	render_label(out, "tls");
-	fprintf(out, "%s, %s%s%s\n", t->protocol, t->cipher, t->group[0] ? _(", group ") : "",
-	    t->group);
+	fprintf(out, "%s, %s%s%s\n", t->protocol, t->cipher, t->group[0] ? _(", group ") :
+	    t->kx[0] ? _(", key exchange ") : "", t->group[0] ? t->group : t->kx);
 	render_label(out, _("certificate"));
 	if (!t->have_cert) {
 		fprintf(out, "%s\n", _("none sent"));
@@ -366,6 +367,20 @@ render_cert(FILE *out, const struct tls_info *t)
 	}
 	render_label(out, "");
 	fprintf(out, _("key %s, signature %s\n"), t->key, t->sig_alg);
+	for (size_t k = 1; k < t->nchain; k++) {
+		const struct tls_cert *c = &t->chain[k];
+
+		render_label(out, "");
+		fprintf(out, _("chain %d: "), c->depth);
+		render_esc_str(out, c->subject);
+		fputc('\n', out);
+		render_label(out, "");
+		fprintf(out, _("  key %s, signature %s\n"), c->key, c->sig_alg);
+		render_label(out, "");
+		fprintf(out, c->days_left < 0 ? _("  until %s (expired %lld days ago)\n") :
+		    _("  until %s (%lld days left)\n"), c->not_after,
+		    (long long)(c->days_left < 0 ? -c->days_left : c->days_left));
+	}
 	render_label(out, "");
 	fputs(t->verified ? _("verified for ") : _("NOT verified: "), out);
 	render_esc_str(out, t->verified ? t->checked_name : t->verify_reason);
@@ -474,6 +489,35 @@ render_step_explanation(const struct step *st)
 	return catalog_explain(st->reply.code, st->reply.enh, st->cmd).text;
 }
 
+long long
+render_chain_days(const struct tls_info *t)
+{
+	if (t->earliest >= 0 && (size_t)t->earliest < t->nchain &&
+	    t->chain[t->earliest].days_left < t->days_left) {
+		return (long long)t->chain[t->earliest].days_left;
+	}
+	return (long long)t->days_left;
+}
+
+void
+render_chain_expiry(FILE *out, const struct tls_info *t)
+{
+	const struct tls_cert *c;
+
+	if (t->earliest <= 0 || (size_t)t->earliest >= t->nchain) {
+		return;
+	}
+	c = &t->chain[t->earliest];
+	if (c->days_left >= t->days_left) {
+		return;
+	}
+	if (c->days_left < 0) {
+		fprintf(out, _("; certificate %d of the chain has EXPIRED"), c->depth);
+	} else {
+		fprintf(out, _("; certificate %d of the chain: %lld days left"), c->depth, (long long)c->days_left);
+	}
+}
+
 void
 render_verdict_line(FILE *out, const struct report *r)
 {
@@ -490,6 +534,7 @@ render_verdict_line(FILE *out, const struct report *r)
 		if (r->tls.have_cert) {
 			fprintf(out, r->tls.verified ? _(", certificate verified, %lld days left") :
 			    _(", certificate not verified, %lld days left"), (long long)r->tls.days_left);
+			render_chain_expiry(out, &r->tls);
 		}
 	} else if (r->nsteps > 1) {
 		fputs(_(", no TLS"), out);

@@ -39,6 +39,7 @@ enum step_why {
 	WHY_FLAGGED,          /* its parameters or mechanism broke the capabilities */
 	WHY_NO_TLS,           /* AUTH: no TLS, and no --allow-plaintext-auth */
 	WHY_UNVERIFIED,       /* AUTH: the certificate did not verify */
+	WHY_WEAK_DH,          /* AUTH: the key exchange used a DH group below 2048 bits */
 	WHY_AUTH_NOT_OFFERED, /* AUTH: no AUTH keyword in EHLO */
 	WHY_NO_COMMON_MECH,   /* AUTH auto: no mechanism in common */
 	WHY_MAIL_REFUSED,     /* RCPT: MAIL FROM was refused */
@@ -138,6 +139,7 @@ struct report {
 	char server_name[BOUND_NAME + 1];  /* first word of the 220 greeting (untrusted) */
 	char mx_domain[BOUND_NAME + 1];    /* the --mx domain this target came from, or "" */
 	int mx_pref;                       /* its MX preference (-1: implicit MX) */
+	int64_t mx_ms;                     /* how long the MX lookup of mx_domain took */
 	int64_t total_ms;
 	enum sev verdict;
 };

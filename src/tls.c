@@ -33,8 +33,8 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
 		free(t);
 		return fault_set(f, FAULT_INTERNAL, 0, _("cannot create a TLS context"));
 	}
-	/* Verification runs on every handshake; the result is read after it
-	 * (SSL_VERIFY_NONE only stops OpenSSL from aborting), so a failed
+	/* The handshake never aborts on the certificate: the chain is
+	 * verified afterwards (tls_verify, at TLS_AUTH_LEVEL), so a failed
 	 * check is reported with what the server showed. */
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
 	/* A diagnostic must see what the server really offers: accept old
@@ -235,6 +235,8 @@ tls_verify_words(long code)
 		return _("certificate has been revoked");
 	case X509_V_ERR_EE_KEY_TOO_SMALL:
 		return _("the certificate's key is too small");
+	case X509_V_ERR_CA_KEY_TOO_SMALL:
+		return _("a CA certificate's key is too small");
 	case X509_V_ERR_CA_MD_TOO_WEAK:
 		return _("the certificate is signed with a weak digest (such as SHA-1 or MD5)");
 	case X509_V_ERR_INVALID_PURPOSE:
@@ -321,26 +323,29 @@ tls_sans(X509 *cert, char *out, size_t outsz)
 	GENERAL_NAMES_free(gens);
 }
 
-static void
-tls_key(X509 *cert, char *out, size_t outsz, int *weak)
+void
+tls_key_describe(EVP_PKEY *k, char *out, size_t outsz, int *weak)
 {
-	EVP_PKEY *k = X509_get0_pubkey(cert);
 	char group[32];
 	size_t glen = 0;
+	int id;
 
 	*weak = 0;
 	if (k == NULL) {
 		snprintf(out, outsz, "unknown");
 		return;
 	}
-	switch (EVP_PKEY_get_base_id(k)) {
+	id = EVP_PKEY_get_base_id(k);
+	switch (id) {
 	case EVP_PKEY_RSA:
+	case EVP_PKEY_RSA_PSS:
 	case EVP_PKEY_DSA:
 	case EVP_PKEY_DH:
+	case EVP_PKEY_DHX:
 		/* NIST SP 800-57 and the CA/Browser Forum: 2048 bits at least. */
 		*weak = EVP_PKEY_get_bits(k) < 2048;
-		snprintf(out, outsz, "%s %d", EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA ? "RSA" : "DSA",
-		    EVP_PKEY_get_bits(k));
+		snprintf(out, outsz, "%s %d", id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_RSA_PSS ?
+		    "RSA-PSS" : id == EVP_PKEY_DSA ? "DSA" : "DH", EVP_PKEY_get_bits(k));
 		break;
 	case EVP_PKEY_EC:
 		*weak = EVP_PKEY_get_bits(k) < 224;
@@ -350,14 +355,160 @@ tls_key(X509 *cert, char *out, size_t outsz, int *weak)
 		snprintf(out, outsz, "EC %s", group);
 		break;
 	default:
-		snprintf(out, outsz, "%s %d", OBJ_nid2sn(EVP_PKEY_get_base_id(k)),
-		    EVP_PKEY_get_bits(k));
+		snprintf(out, outsz, "%s %d", OBJ_nid2sn(id), EVP_PKEY_get_bits(k));
 		break;
 	}
 }
 
+/* One certificate's own facts: key, signature, validity. */
 static void
-tls_collect(SSL *ssl, struct tls_info *info)
+tls_cert_judge(X509 *cert, int depth, struct tls_cert *c)
+{
+	int mdnid = NID_undef;
+	int days = 0, secs = 0;
+	struct tm tm;
+
+	memset(c, 0, sizeof(*c));
+	c->depth = depth;
+	tls_name(X509_get_subject_name(cert), c->subject, sizeof(c->subject));
+	tls_key_describe(X509_get0_pubkey(cert), c->key, sizeof(c->key), &c->weak_key);
+	snprintf(c->sig_alg, sizeof(c->sig_alg), "%s", OBJ_nid2ln(X509_get_signature_nid(cert)));
+	/* A self-signed certificate's own signature does not matter (a root
+	 * is trusted by its presence in the store); the server's own
+	 * certificate is judged whatever it is. */
+	if (X509_get_signature_info(cert, &mdnid, NULL, NULL, NULL) == 1 &&
+	    (depth == 0 || (X509_get_extension_flags(cert) & EXFLAG_SS) == 0)) {
+		c->weak_sig = mdnid == NID_sha1 || mdnid == NID_md5 || mdnid == NID_md4 ||
+		    mdnid == NID_md5_sha1;
+	}
+	tls_time(X509_get0_notAfter(cert), c->not_after, sizeof(c->not_after));
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1) {
+		c->not_after_unix = (int64_t)timegm(&tm);
+	}
+	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1) {
+		/* Round toward minus infinity: expired an hour ago is -1. */
+		c->days_left = days - ((days == 0 && secs < 0) ? 1 : 0);
+	}
+	c->not_yet_valid = X509_cmp_current_time(X509_get0_notBefore(cert)) > 0;
+}
+
+/* Every certificate the server sent, in its order. */
+static void
+tls_chain_judge(SSL *ssl, struct tls_info *info)
+{
+	STACK_OF(X509) *sent = SSL_get_peer_cert_chain(ssl);
+	int n = sent != NULL ? sk_X509_num(sent) : 0;
+
+	info->earliest = -1;
+	for (int i = 0; i < n; i++) {
+		struct tls_cert *c;
+
+		if (info->nchain == BOUND_TLS_CHAIN) {
+			info->chain_more++;
+			continue;
+		}
+		c = &info->chain[info->nchain];
+		tls_cert_judge(sk_X509_value(sent, i), i, c);
+		if (c->not_after_unix != 0 && (info->earliest < 0 ||
+		    c->not_after_unix < info->chain[info->earliest].not_after_unix)) {
+			info->earliest = (int)info->nchain;
+		}
+		info->nchain++;
+	}
+}
+
+/* The chain verified as a client that means it would: at TLS_AUTH_LEVEL,
+ * for a TLS server, against name, whatever the handshake accepted. */
+static void
+tls_verify(SSL *ssl, SSL_CTX *ctx, X509 *leaf, const char *name, struct tls_info *info)
+{
+	X509_STORE_CTX *sc = X509_STORE_CTX_new();
+	X509_VERIFY_PARAM *vp;
+	X509 *bad;
+	int named = 1;
+
+	info->verify_depth = -1;
+	if (sc == NULL || X509_STORE_CTX_init(sc, SSL_CTX_get_cert_store(ctx), leaf,
+	    SSL_get_peer_cert_chain(ssl)) != 1 || X509_STORE_CTX_set_default(sc, "ssl_server") != 1) {
+		X509_STORE_CTX_free(sc);
+		info->verify_code = X509_V_ERR_UNSPECIFIED;
+		snprintf(info->verify_reason, sizeof(info->verify_reason), "%s",
+		    _("the certificate could not be checked (out of memory)"));
+		return;
+	}
+	vp = X509_STORE_CTX_get0_param(sc);
+	X509_VERIFY_PARAM_set_auth_level(vp, TLS_AUTH_LEVEL);
+	if (name != NULL && name[0] != '\0') {
+		/* An address literal is checked against IP SANs, a name
+		 * against DNS SANs (OpenSSL 3 reads the CN only when there is
+		 * no DNS SAN; tests/check_hostile.c proves it). */
+		if (X509_VERIFY_PARAM_set1_ip_asc(vp, name) != 1) {
+			X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+			named = X509_VERIFY_PARAM_set1_host(vp, name, 0) == 1;
+		}
+	}
+	if (!named) {
+		/* Verifying without the name would pass any valid certificate. */
+		info->verify_code = X509_V_ERR_HOSTNAME_MISMATCH;
+		snprintf(info->verify_reason, sizeof(info->verify_reason),
+		    _("the name to check could not be set, so nothing was verified"));
+		X509_STORE_CTX_free(sc);
+		return;
+	}
+	if (X509_verify_cert(sc) == 1) {
+		info->verify_code = X509_V_OK;
+	} else {
+		info->verify_code = X509_STORE_CTX_get_error(sc);
+		if (info->verify_code == X509_V_OK) {
+			info->verify_code = X509_V_ERR_UNSPECIFIED;
+		}
+		info->verify_depth = X509_STORE_CTX_get_error_depth(sc);
+		bad = X509_STORE_CTX_get_current_cert(sc);
+		if (bad != NULL) {
+			tls_name(X509_get_subject_name(bad), info->verify_subject,
+			    sizeof(info->verify_subject));
+		}
+	}
+	X509_STORE_CTX_free(sc);
+	if (info->verify_code != X509_V_OK && info->verify_depth > 0) {
+		/* Not the server's own certificate: say which one. */
+		snprintf(info->verify_reason, sizeof(info->verify_reason), _("%s (certificate %d of the chain: %.200s)"),
+		    tls_verify_words(info->verify_code), info->verify_depth, info->verify_subject);
+	} else {
+		snprintf(info->verify_reason, sizeof(info->verify_reason), "%s",
+		    tls_verify_words(info->verify_code));
+	}
+}
+
+/* The key exchange: the server's ephemeral key. */
+static void
+tls_kx(SSL *ssl, struct tls_info *info)
+{
+	EVP_PKEY *k = NULL;
+	int id;
+
+	if (SSL_get_peer_tmp_key(ssl, &k) != 1 || k == NULL) {
+		return;
+	}
+	id = EVP_PKEY_get_base_id(k);
+	if (id == EVP_PKEY_DH || id == EVP_PKEY_DHX) {
+		info->dh_bits = EVP_PKEY_get_bits(k);
+		/* RFC 7919 §1 and NIST SP 800-57: 2048 bits at least; 1024-bit
+		 * groups are within reach of precomputation (Logjam, weakdh.org). */
+		info->weak_dh = info->dh_bits < 2048;
+		snprintf(info->kx, sizeof(info->kx), "DH %d", info->dh_bits);
+	} else if (id == EVP_PKEY_EC) {
+		int weak;
+
+		tls_key_describe(k, info->kx, sizeof(info->kx), &weak);
+	} else {
+		snprintf(info->kx, sizeof(info->kx), "%s", OBJ_nid2sn(id));
+	}
+	EVP_PKEY_free(k);
+}
+
+static void
+tls_collect(SSL *ssl, SSL_CTX *ctx, const char *name, struct tls_info *info)
 {
 	X509 *cert = SSL_get0_peer_certificate(ssl);
 	int nid = SSL_get_negotiated_group(ssl);
@@ -369,7 +520,9 @@ tls_collect(SSL *ssl, struct tls_info *info)
 
 		snprintf(info->group, sizeof(info->group), "%s", g ? g : "unknown");
 	}
-	info->verify_code = SSL_get_verify_result(ssl);
+	tls_kx(ssl, info);
+	info->verify_depth = -1;
+	info->earliest = -1;
 	if (cert == NULL) {
 		info->verify_code = X509_V_ERR_UNSPECIFIED;
 		snprintf(info->verify_reason, sizeof(info->verify_reason),
@@ -380,39 +533,23 @@ tls_collect(SSL *ssl, struct tls_info *info)
 	tls_name(X509_get_subject_name(cert), info->subject, sizeof(info->subject));
 	tls_name(X509_get_issuer_name(cert), info->issuer, sizeof(info->issuer));
 	tls_sans(cert, info->sans, sizeof(info->sans));
-	tls_key(cert, info->key, sizeof(info->key), &info->weak_key);
-	snprintf(info->sig_alg, sizeof(info->sig_alg), "%s",
-	    OBJ_nid2ln(X509_get_signature_nid(cert)));
-	{
-		int mdnid = NID_undef;
-
-		/* A self-signed root's own signature does not matter; the
-		 * server certificate's does. */
-		if (X509_get_signature_info(cert, &mdnid, NULL, NULL, NULL) == 1) {
-			info->weak_sig = mdnid == NID_sha1 || mdnid == NID_md5 || mdnid == NID_md4 ||
-			    mdnid == NID_md5_sha1;
-		}
-	}
 	tls_time(X509_get0_notBefore(cert), info->not_before, sizeof(info->not_before));
-	tls_time(X509_get0_notAfter(cert), info->not_after, sizeof(info->not_after));
-	{
-		struct tm tm;
-
-		if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1) {
-			info->not_after_unix = (int64_t)timegm(&tm);
-		}
+	tls_chain_judge(ssl, info);
+	if (info->nchain == 0) {
+		/* The leaf is always first in what a client is given. */
+		tls_cert_judge(cert, 0, &info->chain[0]);
+		info->nchain = 1;
+		info->earliest = 0;
 	}
-	{
-		int days = 0, secs = 0;
-
-		if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1) {
-			/* Round toward minus infinity: expired an hour ago is -1. */
-			info->days_left = days - ((days == 0 && secs < 0) ? 1 : 0);
-		}
-	}
+	snprintf(info->key, sizeof(info->key), "%s", info->chain[0].key);
+	info->weak_key = info->chain[0].weak_key;
+	snprintf(info->sig_alg, sizeof(info->sig_alg), "%s", info->chain[0].sig_alg);
+	info->weak_sig = info->chain[0].weak_sig;
+	snprintf(info->not_after, sizeof(info->not_after), "%s", info->chain[0].not_after);
+	info->not_after_unix = info->chain[0].not_after_unix;
+	info->days_left = info->chain[0].days_left;
+	tls_verify(ssl, ctx, cert, name, info);
 	info->verified = info->verify_code == X509_V_OK;
-	snprintf(info->verify_reason, sizeof(info->verify_reason), "%s",
-	    tls_verify_words(info->verify_code));
 }
 
 int
@@ -421,7 +558,6 @@ tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
     struct fault *f)
 {
 	SSL *ssl;
-	X509_VERIFY_PARAM *vp;
 
 	memset(info, 0, sizeof(*info));
 	ssl = SSL_new(ctx->ctx);
@@ -433,15 +569,8 @@ tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
 		SSL_set_tlsext_host_name(ssl, sni);
 		snprintf(info->sni, sizeof(info->sni), "%s", sni);
 	}
-	vp = SSL_get0_param(ssl);
 	if (verify_name != NULL && verify_name[0] != '\0') {
 		snprintf(info->checked_name, sizeof(info->checked_name), "%s", verify_name);
-		/* An address literal is checked against IP SANs, a name
-		 * against DNS SANs (and the CN only when there are none). */
-		if (X509_VERIFY_PARAM_set1_ip_asc(vp, verify_name) != 1) {
-			X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-			X509_VERIFY_PARAM_set1_host(vp, verify_name, 0);
-		}
 	}
 	for (;;) {
 		int ret = SSL_connect(ssl);
@@ -463,7 +592,7 @@ tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
 		return -1;
 	}
 	info->done = 1;
-	tls_collect(ssl, info);
+	tls_collect(ssl, ctx->ctx, verify_name, info);
 	x->ops = &tls_ops;
 	x->impl = ssl;
 	return 0;

@@ -5,8 +5,10 @@
 #ifndef SMTPROBE_TLS_H
 #define SMTPROBE_TLS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "bounds.h"
 #include "fault.h"
 #include "xport.h"
 
@@ -17,6 +19,21 @@ struct tls_config {
 	const char *capath;     /* NULL: the system store */
 };
 
+/* One certificate the server sent, judged on its own (key, signature,
+ * validity).  Strings come from the certificate: untrusted. */
+struct tls_cert {
+	int depth;                /* its place in what the server sent: 0 is its own */
+	char subject[256];
+	char key[48];             /* "RSA 2048", "EC P-256", "DH 1024" */
+	int weak_key;             /* RSA/DSA/DH below 2048 bits, EC below 224 */
+	char sig_alg[48];
+	int weak_sig;             /* signed with SHA-1 or MD5 (a self-signed one: never) */
+	char not_after[32];
+	int64_t not_after_unix;   /* 0 if unknown */
+	int64_t days_left;        /* negative when expired */
+	int not_yet_valid;
+};
+
 /* What one handshake showed.  Strings are NUL-terminated; they come from
  * the server's certificate and are untrusted (escape them to show). */
 struct tls_info {
@@ -24,6 +41,9 @@ struct tls_info {
 	char protocol[16];        /* "TLSv1.3" */
 	char cipher[64];
 	char group[32];           /* key-exchange group, "" if none */
+	char kx[32];              /* the server's ephemeral key: "DH 1024", "X25519", "" */
+	int dh_bits;              /* finite-field DHE: the group's size, else 0 */
+	int weak_dh;              /* finite-field DHE below 2048 bits */
 	char sni[256];            /* name sent as SNI, "" if none */
 	char checked_name[256];   /* name or address the certificate was checked against */
 	int have_cert;
@@ -38,10 +58,21 @@ struct tls_info {
 	char not_after[32];
 	int64_t days_left;        /* whole days until notAfter; negative when expired */
 	int64_t not_after_unix;   /* notAfter in seconds since the epoch, 0 if unknown */
-	int verified;             /* chain and name verified */
+	int verified;             /* chain and name verified (at TLS_AUTH_LEVEL) */
 	long verify_code;         /* X509_V_OK or the first X509_V_ERR_* */
-	char verify_reason[160];  /* plain words: "certificate has expired" ... */
+	int verify_depth;         /* depth in the verified path of the failing certificate, -1 */
+	char verify_subject[256]; /* its subject, "" */
+	char verify_reason[320];  /* plain words: "certificate has expired (depth 1: CN=...)" */
+	struct tls_cert chain[BOUND_TLS_CHAIN];  /* what the server sent, in its order */
+	size_t nchain;
+	size_t chain_more;        /* certificates sent beyond BOUND_TLS_CHAIN, not judged */
+	int earliest;             /* index in chain of the one that expires first, -1 */
 };
+
+/* The security level the chain is verified at, whatever the handshake
+ * accepted: OpenSSL level 2 (112 bits: RSA/DSA/DH 2048, EC 224; no SHA-1
+ * or MD5 signatures), the default of Debian 12 and most distributions. */
+#define TLS_AUTH_LEVEL 2
 
 /* One context serves every connection of the run.  The system CA store
  * is used unless cfg names a file or directory.  Returns 0 or -1. */
@@ -58,6 +89,11 @@ void tls_ctx_free(struct tls_ctx *ctx);
 int tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
     const char *verify_name, int64_t deadline, struct tls_info *info,
     struct fault *f);
+
+/* The type and size of a public key ("RSA 2048", "EC P-256", "DH 2048"),
+ * and whether it is weak.  key is an EVP_PKEY. */
+struct evp_pkey_st;
+void tls_key_describe(struct evp_pkey_st *key, char *out, size_t outsz, int *weak);
 
 /* Plain words for an X509_V_ERR_* code, with the common causes first. */
 const char *tls_verify_words(long code);

@@ -78,6 +78,36 @@ START_TEST(test_esc_utf8_len)
 }
 END_TEST
 
+/* A single-byte terminal (ISO-8859-1): every byte alone; C0, DEL and
+ * C1 (0x9B CSI, 0x9D OSC, 0x9C ST) escaped, even where they would be
+ * part of well-formed UTF-8; 0xA0-0xFF pass. */
+static const struct {
+	const char *in;
+	const char *out;
+} esc8_cases[] = {
+	{"\x9b" "2J", "\\x9B2J"},
+	{"\x9d" "0;title\x9c", "\\x9D0;title\\x9C"},
+	{"\xc3\x9b", "\xc3\\x9B"},                 /* U+00DB in UTF-8: C3 9B */
+	{"\xc2\x85", "\xc2\\x85"},                 /* U+0085 NEL */
+	{"caf\xe9 \xa0\xff", "caf\xe9 \xa0\xff"},
+	{"\x1b[2J\x7f\\", "\\x1B[2J\\x7F\\\\"},
+	{"\xe2\x80\xae", "\xe2\\x80\xae"},       /* U+202E: its bytes alone */
+};
+
+START_TEST(test_esc_single_byte)
+{
+	char out[256];
+
+	esc_text_cs(esc8_cases[_i].in, strlen(esc8_cases[_i].in), out, sizeof(out), 0);
+	ck_assert_str_eq(out, esc8_cases[_i].out);
+	for (const char *p = out; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		ck_assert_msg(c >= 0x20 && c != 0x7F && (c < 0x80 || c >= 0xA0), "byte 0x%02X", c);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -87,6 +117,7 @@ main(void)
 	tcase_add_loop_test(tc, test_esc_table, 0, (int)(sizeof(esc_cases) / sizeof(esc_cases[0])));
 	tcase_add_test(tc, test_esc_cut);
 	tcase_add_test(tc, test_esc_utf8_len);
+	tcase_add_loop_test(tc, test_esc_single_byte, 0, (int)(sizeof(esc8_cases) / sizeof(esc8_cases[0])));
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
 #include "checkrun.h"
 #include "fleet.h"
 #include "harness.h"
@@ -183,14 +187,40 @@ struct ccase {
 };
 
 static const struct ccase ccases[] = {
-	{"expired", {MX, -30, -1, 0, 0, 0, 0}, F_TLS_VERIFY_FAILED, "expired", SEV_CRITICAL},
-	{"not yet valid", {MX, 1, 30, 0, 0, 0, 0}, F_TLS_VERIFY_FAILED, "not yet valid", SEV_CRITICAL},
-	{"another name", {"other.example", -1, 30, 0, 0, 0, 0}, F_TLS_VERIFY_FAILED, "hostname mismatch", SEV_CRITICAL},
-	{"self-signed", {MX, -1, 30, 0, 0, 1, 0}, F_TLS_VERIFY_FAILED, "self-signed", SEV_CRITICAL},
-	{"incomplete chain", {MX, -1, 30, 0, 0, 0, 1}, F_TLS_VERIFY_FAILED, "chain", SEV_CRITICAL},
-	{"1024-bit RSA", {MX, -1, 30, 1024, 0, 0, 0}, F_TLS_WEAK_KEY, "RSA 1024", SEV_WARNING},
-	{"SHA-1", {MX, -1, 30, 0, 1, 0, 0}, F_TLS_WEAK_SIGNATURE, "SHA1", SEV_WARNING},
-	{"expires in 3 days", {MX, -1, 3, 0, 0, 0, 0}, F_CERT_EXPIRES_SOON, "expires in", SEV_CRITICAL},
+	{"expired", {.dns_name = MX, .from_days = -30, .to_days = -1}, F_TLS_VERIFY_FAILED, "expired", SEV_CRITICAL},
+	{"not yet valid", {.dns_name = MX, .from_days = 1, .to_days = 30}, F_TLS_VERIFY_FAILED, "not yet valid", SEV_CRITICAL},
+	{"another name", {.dns_name = "other.example", .from_days = -1, .to_days = 30}, F_TLS_VERIFY_FAILED, "hostname mismatch", SEV_CRITICAL},
+	{"self-signed", {.dns_name = MX, .from_days = -1, .to_days = 30, .self_signed = 1}, F_TLS_VERIFY_FAILED, "self-signed", SEV_CRITICAL},
+	{"incomplete chain", {.dns_name = MX, .from_days = -1, .to_days = 30, .intermediate = 1}, F_TLS_VERIFY_FAILED, "chain", SEV_CRITICAL},
+	/* A verifier at security level 2 refuses weak keys and digests:
+	 * reported as weak, and as not verified. */
+	{"1024-bit RSA", {.dns_name = MX, .from_days = -1, .to_days = 30, .rsa_bits = 1024}, F_TLS_WEAK_KEY, "RSA 1024", SEV_CRITICAL},
+	{"1024-bit RSA does not verify", {.dns_name = MX, .from_days = -1, .to_days = 30, .rsa_bits = 1024}, F_TLS_VERIFY_FAILED, "too small",
+	    SEV_CRITICAL},
+	{"SHA-1", {.dns_name = MX, .from_days = -1, .to_days = 30, .sha1 = 1}, F_TLS_WEAK_SIGNATURE, "SHA1", SEV_CRITICAL},
+	{"expires in 3 days", {.dns_name = MX, .from_days = -1, .to_days = 3}, F_CERT_EXPIRES_SOON, "expires in", SEV_CRITICAL},
+	/* The chain the server sends: every certificate judged. */
+	{"good chain sent", {.dns_name = MX, .from_days = -1, .to_days = 300, .intermediate = 1,
+	    .send_chain = 1}, F_COUNT, NULL, SEV_OK},
+	{"768-bit MD5-signed intermediate", {.dns_name = MX, .from_days = -1, .to_days = 300,
+	    .intermediate = 1, .send_chain = 1, .mid_rsa_bits = 768, .mid_md5 = 1}, F_TLS_VERIFY_FAILED,
+	    "certificate 1 of the chain: CN=smtprobe intermediate CA", SEV_CRITICAL},
+	{"768-bit intermediate key", {.dns_name = MX, .from_days = -1, .to_days = 300,
+	    .intermediate = 1, .send_chain = 1, .mid_rsa_bits = 768, .mid_md5 = 1}, F_TLS_WEAK_KEY,
+	    "certificate 1 of the chain (CN=smtprobe intermediate CA) has a weak key: RSA 768", SEV_CRITICAL},
+	{"MD5-signed intermediate", {.dns_name = MX, .from_days = -1, .to_days = 300,
+	    .intermediate = 1, .send_chain = 1, .mid_rsa_bits = 768, .mid_md5 = 1}, F_TLS_WEAK_SIGNATURE,
+	    "certificate 1 of the chain (CN=smtprobe intermediate CA) is signed with md5", SEV_CRITICAL},
+	{"expired intermediate", {.dns_name = MX, .from_days = -1, .to_days = 300, .intermediate = 1,
+	    .send_chain = 1, .mid_expired = 1}, F_TLS_VERIFY_FAILED,
+	    "expired (certificate 1 of the chain: CN=smtprobe intermediate CA)", SEV_CRITICAL},
+	{"expired intermediate, dated", {.dns_name = MX, .from_days = -1, .to_days = 300, .intermediate = 1,
+	    .send_chain = 1, .mid_expired = 1}, F_CERT_EXPIRED,
+	    "certificate 1 of the chain (CN=smtprobe intermediate CA) expired", SEV_CRITICAL},
+	/* RFC 6125 §6.4.4: with a DNS name in the subjectAltName, the CN is
+	 * never used (OpenSSL 3's default, relied on). */
+	{"CN matches, SAN names another", {.dns_name = "other.example", .cn = MX, .from_days = -1,
+	    .to_days = 30}, F_TLS_VERIFY_FAILED, "hostname mismatch", SEV_CRITICAL},
 };
 
 START_TEST(test_certificates)
@@ -210,13 +240,24 @@ START_TEST(test_certificates)
 	harness_opts(&o);
 	r = harness_run_tls(script, &o, &tc, sctx);
 	ck_assert_msg(r->srv_error == NULL, "%s: %s", c->name, r->srv_error);
-	ck_assert_msg(r->rep.verdict == c->verdict, "%s: verdict %s", c->name, sev_name(r->rep.verdict));
-	ck_assert_msg(harness_has(r, c->finding), "%s: no %s", c->name, finding_def(c->finding)->id);
-	for (size_t i = 0; i < r->rep.nfindings; i++) {
+	ck_assert_msg(r->rep.verdict == c->verdict, "%s: verdict %s (%s)", c->name, sev_name(r->rep.verdict),
+	    r->rep.nfindings ? r->rep.findings[0].msg : "-");
+	ck_assert_msg(c->finding == F_COUNT || harness_has(r, c->finding), "%s: no %s (%s)", c->name,
+	    finding_def(c->finding)->id, r->rep.nfindings ? r->rep.findings[0].msg : "-");
+	for (size_t i = 0; c->needle != NULL && i < r->rep.nfindings; i++) {
 		if (r->rep.findings[i].id == c->finding) {
 			ck_assert_msg(strstr(r->rep.findings[i].msg, c->needle) != NULL, "%s: '%s'", c->name,
 			    r->rep.findings[i].msg);
 		}
+	}
+	/* Every certificate sent was judged. */
+	ck_assert_uint_eq(r->rep.tls.nchain, c->spec.send_chain ? 2 : 1);
+	if (c->spec.mid_expired) {
+		/* The verdict line does not stop at the server's own days left. */
+		char *text = harness_render(r, RENDER_QUIET);
+
+		ck_assert_msg(strstr(text, "; certificate 1 of the chain has EXPIRED") != NULL, "%s", text);
+		free(text);
 	}
 	/* The session went on inside TLS, and ended with QUIT. */
 	ck_assert_ptr_nonnull(strstr(r->received, "QUIT\r\n"));
@@ -269,6 +310,84 @@ START_TEST(test_tls_versions)
 	harness_free(r);
 	SSL_CTX_free(sctx);
 	testcert_free(&tc);
+}
+END_TEST
+
+/* A 1024-bit finite-field DHE exchange: recorded, reported, and no
+ * credentials go over it. */
+START_TEST(test_weak_dh)
+{
+	static const char *const script[] = {
+		TO_STARTTLS, "S:220 go\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
+	};
+	struct testcert_spec spec = {.dns_name = MX, .from_days = -1, .to_days = 300, .rsa_bits = 2048};
+	static char pw[] = "secret-pw";
+	struct secret password = {.buf = pw, .len = sizeof(pw) - 1};
+	OSSL_PARAM params[2];
+	EVP_PKEY_CTX *pc;
+	EVP_PKEY *dh = NULL;
+	struct testcert tc;
+	SSL_CTX *sctx;
+	struct probe_opts o;
+	struct run *r;
+
+	ck_assert_int_eq(testcert_make_spec(&tc, &spec), 0);
+	sctx = testcert_server_ctx(&tc);
+	ck_assert_ptr_nonnull(sctx);
+	/* RFC 5114's 1024-bit group, named in OpenSSL 3. */
+	pc = EVP_PKEY_CTX_new_from_name(NULL, "DH", NULL);
+	ck_assert_ptr_nonnull(pc);
+	params[0] = OSSL_PARAM_construct_utf8_string("group", (char *)"dh_1024_160", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	ck_assert_int_eq(EVP_PKEY_paramgen_init(pc), 1);
+	ck_assert_int_eq(EVP_PKEY_CTX_set_params(pc, params), 1);
+	ck_assert_int_eq(EVP_PKEY_paramgen(pc, &dh), 1);
+	EVP_PKEY_CTX_free(pc);
+	ck_assert_int_eq(SSL_CTX_set0_tmp_dh_pkey(sctx, dh), 1);
+	SSL_CTX_set_max_proto_version(sctx, TLS1_2_VERSION);
+	ck_assert_int_eq(SSL_CTX_set_cipher_list(sctx, "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0"), 1);
+	harness_opts(&o);
+	o.auth = "PLAIN";
+	o.user = "tim";
+	o.password = &password;
+	r = harness_run_tls(script, &o, &tc, sctx);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.tls.dh_bits, 1024);
+	ck_assert_str_eq(r->rep.tls.kx, "DH 1024");
+	ck_assert(harness_has(r, F_TLS_WEAK_DH));
+	ck_assert(harness_has(r, F_AUTH_SKIPPED));
+	ck_assert_ptr_null(strstr(r->received, "AUTH"));
+	harness_free(r);
+	SSL_CTX_free(sctx);
+	testcert_free(&tc);
+}
+END_TEST
+
+START_TEST(test_key_names)
+{
+	/* A DH public key is a DH key (it was printed as "DSA"). */
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "DH", NULL);
+	OSSL_PARAM params[2];
+	EVP_PKEY *dh = NULL;
+	char out[48];
+	int weak = -1;
+
+	ck_assert_ptr_nonnull(k);
+	tls_key_describe(k, out, sizeof(out), &weak);
+	ck_assert_str_eq(out, "RSA 1024");
+	ck_assert_int_eq(weak, 1);
+	EVP_PKEY_free(k);
+	params[0] = OSSL_PARAM_construct_utf8_string("group", (char *)"ffdhe2048", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	ck_assert_int_eq(EVP_PKEY_paramgen_init(pc), 1);
+	ck_assert_int_eq(EVP_PKEY_CTX_set_params(pc, params), 1);
+	ck_assert_int_eq(EVP_PKEY_paramgen(pc, &dh), 1);
+	EVP_PKEY_CTX_free(pc);
+	tls_key_describe(dh, out, sizeof(out), &weak);
+	ck_assert_str_eq(out, "DH 2048");
+	ck_assert_int_eq(weak, 0);
+	EVP_PKEY_free(dh);
 }
 END_TEST
 
@@ -418,6 +537,8 @@ main(void)
 	tcase_add_loop_test(tc, test_certificates, 0, (int)(sizeof(ccases) / sizeof(ccases[0])));
 	tcase_add_test(tc, test_tls_versions);
 	tcase_add_test(tc, test_injection_check);
+	tcase_add_test(tc, test_weak_dh);
+	tcase_add_test(tc, test_key_names);
 	tcase_add_test(tc, test_fleet_no_state_carried);
 	suite_add_tcase(s, tc);
 	return checkrun(s);

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "checkrun.h"
 #include "harness.h"
+#include "i18n.h"
 #include "policy.h"
 
 /* Pin everything that varies from run to run. */
@@ -24,6 +27,11 @@ pin(struct report *r)
 	}
 	for (size_t i = 0; i < r->nsteps; i++) {
 		r->steps[i].ms = (int64_t)i;
+	}
+	for (size_t i = 0; r->tls_done && i < r->tls.nchain; i++) {
+		snprintf(r->tls.chain[i].not_after, sizeof(r->tls.chain[i].not_after), "2027-02-20 00:00:00 UTC");
+		r->tls.chain[i].days_left = 89;
+		r->tls.chain[i].not_after_unix = 1803427200;
 	}
 	if (r->tls_done) {
 		snprintf(r->tls.not_before, sizeof(r->tls.not_before), "2026-11-21 00:00:00 UTC");
@@ -176,6 +184,237 @@ START_TEST(test_golden_dialogue)
 }
 END_TEST
 
+/* A report with names and text a domain owner or a server controls. */
+static void
+hostile_report(struct report *r, const char *host, const char *domain)
+{
+	struct step *st;
+
+	report_init(r);
+	snprintf(r->target.host, sizeof(r->target.host), "%s", host);
+	r->target.port = 25;
+	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", domain);
+	r->mx_pref = 10;
+	snprintf(r->server_name, sizeof(r->server_name), "evil|owned=1;2;3");
+	st = report_add_step(r, STEP_COMMAND, SMTP_RCPT);
+	snprintf(st->sent, sizeof(st->sent), "RCPT TO:<a|b@example.org>");
+	reply_parse(&st->reply, "550 5.1.1 no|such=1 user\r\n", 24);
+	report_add(r, F_RCPT_REJECTED, 0, "RCPT refused: 550 no|such=1 user");
+	r->total_ms = 42;
+	report_finish(r);
+}
+
+static char *
+render_to_string(void (*fn)(FILE *, void *), void *arg)
+{
+	char *out = calloc(1, 1 << 20);
+	FILE *fp = fmemopen(out, (1 << 20) - 1, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fn(fp, arg);
+	ck_assert_msg(ftell(fp) < (1 << 20) - 2, "output too long");
+	fclose(fp);
+	return out;
+}
+
+static size_t
+count_char(const char *s, const char *end, char c)
+{
+	size_t n = 0;
+
+	for (; s < end && *s != '\0'; s++) {
+		n += *s == c;
+	}
+	return n;
+}
+
+static void
+nagios_one(FILE *fp, void *arg)
+{
+	render_nagios(fp, arg, NULL, NULL);
+}
+
+START_TEST(test_nagios_hostile_names)
+{
+	/* An MX name or server text with '|' would cut the status line and
+	 * inject perfdata: the one '|' is the separator, none follows. */
+	struct report r;
+	char *out, *nl;
+
+	hostile_report(&r, "mx|x=1;2;3.example", "example.org");
+	out = render_to_string(nagios_one, &r);
+	nl = strchr(out, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_msg(count_char(out, nl, '|') == 1, "status line: %s", out);
+	ck_assert_msg(count_char(nl, nl + strlen(nl), '|') == 0, "long output: %s", out);
+	ck_assert_ptr_nonnull(strstr(out, "SMTP CRITICAL - mx/x=1;2;3.example:25 evil/owned=1;2;3"));
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
+static void
+nagios_two(FILE *fp, void *arg)
+{
+	struct report *r = arg;
+	struct nagios_doc *d = nagios_doc_new("1", "2");
+
+	ck_assert_ptr_nonnull(d);
+	nagios_doc_add(d, &r[0]);
+	nagios_doc_add(d, &r[1]);
+	nagios_doc_write(d, fp);
+	nagios_doc_free(d);
+}
+
+START_TEST(test_nagios_several_targets)
+{
+	/* Nagios takes perfdata from the first line and after the first '|'
+	 * of the later lines: only the last line carries it, for all. */
+	struct report r[2];
+	char *out, *last;
+
+	hostile_report(&r[0], "mx1.example", "example.org");
+	hostile_report(&r[1], "mx1.example", "example.org");
+	out = render_to_string(nagios_two, r);
+	last = out + strlen(out) - 1;
+	while (last > out && last[-1] != '\n') {
+		last--;
+	}
+	ck_assert_msg(count_char(out, last, '|') == 0, "a '|' before the last line: %s", out);
+	ck_assert_msg(last[0] == '|' && count_char(last, last + strlen(last), '|') == 1, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "SMTP CRITICAL - 2 targets: 0 OK, 0 WARNING, 2 CRITICAL, 0 UNKNOWN\n"));
+	/* Labels apart, however often one target is named. */
+	ck_assert_ptr_nonnull(strstr(last, " 1_mx1.example:25_total=0.042s;1;2;0;"));
+	ck_assert_ptr_nonnull(strstr(last, " 2_mx1.example:25_total=0.042s;1;2;0;"));
+	free(out);
+	report_free(&r[0]);
+	report_free(&r[1]);
+}
+END_TEST
+
+static void
+prom_reports(FILE *fp, void *arg)
+{
+	struct report *r = arg;
+	struct prom_doc *d = prom_doc_new();
+
+	ck_assert_ptr_nonnull(d);
+	for (int i = 0; i < 3; i++) {
+		prom_doc_add(d, &r[i]);
+	}
+	prom_doc_write(d, fp);
+	prom_doc_free(d);
+}
+
+START_TEST(test_prom_no_duplicates)
+{
+	/* Two MX records of one domain naming the same host, and a second
+	 * domain sharing it: one series each, told apart by mx_domain; label
+	 * values escaped as the exposition format says. */
+	struct report r[3];
+	char *out;
+	FILE *fp;
+
+	hostile_report(&r[0], "mx\"1\\.example", "a.example");
+	hostile_report(&r[1], "mx\"1\\.example", "a.example");
+	hostile_report(&r[2], "mx\"1\\.example", "b.exa\nmple");
+	out = render_to_string(prom_reports, r);
+	ck_assert_ptr_nonnull(strstr(out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"b.exa\\nmple\"} 0\n"));
+	{
+		const char *a = strstr(out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"}");
+
+		ck_assert_ptr_null(strstr(a + 1, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"}"));
+	}
+	/* promtool, where installed, accepts it. */
+	if (system("command -v promtool >/dev/null") == 0) {
+		fp = popen("promtool check metrics >/dev/null 2>&1", "w");
+		ck_assert_ptr_nonnull(fp);
+		fputs(out, fp);
+		ck_assert_msg(pclose(fp) == 0, "promtool rejects:\n%s", out);
+	}
+	free(out);
+	for (int i = 0; i < 3; i++) {
+		report_free(&r[i]);
+	}
+}
+END_TEST
+
+static void
+json_one(FILE *fp, void *arg)
+{
+	render_json(fp, arg);
+}
+
+START_TEST(test_json_not_utf8)
+{
+	/* Text that is not UTF-8 never drops a key: what the user typed in
+	 * a single-byte locale is converted, and a message in that charset
+	 * too; bytes that are no charset's are escaped. */
+	struct report r;
+	json_t *doc, *mx;
+	json_error_t err;
+	char *out;
+
+	hostile_report(&r, "mx.example", "d\xe9.example");
+	snprintf(r.ehlo_name, sizeof(r.ehlo_name), "h\xe9.example");
+	report_add(&r, F_INTERNAL, -1, "caf\xe9");
+	i18n_set_codeset("ISO-8859-1");
+	out = render_to_string(json_one, &r);
+	i18n_set_codeset("UTF-8");
+	doc = json_loads(out, 0, &err);
+	ck_assert_msg(doc != NULL, "%s: %s", err.text, out);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "ehlo_name")), "h\xc3\xa9.example");
+	mx = json_object_get(doc, "mx");
+	ck_assert_msg(json_is_object(mx), "no mx: %s", out);
+	ck_assert_str_eq(json_string_value(json_object_get(mx, "domain")), "d\xc3\xa9.example");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(doc, "findings"), 1),
+	    "message")), "caf\xc3\xa9");
+	json_decref(doc);
+	free(out);
+
+	/* In a UTF-8 locale the same bytes are not UTF-8: escaped, kept. */
+	out = render_to_string(json_one, &r);
+	doc = json_loads(out, 0, &err);
+	ck_assert_msg(doc != NULL, "%s: %s", err.text, out);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "ehlo_name")), "h\\xE9.example");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "mx"), "domain")),
+	    "d\\xE9.example");
+	json_decref(doc);
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
+static void
+text_one(FILE *fp, void *arg)
+{
+	render_text(fp, arg, RENDER_VERBOSE);
+}
+
+START_TEST(test_text_c1_single_byte_locale)
+{
+	/* On a terminal in ISO-8859-1, 0x9B is CSI and 0x9D OSC even inside
+	 * what would be UTF-8 (U+00DB is C3 9B): never written raw. */
+	struct report r;
+	char *out;
+
+	hostile_report(&r, "mx.example", "");
+	snprintf(r.server_name, sizeof(r.server_name), "mx\xc3\x9b" "2J\x9d" "0;t\x9c");
+	i18n_set_codeset("ISO-8859-1");
+	out = render_to_string(text_one, &r);
+	i18n_set_codeset("UTF-8");
+	for (const char *p = out; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		ck_assert_msg(c < 0x80 || c >= 0xA0, "C1 byte 0x%02X in:\n%s", c, out);
+	}
+	ck_assert_ptr_nonnull(strstr(out, "mx\xc3\\x9B2J\\x9D0;t\\x9C"));
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -187,6 +426,11 @@ main(void)
 	tcase_add_test(tc, test_golden_starttls);
 	tcase_add_test(tc, test_golden_rejected);
 	tcase_add_test(tc, test_golden_dialogue);
+	tcase_add_test(tc, test_nagios_hostile_names);
+	tcase_add_test(tc, test_nagios_several_targets);
+	tcase_add_test(tc, test_prom_no_duplicates);
+	tcase_add_test(tc, test_json_not_utf8);
+	tcase_add_test(tc, test_text_c1_single_byte_locale);
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -136,4 +136,27 @@ status_is "--lang xx" $? 3
 env -i "$SMTPROBE" --lang xx localhost >/dev/null 2>&1
 status_is "probe --lang xx" $? 3
 
+
+# A single-byte locale (de_DE.ISO-8859-1, built into a temporary LOCPATH
+# with localedef; nothing on the machine changes): JSON is still UTF-8,
+# and no key is lost to a translation Jansson would refuse as not UTF-8.
+if command -v localedef >/dev/null && mkdir -p "$tmp/loc" &&
+	localedef -i de_DE -f ISO-8859-1 "$tmp/loc/de_DE.ISO-8859-1" >/dev/null 2>&1; then
+	json=$(env -i LOCPATH="$tmp/loc" LANG=de_DE.ISO-8859-1 SMTPROBE_LOCALEDIR="$SMTPROBE_LOCALEDIR" \
+		"$SMTPROBE" explain --format json 235 504)
+	if python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+for c in d["codes"]:
+    for k in ("class_name", "action"):
+        assert k in c, k
+for k in ("meaning", "when", "fix", "answers"):
+    assert k in d["codes"][1]["basic"], k
+assert "\u00e4ndern" in d["comparison"]["client_should"][1], d["comparison"]
+' "$json"; then pass=$((pass + 1)); else
+		echo "FAIL: de_DE.ISO-8859-1: explain --format json lost keys or is not UTF-8: $json"; fail=$((fail + 1)); fi
+else
+	echo "note: no de_DE.ISO-8859-1 locale could be built (localedef, locales); single-byte JSON not checked"
+fi
+
 finish

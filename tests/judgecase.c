@@ -302,6 +302,11 @@ jc_tls(const char *v, struct report *r, char *err, size_t size)
 			snprintf(t->sig_alg, sizeof(t->sig_alg), "sha1WithRSAEncryption");
 		} else if (strcmp(w, "not-yet-valid") == 0) {
 			t->verify_code = X509_V_ERR_CERT_NOT_YET_VALID;
+			t->chain[0].not_yet_valid = 1;
+		} else if (strcmp(w, "weak-dh") == 0) {
+			t->dh_bits = 1024;
+			t->weak_dh = 1;
+			snprintf(t->kx, sizeof(t->kx), "DH 1024");
 		} else if (strcmp(w, "no-cert") == 0) {
 			t->have_cert = 0;
 		} else {
@@ -311,6 +316,22 @@ jc_tls(const char *v, struct report *r, char *err, size_t size)
 	if (t->days_left < 0 && !t->verified) {
 		t->verify_code = X509_V_ERR_CERT_HAS_EXPIRED;
 	}
+	/* The server sent its own certificate alone. */
+	if (t->have_cert) {
+		struct tls_cert *c = &t->chain[0];
+
+		c->depth = 0;
+		snprintf(c->subject, sizeof(c->subject), "%s", t->subject);
+		snprintf(c->key, sizeof(c->key), "%s", t->key);
+		c->weak_key = t->weak_key;
+		snprintf(c->sig_alg, sizeof(c->sig_alg), "%s", t->sig_alg);
+		c->weak_sig = t->weak_sig;
+		snprintf(c->not_after, sizeof(c->not_after), "%s", t->not_after);
+		c->days_left = t->days_left;
+		t->nchain = 1;
+		t->earliest = 0;
+	}
+	t->verify_depth = -1;
 	snprintf(t->verify_reason, sizeof(t->verify_reason), "%s",
 	    t->verified ? "verified" : bar ? bar + 2 : "unable to get local issuer certificate");
 	st->rt_halves = strcmp(t->protocol, "TLSv1.3") == 0 ? 2 : 4;

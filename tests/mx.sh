@@ -33,8 +33,8 @@ second=$(sed -n 2p <<<"$out")
 check order "$first" "$expected"
 check order "$second" "OK: mx2.good.test:$smtp mx.test.example, no TLS"
 out=$("$SMTPROBE" "${dns[@]}" --format json --mx good.test)
-check order-json "$(sed -n 1p <<<"$out")" '"mx":{"domain":"good.test","preference":10}'
-check order-json "$(sed -n 2p <<<"$out")" '"mx":{"domain":"good.test","preference":20}'
+check order-json "$(sed -n 1p <<<"$out")" '"mx":{"domain":"good.test","preference":10,'
+check order-json "$(sed -n 2p <<<"$out")" '"mx":{"domain":"good.test","preference":20,'
 
 # 2. No MX: the domain's own address (implicit MX), reported.
 out=$("$SMTPROBE" "${dns[@]}" -v --mx nomx.test); st=$?

@@ -55,9 +55,10 @@ testcert_key(int rsa_bits)
 
 /* A CA certificate: self-signed when issuer is NULL. */
 static X509 *
-testcert_ca(const char *cn, EVP_PKEY *key, long serial, X509 *issuer, EVP_PKEY *issuer_key)
+testcert_ca(const char *cn, EVP_PKEY *key, long serial, X509 *issuer, EVP_PKEY *issuer_key,
+    const EVP_MD *md, int expired)
 {
-	X509 *x = testcert_new(cn, key, serial, -1, 30);
+	X509 *x = testcert_new(cn, key, serial, expired ? -30 : -1, expired ? -1 : 3650);
 
 	if (x == NULL) {
 		return NULL;
@@ -65,7 +66,7 @@ testcert_ca(const char *cn, EVP_PKEY *key, long serial, X509 *issuer, EVP_PKEY *
 	X509_set_issuer_name(x, X509_get_subject_name(issuer ? issuer : x));
 	if (testcert_ext(issuer ? issuer : x, x, NID_basic_constraints, "critical,CA:TRUE") != 0 ||
 	    testcert_ext(issuer ? issuer : x, x, NID_key_usage, "critical,keyCertSign,cRLSign") != 0 ||
-	    X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256()) == 0) {
+	    X509_sign(x, issuer_key ? issuer_key : key, md) == 0) {
 		X509_free(x);
 		return NULL;
 	}
@@ -88,27 +89,30 @@ testcert_make_spec(struct testcert *tc, const struct testcert_spec *spec)
 		return -1;
 	}
 	snprintf(tc->ca_path, sizeof(tc->ca_path), "%s/ca.pem", tc->dir);
-	tc->ca_key = EVP_EC_gen("P-256");
+	/* MD5 exists only with RSA signatures. */
+	tc->ca_key = spec->mid_md5 ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256");
 	tc->key = testcert_key(spec->rsa_bits);
 	if (tc->ca_key == NULL || tc->key == NULL) {
 		return -1;
 	}
-	tc->ca = testcert_ca("smtprobe scripted test CA", tc->ca_key, 1, NULL, NULL);
+	tc->ca = testcert_ca("smtprobe scripted test CA", tc->ca_key, 1, NULL, NULL, EVP_sha256(), 0);
 	if (tc->ca == NULL) {
 		return -1;
 	}
 	signer = tc->ca;
 	signer_key = tc->ca_key;
 	if (spec->intermediate) {
-		mid_key = EVP_EC_gen("P-256");
-		mid = mid_key ? testcert_ca("smtprobe intermediate CA", mid_key, 3, tc->ca, tc->ca_key) : NULL;
+		mid_key = testcert_key(spec->mid_rsa_bits);
+		mid = mid_key ? testcert_ca("smtprobe intermediate CA", mid_key, 3, tc->ca, tc->ca_key,
+		    spec->mid_md5 ? EVP_md5() : EVP_sha256(), spec->mid_expired) : NULL;
 		if (mid == NULL) {
 			goto out;
 		}
 		signer = mid;
 		signer_key = mid_key;
 	}
-	tc->cert = testcert_new(spec->dns_name, tc->key, 2, spec->from_days, spec->to_days);
+	tc->cert = testcert_new(spec->cn ? spec->cn : spec->dns_name, tc->key, 2, spec->from_days,
+	    spec->to_days);
 	if (tc->cert == NULL) {
 		goto out;
 	}
@@ -129,6 +133,10 @@ testcert_make_spec(struct testcert *tc, const struct testcert_spec *spec)
 	}
 	PEM_write_X509(fp, tc->ca);
 	fclose(fp);
+	if (spec->send_chain && mid != NULL) {
+		tc->mid = mid;
+		mid = NULL;
+	}
 	rc = 0;
 out:
 	X509_free(mid);
@@ -154,7 +162,8 @@ testcert_server_ctx(const struct testcert *tc)
 		SSL_CTX_set_security_level(ctx, 0);
 	}
 	if (ctx == NULL || SSL_CTX_use_certificate(ctx, tc->cert) != 1 ||
-	    SSL_CTX_use_PrivateKey(ctx, tc->key) != 1) {
+	    SSL_CTX_use_PrivateKey(ctx, tc->key) != 1 ||
+	    (tc->mid != NULL && SSL_CTX_add1_chain_cert(ctx, tc->mid) != 1)) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -166,6 +175,7 @@ testcert_free(struct testcert *tc)
 {
 	X509_free(tc->ca);
 	X509_free(tc->cert);
+	X509_free(tc->mid);
 	EVP_PKEY_free(tc->ca_key);
 	EVP_PKEY_free(tc->key);
 	if (tc->ca_path[0] != '\0') {

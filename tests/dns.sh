@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# DNS with deadlines: --mx and --dns-server lookups against scripted
+# servers (tests/lib/fakedns.py): one that never answers, one that answers
+# AAAA with SERVFAIL and A with an address, one whose MX records name
+# addresses.
+set -u
+: "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/testlib.sh"
+
+command -v python3 >/dev/null || skip "python3 is not installed (tools/deps installs it)"
+
+dir=$(mktemp -d /tmp/smtprobe-dns.XXXXXX)
+python3 "$here/lib/fakedns.py" "$dir" &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 1 100); do [ -f "$dir/ports" ] && break; sleep 0.05; done
+[ -f "$dir/ports" ] || { echo "FAIL: fakedns.py did not start"; exit 1; }
+read -r hole good <"$dir/ports"
+closed=$("$FREEPORT")
+
+ms() { date +%s%3N; }
+
+# 1. A server that never answers, three --mx and --total-timeout 1: the
+#    lookups share the run's second, and the run ends soon after (not
+#    after 3 x glibc's retries); the time spent is recorded.
+t0=$(ms)
+out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$hole" --total-timeout 1 --format json \
+	--mx a.test --mx b.test --mx c.test); st=$?
+t1=$(ms)
+echo "three --mx against a silent server: $((t1 - t0)) ms"
+status_is deadline-status $st 2
+[ $((t1 - t0)) -lt 2500 ] && pass=$((pass + 1)) || { echo "FAIL: deadline: took $((t1 - t0)) ms"; fail=$((fail + 1)); }
+check deadline "$(sed -n 1p <<<"$out")" 'no answer before the deadline'
+check deadline "$(sed -n 3p <<<"$out")" 'no time left'
+first_ms=$(sed -n 1p <<<"$out" | grep -o '"lookup_ms":[0-9]*' | cut -d: -f2)
+[ "${first_ms:-0}" -ge 500 ] && pass=$((pass + 1)) || { echo "FAIL: lookup time recorded as '${first_ms:-}' ms"; fail=$((fail + 1)); }
+
+# 2. A target resolved through a silent --dns-server: bounded by --timeout.
+t0=$(ms)
+out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$hole" --timeout 1 -q "mx.hole.test:$closed"); st=$?
+t1=$(ms)
+echo "a target through a silent server: $((t1 - t0)) ms"
+status_is target-deadline $st 2
+[ $((t1 - t0)) -lt 2500 ] && pass=$((pass + 1)) || { echo "FAIL: target deadline: took $((t1 - t0)) ms"; fail=$((fail + 1)); }
+check target-deadline "$out" "resolve-failed"
+
+# 3. AAAA fails, A answers: the A record is used (connect-failed on a
+#    closed port, not resolve-failed).
+out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$good" --timeout 2 -q "split.test:$closed"); st=$?
+status_is split $st 2
+check split "$out" "connect-failed"
+check split "$out" "127.0.0.1 port $closed"
+
+# 4. MX records that name addresses: a finding each, nothing probed.
+out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$good" --timeout 2 -q -p "$closed" --mx literal.test); st=$?
+echo "$out"
+status_is literal $st 2
+check literal "$(sed -n 1p <<<"$out")" "mx-address-literal: MX 10 of literal.test names an address, 127.0.0.1"
+check literal "$(sed -n 2p <<<"$out")" "mx-address-literal: MX 20 of literal.test names an address, [::1]"
+
+finish
