@@ -6,8 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "advice.h"
 #include "i18n.h"
 #include "judge.h"
+#include "srvreply.h"
 
 /* The first line of a step's reply, raw ("" if none); the renderers
  * escape it. */
@@ -470,7 +472,11 @@ judge_skipped(struct report *r, const struct step *st, int i)
 		    r->tls.dh_bits);
 		break;
 	case WHY_AUTH_NOT_OFFERED:
-		if (r->tls_done) {
+		if (!r->tls_done && caps != NULL && ehlo_find(caps, "STARTTLS") != NULL) {
+			/* AUTH only after STARTTLS is what a server should do. */
+			report_add_sev(r, F_AUTH_NOT_OFFERED, SEV_INFO, i,
+			    _("the server offers AUTH only after STARTTLS, as it should; AUTH was not sent without TLS"));
+		} else if (r->tls_done) {
 			report_add(r, F_AUTH_NOT_OFFERED, i,
 			    _("the server advertises no AUTH after TLS; AUTH was not sent"));
 		} else {
@@ -737,6 +743,32 @@ judge_unsent(struct report *r)
 	}
 }
 
+/* Which server software this is, from its own words: the greeting or
+ * the EHLO greeting naming it, else a reply text known from its source. */
+static const char *
+judge_identify(const struct report *r)
+{
+	for (size_t k = 0; k < r->nsteps; k++) {
+		const struct step *st = &r->steps[k];
+		const char *name;
+
+		if ((st->cmd == SMTP_GREETING || st->cmd == SMTP_EHLO || st->cmd == SMTP_HELO) &&
+		    st->reply.nlines > 0 &&
+		    (name = advice_server_named(st->reply.lines[0].text, st->reply.lines[0].len)) != NULL) {
+			return name;
+		}
+	}
+	for (size_t k = 0; k < r->nsteps; k++) {
+		const struct srv_row *row;
+
+		if (r->steps[k].state == STATE_SENT &&
+		    (row = srvreply_of_reply(&r->steps[k].reply, r->steps[k].cmd)) != NULL) {
+			return row->server;
+		}
+	}
+	return NULL;
+}
+
 void
 judge_report(struct report *r, const struct judge_opts *o)
 {
@@ -799,6 +831,11 @@ judge_report(struct report *r, const struct judge_opts *o)
 	judge_unsent(r);
 	if (r->internal.cls != FAULT_NONE) {
 		report_add(r, F_INTERNAL, -1, "%s", r->internal.msg);
+	}
+	/* Settings are named only for a server that identified itself. */
+	r->software = judge_identify(r);
+	for (size_t k = 0; k < r->nfindings; k++) {
+		r->findings[k].advice = advice_for(r->findings[k].id, r->software);
 	}
 	report_finish(r);
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "advice.h"
 #include "esc.h"
 #include "i18n.h"
 #include "probe.h"
@@ -209,12 +210,19 @@ render_json(FILE *out, const struct report *r)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 
-		json_array_append_new(findings, json_pack("{s:s, s:s, s:o, s:o, s:b}",
+		json_t *jf = json_pack("{s:s, s:s, s:o, s:o, s:b}",
 		    "id", finding_def(f->id)->id, "severity", sev_name(f->sev),
 		    "message", json_text(f->msg), "step", f->step >= 0 ? json_integer(f->step) : json_null(),
-		    "ignored", f->ignored));
+		    "ignored", f->ignored);
+
+		if (f->advice != NULL) {
+			json_object_set_new(jf, "advice", json_pack("{s:s, s:s, s:s}", "server",
+			    f->advice->server, "setting", f->advice->setting, "source", f->advice->source));
+		}
+		json_array_append_new(findings, jf);
 	}
 	json_object_set_new(o, "findings", findings);
+	json_object_set_new(o, "software", r->software ? json_string(r->software) : json_null());
 	rc = json_dumpf(o, out, JSON_COMPACT | JSON_ENSURE_ASCII);
 	fputc('\n', out);
 	json_decref(o);

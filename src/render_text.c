@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "advice.h"
 #include "b64.h"
 #include "catalog.h"
 #include "esc.h"
@@ -405,6 +406,10 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v)
 		if (v >= RENDER_VERBOSE) {
 			render_label(out, "");
 			fprintf(out, "         %s\n", _(finding_def(f->id)->meaning));
+		}
+		if (f->advice != NULL) {
+			render_label(out, "");
+			fprintf(out, _("         on %s: %s\n"), f->advice->server, f->advice->setting);
 		}
 	}
 	if (r->findings_dropped > 0) {

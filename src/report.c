@@ -111,6 +111,7 @@ report_vadd(struct report *r, enum finding_id id, enum sev sev, int step,
 	f->sev = sev;
 	f->step = step;
 	f->line = -1;
+	f->advice = NULL;
 	f->ignored = 0;
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 }

@@ -71,12 +71,15 @@ enum tls_mode {
 	TLS_MODE_NONE        /* never */
 };
 
+struct advice;
+
 struct finding {
 	enum finding_id id;
 	enum sev sev;
 	int step;                 /* index into steps, or -1 */
 	char msg[320];            /* one line, may quote server text (escape it to show) */
 	int line;                 /* the reply line of step that shows it, or -1 */
+	const struct advice *advice; /* the identified server's setting for it, or NULL */
 	int ignored;              /* accepted with --ignore: shown, not counted */
 };
 
@@ -137,6 +140,7 @@ struct report {
 	size_t findings_dropped;
 
 	char server_name[BOUND_NAME + 1];  /* first word of the 220 greeting (untrusted) */
+	const char *software;              /* the server software the judge identified, or NULL */
 	char mx_domain[BOUND_NAME + 1];    /* the --mx domain this target came from, or "" */
 	int mx_pref;                       /* its MX preference (-1: implicit MX) */
 	int64_t mx_ms;                     /* how long the MX lookup of mx_domain took */

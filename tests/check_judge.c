@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "checkrun.h"
+#include "advice.h"
 #include "judgecase.h"
 #include "render.h"
 
@@ -177,6 +178,57 @@ START_TEST(test_known_reply)
 }
 END_TEST
 
+/* A setting is named only for a server that identified itself. */
+START_TEST(test_advice)
+{
+	static char named[] =
+	    "case: advice\nsource: Postfix smtpd.c\nopts: tls=none\n"
+	    "S: 220 mx.example.org ESMTP Postfix (Debian/GNU)\nC: EHLO probe.example\n"
+	    "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 root\nC: QUIT\nS: 221 Bye\n"
+	    "verdict: WARNING\n";
+	static char anon[] =
+	    "case: no advice\nsource: constructed\nopts: tls=none\n"
+	    "S: 220 mx.example.org ESMTP ready\nC: EHLO probe.example\n"
+	    "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 root\nC: QUIT\nS: 221 Bye\n"
+	    "verdict: WARNING\n";
+	struct judge_case c;
+	struct report r;
+	struct judge_opts o;
+	char err[256];
+	size_t n;
+	const struct advice *rows = advice_rows(&n);
+
+	memset(&c, 0, sizeof(c));
+	c.text = named;
+	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
+	judge_report(&r, &o);
+	ck_assert_str_eq(r.software, "Postfix");
+	ck_assert_int_eq(r.findings[0].id, F_VRFY_ENUMERATION);
+	ck_assert_ptr_nonnull(r.findings[0].advice);
+	ck_assert_str_eq(r.findings[0].advice->setting, "disable_vrfy_command = yes");
+	report_free(&r);
+	c.text = anon;
+	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
+	judge_report(&r, &o);
+	ck_assert_ptr_null(r.software);
+	ck_assert_ptr_null(r.findings[0].advice);
+	report_free(&r);
+	/* The table: each row sourced, each (finding, server) once; no
+	 * generic meaning names a server's setting. */
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_gt(strlen(rows[i].source), 8);
+		for (size_t k = i + 1; k < n; k++) {
+			ck_assert(!(rows[i].id == rows[k].id && strcmp(rows[i].server, rows[k].server) == 0));
+		}
+	}
+	for (int id = 0; id < F_COUNT; id++) {
+		ck_assert_msg(strstr(finding_def((enum finding_id)id)->meaning, "Postfix:") == NULL &&
+		    strstr(finding_def((enum finding_id)id)->meaning, "(Postfix") == NULL,
+		    "%s names a Postfix setting", finding_def((enum finding_id)id)->id);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -189,6 +241,7 @@ main(void)
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_nagios_evidence);
 	tcase_add_test(tc, test_known_reply);
+	tcase_add_test(tc, test_advice);
 	tcase_add_loop_test(tc, test_case, 0, (int)ncases);
 	suite_add_tcase(s, tc);
 	rc = checkrun(s);
