@@ -56,7 +56,11 @@ nagios_status(FILE *out, const struct report *r)
 	if (r->tls_done) {
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert) {
-			fprintf(out, _(", certificate %lld days"), (long long)r->tls.days_left);
+			if (r->tls.days_left < 0) {
+				fprintf(out, _(", certificate expired %lld days ago"), (long long)-r->tls.days_left);
+			} else {
+				fprintf(out, _(", certificate %lld days"), (long long)r->tls.days_left);
+			}
 			render_chain_expiry(out, &r->tls);
 		}
 	}

@@ -536,7 +536,11 @@ render_verdict_line(FILE *out, const struct report *r)
 	}
 	if (r->tls_done) {
 		fprintf(out, ", %s", r->tls.protocol);
-		if (r->tls.have_cert) {
+		if (r->tls.have_cert && r->tls.days_left < 0) {
+			fprintf(out, r->tls.verified ? _(", certificate verified, expired %lld days ago") :
+			    _(", certificate not verified, expired %lld days ago"), (long long)-r->tls.days_left);
+			render_chain_expiry(out, &r->tls);
+		} else if (r->tls.have_cert) {
 			fprintf(out, r->tls.verified ? _(", certificate verified, %lld days left") :
 			    _(", certificate not verified, %lld days left"), (long long)r->tls.days_left);
 			render_chain_expiry(out, &r->tls);

@@ -229,6 +229,37 @@ START_TEST(test_advice)
 }
 END_TEST
 
+/* An expired certificate is never "-N days left", in any format. */
+START_TEST(test_expired_words)
+{
+	static char text[] =
+	    "case: expired\nsource: constructed, RFC 5280 §4.1.2.5\nopts: tls=auto insecure\n"
+	    "S: 220 mx.example.org ESMTP\nC: EHLO probe.example\nS: 250-mx.example.org\nS: 250 STARTTLS\n"
+	    "C: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 unverified days=-2158 | certificate has expired\n"
+	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: CRITICAL\n";
+	struct judge_case c;
+	struct report r;
+	struct judge_opts o;
+	char err[256], *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	memset(&c, 0, sizeof(c));
+	c.text = text;
+	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
+	judge_report(&r, &o);
+	fp = open_memstream(&out, &len);
+	render_text(fp, &r, RENDER_VERBOSE);
+	render_nagios(fp, &r, NULL, NULL);
+	fclose(fp);
+	/* Perfdata keeps the number (cert_days=-2158); words never do. */
+	ck_assert_msg(strstr(out, "-2158 days") == NULL, "%s", out);
+	ck_assert_msg(strstr(out, "expired 2158 days ago") != NULL, "%s", out);
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -242,6 +273,7 @@ main(void)
 	tcase_add_test(tc, test_nagios_evidence);
 	tcase_add_test(tc, test_known_reply);
 	tcase_add_test(tc, test_advice);
+	tcase_add_test(tc, test_expired_words);
 	tcase_add_loop_test(tc, test_case, 0, (int)ncases);
 	suite_add_tcase(s, tc);
 	rc = checkrun(s);

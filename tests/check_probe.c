@@ -11,6 +11,7 @@
 
 #include "checkrun.h"
 #include "harness.h"
+#include "render.h"
 
 START_TEST(test_starttls_happy)
 {
@@ -286,10 +287,87 @@ START_TEST(test_not_smtp)
 	struct probe_opts o;
 	struct run *r;
 
+	struct report_buf {
+		char *buf;
+		size_t len;
+	} t = {NULL, 0}, j = {NULL, 0};
+	FILE *fp;
+
 	harness_opts(&o);
 	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
 	ck_assert(harness_has(r, F_REPLY_MALFORMED));
+	/* The raw banner is shown, escaped, in the transcript and in JSON. */
+	fp = open_memstream(&t.buf, &t.len);
+	render_text(fp, &r->rep, RENDER_NORMAL);
+	fclose(fp);
+	fp = open_memstream(&j.buf, &j.len);
+	render_json(fp, &r->rep);
+	fclose(fp);
+	ck_assert_msg(strstr(t.buf, "S: SSH-2.0-OpenSSH_9.2p1 Debian\n") != NULL, "%s", t.buf);
+	ck_assert_msg(strstr(j.buf, "\"unparsed\":\"SSH-2.0-OpenSSH_9.2p1 Debian\"") != NULL, "%s", j.buf);
+	free(t.buf);
+	free(j.buf);
+	harness_free(r);
+}
+END_TEST
+
+/* A reply to EHLO that is not SMTP: an old server may still take HELO. */
+START_TEST(test_helo_after_bad_ehlo)
+{
+	static const char *const script[] = {
+		GREET, "R:EHLO ", "S:hello there\r\n", "R=HELO probe.test.example", "S:250 " MX "\r\n",
+		"R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	harness_opts(&o);
+	o.tls_mode = TLS_MODE_NONE;
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(r->rep.used_helo);
+	ck_assert(harness_has(r, F_REPLY_MALFORMED));
+	harness_free(r);
+}
+END_TEST
+
+/* STARTTLS refused: every step asked for is in the record as not
+ * reached, with why, in text, JSON and nagios. */
+START_TEST(test_not_reached)
+{
+	static const char *const script[] = {
+		GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:454 4.7.0 TLS not available due to local problem\r\n",
+		"R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+	char *buf = NULL;
+	size_t len = 0, unreached = 0;
+	FILE *fp;
+
+	harness_opts(&o);
+	o.tls_mode = TLS_MODE_STARTTLS;
+	o.mail_from = "probe@example.org";
+	o.rcpts[0] = "postmaster@" MX;
+	o.nrcpts = 1;
+	o.vrfy = "postmaster";
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	for (size_t i = 0; i < r->rep.nsteps; i++) {
+		unreached += r->rep.steps[i].state == STATE_NOT_REACHED;
+	}
+	ck_assert_uint_eq(unreached, 3);
+	ck_assert(harness_has(r, F_STEP_SKIPPED));
+	fp = open_memstream(&buf, &len);
+	render_text(fp, &r->rep, RENDER_NORMAL);
+	render_json(fp, &r->rep);
+	render_nagios(fp, &r->rep, NULL, NULL);
+	fclose(fp);
+	ck_assert_msg(strstr(buf, "not reached, not sent: MAIL FROM:<probe@example.org>") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "\"state\":\"not-reached\"") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "3 planned commands not sent: STARTTLS answered 454 4.7.0") != NULL, "%s", buf);
+	free(buf);
 	harness_free(r);
 }
 END_TEST
@@ -398,6 +476,8 @@ main(void)
 	tcase_add_test(tc, test_implicit_tls);
 	tcase_add_test(tc, test_verify_mismatch);
 	tcase_add_test(tc, test_not_smtp);
+	tcase_add_test(tc, test_helo_after_bad_ehlo);
+	tcase_add_test(tc, test_not_reached);
 	tcase_add_test(tc, test_421_at_ehlo);
 	tcase_add_test(tc, test_escaped_text);
 	tcase_add_test(tc, test_connect_refused);
