@@ -95,7 +95,7 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	[F_AUTH_PLAINTEXT_REFUSED] = {"auth-plaintext-refused", SEV_CRITICAL,
 	    N_("smtprobe refused to authenticate over a connection without TLS: the server offers no safe way to authenticate. Enable STARTTLS on the server, or pass --allow-plaintext-auth on a network you trust.")},
 	[F_AUTH_SKIPPED] = {"auth-skipped", SEV_WARNING,
-	    N_("AUTH was not attempted because the server's certificate did not verify: credentials are never sent to an unverified peer.")},
+	    N_("AUTH was asked for but not attempted: smtprobe sends credentials only over TLS whose certificate verified for a name the user gave (not one taken from an unauthenticated MX lookup), with a strong key exchange. The message says which condition failed.")},
 	[F_AUTH_FAILED] = {"auth-failed", SEV_CRITICAL,
 	    N_("Authentication failed; the explanation of the reply says why (535 5.7.8: wrong credentials, 534: mechanism too weak, 538: TLS needed, 454: server back end down).")},
 	[F_MAIL_REJECTED] = {"mail-rejected", SEV_CRITICAL,

@@ -37,6 +37,9 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	}
 	report_init(r);
 	o.target = job->target;
+	/* A host named by an MX record came from DNS, which anyone on the
+	 * path can forge; --tls-name is a name the user gave. */
+	o.name_from_dns = job->mx_domain[0] != '\0' && job->mx_pref >= 0 && o.tls_name == NULL;
 	if (job->pre != F_COUNT) {
 		struct fault f;
 

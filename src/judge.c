@@ -483,6 +483,11 @@ judge_skipped(struct report *r, const struct step *st, int i)
 			report_add(r, F_AUTH_NOT_OFFERED, i, _("the server advertises no AUTH; AUTH was not sent"));
 		}
 		break;
+	case WHY_NAME_FROM_DNS:
+		report_add(r, F_AUTH_SKIPPED, i,
+		    _("AUTH not attempted: the certificate was checked against %s, a name taken from an MX lookup that nothing authenticates; name the server with --tls-name to send credentials"),
+		    r->tls.checked_name[0] ? r->tls.checked_name : r->target.host);
+		break;
 	case WHY_NO_COMMON_MECH:
 		if (caps != NULL) {
 			judge_mech_list(caps, list, sizeof(list));

@@ -20,6 +20,8 @@ struct probe_opts {
 	int require_tls;          /* no TLS at all is CRITICAL */
 	const char *tls_name;     /* SNI and the name to verify; NULL: the host */
 	int insecure;             /* go on when the certificate does not verify */
+	int name_from_dns;        /* the host name came from an MX lookup (unauthenticated),
+	                           * not from the user: no credentials for it */
 	int step_timeout_s;
 	int run_timeout_s;
 	int cert_warn_days;

@@ -175,6 +175,8 @@ probe_auth(struct probe *p)
 		why = WHY_NO_TLS;
 	} else if (r->tls_done && !r->tls.verified && !o->insecure) {
 		why = WHY_UNVERIFIED;
+	} else if (o->name_from_dns) {
+		why = WHY_NAME_FROM_DNS;
 	} else if (r->tls_done && r->tls.weak_dh) {
 		/* A recorded session could be decrypted later: no credentials. */
 		why = WHY_WEAK_DH;

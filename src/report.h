@@ -44,7 +44,8 @@ enum step_why {
 	WHY_NO_COMMON_MECH,   /* AUTH auto: no mechanism in common */
 	WHY_MAIL_REFUSED,     /* RCPT: MAIL FROM was refused */
 	WHY_MAIL_HELD,        /* RCPT: MAIL FROM was held back */
-	WHY_TOO_LONG          /* the command would not fit in an SMTP line */
+	WHY_TOO_LONG,         /* the command would not fit in an SMTP line */
+	WHY_NAME_FROM_DNS     /* AUTH: the name checked came from an unauthenticated MX lookup */
 };
 
 struct step {

@@ -153,6 +153,25 @@ START_TEST(test_auth_failures)
 }
 END_TEST
 
+/* A host name from an MX lookup is not one the user gave: the
+ * certificate verified for it proves nothing, so no credentials. */
+START_TEST(test_auth_name_from_dns)
+{
+	static const char *const script[] = {TO_TLS, EHLO_AUTH("PLAIN"), "R:QUIT", BYE, NULL};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_auth(&o, "PLAIN");
+	o.name_from_dns = 1;
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_ptr_null(strstr(r->received, "AUTH"));
+	ck_assert(harness_has(r, F_AUTH_SKIPPED));
+	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	harness_free(r);
+}
+END_TEST
+
 START_TEST(test_auth_mech_flagged)
 {
 	/* PLAIN is not offered: flagged, and AUTH is not sent. */
@@ -368,6 +387,7 @@ main(void)
 	tcase_add_test(tc, test_auth_auto_picks_strongest);
 	tcase_add_loop_test(tc, test_auth_failures, 0, (int)(sizeof(fail_cases) / sizeof(fail_cases[0])));
 	tcase_add_test(tc, test_auth_mech_flagged);
+	tcase_add_test(tc, test_auth_name_from_dns);
 	tcase_add_test(tc, test_auth_refused_without_tls);
 	tcase_add_test(tc, test_param_flagged_not_sent);
 	tcase_add_test(tc, test_envelope_and_vrfy);

@@ -58,4 +58,13 @@ status_is fleet $st 2
 check fleet "$(sed -n 3p <<<"$out")" "null-mx"
 check fleet "$(sed -n 4p <<<"$out")" "OK: nomx.test:$smtp"
 
+# 6. A host named by an MX record came from DNS: no credentials for it,
+#    even over TLS (nothing here authenticates the MX answer).
+pw=$(mktemp); printf 'secret\n' >"$pw"; chmod 600 "$pw"
+out=$("$SMTPROBE" --dns-server "127.0.0.1:$dnsport" -p "$smtp" --tls starttls --insecure \
+	--auth PLAIN --user tester --password-file "$pw" --mx good.test 2>&1)
+rm -f "$pw"
+check mx-auth "$out" "a name taken from an MX lookup that nothing authenticates"
+if grep -q '^C: AUTH PLAIN' <<<"$out"; then echo "FAIL: AUTH sent to an MX host"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
 finish
