@@ -1,16 +1,20 @@
-/* auth.h - SASL for SMTP AUTH (RFC 4954).  PLAIN, LOGIN, CRAM-MD5,
- * SCRAM-SHA-1 and SCRAM-SHA-256 go through GNU SASL; XOAUTH2 and
- * OAUTHBEARER (RFC 7628), which GNU SASL 2.2 does not implement and
- * which involve no cryptography, are built here.  Every buffer that held
- * a credential is wiped before it is freed.
+/* auth.h - SASL for SMTP AUTH (RFC 4954).  CRAM-MD5, SCRAM-SHA-1 and
+ * SCRAM-SHA-256 go through GNU SASL; PLAIN and LOGIN (base64 framing of
+ * the password, no cryptography) and XOAUTH2 and OAUTHBEARER (RFC 7628,
+ * which GNU SASL 2.2 lacks) are built here, so the password never reaches
+ * GNU SASL for them.  SCRAM hands GNU SASL the salted password, not the
+ * password.  Every buffer that held a credential is wiped before it is
+ * freed (docs/security.md says what remains).
  */
 #ifndef SMTPROBE_AUTH_H
 #define SMTPROBE_AUTH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ehlo.h"
 #include "fault.h"
+#include "report.h"
 #include "secret.h"
 
 struct auth_creds {
@@ -46,8 +50,15 @@ int auth_start(struct auth_session **out, const char *mech, const struct auth_cr
 int auth_initial(struct auth_session *a, char **b64, struct fault *f);
 
 /* Answer the base64 challenge of a 334 reply.  *b64 receives the base64
- * response (possibly ""), to be freed with auth_free_response. */
-int auth_step(struct auth_session *a, const char *challenge, char **b64, struct fault *f);
+ * response (possibly ""), to be freed with auth_free_response.  deadline
+ * (clock_now_ms() time) is when the answer is due: SCRAM hashing that
+ * would not finish by then is refused before it starts. */
+int auth_step(struct auth_session *a, const char *challenge, int64_t deadline, char **b64,
+    struct fault *f);
+
+/* Whether the server proved it knows the password: SCRAM's signature
+ * (RFC 5802 §3), AUTH_PROOF_NA for mechanisms without one. */
+enum auth_proof auth_proof(const struct auth_session *a);
 
 void auth_free_response(char *b64);
 void auth_end(struct auth_session *a);

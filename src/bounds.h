@@ -82,6 +82,21 @@
  * PBKDF2.  Real servers use 4096 to a few hundred thousand. */
 #define BOUND_SCRAM_ITER 1000000
 
+/* A SCRAM salt (decoded) a server may send.  Servers send 16 to 32
+ * bytes; a longer one is refused rather than cut. */
+#define BOUND_SCRAM_SALT 256
+
+/* Distinct AUTH mechanisms kept from one EHLO reply.  The IANA SASL
+ * registry holds about 40 names; more is a flood, and keeping fewer
+ * keeps the duplicate check cheap (each new name is compared with at
+ * most this many). */
+#define BOUND_AUTH_MECHS 64
+
+/* Bytes of a --password-file or --token-file: the secret is its first
+ * line (at most SECRET_MAX - 1 bytes); a bigger file is not a password
+ * file. */
+#define BOUND_SECRET_FILE 65536
+
 /* Longest address accepted from the command line (RFC 5321 §4.5.3.1.3:
  * a path is at most 256 octets). */
 #define BOUND_ADDR 256

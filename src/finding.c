@@ -98,6 +98,8 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	    N_("AUTH was asked for but not attempted: smtprobe sends credentials only over TLS whose certificate verified for a name the user gave (not one taken from an unauthenticated MX lookup), with a strong key exchange. The message says which condition failed.")},
 	[F_AUTH_FAILED] = {"auth-failed", SEV_CRITICAL,
 	    N_("Authentication failed; the explanation of the reply says why (535 5.7.8: wrong credentials, 534: mechanism too weak, 538: TLS needed, 454: server back end down).")},
+	[F_AUTH_SERVER_UNPROVEN] = {"auth-server-unproven", SEV_CRITICAL,
+	    N_("The server did not prove that it knows the password: SCRAM's server signature (RFC 5802 §3) was missing before the 235, or wrong. A real server always sends it; this one may be an impostor (a man in the middle, or a wrong host) that now holds a proof computed from the password. Check the certificate and the host name; change the password if in doubt.")},
 	[F_MAIL_REJECTED] = {"mail-rejected", SEV_CRITICAL,
 	    N_("MAIL FROM was refused (CRITICAL for 5yz, WARNING for 4yz); the explanation of the reply says why.")},
 	[F_RCPT_REJECTED] = {"rcpt-rejected", SEV_CRITICAL,

@@ -548,9 +548,20 @@ judge_auth(struct report *r, const struct judge_opts *o)
 	if (o->force && caps != NULL && caps->nauth > 0 && !ehlo_has_auth(caps, r->auth_mech)) {
 		judge_auth_unlisted(r, &r->steps[first], first);
 	}
+	/* SCRAM's server signature was wrong: the server does not know the
+	 * password (RFC 5802 §3). */
 	if (r->auth_fault.cls != FAULT_NONE) {
-		report_add(r, F_AUTH_FAILED, r->auth_fault_step, _("AUTH %s: %s"), r->auth_mech,
-		    r->auth_fault.msg);
+		report_add(r, r->auth_proof == AUTH_PROOF_BAD ? F_AUTH_SERVER_UNPROVEN : F_AUTH_FAILED,
+		    r->auth_fault_step, _("AUTH %s: %s"), r->auth_mech, r->auth_fault.msg);
+		return;
+	}
+	/* A 235 before the signature came: SMTP carries no data with 235
+	 * (RFC 4954 §4), so the server never proved itself. */
+	if (last->fault.cls == FAULT_NONE && last->reply.code == 235 &&
+	    r->auth_proof == AUTH_PROOF_MISSING) {
+		report_add(r, F_AUTH_SERVER_UNPROVEN, report_step_index(r, last),
+		    _("AUTH %s: the server answered 235 without proving that it knows the password "
+		    "(no server signature)"), r->auth_mech);
 		return;
 	}
 	if (last->fault.cls != FAULT_NONE || last->reply.code == 235 || last->reply.code == 421) {

@@ -122,7 +122,7 @@ probe_auth_run(struct probe *p, const char *mech)
 
 		memcpy(challenge, ch, clen);
 		challenge[clen] = '\0';
-		if (auth_step(a, challenge, &resp, &f) != 0) {
+		if (auth_step(a, challenge, probe_step_deadline(p), &resp, &f) != 0) {
 			/* RFC 4954 §4: "*" cancels the exchange. */
 			r->auth_fault = f;
 			r->auth_fault_step = report_step_index(r, st);
@@ -141,6 +141,7 @@ probe_auth_run(struct probe *p, const char *mech)
 			break;
 		}
 	}
+	r->auth_proof = auth_proof(a);
 	auth_end(a);
 	if (st == NULL) {
 		return PH_QUIT;

@@ -74,6 +74,17 @@ enum tls_mode {
 
 struct advice;
 
+/* Whether the server proved, inside the SASL exchange, that it knows the
+ * password: SCRAM's server signature (RFC 5802 §3, RFC 7677).  SMTP has no
+ * "additional data with success" (RFC 4954 §4), so the signature must
+ * come in a 334 before the 235. */
+enum auth_proof {
+	AUTH_PROOF_NA,        /* no AUTH ran, or the mechanism has no server proof */
+	AUTH_PROOF_YES,       /* the signature came and verified */
+	AUTH_PROOF_MISSING,   /* the exchange ended without the signature */
+	AUTH_PROOF_BAD        /* a signature came and was wrong */
+};
+
 struct finding {
 	enum finding_id id;
 	enum sev sev;
@@ -128,6 +139,7 @@ struct report {
 	char auth_mech[32];       /* the SASL mechanism used, "" when none */
 	struct fault auth_fault;  /* the client's side of SASL failed (bad challenge...) */
 	int auth_fault_step;      /* the step whose challenge it refused, or -1 */
+	enum auth_proof auth_proof;  /* did the server prove it knows the password */
 
 	enum injection_result injection;
 	enum injection_why injection_why;

@@ -17,6 +17,7 @@
 #include "checkrun.h"
 #include "b64.h"
 #include "harness.h"
+#include "scram.h"
 
 #define RFC_PASSWORD "pencil"
 #define RFC_SALT "W22ZaJ0SNY7soEsUEjb6gQ=="
@@ -65,6 +66,10 @@ END_TEST
 
 struct scram_server {
 	int tamper;       /* send a wrong server signature */
+	int skip_final;   /* answer the client-final-message with 235 at once (no v=) */
+	int nul_before_i; /* server-first: a NUL byte just before ",i=" */
+	size_t pad;       /* server-first: this many more bytes of server nonce */
+	const char *iter; /* server-first: this iteration count (default RFC_ITER) */
 };
 
 static int
@@ -84,7 +89,7 @@ static int
 scram_serve(struct fakesrv *s, void *arg)
 {
 	const struct scram_server *cfg = arg;
-	char line[2048], first[512], sfirst[1024], final[1024], enc[2048], proof[64], sig[64];
+	char line[4096], first[512], sfirst[3072], final[1024], enc[4096], proof[64], sig[64];
 	char *bare, *p;
 
 	if (fakesrv_line(s, line, sizeof(line)) != 0 || strncmp(line, "AUTH SCRAM-SHA-256 ", 19) != 0 ||
@@ -98,6 +103,29 @@ scram_serve(struct fakesrv *s, void *arg)
 		return -1;
 	}
 	bare = first + 3;
+	if (cfg->nul_before_i || cfg->pad > 0 || cfg->iter != NULL) {
+		/* A hostile server-first-message: the client must cancel. */
+		size_t n;
+
+		n = (size_t)snprintf(sfirst, sizeof(sfirst), "r=%s%s", first + 11, RFC_SNONCE);
+		for (size_t i = 0; i < cfg->pad && n < sizeof(sfirst) - 64; i++) {
+			sfirst[n++] = 'x';
+		}
+		n += (size_t)snprintf(sfirst + n, sizeof(sfirst) - n, ",s=%s%s,i=%s", RFC_SALT,
+		    cfg->nul_before_i ? "~" : "", cfg->iter ? cfg->iter : "4096");
+		if (cfg->nul_before_i) {
+			*strchr(sfirst, '~') = '\0';
+		}
+		b64_encode((const unsigned char *)sfirst, n, enc, sizeof(enc));
+		fakesrv_send(s, "334 ", 4);
+		fakesrv_send(s, enc, strlen(enc));
+		fakesrv_send(s, "\r\n", 2);
+		if (fakesrv_line(s, line, sizeof(line)) != 0 || strcmp(line, "*") != 0) {
+			fakesrv_fail(s, "the client did not cancel a hostile server-first-message", line);
+			return -1;
+		}
+		return fakesrv_send(s, "501 5.7.0 Authentication aborted\r\n", 34);
+	}
 	snprintf(sfirst, sizeof(sfirst), "r=%s%s,s=%s,i=%d", first + 11, RFC_SNONCE, RFC_SALT, RFC_ITER);
 	b64_encode((const unsigned char *)sfirst, strlen(sfirst), enc, sizeof(enc));
 	fakesrv_send(s, "334 ", 4);
@@ -113,6 +141,10 @@ scram_serve(struct fakesrv *s, void *arg)
 	if (strcmp(p + 3, proof) != 0) {
 		fakesrv_fail(s, "wrong ClientProof", p + 3);
 		return -1;
+	}
+	if (cfg->skip_final) {
+		/* An impostor that relays or guesses: success, no signature. */
+		return fakesrv_send(s, "235 2.7.0 Authentication successful\r\n", 37);
 	}
 	snprintf(final, sizeof(final), "v=%s", cfg->tamper ? "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" : sig);
 	b64_encode((const unsigned char *)final, strlen(final), enc, sizeof(enc));
@@ -159,7 +191,7 @@ opts_scram(struct probe_opts *o, const char *mech, const char *pw)
 START_TEST(test_scram_sha256)
 {
 	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
-	struct scram_server cfg = {0};
+	struct scram_server cfg = {.tamper = 0};
 	struct probe_opts o;
 	struct run *r;
 
@@ -167,14 +199,19 @@ START_TEST(test_scram_sha256)
 	r = harness_run_fn(script, &o, scram_serve, &cfg);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	ck_assert_str_eq(r->rep.auth_mech, "SCRAM-SHA-256");
+	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_YES);
 	harness_free(r);
 }
 END_TEST
 
-START_TEST(test_scram_forged_server)
+START_TEST(test_scram_235_without_signature)
 {
+	/* RFC 4954 §4: SMTP has no additional data with 235, so the
+	 * signature must come in a 334.  A 235 right after the client's
+	 * proof, whatever the password, proves nothing about the server. */
 	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
-	struct scram_server cfg = {1};
+	struct scram_server cfg = {.skip_final = 1};
 	struct probe_opts o;
 	struct run *r;
 
@@ -182,7 +219,80 @@ START_TEST(test_scram_forged_server)
 	r = harness_run_fn(script, &o, scram_serve, &cfg);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_SERVER_UNPROVEN));
+	ck_assert(!harness_has(r, F_AUTH_FAILED));
+	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_MISSING);
+	ck_assert_str_eq(r->rep.auth_mech, "SCRAM-SHA-256");
+	harness_free(r);
+}
+END_TEST
+
+/* The message of the first finding with this id, or "". */
+static const char *
+scram_msg(const struct run *r, enum finding_id id)
+{
+	for (size_t i = 0; i < r->rep.nfindings; i++) {
+		if (r->rep.findings[i].id == id) {
+			return r->rep.findings[i].msg;
+		}
+	}
+	return "";
+}
+
+/* A hostile server-first-message must be cancelled ("*") at once, with
+ * the reason in an auth-failed finding. */
+static void
+scram_hostile_first(const struct scram_server *cfg, const char *why)
+{
+	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256", RFC_PASSWORD);
+	r = harness_run_fn(script, &o, scram_serve, (void *)cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
 	ck_assert(harness_has(r, F_AUTH_FAILED));
+	ck_assert_msg(strstr(scram_msg(r, F_AUTH_FAILED), why) != NULL, "%s",
+	    scram_msg(r, F_AUTH_FAILED));
+	ck_assert_msg(r->ms < 3000, "took %lld ms", (long long)r->ms);
+	harness_free(r);
+}
+
+START_TEST(test_scram_first_nul_before_iter)
+{
+	/* The old check read the message as a C string: a NUL before ",i="
+	 * hid the count from it. */
+	struct scram_server cfg = {.nul_before_i = 1, .iter = "999999999"};
+
+	scram_hostile_first(&cfg, "NUL");
+}
+END_TEST
+
+START_TEST(test_scram_first_long)
+{
+	/* The old check skipped a message over 2047 bytes (fail open): a
+	 * long nonce carried a billion iterations past it. */
+	struct scram_server cfg = {.pad = 2400, .iter = "999999999"};
+
+	scram_hostile_first(&cfg, "999999999 SCRAM iterations");
+}
+END_TEST
+
+START_TEST(test_scram_forged_server)
+{
+	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {.tamper = 1};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256", RFC_PASSWORD);
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_SERVER_UNPROVEN));
+	ck_assert(!harness_has(r, F_AUTH_FAILED));
+	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_BAD);
 	ck_assert_ptr_nonnull(strstr(r->rep.findings[0].msg, "proof did not verify"));
 	harness_free(r);
 }
@@ -250,6 +360,113 @@ START_TEST(test_oauth_bytes)
 }
 END_TEST
 
+/* The server-first-message parser, case by case (RFC 5802 §5.1, §7). */
+START_TEST(test_scram_parse_table)
+{
+	static const struct {
+		const char *msg;
+		size_t len;           /* 0: strlen(msg) */
+		enum scram_sf_rc rc;
+		uint64_t iter;
+	} cases[] = {
+		{"r=abc,s=QUJD,i=4096", 0, SCRAM_SF_OK, 4096},
+		{"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", 0,
+		    SCRAM_SF_OK, 4096},
+		{"r=abc,s=QUJD,i=4096,x=ext,y=a=b", 0, SCRAM_SF_OK, 4096},
+		{"r=abc,s=QUJD,i=1000000", 0, SCRAM_SF_OK, 1000000},
+		{"r=abc,s=QUJD,i=1000001", 0, SCRAM_SF_ITER_HIGH, 1000001},
+		{"r=abc,s=QUJD,i=99999999999999999999999", 0, SCRAM_SF_ITER_HIGH, UINT64_MAX},
+		{"r=abc,s=QUJD,i=0", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,s=QUJD,i=04096", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,s=QUJD,i=-1", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,s=QUJD,i=", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,s=QUJD,i=40 96", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,s=QUJD,i=4096x", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,s=QUJD", 0, SCRAM_SF_SALT, 0},
+		{"r=abc,s=QUJD,", 0, SCRAM_SF_ITER, 0},
+		{"r=abc,i=4096,s=QUJD", 0, SCRAM_SF_SALT, 0},
+		{"s=QUJD,r=abc,i=4096", 0, SCRAM_SF_NONCE, 0},
+		{"r=abc,s=,i=4096", 0, SCRAM_SF_SALT, 0},
+		{"r=abc,s=QUJ,i=4096", 0, SCRAM_SF_SALT, 0},
+		{"r=abc,s=Q!JD,i=4096", 0, SCRAM_SF_SALT, 0},
+		{"r=,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
+		{"r=a\x7f" "c,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
+		{"r=a c,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
+		{"r=abc", 0, SCRAM_SF_NONCE, 0},
+		{"", 0, SCRAM_SF_NONCE, 0},
+		{"m=ext,r=abc,s=QUJD,i=4096", 0, SCRAM_SF_MEXT, 0},
+		{"r=abc,s=QUJD,i=4096,m=ext", 0, SCRAM_SF_MEXT, 4096},
+		{"r=abc,s=QUJD,i=4096,", 0, SCRAM_SF_EXT, 4096},
+		{"r=abc,s=QUJD,i=4096,xy=1", 0, SCRAM_SF_EXT, 4096},
+		{"r=abc,s=QUJD,i=4096,1=1", 0, SCRAM_SF_EXT, 4096},
+		{"r=abc,s=QUJD,i=4096,x=", 0, SCRAM_SF_EXT, 4096},
+		{"r=abc,s=QUJD,i=4096 ", 0, SCRAM_SF_ITER, 0},
+		/* A NUL anywhere, before i= above all: refused whole. */
+		{"r=abc,s=QUJD,\0i=999999999", 24, SCRAM_SF_NUL, 0},
+		{"r=abc,s=QUJD,i=4096\0", 20, SCRAM_SF_NUL, 0},
+		{"\0r=abc,s=QUJD,i=4096", 20, SCRAM_SF_NUL, 0},
+	};
+	struct scram_first sf;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].msg);
+		enum scram_sf_rc rc = scram_parse_first(cases[i].msg, len, 1000000, &sf);
+
+		ck_assert_msg(rc == cases[i].rc, "case %zu '%s': rc %d, want %d", i, cases[i].msg, rc,
+		    cases[i].rc);
+		ck_assert_msg(sf.iter == cases[i].iter, "case %zu: iter %llu", i,
+		    (unsigned long long)sf.iter);
+		ck_assert_str_ne(scram_sf_reason(rc), "?");
+	}
+	/* The salt, decoded; the nonce, in place. */
+	ck_assert_int_eq(scram_parse_first("r=abc,s=QUJD,i=1", 16, 10, &sf), SCRAM_SF_OK);
+	ck_assert_uint_eq(sf.salt_len, 3);
+	ck_assert_int_eq(memcmp(sf.salt, "ABC", 3), 0);
+	ck_assert_uint_eq(sf.nonce_len, 3);
+	ck_assert_int_eq(memcmp(sf.nonce, "abc", 3), 0);
+}
+END_TEST
+
+START_TEST(test_scram_pbkdf2_budget)
+{
+	/* 1,000,000 rounds at 2,000,000 a second: 500 ms, doubled. */
+	ck_assert_int_eq(scram_pbkdf2_ms(1000000, 2000000), 500);
+	ck_assert_int_eq(scram_pbkdf2_ms(1, 3), 334);
+	ck_assert(scram_pbkdf2_fits(1000000, 2000000, 1000));
+	ck_assert(!scram_pbkdf2_fits(1000000, 2000000, 999));
+	ck_assert(!scram_pbkdf2_fits(4096, 2000000, 0));
+	ck_assert(!scram_pbkdf2_fits(4096, 2000000, -5));
+	/* No measurement, or a count too big to multiply: never fits. */
+	ck_assert(!scram_pbkdf2_fits(1, 0, INT64_MAX));
+	ck_assert_int_eq(scram_pbkdf2_ms(UINT64_MAX, 1), INT64_MAX);
+	ck_assert(!scram_pbkdf2_fits(UINT64_MAX, UINT64_MAX, INT64_MAX));
+}
+END_TEST
+
+START_TEST(test_scram_deadline)
+{
+	/* The server holds its server-first-message until the probe's
+	 * deadline is near, then asks for the most rounds allowed: the
+	 * hashing would overrun the deadline, so it is not started. */
+	static const char *const script[] = {
+		TO_TLS, EHLO_SCRAM, "R:AUTH SCRAM-SHA-256 ", "SLEEP:2600",
+		"S:334 cj1hYmMscz1RVUpELGk9MTAwMDAwMA==\r\n", "R=*",
+		"S:501 5.7.0 Authentication aborted\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256", RFC_PASSWORD);
+	o.run_timeout_s = 3;
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(harness_has(r, F_AUTH_FAILED));
+	ck_assert_msg(strstr(scram_msg(r, F_AUTH_FAILED), "too long for the") != NULL, "%s",
+	    scram_msg(r, F_AUTH_FAILED));
+	harness_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -261,8 +478,20 @@ main(void)
 	tcase_add_test(tc, test_scram_reference_vector);
 	tcase_add_test(tc, test_scram_sha256);
 	tcase_add_test(tc, test_scram_forged_server);
+	tcase_add_test(tc, test_scram_235_without_signature);
+	tcase_add_test(tc, test_scram_first_nul_before_iter);
+	tcase_add_test(tc, test_scram_first_long);
 	tcase_add_test(tc, test_scram_iteration_bomb);
 	tcase_add_test(tc, test_oauth_bytes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("parse");
+	tcase_add_test(tc, test_scram_parse_table);
+	tcase_add_test(tc, test_scram_pbkdf2_budget);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("deadline");
+	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_scram_deadline);
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -48,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (auth_initial(a, &resp, &f) == 0) {
 			auth_free_response(resp);
 			resp = NULL;
-			for (int k = 0; k < 3 && auth_step(a, chal, &resp, &f) == 0; k++) {
+			for (int k = 0; k < 3 && auth_step(a, chal, INT64_MAX, &resp, &f) == 0; k++) {
 				auth_free_response(resp);
 				resp = NULL;
 			}
