@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bounds.h"
 #include "ehlo.h"
 
 void
@@ -115,10 +116,16 @@ ehlo_add_mech(struct ehlo *e, const char *s, size_t len)
 			return 0;
 		}
 	}
+	/* At most BOUND_AUTH_MECHS names are kept, so this loop is bounded
+	 * and a flood of names costs linear time. */
 	for (size_t i = 0; i < e->nauth; i++) {
 		if (strlen(e->auth[i]) == len && strncasecmp(e->auth[i], s, len) == 0) {
 			return 0;
 		}
+	}
+	if (e->nauth >= BOUND_AUTH_MECHS) {
+		e->flags |= EHLO_F_MANY_MECHS;
+		return 0;
 	}
 	m = ehlo_strndup(s, len);
 	if (m == NULL) {

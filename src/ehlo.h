@@ -20,7 +20,8 @@ enum ehlo_flag {
 	EHLO_F_EMPTY_LINE = 1u << 3,   /* a capability line with no keyword */
 	EHLO_F_LEGACY_AUTH = 1u << 4,  /* the pre-RFC "AUTH=" form was advertised */
 	EHLO_F_BAD_MECH = 1u << 5,     /* an AUTH mechanism name breaks RFC 4422 syntax */
-	EHLO_F_NO_DOMAIN = 1u << 6     /* the first line names no domain */
+	EHLO_F_NO_DOMAIN = 1u << 6,    /* the first line names no domain */
+	EHLO_F_MANY_MECHS = 1u << 7    /* more than BOUND_AUTH_MECHS distinct AUTH mechanisms */
 };
 
 struct ehlo_ext {
@@ -37,7 +38,8 @@ struct ehlo {
 	char *greeting;         /* rest of the first line; "" if none */
 	size_t n;
 	struct ehlo_ext *ext;
-	char **auth;            /* SASL mechanisms from AUTH and AUTH=, upper-cased, no duplicates */
+	char **auth;            /* SASL mechanisms from AUTH and AUTH=, upper-cased, no
+	                         * duplicates, the first BOUND_AUTH_MECHS only */
 	size_t nauth;
 	int size_advertised;    /* SIZE keyword present */
 	uint64_t size_max;      /* 0: no limit declared (or SIZE invalid) */

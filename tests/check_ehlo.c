@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "checkrun.h"
 #include "ehlo.h"
 
@@ -136,6 +137,48 @@ START_TEST(test_ehlo_flags)
 }
 END_TEST
 
+START_TEST(test_ehlo_auth_flood)
+{
+	/* A 64 KiB EHLO reply of distinct AUTH names (about 8,000): only the
+	 * first BOUND_AUTH_MECHS are kept, so the duplicate check compares
+	 * each name with at most that many (it was quadratic: 1.8 s of CPU
+	 * for one reply). */
+	static char text[BOUND_REPLY_BYTES];
+	size_t len = 0;
+	unsigned k = 0;
+	struct ehlo e;
+
+	len += (size_t)snprintf(text, sizeof(text), "250-mx\r\n");
+	for (int line = 0; line < 15; line++) {
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "250-AUTH SCRAM-SHA-256");
+		while (len < (size_t)(line + 1) * 4000) {
+			len += (size_t)snprintf(text + len, sizeof(text) - len, " M%05u", k++);
+		}
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "\r\n");
+	}
+	snprintf(text + len, sizeof(text) - len, "250 8BITMIME\r\n");
+	ehlo_from(&e, text);
+	ck_assert_uint_gt(k, 8000);
+	ck_assert_uint_eq(e.nauth, BOUND_AUTH_MECHS);
+	ck_assert(e.flags & EHLO_F_MANY_MECHS);
+	ck_assert(ehlo_has_auth(&e, "SCRAM-SHA-256"));
+	ck_assert(ehlo_has_auth(&e, "M00000"));
+	ck_assert(!ehlo_has_auth(&e, "M07000"));
+	ehlo_free(&e);
+
+	/* The same name again and again is one mechanism, not a flood. */
+	len = (size_t)snprintf(text, sizeof(text), "250-mx\r\n250 AUTH");
+	while (len < 4000) {
+		len += (size_t)snprintf(text + len, sizeof(text) - len, " plain PLAIN");
+	}
+	snprintf(text + len, sizeof(text) - len, "\r\n");
+	ehlo_from(&e, text);
+	ck_assert_uint_eq(e.nauth, 1);
+	ck_assert(!(e.flags & EHLO_F_MANY_MECHS));
+	ehlo_free(&e);
+}
+END_TEST
+
 START_TEST(test_ehlo_unknown_kept)
 {
 	struct ehlo e;
@@ -209,6 +252,7 @@ main(void)
 	tcase_add_test(tc, test_ehlo_flags);
 	tcase_add_test(tc, test_ehlo_unknown_kept);
 	tcase_add_test(tc, test_ehlo_nul_keyword);
+	tcase_add_test(tc, test_ehlo_auth_flood);
 	tcase_add_test(tc, test_ehlo_keyword_valid);
 	tcase_add_test(tc, test_ehlo_u64);
 	suite_add_tcase(s, tc);
