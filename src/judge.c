@@ -463,8 +463,9 @@ judge_skipped(struct report *r, const struct step *st, int i)
 		    _("no TLS on this connection, so AUTH was not attempted (--allow-plaintext-auth overrides)"));
 		break;
 	case WHY_UNVERIFIED:
-		report_add(r, F_AUTH_SKIPPED, i, _("AUTH not attempted: the certificate did not verify (%s)"),
-		    r->tls.verify_reason);
+		report_add(r, F_AUTH_SKIPPED, i,
+		    _("AUTH not attempted: the certificate did not verify (%s); --auth-insecure sends "
+		    "the credentials anyway"), r->tls.verify_reason);
 		break;
 	case WHY_WEAK_DH:
 		report_add(r, F_AUTH_SKIPPED, i,

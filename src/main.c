@@ -20,21 +20,58 @@
 #include "secret.h"
 #include "tls.h"
 
-/* Load the password and token the planned AUTH needs, before any traffic.
- * 0, or -1 with a message printed. */
+/* SMTPROBE_PASSWORD and SMTPROBE_TOKEN, taken out of the environment
+ * (and wiped there) first thing, on every path: with --auth or without,
+ * with --password-file or not, for --help too. */
+struct main_env {
+	struct secret pw, tok;
+	int pw_rc, tok_rc;          /* as secret_from_env returned them */
+	struct fault pw_f, tok_f;
+};
+
+static void
+main_env_take(struct main_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->pw_rc = secret_from_env(&e->pw, "SMTPROBE_PASSWORD", &e->pw_f);
+	e->tok_rc = secret_from_env(&e->tok, "SMTPROBE_TOKEN", &e->tok_f);
+}
+
+/* Take env's secret into out (moving the buffer), or its error into f. */
 static int
-main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
+main_env_use(struct secret *out, struct secret *env, int env_rc, const struct fault *env_f,
+    struct fault *f)
+{
+	if (env_rc < 0) {
+		*f = *env_f;
+		return -1;
+	}
+	if (env->buf != NULL) {
+		*out = *env;
+		env->buf = NULL;
+		env->len = 0;
+	}
+	return 0;
+}
+
+/* Load the password and token the planned AUTH needs, before any traffic.
+ * 0, or -1 with a message printed.  What env holds and is not needed is
+ * wiped here. */
+static int
+main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct secret *tok)
 {
 	struct fault f;
 	int rc = 0;
 
 	if (o->probe.auth == NULL) {
+		secret_wipe(&env->pw);
+		secret_wipe(&env->tok);
 		return 0;
 	}
 	if (o->token_file != NULL) {
 		rc = secret_from_file(tok, o->token_file, &f);
 	} else {
-		rc = secret_from_env(tok, "SMTPROBE_TOKEN", &f) < 0 ? -1 : 0;
+		rc = main_env_use(tok, &env->tok, env->tok_rc, &env->tok_f, &f);
 	}
 	if (rc == 0 && opts_needs_token(o) && tok->buf == NULL) {
 		rc = fault_set(&f, FAULT_PROTOCOL, 0, _("--auth %s needs a token: use --token-file FILE "
@@ -43,8 +80,8 @@ main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
 	if (rc == 0 && o->password_file != NULL) {
 		rc = secret_from_file(pw, o->password_file, &f);
 	} else if (rc == 0) {
-		rc = secret_from_env(pw, "SMTPROBE_PASSWORD", &f) < 0 ? -1 : 0;
-		if (rc == 0 && pw->buf == NULL && opts_needs_password(o)) {
+		rc = main_env_use(pw, &env->pw, env->pw_rc, &env->pw_f, &f);
+		if (rc == 0 && pw->buf == NULL && opts_needs_password(o, tok->buf != NULL)) {
 			char prompt[BOUND_NAME + 32];
 
 			snprintf(prompt, sizeof(prompt), _("Password for %s: "), o->probe.user);
@@ -58,6 +95,8 @@ main_secrets(struct opts *o, struct secret *pw, struct secret *tok)
 			}
 		}
 	}
+	secret_wipe(&env->pw);
+	secret_wipe(&env->tok);
 	if (rc != 0) {
 		fprintf(stderr, "smtprobe: %s\n", f.msg);
 		return -1;
@@ -240,6 +279,7 @@ int
 main(int argc, char **argv)
 {
 	struct secret pw = {NULL, 0}, tok = {NULL, 0};
+	struct main_env env;
 	struct opts o;
 	struct fault f;
 	struct tls_ctx *tls = NULL;
@@ -250,16 +290,27 @@ main(int argc, char **argv)
 	enum sev worst;
 	int status = SEV_UNKNOWN;
 
+	/* Before anything else, so that no path leaves them behind. */
+	main_env_take(&env);
+	if (env.pw.buf != NULL || env.tok.buf != NULL) {
+		secret_protect_process();
+	}
 	i18n_init();
 	if (argc > 1 && strcmp(argv[1], "explain") == 0) {
+		secret_wipe(&env.pw);
+		secret_wipe(&env.tok);
 		return cmd_explain(argc - 1, argv + 1);
 	}
 	if (opts_parse(argc, argv, &o, &f) != 0) {
 		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
+		secret_wipe(&env.pw);
+		secret_wipe(&env.tok);
 		opts_free(&o);
 		return SEV_UNKNOWN;
 	}
 	if (o.action != OPTS_PROBE) {
+		secret_wipe(&env.pw);
+		secret_wipe(&env.tok);
 		if (o.action == OPTS_HELP) {
 			opts_usage(stdout);
 		} else {
@@ -274,7 +325,7 @@ main(int argc, char **argv)
 	}
 	memset(&mo, 0, sizeof(mo));
 	mo.o = &o;
-	if (main_secrets(&o, &pw, &tok) != 0) {
+	if (main_secrets(&o, &env, &pw, &tok) != 0) {
 		goto out;
 	}
 	/* A peer that closes while OpenSSL writes must be an error, not a signal. */

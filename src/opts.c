@@ -51,7 +51,8 @@ enum {
 	OPT_DNS_SERVER,
 	OPT_PARALLEL,
 	OPT_LANG,
-	OPT_CHECK_INJECTION
+	OPT_CHECK_INJECTION,
+	OPT_AUTH_INSECURE
 };
 
 static const struct option opts_long[] = {
@@ -74,6 +75,7 @@ static const struct option opts_long[] = {
 	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
 	{"token-file", required_argument, NULL, OPT_TOKEN_FILE},
 	{"allow-plaintext-auth", no_argument, NULL, OPT_ALLOW_PLAINTEXT_AUTH},
+	{"auth-insecure", no_argument, NULL, OPT_AUTH_INSECURE},
 	{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
 	{"mail-param", required_argument, NULL, OPT_MAIL_PARAM},
 	{"rcpt", required_argument, NULL, OPT_RCPT},
@@ -188,6 +190,8 @@ opts_usage(FILE *out)
 		    "      --token-file FILE    the OAuth token for XOAUTH2 and OAUTHBEARER; else\n"
 		    "                           from SMTPROBE_TOKEN\n"
 		    "      --allow-plaintext-auth  authenticate even without TLS\n"
+		    "      --auth-insecure      with --insecure: authenticate even when the\n"
+		    "                           certificate did not verify\n"
 		    "      --mail-from ADDR     send MAIL FROM:<ADDR> ('' for the null sender)\n"
 		    "      --mail-param K[=V]   add a MAIL FROM parameter (repeatable)\n"
 		    "      --rcpt ADDR          send RCPT TO:<ADDR> (repeatable; needs --mail-from)\n"
@@ -406,12 +410,11 @@ opts_targets_file(struct opts *o, const char *path, struct fault *f)
 }
 
 int
-opts_needs_password(const struct opts *o)
+opts_needs_password(const struct opts *o, int have_token)
 {
 	const char *a = o->probe.auth;
 
-	return a != NULL && (strcasecmp(a, "auto") == 0 ? o->token_file == NULL &&
-	    getenv("SMTPROBE_TOKEN") == NULL : !auth_uses_token(a));
+	return a != NULL && (strcasecmp(a, "auto") == 0 ? !have_token : !auth_uses_token(a));
 }
 
 int
@@ -563,6 +566,9 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			break;
 		case OPT_ALLOW_PLAINTEXT_AUTH:
 			p->allow_plaintext_auth = 1;
+			break;
+		case OPT_AUTH_INSECURE:
+			p->auth_insecure = 1;
 			break;
 		case OPT_MAIL_FROM:
 			if (opts_addr(optarg, "--mail-from", 1, &p->mail_from, f) != 0) {
@@ -780,6 +786,9 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	if (p->auth == NULL && (p->user != NULL || o->password_file != NULL || o->token_file != NULL)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    _("--user, --password-file and --token-file go with --auth"));
+	}
+	if (p->auth_insecure && (p->auth == NULL || !p->insecure)) {
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--auth-insecure goes with --auth and --insecure"));
 	}
 	if (p->mail_from == NULL && (p->nrcpts > 0 || p->nmail_params > 0 || p->nrcpt_params > 0)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,

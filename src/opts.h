@@ -50,9 +50,10 @@ struct opts {
 /* Release what opts_parse allocated. */
 void opts_free(struct opts *o);
 
-/* Does the planned AUTH need a password, a token, or either?  Set after
- * opts_parse. */
-int opts_needs_password(const struct opts *o);
+/* Does the planned AUTH need a password (have_token: a token is already
+ * loaded, which --auth auto can use instead), a token, or either?  Set
+ * after opts_parse. */
+int opts_needs_password(const struct opts *o, int have_token);
 int opts_needs_token(const struct opts *o);
 
 /* Parse argv into o.  Returns 0, or -1 with f->msg saying what is wrong

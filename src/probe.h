@@ -34,6 +34,7 @@ struct probe_opts {
 	const struct secret *password;    /* NULL or unset: none */
 	const struct secret *token;       /* for XOAUTH2 and OAUTHBEARER */
 	int allow_plaintext_auth;         /* AUTH even without TLS */
+	int auth_insecure;                /* with insecure: AUTH even when the certificate did not verify */
 	const char *mail_from;            /* NULL: no MAIL; "" is the null sender <> */
 	struct param mail_params[BOUND_PARAMS];
 	size_t nmail_params;

@@ -174,7 +174,9 @@ probe_auth(struct probe *p)
 	snprintf(line, sizeof(line), "AUTH %s", o->auth);
 	if (!r->tls_done && !o->allow_plaintext_auth) {
 		why = WHY_NO_TLS;
-	} else if (r->tls_done && !r->tls.verified && !o->insecure) {
+	} else if (r->tls_done && !r->tls.verified && !(o->insecure && o->auth_insecure)) {
+		/* --insecure goes on without a verified peer; credentials go
+		 * there only when --auth-insecure says so as well. */
 		why = WHY_UNVERIFIED;
 	} else if (o->name_from_dns) {
 		why = WHY_NAME_FROM_DNS;

@@ -20,8 +20,8 @@ struct secret {
 int secret_from_file(struct secret *s, const char *path, struct fault *f);
 
 /* Take the value of environment variable var, then overwrite it in place
- * so it no longer shows in /proc/PID/environ.  1 when it was set, 0 when
- * not, -1 on error. */
+ * and unset it, so it no longer shows in /proc/PID/environ (on error
+ * too).  1 when it was set, 0 when not, -1 on error. */
 int secret_from_env(struct secret *s, const char *var, struct fault *f);
 
 /* Ask on the controlling terminal with echo off.  0, or -1 (no terminal). */

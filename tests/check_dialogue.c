@@ -373,6 +373,41 @@ START_TEST(test_no_secret_in_output)
 }
 END_TEST
 
+START_TEST(test_auth_insecure_needs_consent)
+{
+	/* --insecure goes on past a certificate for another name, but the
+	 * password is sent there only with --auth-insecure as well. */
+	static const char *const held[] = {
+		TO_TLS, EHLO_AUTH("PLAIN"), "R:QUIT", BYE, NULL
+	};
+	static const char *const sent[] = {
+		TO_TLS, EHLO_AUTH("PLAIN"), "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+		"S:235 2.7.0 Authentication successful\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_auth(&o, "PLAIN");
+	o.tls_name = "other.example";
+	o.insecure = 1;
+	r = harness_run(held, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(harness_has(r, F_AUTH_SKIPPED));
+	ck_assert_ptr_null(strstr(r->received, "AUTH"));
+	harness_free(r);
+
+	opts_auth(&o, "PLAIN");
+	o.tls_name = "other.example";
+	o.insecure = 1;
+	o.auth_insecure = 1;
+	r = harness_run(sent, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert(!harness_has(r, F_AUTH_SKIPPED));
+	ck_assert(harness_has(r, F_TLS_UNVERIFIED));
+	harness_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -382,6 +417,7 @@ main(void)
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_auth_plain_initial_response);
+	tcase_add_test(tc, test_auth_insecure_needs_consent);
 	tcase_add_test(tc, test_auth_login_exchange);
 	tcase_add_test(tc, test_auth_cram_md5_rfc2195);
 	tcase_add_test(tc, test_auth_auto_picks_strongest);

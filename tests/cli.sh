@@ -98,6 +98,78 @@ else
 	echo "SKIP (one check): setsid is missing, so the no-terminal password path cannot be tested"
 fi
 
+expect 3 "goes with --auth and --insecure" --auth-insecure "127.0.0.1:$port"
+expect 3 "goes with --auth and --insecure" --auth PLAIN --user u --auth-insecure "127.0.0.1:$port"
+
+# The password file: a private regular file of bounded size, its first
+# line taken whole (exit 3 before any traffic otherwise).
+pdir=$(mktemp -d)
+auth=(--auth PLAIN --user u)
+printf 'secret\n' >"$pdir/open"; chmod 640 "$pdir/open"
+expect 3 "is open to other users (mode 0640)" "${auth[@]}" --password-file "$pdir/open" "127.0.0.1:$port"
+chmod 604 "$pdir/open"
+expect 3 "is open to other users (mode 0604)" "${auth[@]}" --password-file "$pdir/open" "127.0.0.1:$port"
+expect 3 "is open to other users" --auth XOAUTH2 --user u --token-file "$pdir/open" "127.0.0.1:$port"
+mkfifo -m 600 "$pdir/fifo"
+expect 3 "is not a regular file" "${auth[@]}" --password-file "$pdir/fifo" "127.0.0.1:$port"
+expect 3 "is not a regular file" "${auth[@]}" --password-file /dev/zero "127.0.0.1:$port"
+head -c 70000 /dev/zero | tr '\0' 'a' >"$pdir/big"; chmod 600 "$pdir/big"
+expect 3 "is larger than 65536 bytes" "${auth[@]}" --password-file "$pdir/big" "127.0.0.1:$port"
+head -c 9000 /dev/zero | tr '\0' 'a' >"$pdir/long"; chmod 600 "$pdir/long"
+expect 3 "is longer than 8191 bytes" "${auth[@]}" --password-file "$pdir/long" "127.0.0.1:$port"
+printf 'sec\rret\n' >"$pdir/cr"; chmod 600 "$pdir/cr"
+expect 3 "holds a CR byte (at offset 3)" "${auth[@]}" --password-file "$pdir/cr" "127.0.0.1:$port"
+printf 'sec\0ret\n' >"$pdir/nul"; chmod 600 "$pdir/nul"
+expect 3 "holds a NUL byte (at offset 3)" "${auth[@]}" --password-file "$pdir/nul" "127.0.0.1:$port"
+printf '\n' >"$pdir/empty"; chmod 600 "$pdir/empty"
+expect 3 "is empty" "${auth[@]}" --password-file "$pdir/empty" "127.0.0.1:$port"
+# A private file with CRLF is fine: the probe goes on (and finds no
+# server on the free port: CRITICAL).
+printf 'secret\r\nsecond line\n' >"$pdir/ok"; chmod 600 "$pdir/ok"
+expect 2 "" --timeout 2 "${auth[@]}" --password-file "$pdir/ok" "127.0.0.1:$port"
+
+# SMTPROBE_PASSWORD and SMTPROBE_TOKEN leave the environment on every path:
+# read /proc/PID/environ while smtprobe waits for a greeting that never
+# comes (a listener that never accepts).
+if command -v python3 >/dev/null && [ -r /proc/self/environ ]; then
+	python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+print(s.getsockname()[1], flush=True); time.sleep(60)' >"$pdir/lport" &
+	lpid=$!
+	for _ in $(seq 50); do [ -s "$pdir/lport" ] && break; sleep 0.1; done
+	lport=$(cat "$pdir/lport")
+	printf 'tok\n' >"$pdir/tok"; chmod 600 "$pdir/tok"
+	env_check() { # env_check WHAT ARGS...
+		local what=$1 pid env
+		shift
+		SMTPROBE_PASSWORD=pw-marker-7b1 SMTPROBE_TOKEN=tok-marker-7b1 \
+			"$SMTPROBE" --timeout 5 "$@" "127.0.0.1:$lport" >/dev/null 2>&1 &
+		pid=$!
+		sleep 0.7
+		if ! env=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null); then
+			echo "note: $what: /proc/$pid/environ not readable (a process holding a secret is not dumpable; run as root to check)"
+		elif [[ "$env" == *marker-7b1* ]]; then
+			echo "FAIL: $what: a secret is still in /proc/PID/environ"; fail=$((fail + 1))
+		else
+			pass=$((pass + 1))
+		fi
+		kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	}
+	# The check itself can fail: a process that keeps them shows them.
+	SMTPROBE_PASSWORD=pw-marker-7b1 sleep 2 & spid=$!; sleep 0.3
+	if [[ "$(tr '\0' '\n' <"/proc/$spid/environ")" == *pw-marker-7b1* ]]; then pass=$((pass + 1)); else
+		echo "FAIL: the environ check cannot see a kept variable"; fail=$((fail + 1)); fi
+	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+	env_check "no --auth"
+	env_check "--password-file" "${auth[@]}" --password-file "$pdir/ok"
+	env_check "the variable used" "${auth[@]}"
+	env_check "--token-file" --auth XOAUTH2 --user u --token-file "$pdir/tok"
+	kill "$lpid" 2>/dev/null; wait "$lpid" 2>/dev/null
+else
+	echo "note: python3 or /proc missing: the environment check is skipped"
+fi
+rm -rf "$pdir"
+
 # explain: bad codes and bad options exit 3; good ones exit 0.
 expect 3 "'5O4' is not a reply code: did you mean 504?" explain 5O4
 expect 3 "did you mean one of 500, 501, 502, 503, 504" explain 50
@@ -179,7 +251,7 @@ help=$("$SMTPROBE" --help); status=$?
 if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \
 	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version \
-	--auth --user --password-file --token-file --allow-plaintext-auth --mail-from --mail-param --rcpt \
+	--auth --user --password-file --token-file --allow-plaintext-auth --auth-insecure --mail-from --mail-param --rcpt \
 	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --parallel --warning --critical \
 	--require-capability --expect-banner --ignore --format; do
 	if [[ "$help" != *"$opt"* ]]; then echo "FAIL: --help does not mention $opt"; fail=$((fail + 1)); else pass=$((pass + 1)); fi

@@ -112,7 +112,7 @@ for mech in PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256; do
 done
 
 # 8. A wrong password: 535 5.7.8, explained, CRITICAL.
-printf 'not-the-password\n' >"$dir/wrong"
+printf 'not-the-password\n' >"$dir/wrong"; chmod 600 "$dir/wrong"
 for mech in PLAIN LOGIN; do
 	out=$("$SMTPROBE" "${tls[@]}" --auth "$mech" --user tester --password-file "$dir/wrong" "127.0.0.1:$sub"); st=$?
 	status_is "wrong $mech" $st 2
