@@ -170,6 +170,22 @@ json_tls(const struct report *r)
 	return o;
 }
 
+/* The SASL mechanism AUTH ran and whether the server proved that it knows
+ * the password (SCRAM's signature); null when no AUTH ran. */
+static json_t *
+json_auth(const struct report *r)
+{
+	static const char *const proof[] = {
+		[AUTH_PROOF_NA] = "not-applicable", [AUTH_PROOF_YES] = "yes",
+		[AUTH_PROOF_MISSING] = "missing", [AUTH_PROOF_BAD] = "wrong",
+	};
+
+	if (r->auth_mech[0] == '\0') {
+		return json_null();
+	}
+	return json_pack("{s:s, s:s}", "mechanism", r->auth_mech, "server_proof", proof[r->auth_proof]);
+}
+
 int
 render_json(FILE *out, const struct report *r)
 {
@@ -204,6 +220,7 @@ render_json(FILE *out, const struct report *r)
 	}
 	json_object_set_new(o, "steps", steps);
 	json_object_set_new(o, "tls", json_tls(r));
+	json_object_set_new(o, "auth", json_auth(r));
 	json_object_set_new(o, "capabilities", json_pack("{s:o, s:o}",
 	    "before_tls", json_caps(r->have_caps_plain, &r->caps_plain),
 	    "after_tls", json_caps(r->have_caps_tls, &r->caps_tls)));

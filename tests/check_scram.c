@@ -29,7 +29,7 @@
 /* Proof and server signature (base64) for an exchange, as RFC 5802 §3
  * defines them, for SHA-256. */
 static void
-scram_expect(const char *client_first_bare, const char *server_first,
+scram_expect(const char *pw, const char *client_first_bare, const char *server_first,
     const char *final_without_proof, char proof[64], char sig[64])
 {
 	unsigned char salt[32], salted[32], ckey[32], skey[32], stored[32], csig[32], ssig[32], p[32];
@@ -38,7 +38,7 @@ scram_expect(const char *client_first_bare, const char *server_first,
 	char auth[1024];
 
 	ck_assert_int_eq(b64_decode(RFC_SALT, strlen(RFC_SALT), salt, sizeof(salt), &saltlen), 0);
-	ck_assert_int_eq(PKCS5_PBKDF2_HMAC(RFC_PASSWORD, (int)strlen(RFC_PASSWORD), salt, (int)saltlen,
+	ck_assert_int_eq(PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), salt, (int)saltlen,
 	    RFC_ITER, EVP_sha256(), 32, salted), 1);
 	HMAC(EVP_sha256(), salted, 32, (const unsigned char *)"Client Key", 10, ckey, &len);
 	HMAC(EVP_sha256(), salted, 32, (const unsigned char *)"Server Key", 10, skey, &len);
@@ -58,7 +58,7 @@ START_TEST(test_scram_reference_vector)
 	/* RFC 7677 §3, the whole example. */
 	char proof[64], sig[64];
 
-	scram_expect("n=user,r=rOprNGfwEbeRWgbNEkqO",
+	scram_expect(RFC_PASSWORD, "n=user,r=rOprNGfwEbeRWgbNEkqO",
 	    "r=rOprNGfwEbeRWgbNEkqO" RFC_SNONCE ",s=" RFC_SALT ",i=4096",
 	    "c=biws,r=rOprNGfwEbeRWgbNEkqO" RFC_SNONCE, proof, sig);
 	ck_assert_str_eq(proof, "dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=");
@@ -73,6 +73,7 @@ struct scram_server {
 	size_t pad;       /* server-first: this many more bytes of server nonce */
 	const char *iter; /* server-first: this iteration count (default RFC_ITER) */
 	int64_t first_at; /* send the server-first-message at this clock_now_ms() */
+	const char *password; /* the password the server knows (default RFC_PASSWORD) */
 };
 
 static int
@@ -143,7 +144,7 @@ scram_serve(struct fakesrv *s, void *arg)
 		return -1;
 	}
 	*p = '\0';
-	scram_expect(bare, sfirst, final, proof, sig);
+	scram_expect(cfg->password ? cfg->password : RFC_PASSWORD, bare, sfirst, final, proof, sig);
 	if (strcmp(p + 3, proof) != 0) {
 		fakesrv_fail(s, "wrong ClientProof", p + 3);
 		return -1;
@@ -206,6 +207,25 @@ START_TEST(test_scram_sha256)
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert_str_eq(r->rep.auth_mech, "SCRAM-SHA-256");
+	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_YES);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_scram_non_ascii_password)
+{
+	/* A password beyond printable ASCII goes through GNU SASL's SASLprep
+	 * and PBKDF2 (the ASCII ones through OpenSSL's): "pencil" and U+00E9
+	 * in NFC, which SASLprep leaves as it is (RFC 4013). */
+	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {.password = "pencil\xc3\xa9"};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256", "pencil\xc3\xa9");
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_YES);
 	harness_free(r);
 }
@@ -484,6 +504,7 @@ main(void)
 	tcase_add_test(tc, test_scram_sha256);
 	tcase_add_test(tc, test_scram_forged_server);
 	tcase_add_test(tc, test_scram_235_without_signature);
+	tcase_add_test(tc, test_scram_non_ascii_password);
 	tcase_add_test(tc, test_scram_first_nul_before_iter);
 	tcase_add_test(tc, test_scram_first_long);
 	tcase_add_test(tc, test_scram_iteration_bomb);

@@ -199,6 +199,16 @@ elif [ "${CI:-}" = true ]; then
 fi
 check json "$(sed -n 1p <<<"$out")" '"verdict":"OK"'
 check json "$(sed -n 3p <<<"$out")" '"id":"connect-failed"'
+# The real server proves it knows the password (SCRAM's signature); the
+# report says so, within the schema.
+out=$("$SMTPROBE" "${tls[@]}" --format json --auth SCRAM-SHA-256 --user tester \
+	--password-file "$pwfile" "127.0.0.1:$sub"); st=$?
+status_is json-auth $st 0
+check json-auth "$out" '"auth":{"mechanism":"SCRAM-SHA-256","server_proof":"yes"}'
+if command -v python3 >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
+	if verdict=$(python3 "$here/lib/validate-json.py" "$schema" <<<"$out"); then pass=$((pass + 1)); else
+		echo "FAIL: JSON output with AUTH does not match the schema: $verdict"; fail=$((fail + 1)); fi
+fi
 out=$("$SMTPROBE" "${tls[@]}" --format prometheus "127.0.0.1:$smtp" "127.0.0.1:1")
 if command -v promtool >/dev/null; then
 	if problems=$(promtool check metrics <<<"$out" 2>&1); then pass=$((pass + 1)); else
