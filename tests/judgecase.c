@@ -530,6 +530,20 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 		snprintf(r->auth_mech, sizeof(r->auth_mech), "%s", line + 11);
 		return 0;
 	}
+	if (strncmp(line, "auth-proof: ", 12) == 0) {
+		static const char *const words[] = {
+			[AUTH_PROOF_NA] = "na", [AUTH_PROOF_YES] = "yes",
+			[AUTH_PROOF_MISSING] = "missing", [AUTH_PROOF_BAD] = "wrong",
+		};
+
+		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+			if (strcmp(line + 12, words[k]) == 0) {
+				r->auth_proof = (enum auth_proof)k;
+				return 0;
+			}
+		}
+		return jc_fail(err, size, "bad auth-proof line '%s'", line);
+	}
 	if (strncmp(line, "auth-fault: ", 12) == 0) {
 		fault_set(&r->auth_fault, FAULT_PROTOCOL, 0, "%s", line + 12);
 		r->auth_fault_step = report_step_index(r, st);

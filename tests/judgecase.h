@@ -41,6 +41,8 @@
  *   injected: N            bytes after a STARTTLS 220
  *   issue: FINDING-ID MESSAGE    an issue found before sending the last step
  *   auth-mech: MECH        the mechanism used     auth-fault: MESSAGE  SASL refused a challenge
+ *   auth-proof: yes|missing|wrong|na   SCRAM's server signature: verified, never
+ *                          came, wrong; na for mechanisms without one
  *   injection: clean|vulnerable|no-pipelining|dropped
  *   internal: MESSAGE      smtprobe's own failure
  *   expect: FINDING-ID SEVERITY [~ TEXT]   one per finding, in order; TEXT must
