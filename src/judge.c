@@ -393,13 +393,14 @@ judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, 
 	}
 	caps = st->over_tls ? &r->caps_tls : &r->caps_plain;
 	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
-	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH)) && !report_has(r, F_EHLO_SYNTAX)) {
+	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH | EHLO_F_MANY_MECHS)) && !report_has(r, F_EHLO_SYNTAX)) {
 		report_add(r, F_EHLO_SYNTAX, i, _("EHLO reply has %s"),
 		    (caps->flags & EHLO_F_BAD_KEYWORD) ? _("an invalid keyword") :
 		    (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword") :
 		    (caps->flags & EHLO_F_BAD_SIZE) ? _("a SIZE that is not a number") :
 		    (caps->flags & EHLO_F_BAD_MECH) ? _("an invalid AUTH mechanism name") :
-		    _("an empty capability line"));
+		    (caps->flags & EHLO_F_EMPTY_LINE) ? _("an empty capability line") :
+		    _("more AUTH mechanisms than smtprobe keeps (the first ones were kept)"));
 	}
 	if (!st->over_tls && caps->nauth > 0) {
 		char list[256];
