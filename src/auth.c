@@ -166,8 +166,11 @@ auth_client_first(struct auth_session *a, char **b64, struct fault *f)
 		size_t ulen = strlen(c->user);
 
 		n = -1;
-		if (c->password != NULL && c->password->buf != NULL &&
-		    ulen + c->password->len + 2 < cap) {
+		if (c->password == NULL || c->password->buf == NULL) {
+			free(raw);
+			return fault_set(f, FAULT_INTERNAL, 0, _("%s: no password"), a->mech);
+		}
+		if (ulen + c->password->len + 2 < cap) {
 			memcpy(raw + 1, c->user, ulen);
 			memcpy(raw + 2 + ulen, c->password->buf, c->password->len);
 			n = (int)(ulen + c->password->len + 2);
@@ -419,7 +422,10 @@ auth_login_step(struct auth_session *a, const char *challenge, char **b64, struc
 	if (a->steps == 1) {
 		return auth_encode(c->user, strlen(c->user), b64, f);
 	}
-	if (a->steps == 2 && c->password != NULL && c->password->buf != NULL) {
+	if (a->steps == 2) {
+		if (c->password == NULL || c->password->buf == NULL) {
+			return fault_set(f, FAULT_INTERNAL, 0, _("%s: no password"), a->mech);
+		}
 		return auth_encode(c->password->buf, c->password->len, b64, f);
 	}
 	return fault_set(f, FAULT_PROTOCOL, 0, _("%s: a challenge after the password"), a->mech);
