@@ -36,9 +36,12 @@ echo "Exim $version from $exim"
 
 ca="$dir/etc/ca.pem"
 tls=(--cafile "$ca" --tls-name mx.test.example)
-pwfile="$dir/etc/password"
+# The lab's password file is group-readable for Exim (640, group
+# Debian-exim); smtprobe refuses such a file, so it gets a private copy.
+install -m 600 "$dir/etc/password" "$dir/password"
+pwfile="$dir/password"
 pw=$(head -n 1 "$pwfile")
-printf 'not-the-password\n' >"$dir/wrong"
+printf 'not-the-password\n' >"$dir/wrong"; chmod 600 "$dir/wrong"
 
 # A note for an explanation known to be wrong for Exim's words: printed,
 # never counted; the lead's judge is to fix it, and then this becomes a check.
