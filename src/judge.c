@@ -465,8 +465,8 @@ judge_skipped(struct report *r, const struct step *st, int i)
 		break;
 	case WHY_UNVERIFIED:
 		report_add(r, F_AUTH_SKIPPED, i,
-		    _("AUTH not attempted: the certificate did not verify (%s); --auth-insecure sends "
-		    "the credentials anyway"), r->tls.verify_reason);
+		    _("AUTH not attempted: the certificate did not verify (%s); --insecure with "
+		    "--auth-insecure sends the credentials anyway"), r->tls.verify_reason);
 		break;
 	case WHY_WEAK_DH:
 		report_add(r, F_AUTH_SKIPPED, i,
