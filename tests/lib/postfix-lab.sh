@@ -81,7 +81,7 @@ CF
 
 lab_certs() {
 	local d=$1
-	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
+	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -sha256 \
 		-subj "/CN=smtprobe test CA" -keyout "$d/ca.key" -out "$d/ca.pem" \
 		-addext "basicConstraints=critical,CA:TRUE" \
 		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
@@ -214,7 +214,7 @@ lab_master_pid() {
 	local dir=$1 pid
 	[ -r "$dir/spool/pid/master.pid" ] || return 1
 	pid=$(tr -d ' ' <"$dir/spool/pid/master.pid")
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+	[ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
 	echo "$pid"
 }
 
