@@ -219,13 +219,13 @@ lab_master_pid() {
 }
 
 lab_stop() {
-	local dir=$1 pid i
+	local dir=$1 pid
 	[ -d "$dir/etc" ] || return 0
 	if lab_find >/dev/null; then
 		lab_postfix "$dir" stop >/dev/null 2>&1 || lab_postfix "$dir" abort >/dev/null 2>&1 || true
 	fi
 	# master exits asynchronously; wait for it (5 s), then end it.
-	for i in $(seq 1 50); do
+	for _ in $(seq 1 50); do
 		lab_master_pid "$dir" >/dev/null || break
 		sleep 0.1
 	done
