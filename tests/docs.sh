@@ -52,7 +52,7 @@ fi
 # Every package in tools/deps's sets is named in that list (the list is
 # printed from the sets, but a set tools/deps installs and does not list
 # would slip by).
-for pkg in $(sed -n '/^[a-z]*=($/,/^)$/p' "$top/tools/deps" | sed 's/#.*//; /=(/d; /^)/d'); do
+for pkg in $(sed -n '/^[a-z_]*=($/,/^)$/p' "$top/tools/deps" | sed 's/#.*//; /=(/d; /^)/d'); do
 	if grep -qw -- "$pkg" <<<"$readme_deps"; then pass=$((pass + 1)); else
 		echo "FAIL: tools/deps installs $pkg, README.md does not list it"; fail=$((fail + 1)); fi
 done
