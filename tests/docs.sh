@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The docs keep up with the code: every finding id is documented in
-# docs/monitoring.md, and every long option of --help is in README.md.
+# docs/monitoring.md, every long option of --help is in README.md, and
+# README.md's package list is what tools/deps installs.
 set -u
 : "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -37,6 +38,24 @@ if command -v mandoc >/dev/null; then
 	if mandoc -T lint -W warning "$man" >/dev/null 2>&1; then pass=$((pass + 1)); else
 		echo "FAIL: mandoc -T lint:"; mandoc -T lint -W warning "$man"; fail=$((fail + 1)); fi
 fi
+
+# README's package list is `tools/deps --list`, word for word.
+readme_deps=$(sed -n '/^<!-- deps-list -->$/,/^<!-- \/deps-list -->$/p' "$top/README.md" | sed '1d;$d' | grep -v '^```')
+if [ -z "$readme_deps" ]; then
+	echo "FAIL: README.md has no <!-- deps-list --> block"; fail=$((fail + 1))
+elif deps=$(env -u SMTPROBE_CACHE bash "$top/tools/deps" --list) && [ "$deps" = "$readme_deps" ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: README.md's package list is not tools/deps --list (- README, + tools/deps):"
+	diff -u <(echo "$readme_deps") <(echo "$deps"); fail=$((fail + 1))
+fi
+# Every package in tools/deps's sets is named in that list (the list is
+# printed from the sets, but a set tools/deps installs and does not list
+# would slip by).
+for pkg in $(sed -n '/^[a-z_]*=($/,/^)$/p' "$top/tools/deps" | sed 's/#.*//; /=(/d; /^)/d'); do
+	if grep -qw -- "$pkg" <<<"$readme_deps"; then pass=$((pass + 1)); else
+		echo "FAIL: tools/deps installs $pkg, README.md does not list it"; fail=$((fail + 1)); fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 
 [ "$(id -u)" = 0 ] || skip "not root: Postfix's master process must start as root"
-command -v postfix >/dev/null || skip "postfix is not installed (tools/deps installs it)"
+why=$(bash "$here/lib/postfix-lab.sh" have) || skip "$why"
 command -v unbound >/dev/null || skip "unbound is not installed (tools/deps installs it)"
 
 pfdir=$(mktemp -d /tmp/smtprobe-mx-pf.XXXXXX)

@@ -4,8 +4,9 @@
 # the banner, EHLO before and after TLS, TLS 1.3, a verified certificate,
 # and exit 0.
 #
-# Skips (exit 77) only where it cannot run at all: not root, or no
-# postfix and no way to install it.  Under CI=true it never skips.
+# Skips (exit 77) only where it cannot run at all: not root, no Postfix
+# (tools/deps unpacks one; tests/lib/postfix-lab.sh says where it looks), or
+# no Cyrus SASL tools.  Under CI=true it never skips.
 set -u
 : "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,26 +15,9 @@ lab="$here/lib/postfix-lab.sh"
 top=${top_srcdir:-$here/..}
 
 [ "$(id -u)" = 0 ] || skip "not root: Postfix's master process must start as root"
-if ! command -v postfix >/dev/null; then
-	if command -v apt-get >/dev/null; then
-		echo "postfix not installed; installing it (apt-get)"
-		echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null 2>&1 ||
-			skip "postfix is not installed and apt-get could not install it"
-	else
-		skip "postfix is not installed"
-	fi
-fi
-
-if ! command -v saslpasswd2 >/dev/null; then
-	if command -v apt-get >/dev/null; then
-		echo "Cyrus SASL tools not installed; installing them (apt-get)"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q sasl2-bin libsasl2-modules >/dev/null 2>&1 ||
-			skip "sasl2-bin is not installed and apt-get could not install it"
-	else
-		skip "sasl2-bin is not installed"
-	fi
-fi
+why=$(bash "$lab" have) || skip "$why"
+echo "$why"
+command -v saslpasswd2 >/dev/null || skip "Cyrus SASL's saslpasswd2 is not installed (tools/deps installs sasl2-bin)"
 
 dir=$(mktemp -d /tmp/smtprobe-postfix.XXXXXX)
 smtp=$("$FREEPORT")

@@ -23,7 +23,7 @@
 # looks up by name at start-up; tools/deps creates it).
 set -euo pipefail
 
-tree=${SMTPROBE_EXIM_TREE:-/var/cache/smtprobe/exim}
+tree=${SMTPROBE_EXIM_TREE:-${SMTPROBE_CACHE:-/var/cache/smtprobe}/exim}
 exim=$tree/usr/sbin/exim4
 exim_user=Debian-exim
 

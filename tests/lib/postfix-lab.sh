@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# postfix-lab.sh - a private Postfix on loopback, for the tests and the demo.
+# postfix-lab.sh - a private Postfix on loopback, for the tests, the demo and
+# tools/lab.
 #
 #   postfix-lab.sh start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT]
 #       make DIR, write a test CA and a certificate for mx.test.example, and
@@ -7,18 +8,80 @@
 #       implicit TLS on SMTPS_PORT and, when given, a submission port with
 #       STARTTLS required, AUTH after TLS only (Cyrus SASL, sasldb: user
 #       'tester', password in DIR/etc/password) and VRFY disabled.
-#   postfix-lab.sh stop DIR                         stop it and remove DIR
+#   postfix-lab.sh stop DIR       stop it and remove DIR
+#   postfix-lab.sh running DIR    exit 0 when the Postfix of DIR runs
+#   postfix-lab.sh have           exit 0 when a Postfix can be started here,
+#                                 and say which; else say why not, exit 1
 #
-# Postfix runs from a configuration directory of its own (DIR/etc) with its
-# own queue (DIR/spool); the system's Postfix, if any, is not touched.
-# Needs root (Postfix's master runs as root) and the postfix package.
+# Which Postfix: the tree that tools/deps unpacked from Debian's postfix
+# package without installing it (SMTPROBE_POSTFIX_TREE, by default
+# ${SMTPROBE_CACHE:-/var/cache/smtprobe}/postfix); else a postfix installed
+# on the system.  Either way it runs from a configuration directory of its
+# own (DIR/etc) with its own queue (DIR/spool); the system's mail server,
+# whichever it is, is not touched.  Needs root (Postfix's master runs as
+# root), the user 'postfix' and the group 'postdrop', and Cyrus SASL's
+# saslpasswd2 for the submission port.
 set -euo pipefail
+
+pf_tree_default=${SMTPROBE_POSTFIX_TREE:-${SMTPROBE_CACHE:-/var/cache/smtprobe}/postfix}
+pf_tree=
+pf_cmd=
 
 lab_die() { echo "postfix-lab: $*" >&2; exit 1; }
 
+# Find a Postfix: set pf_tree (the unpacked tree, or empty for a system
+# Postfix) and pf_cmd; else say why not and return 1.
+lab_find() {
+	if [ -x "$pf_tree_default/usr/sbin/postfix" ] && [ -x "$pf_tree_default/usr/lib/postfix/sbin/master" ]; then
+		pf_tree=$pf_tree_default
+		pf_cmd=$pf_tree/usr/sbin/postfix
+	elif pf_cmd=$(command -v postfix); then
+		pf_tree=
+	else
+		echo "no Postfix: neither an unpacked tree in $pf_tree_default nor a postfix command (tools/deps unpacks one)"
+		return 1
+	fi
+	getent passwd postfix >/dev/null || { echo "no user 'postfix' (tools/deps creates it)"; return 1; }
+	getent group postdrop >/dev/null || { echo "no group 'postdrop' (tools/deps creates it)"; return 1; }
+}
+
+# Run a Postfix command of the tree or the system on DIR's configuration.
+# The tree's programs find their shared libraries (libpostfix-*.so) through
+# LD_LIBRARY_PATH: their built-in run path is the installed package's.
+lab_postfix() {
+	local dir=$1
+	shift
+	if [ -n "$pf_tree" ]; then
+		LD_LIBRARY_PATH=$pf_tree/usr/lib/postfix "$pf_cmd" -c "$dir/etc" "$@"
+	else
+		"$pf_cmd" -c "$dir/etc" "$@"
+	fi
+}
+
+# main.cf lines that point Postfix at the unpacked tree: its programs, its
+# libraries, its meta files, and LD_LIBRARY_PATH passed to every daemon
+# (Postfix clears the environment but for import_environment).
+lab_tree_conf() {
+	local t=$1
+	cat <<CF
+command_directory = $t/usr/sbin
+daemon_directory = $t/usr/lib/postfix/sbin
+shlib_directory = $t/usr/lib/postfix
+meta_directory = $t/etc/postfix
+sendmail_path = $t/usr/sbin/sendmail
+newaliases_path = $t/usr/bin/newaliases
+mailq_path = $t/usr/bin/mailq
+html_directory = no
+manpage_directory = $t/usr/share/man
+readme_directory = no
+sample_directory = $t/etc/postfix
+import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C POSTLOG_SERVICE POSTLOG_HOSTNAME LD_LIBRARY_PATH=$t/usr/lib/postfix
+CF
+}
+
 lab_certs() {
 	local d=$1
-	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
+	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -sha256 \
 		-subj "/CN=smtprobe test CA" -keyout "$d/ca.key" -out "$d/ca.pem" \
 		-addext "basicConstraints=critical,CA:TRUE" \
 		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
@@ -51,7 +114,9 @@ CF
 
 lab_start() {
 	local dir=$1 smtp=$2 smtps=$3 sub=${4:-}
-	command -v postfix >/dev/null || lab_die "postfix is not installed (apt-get install postfix)"
+	local why
+	why=$(lab_find) || lab_die "$why"
+	lab_find >/dev/null
 	[ "$(id -u)" = 0 ] || lab_die "must run as root: Postfix's master process needs it"
 	mkdir -p "$dir/etc" "$dir/spool" "$dir/data"
 	# Postfix daemons run as the postfix user and must reach the queue.
@@ -91,6 +156,7 @@ smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
 default_process_limit = 250
 CF
+	[ -z "$pf_tree" ] || lab_tree_conf "$pf_tree" >>"$dir/etc/main.cf"
 	cat >"$dir/etc/master.cf" <<CF
 127.0.0.1:$smtp inet n - n - - smtpd
 [::1]:$smtp inet n - n - - smtpd
@@ -129,8 +195,8 @@ CF
   -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
 CF
 	fi
-	postfix -c "$dir/etc" check >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; lab_die "postfix check failed"; }
-	postfix -c "$dir/etc" start >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "postfix did not start"; }
+	lab_postfix "$dir" check >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; lab_die "postfix check failed"; }
+	lab_postfix "$dir" start >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "postfix did not start"; }
 	# Wait until both ports answer (at most 10 s).
 	local i
 	for i in $(seq 1 100); do
@@ -143,22 +209,41 @@ CF
 	lab_die "postfix did not listen on 127.0.0.1:$smtp and :$smtps within 10 s"
 }
 
+# The pid of DIR's master process, when it runs.
+lab_master_pid() {
+	local dir=$1 pid
+	[ -r "$dir/spool/pid/master.pid" ] || return 1
+	pid=$(tr -d ' ' <"$dir/spool/pid/master.pid")
+	[ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+	echo "$pid"
+}
+
 lab_stop() {
-	local dir=$1
+	local dir=$1 pid
 	[ -d "$dir/etc" ] || return 0
-	postfix -c "$dir/etc" stop >/dev/null 2>&1 || postfix -c "$dir/etc" abort >/dev/null 2>&1 || true
-	# master exits asynchronously; wait for its pid file to go.
-	local i
-	for i in $(seq 1 50); do
-		[ -e "$dir/spool/pid/master.pid" ] && kill -0 "$(tr -d ' ' <"$dir/spool/pid/master.pid")" 2>/dev/null || break
+	if lab_find >/dev/null; then
+		lab_postfix "$dir" stop >/dev/null 2>&1 || lab_postfix "$dir" abort >/dev/null 2>&1 || true
+	fi
+	# master exits asynchronously; wait for it (5 s), then end it.
+	for _ in $(seq 1 50); do
+		lab_master_pid "$dir" >/dev/null || break
 		sleep 0.1
 	done
+	if pid=$(lab_master_pid "$dir"); then
+		kill "$pid" 2>/dev/null || true
+		sleep 0.5
+	fi
 	rm -rf "$dir"
 }
 
+usage="usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT] | stop DIR | running DIR | have"
 case "${1:-}" in
-start) [ $# -eq 4 ] || [ $# -eq 5 ] || lab_die "usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT]"
+start) [ $# -eq 4 ] || [ $# -eq 5 ] || lab_die "$usage"
 	lab_start "$2" "$3" "$4" "${5:-}" ;;
-stop) [ $# -eq 2 ] || lab_die "usage: $0 stop DIR"; lab_stop "$2" ;;
-*) lab_die "usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT] | stop DIR" ;;
+stop) [ $# -eq 2 ] || lab_die "$usage"; lab_stop "$2" ;;
+running) [ $# -eq 2 ] || lab_die "$usage"; lab_master_pid "$2" >/dev/null ;;
+have) [ $# -eq 1 ] || lab_die "$usage"
+	lab_find || exit 1
+	if [ -n "$pf_tree" ]; then echo "Postfix unpacked in $pf_tree"; else echo "Postfix installed as $pf_cmd"; fi ;;
+*) lab_die "$usage" ;;
 esac
