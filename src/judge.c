@@ -313,8 +313,7 @@ judge_tls(struct report *r, const struct judge_opts *o, int i)
 			    t->checked_name, t->verify_reason);
 		}
 	}
-	if (strcmp(t->protocol, "TLSv1") == 0 || strcmp(t->protocol, "TLSv1.1") == 0 ||
-	    strncmp(t->protocol, "SSL", 3) == 0) {
+	if (report_tls_old(r)) {
 		report_add(r, F_TLS_OLD_PROTOCOL, i,
 		    _("the server negotiated %s; current clients refuse anything below TLS 1.2 (RFC 8996)"),
 		    t->protocol);
@@ -484,6 +483,11 @@ judge_skipped(struct report *r, const struct step *st, int i)
 		} else {
 			report_add(r, F_AUTH_NOT_OFFERED, i, _("the server advertises no AUTH; AUTH was not sent"));
 		}
+		break;
+	case WHY_OLD_TLS:
+		report_add(r, F_AUTH_SKIPPED, i,
+		    _("AUTH not attempted: the connection uses %s, below TLS 1.2 (RFC 8996); --auth-insecure sends credentials anyway"),
+		    r->tls.protocol);
 		break;
 	case WHY_NAME_FROM_DNS:
 		report_add(r, F_AUTH_SKIPPED, i,

@@ -190,8 +190,9 @@ opts_usage(FILE *out)
 		    "      --token-file FILE    the OAuth token for XOAUTH2 and OAUTHBEARER; else\n"
 		    "                           from SMTPROBE_TOKEN\n"
 		    "      --allow-plaintext-auth  authenticate even without TLS\n"
-		    "      --auth-insecure      with --insecure: authenticate even when the\n"
-		    "                           certificate did not verify\n"
+		    "      --auth-insecure      authenticate even over TLS below 1.2, and with\n"
+		    "                           --insecure even when the certificate did not\n"
+		    "                           verify\n"
 		    "      --mail-from ADDR     send MAIL FROM:<ADDR> ('' for the null sender)\n"
 		    "      --mail-param K[=V]   add a MAIL FROM parameter (repeatable)\n"
 		    "      --rcpt ADDR          send RCPT TO:<ADDR> (repeatable; needs --mail-from)\n"
@@ -787,8 +788,8 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    _("--user, --password-file and --token-file go with --auth"));
 	}
-	if (p->auth_insecure && (p->auth == NULL || !p->insecure)) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("--auth-insecure goes with --auth and --insecure"));
+	if (p->auth_insecure && p->auth == NULL) {
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--auth-insecure goes with --auth"));
 	}
 	if (p->mail_from == NULL && (p->nrcpts > 0 || p->nmail_params > 0 || p->nrcpt_params > 0)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,

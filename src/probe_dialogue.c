@@ -180,6 +180,9 @@ probe_auth(struct probe *p)
 		why = WHY_UNVERIFIED;
 	} else if (o->name_from_dns) {
 		why = WHY_NAME_FROM_DNS;
+	} else if (report_tls_old(r) && !o->auth_insecure) {
+		/* RFC 8996: TLS 1.0 and 1.1 are no longer safe to rely on. */
+		why = WHY_OLD_TLS;
 	} else if (r->tls_done && r->tls.weak_dh) {
 		/* A recorded session could be decrypted later: no credentials. */
 		why = WHY_WEAK_DH;

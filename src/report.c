@@ -150,6 +150,15 @@ report_finish(struct report *r)
 	r->verdict = v;
 }
 
+int
+report_tls_old(const struct report *r)
+{
+	const char *p = r->tls.protocol;
+
+	return r->tls_done && (strcmp(p, "TLSv1") == 0 || strcmp(p, "TLSv1.1") == 0 ||
+	    strncmp(p, "SSL", 3) == 0);
+}
+
 const struct ehlo *
 report_caps(const struct report *r)
 {

@@ -45,7 +45,8 @@ enum step_why {
 	WHY_MAIL_REFUSED,     /* RCPT: MAIL FROM was refused */
 	WHY_MAIL_HELD,        /* RCPT: MAIL FROM was held back */
 	WHY_TOO_LONG,         /* the command would not fit in an SMTP line */
-	WHY_NAME_FROM_DNS     /* AUTH: the name checked came from an unauthenticated MX lookup */
+	WHY_NAME_FROM_DNS,    /* AUTH: the name checked came from an unauthenticated MX lookup */
+	WHY_OLD_TLS           /* AUTH: TLS below 1.2, and no --auth-insecure */
 };
 
 struct step {
@@ -191,6 +192,10 @@ int report_has(const struct report *r, enum finding_id id);
 
 /* Compute r->verdict from the findings. */
 void report_finish(struct report *r);
+
+/* Non-zero when the handshake negotiated a protocol below TLS 1.2
+ * (RFC 8996 deprecates TLS 1.0 and 1.1). */
+int report_tls_old(const struct report *r);
 
 /* The capabilities in force: after TLS when there was TLS, else before. */
 const struct ehlo *report_caps(const struct report *r);

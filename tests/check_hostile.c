@@ -294,6 +294,32 @@ START_TEST(test_tls_versions)
 	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
 	harness_keep_json(r);
 	harness_free(r);
+	/* No credentials over TLS 1.0 (RFC 8996)... */
+	{
+		static char pw[] = "tanstaaftanstaaf";
+		static struct secret secret = {pw, sizeof(pw) - 1};
+		static const char *const sent[] = {
+			TO_STARTTLS, "S:220 go\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:AUTH PLAIN",
+			"S:235 2.7.0 Authentication successful\r\n", "R:QUIT", BYE, NULL
+		};
+
+		o.auth = "PLAIN";
+		o.user = "tim";
+		o.password = &secret;
+		r = harness_run_tls(script, &o, &tc, sctx);
+		ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+		ck_assert(harness_has(r, F_AUTH_SKIPPED));
+		ck_assert_ptr_null(strstr(r->received, "AUTH"));
+		harness_free(r);
+		/* ...unless the user says so. */
+		o.auth_insecure = 1;
+		r = harness_run_tls(sent, &o, &tc, sctx);
+		ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+		ck_assert(!harness_has(r, F_AUTH_SKIPPED));
+		ck_assert_ptr_nonnull(strstr(r->received, "AUTH PLAIN"));
+		harness_free(r);
+		harness_opts(&o);
+	}
 	SSL_CTX_free(sctx);
 
 	/* A server that offers nothing in common: its alert is reported. */
