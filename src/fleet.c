@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fleet.h"
+#include "judge.h"
 #include "i18n.h"
 
 struct fleet {
@@ -39,27 +40,30 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	o.target = job->target;
 	/* A host named by an MX record came from DNS, which anyone on the
 	 * path can forge; --tls-name is a name the user gave. */
-	o.name_from_dns = job->mx_domain[0] != '\0' && job->mx_pref >= 0 && o.tls_name == NULL;
-	if (job->pre != F_COUNT) {
+	o.name_from_dns = job->mx_outcome == MXO_HOST && o.tls_name == NULL;
+	if (job->mx_outcome == MXO_NONE || job->mx_outcome == MXO_HOST ||
+	    job->mx_outcome == MXO_IMPLICIT) {
+		probe_run(&o, fl->tls, r);
+	} else {
 		struct fault f;
 
 		if (target_parse(job->target, o.port, &r->target, &f) != 0) {
 			snprintf(r->target.host, sizeof(r->target.host), "%s", job->target);
 		}
-		report_add(r, job->pre, -1, _("%s"), job->pre_msg);
-	} else {
-		probe_run(&o, fl->tls, r);
-		if (job->mx_domain[0] != '\0' && job->mx_pref < 0) {
-			report_add(r, F_MX_FALLBACK, -1, _("%s has no MX records; probed its own address"),
-			    job->mx_domain);
-		}
-	}
-	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
-	r->mx_pref = job->mx_pref;
-	r->mx_ms = job->mx_ms;
-	if (job->pre != F_COUNT) {
 		/* Nothing was probed: the lookup was all the time spent. */
 		r->total_ms = job->mx_ms;
+	}
+	/* The lookup's facts join the record, and the judge words them. */
+	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
+	snprintf(r->mx_error, sizeof(r->mx_error), "%s", job->mx_error);
+	r->mx_outcome = job->mx_outcome;
+	r->mx_pref = job->mx_pref;
+	r->mx_ms = job->mx_ms;
+	if (job->mx_outcome != MXO_NONE) {
+		struct judge_opts jo;
+
+		probe_judge_opts(&o, &jo);
+		judge_report(r, &jo);
 	}
 	policy_apply(fl->pol, r);
 	return r;

@@ -17,8 +17,9 @@ struct fleet_job {
 	char mx_domain[BOUND_NAME + 1];  /* "" unless it came from --mx */
 	int mx_pref;                 /* -1: the implicit MX (A/AAAA fallback) */
 	int64_t mx_ms;               /* time the MX lookup of mx_domain took */
-	enum finding_id pre;         /* F_COUNT: probe it; else report this finding only */
-	char pre_msg[300];
+	enum mx_outcome mx_outcome;  /* MXO_NONE, MXO_HOST, MXO_IMPLICIT: probe it; else the
+	                              * lookup's outcome is the whole report */
+	char mx_error[256];          /* MXO_FAILED: why; MXO_LITERAL: the address */
 };
 
 /* Called in input order, from the calling thread. */

@@ -765,6 +765,36 @@ judge_unsent(struct report *r)
 	}
 }
 
+/* What the --mx lookup gave. */
+static void
+judge_mx(struct report *r)
+{
+	switch (r->mx_outcome) {
+	case MXO_IMPLICIT:
+		report_add(r, F_MX_FALLBACK, -1, _("%s has no MX records; probed its own address"),
+		    r->mx_domain);
+		break;
+	case MXO_NULL:
+		report_add(r, F_NULL_MX, -1, _("%.200s publishes a null MX (MX 0 .): it accepts no mail"),
+		    r->mx_domain);
+		break;
+	case MXO_NXDOMAIN:
+		report_add(r, F_RESOLVE_FAILED, -1, _("MX lookup of %.200s: no such domain (NXDOMAIN)"),
+		    r->mx_domain);
+		break;
+	case MXO_FAILED:
+		report_add(r, F_RESOLVE_FAILED, -1, "%s", r->mx_error);
+		break;
+	case MXO_LITERAL:
+		report_add(r, F_MX_ADDRESS_LITERAL, -1,
+		    _("MX %d of %.200s names an address, %.60s, not a host name; not probed"), r->mx_pref,
+		    r->mx_domain, r->mx_error);
+		break;
+	default:
+		break;
+	}
+}
+
 /* Which server software this is, from its own words: the greeting or
  * the EHLO greeting naming it, else a reply text known from its source. */
 static const char *
@@ -851,6 +881,7 @@ judge_report(struct report *r, const struct judge_opts *o)
 		    r->injection_evidence);
 	}
 	judge_unsent(r);
+	judge_mx(r);
 	if (r->internal.cls != FAULT_NONE) {
 		report_add(r, F_INTERNAL, -1, "%s", r->internal.msg);
 	}

@@ -160,7 +160,7 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 	*names = NULL;
 	*nnames = 0;
 	for (size_t i = 0; i < o->ntargets; i++) {
-		struct fleet_job j = {.target = o->targets[i], .pre = F_COUNT, .mx_pref = -1};
+		struct fleet_job j = {.target = o->targets[i], .mx_outcome = MXO_NONE, .mx_pref = -1};
 
 		if (main_job(jobs, n, &cap, &j) != 0) {
 			return -1;
@@ -177,21 +177,17 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 		int64_t t0 = clock_now_ms();
 		int rc = dns_mx(o->mx[d], o->probe.dns,
 		    clock_min(mx_deadline, t0 + (int64_t)o->probe.step_timeout_s * 1000), mx, &nmx, &f);
-		struct fleet_job j = {.target = o->mx[d], .pre = F_COUNT, .mx_pref = -1};
+		struct fleet_job j = {.target = o->mx[d], .mx_outcome = MXO_IMPLICIT, .mx_pref = -1};
 
 		j.mx_ms = clock_now_ms() - t0;
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
-		if (rc < 0 || rc == DNS_MX_NXDOMAIN) {
-			j.pre = F_RESOLVE_FAILED;
-			snprintf(j.pre_msg, sizeof(j.pre_msg), "%s", rc < 0 ? f.msg : _("no such domain"));
-			if (rc == DNS_MX_NXDOMAIN) {
-				snprintf(j.pre_msg, sizeof(j.pre_msg), _("MX lookup of %.200s: no such domain (NXDOMAIN)"),
-				    o->mx[d]);
-			}
+		if (rc < 0) {
+			j.mx_outcome = MXO_FAILED;
+			snprintf(j.mx_error, sizeof(j.mx_error), "%s", f.msg);
+		} else if (rc == DNS_MX_NXDOMAIN) {
+			j.mx_outcome = MXO_NXDOMAIN;
 		} else if (rc == DNS_MX_NULL) {
-			j.pre = F_NULL_MX;
-			snprintf(j.pre_msg, sizeof(j.pre_msg),
-			    _("%.200s publishes a null MX (MX 0 .): it accepts no mail"), o->mx[d]);
+			j.mx_outcome = MXO_NULL;
 		}
 		if (rc != DNS_MX_FOUND) {
 			if (main_job(jobs, n, &cap, &j) != 0) {
@@ -215,13 +211,11 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 			(*names)[(*nnames)++] = host;
 			j.target = host;
 			j.mx_pref = mx[k].pref;
-			j.pre = F_COUNT;
+			j.mx_outcome = MXO_HOST;
 			if (main_is_address(mx[k].host)) {
 				/* RFC 1035 §3.3.9: the exchange is a domain name. */
-				j.pre = F_MX_ADDRESS_LITERAL;
-				snprintf(j.pre_msg, sizeof(j.pre_msg),
-				    _("MX %d of %.200s names an address, %.60s, not a host name; not probed"),
-				    mx[k].pref, o->mx[d], mx[k].host);
+				j.mx_outcome = MXO_LITERAL;
+				snprintf(j.mx_error, sizeof(j.mx_error), "%.200s", mx[k].host);
 			}
 			if (main_job(jobs, n, &cap, &j) != 0) {
 				return -1;

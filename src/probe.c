@@ -484,8 +484,7 @@ static const probe_phase_fn probe_phases[PH_DONE] = {
 	[PH_QUIT] = probe_quit,
 };
 
-/* What the judge needs to know of what the user asked for. */
-static void
+void
 probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo)
 {
 	memset(jo, 0, sizeof(*jo));

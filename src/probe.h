@@ -55,6 +55,10 @@ struct probe_opts {
 void probe_run(const struct probe_opts *o, struct tls_ctx *tls,
     struct report *rep);
 
+/* What the judge needs to know of what the user asked for. */
+struct judge_opts;
+void probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo);
+
 /* Name of a TLS mode ("auto", "starttls", "implicit", "none"). */
 const char *probe_tls_mode_name(enum tls_mode m);
 

@@ -96,6 +96,17 @@ struct finding {
 	int ignored;              /* accepted with --ignore: shown, not counted */
 };
 
+/* What an --mx lookup gave for one report. */
+enum mx_outcome {
+	MXO_NONE = 0,             /* the target was not found through --mx */
+	MXO_HOST,                 /* one of the domain's MX hosts, probed */
+	MXO_IMPLICIT,             /* no MX records: the domain's own address, probed */
+	MXO_NULL,                 /* a null MX (RFC 7505): nothing probed */
+	MXO_NXDOMAIN,             /* no such domain: nothing probed */
+	MXO_FAILED,               /* the lookup failed (mx_error): nothing probed */
+	MXO_LITERAL               /* the MX names an address (mx_error), not a host: not probed */
+};
+
 /* A problem found in a planned command before it was sent. */
 struct held_issue {
 	int step;                 /* the held (or --force'd) step */
@@ -155,6 +166,8 @@ struct report {
 
 	char server_name[BOUND_NAME + 1];  /* first word of the 220 greeting (untrusted) */
 	const char *software;              /* the server software the judge identified, or NULL */
+	enum mx_outcome mx_outcome;        /* what the --mx lookup gave for this target */
+	char mx_error[256];                /* MXO_FAILED: why; MXO_LITERAL: the address */
 	char mx_domain[BOUND_NAME + 1];    /* the --mx domain this target came from, or "" */
 	int mx_pref;                       /* its MX preference (-1: implicit MX) */
 	int64_t mx_ms;                     /* how long the MX lookup of mx_domain took */

@@ -531,7 +531,7 @@ START_TEST(test_fleet_no_state_carried)
 	snprintf(t2, sizeof(t2), "127.0.0.1:%u", fakesrv_port(s2));
 	memset(jobs, 0, sizeof(jobs));
 	jobs[0].target = t1;
-	jobs[0].pre = F_COUNT;
+	jobs[0].mx_outcome = MXO_NONE;
 	jobs[0].mx_pref = -1;
 	jobs[1] = jobs[0];
 	jobs[1].target = t2;

@@ -459,6 +459,11 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 		*cur = &r->steps[r->nsteps - 1];
 		return 0;
 	}
+	if (strcmp(line, "connect: none") == 0) {
+		/* Nothing was probed (an --mx lookup said not to). */
+		r->nsteps = 0;
+		return 0;
+	}
 	if (strncmp(line, "connect: ", 9) == 0) {
 		st = &r->steps[0];
 		fault_set(&st->fault, strncmp(line + 9, "resolve", 7) == 0 ? FAULT_RESOLVE : FAULT_CONNECT,
@@ -482,6 +487,32 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 		} else {
 			return jc_fail(err, size, "bad injection '%s'", v);
 		}
+		return 0;
+	}
+	if (strncmp(line, "mx: ", 4) == 0) {
+		static const struct {
+			const char *name;
+			enum mx_outcome o;
+		} outs[] = {
+			{"host", MXO_HOST}, {"implicit", MXO_IMPLICIT}, {"null", MXO_NULL},
+			{"nxdomain", MXO_NXDOMAIN}, {"failed", MXO_FAILED}, {"literal", MXO_LITERAL},
+		};
+		char word[16], domain[256];
+		int pref = -1, used = 0;
+		size_t k;
+
+		if (sscanf(line + 4, "%15s %255s %d %n", word, domain, &pref, &used) < 3) {
+			return jc_fail(err, size, "bad mx line '%s' (mx: OUTCOME DOMAIN PREF [TEXT])", line);
+		}
+		for (k = 0; k < sizeof(outs) / sizeof(outs[0]) && strcmp(outs[k].name, word) != 0; k++) {
+		}
+		if (k == sizeof(outs) / sizeof(outs[0])) {
+			return jc_fail(err, size, "bad mx outcome '%s'", word);
+		}
+		r->mx_outcome = outs[k].o;
+		r->mx_pref = pref;
+		snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", domain);
+		snprintf(r->mx_error, sizeof(r->mx_error), "%s", used > 0 ? line + 4 + used : "");
 		return 0;
 	}
 	if (strncmp(line, "internal: ", 10) == 0) {

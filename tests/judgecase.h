@@ -22,6 +22,7 @@
  *   opts: WORDS            tls=auto|starttls|implicit|none require-tls insecure force
  *                          auth=MECH user=NAME warn=DAYS crit=DAYS timeout=SECONDS
  *   connect: refused|resolve MESSAGE     the connect step failed
+ *   connect: none          nothing was probed (no steps at all)
  *   S: LINE                a reply line (CRLF); "S~ LINE" ends it in a bare LF
  *   C: LINE                a command step; its command is the first word (a line
  *                          sent in an AUTH exchange after a 334 is AUTH)
@@ -45,6 +46,8 @@
  *                          came, wrong; na for mechanisms without one
  *   injection: clean|vulnerable|no-pipelining|dropped
  *   internal: MESSAGE      smtprobe's own failure
+ *   mx: OUTCOME DOMAIN PREF [TEXT]   what --mx gave: host implicit null nxdomain
+ *                          failed (TEXT: why) literal (TEXT: the address)
  *   expect: FINDING-ID SEVERITY [~ TEXT]   one per finding, in order; TEXT must
  *                          occur in the finding's message
  *   verdict: OK|WARNING|CRITICAL|UNKNOWN
