@@ -103,10 +103,11 @@ fleet_emit(const struct report *r, size_t i, fleet_emit_fn emit, void *arg)
 {
 	if (r == NULL || r == (struct report *)-1) {
 		struct report oom;
+		struct judge_opts jo = {0};
 
 		report_init(&oom);
-		report_add(&oom, F_INTERNAL, -1, _("out of memory for target %zu"), i + 1);
-		report_finish(&oom);
+		report_internal(&oom, _("out of memory for target %zu"), i + 1);
+		judge_report(&oom, &jo);
 		emit(&oom, i, arg);
 		return SEV_UNKNOWN;
 	}
