@@ -110,6 +110,44 @@ START_TEST(test_table)
 }
 END_TEST
 
+/* Build the record of an inline case and judge it. */
+static void
+judged(char *text, struct report *r)
+{
+	struct judge_case c;
+	struct judge_opts o;
+	char err[256];
+
+	memset(&c, 0, sizeof(c));
+	c.text = text;
+	ck_assert_msg(jc_build(&c, r, &o, err, sizeof(err)) == 0, "%s", err);
+	judge_report(r, &o);
+}
+
+enum render_what { AS_TEXT = 1, AS_VERBOSE = 2, AS_JSON = 4, AS_NAGIOS = 8 };
+
+/* What the renderers named in what make of r, in one string (free it). */
+static char *
+rendered(const struct report *r, unsigned what)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	if (what & (AS_TEXT | AS_VERBOSE)) {
+		render_text(fp, r, (what & AS_VERBOSE) ? RENDER_VERBOSE : RENDER_NORMAL);
+	}
+	if (what & AS_JSON) {
+		render_json(fp, r);
+	}
+	if (what & AS_NAGIOS) {
+		render_nagios(fp, r, NULL, NULL);
+	}
+	fclose(fp);
+	return out;
+}
+
 /* Nagios long output quotes the evidence of a finding: the AUTH line of
  * the EHLO reply for auth-before-tls, not the reply's first lines. */
 START_TEST(test_nagios_evidence)
@@ -121,20 +159,11 @@ START_TEST(test_nagios_evidence)
 	    "S: 250-AUTH PLAIN LOGIN\nS: 250 CHUNKING\nC: STARTTLS\nS: 220 2.0.0 go\n"
 	    "T: TLSv1.3 verified\nC: EHLO probe.example\nS: 250-mx.example.org\nS: 250 AUTH PLAIN\n"
 	    "C: QUIT\nS: 221 bye\nverdict: WARNING\n";
-	struct judge_case c;
 	struct report r;
-	struct judge_opts o;
-	char err[256], *out = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *out;
 
-	memset(&c, 0, sizeof(c));
-	c.text = text;
-	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
-	judge_report(&r, &o);
-	fp = open_memstream(&out, &len);
-	render_nagios(fp, &r, NULL, NULL);
-	fclose(fp);
+	judged(text, &r);
+	out = rendered(&r, AS_NAGIOS);
 	ck_assert_msg(strstr(out, "  S: 250-AUTH PLAIN LOGIN\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "  S: 250-PIPELINING") == NULL, "%s", out);
 	free(out);
@@ -152,26 +181,12 @@ START_TEST(test_known_reply)
 	    "C: MAIL FROM:<a@example.org>\nS: 250 2.1.0 Ok\nC: RCPT TO:<nobody@mx.example.org>\n"
 	    "S: 550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown in local recipient table\n"
 	    "C: QUIT\nS: 221 2.0.0 Bye\nverdict: CRITICAL\n";
-	struct judge_case c;
 	struct report r;
-	struct judge_opts o;
-	char err[256], *out = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *out;
 
-	memset(&c, 0, sizeof(c));
-	c.text = text;
-	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
-	judge_report(&r, &o);
-	fp = open_memstream(&out, &len);
-	render_text(fp, &r, RENDER_NORMAL);
-	fclose(fp);
+	judged(text, &r);
+	out = rendered(&r, AS_TEXT | AS_JSON);
 	ck_assert_msg(strstr(out, "known Postfix reply: ") != NULL, "%s", out);
-	free(out);
-	out = NULL;
-	fp = open_memstream(&out, &len);
-	render_json(fp, &r);
-	fclose(fp);
 	ck_assert_msg(strstr(out, "\"known_reply\":{") != NULL, "%s", out);
 	free(out);
 	report_free(&r);
@@ -191,25 +206,17 @@ START_TEST(test_advice)
 	    "S: 220 mx.example.org ESMTP ready\nC: EHLO probe.example\n"
 	    "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 root\nC: QUIT\nS: 221 Bye\n"
 	    "verdict: WARNING\n";
-	struct judge_case c;
 	struct report r;
-	struct judge_opts o;
-	char err[256];
 	size_t n;
 	const struct advice *rows = advice_rows(&n);
 
-	memset(&c, 0, sizeof(c));
-	c.text = named;
-	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
-	judge_report(&r, &o);
+	judged(named, &r);
 	ck_assert_str_eq(r.software, "Postfix");
 	ck_assert_int_eq(r.findings[0].id, F_VRFY_ENUMERATION);
 	ck_assert_ptr_nonnull(r.findings[0].advice);
 	ck_assert_str_eq(r.findings[0].advice->setting, "disable_vrfy_command = yes");
 	report_free(&r);
-	c.text = anon;
-	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
-	judge_report(&r, &o);
+	judged(anon, &r);
 	ck_assert_ptr_null(r.software);
 	ck_assert_ptr_null(r.findings[0].advice);
 	report_free(&r);
@@ -237,21 +244,11 @@ START_TEST(test_expired_words)
 	    "S: 220 mx.example.org ESMTP\nC: EHLO probe.example\nS: 250-mx.example.org\nS: 250 STARTTLS\n"
 	    "C: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 unverified days=-2158 | certificate has expired\n"
 	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: CRITICAL\n";
-	struct judge_case c;
 	struct report r;
-	struct judge_opts o;
-	char err[256], *out = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *out;
 
-	memset(&c, 0, sizeof(c));
-	c.text = text;
-	ck_assert_int_eq(jc_build(&c, &r, &o, err, sizeof(err)), 0);
-	judge_report(&r, &o);
-	fp = open_memstream(&out, &len);
-	render_text(fp, &r, RENDER_VERBOSE);
-	render_nagios(fp, &r, NULL, NULL);
-	fclose(fp);
+	judged(text, &r);
+	out = rendered(&r, AS_VERBOSE | AS_NAGIOS);
 	/* Perfdata keeps the number (cert_days=-2158); words never do. */
 	ck_assert_msg(strstr(out, "-2158 days") == NULL, "%s", out);
 	ck_assert_msg(strstr(out, "expired 2158 days ago") != NULL, "%s", out);
