@@ -124,7 +124,7 @@ struct fail_case {
 static const struct fail_case fail_cases[] = {
 	{"S:535 5.7.8 Error: authentication failed\r\n", "Authentication credentials invalid"},
 	{"S:534 5.7.9 Authentication mechanism is too weak\r\n", "too weak"},
-	{"S:538 5.7.11 Encryption required for requested authentication mechanism\r\n", "only over TLS"},
+	{"S:538 5.7.11 Encryption required for requested authentication mechanism\r\n", "only on an encrypted connection"},
 	{"S:454 4.7.0 Temporary authentication failure\r\n", "Temporary authentication failure"},
 	{"S:504 5.5.4 Unrecognized authentication type\r\n", "Unrecognized authentication mechanism"},
 };
