@@ -136,4 +136,8 @@
 /* DNS: queries sent for one lookup, over all servers (glibc: 2 rounds). */
 #define BOUND_DNS_TRIES 4
 
+/* Characters of a mistyped finding id compared for "did you mean": the
+ * longest id has 31; a longer word is cut (it then matches nothing). */
+#define BOUND_FINDING_NAME 48
+
 #endif

@@ -1,129 +1,249 @@
 #include <config.h>
 
+#include <stdint.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "finding.h"
 #include "i18n.h"
 
 static const struct finding_def finding_defs[F_COUNT] = {
 	[F_RESOLVE_FAILED] = {"resolve-failed", SEV_CRITICAL,
-	    N_("The target's name did not resolve to an address. Check the name and the DNS.")},
+	    N_("The target's name did not resolve to an address."),
+	    N_("Without an address no client can connect, so no mail reaches this host."),
+	    N_("Check the spelling of the name and its A/AAAA (or MX) records in the DNS.")},
 	[F_CONNECT_FAILED] = {"connect-failed", SEV_CRITICAL,
-	    N_("No address of the target accepted a TCP connection (refused, unreachable or timed out). Check that the server runs and that no firewall blocks the port.")},
+	    N_("No address of the target accepted a TCP connection: refused, unreachable or timed out."),
+	    N_("Mail for this host waits in senders' queues, and bounces after some days."),
+	    N_("Check that the server runs and listens on this port, and that no firewall blocks it.")},
 	[F_TIMEOUT] = {"timeout", SEV_CRITICAL,
-	    N_("The server did not answer a step before its deadline. A slow or overloaded server, a tarpit, or a firewall that drops packets; raise --timeout to tell them apart.")},
+	    N_("The server did not answer a step before its deadline."),
+	    N_("Senders give up too and try again later, so mail is delayed or bounces."),
+	    N_("Look for an overloaded server, a tarpit or a firewall that drops packets; a larger --timeout tells slow from silent.")},
 	[F_CONNECTION_CLOSED] = {"connection-closed", SEV_CRITICAL,
-	    N_("The server closed the connection before the session ended. Look in the server's log for why it dropped this client.")},
+	    N_("The server closed the connection before the session ended."),
+	    N_("A sender whose connection is dropped cannot deliver, and must try again later."),
+	    N_("Look in the server's log for why it dropped this client.")},
 	[F_BANNER_REJECTED] = {"banner-rejected", SEV_CRITICAL,
-	    N_("The greeting was not 220: the server refuses this client (554), is unavailable (421) or is not an SMTP server. The explanation of the code says which.")},
+	    N_("The greeting was not 220: the server refuses this client (554), is unavailable (421), or is not an SMTP server."),
+	    N_("No mail can be sent in a session whose greeting is not 220."),
+	    N_("Read the explanation of the greeting's code, and check the server's client restrictions and its log.")},
 	[F_REPLY_MALFORMED] = {"reply-malformed", SEV_CRITICAL,
-	    N_("A reply broke SMTP syntax (RFC 5321 §4.2) or a bound smtprobe puts on replies, so the session could not go on. Often not an SMTP server at all, or a broken proxy in between.")},
+	    N_("A reply broke SMTP syntax (RFC 5321 §4.2) or a bound smtprobe puts on replies, so the session could not go on."),
+	    N_("Clients cannot read such replies; often this is not an SMTP server at all, or a broken proxy is in between."),
+	    N_("Check that an SMTP server answers on this port, and fix or remove any proxy in front of it.")},
 	[F_REPLY_LINE_LONG] = {"reply-line-long", SEV_WARNING,
-	    N_("A reply line was longer than the 512 octets RFC 5321 §4.5.3.1.5 allows. Strict clients may reject it; shorten the server's reply texts.")},
+	    N_("A reply line was longer than the 512 octets RFC 5321 §4.5.3.1.5 allows."),
+	    N_("Strict clients may cut the reply or reject it."),
+	    N_("Shorten the server's reply texts.")},
 	[F_REPLY_TOO_LARGE] = {"reply-too-large", SEV_WARNING,
-	    N_("A reply had more lines or bytes than smtprobe keeps (200 lines, 64 KiB); the rest was read only to find the reply's end, and the session went on. No real reply is that large: a broken or hostile server.")},
+	    N_("A reply had more lines or bytes than smtprobe keeps (200 lines, 64 KiB); the rest was read only to find its end."),
+	    N_("No real reply is that large: the server is broken or hostile."),
+	    N_("Find what makes the server send such replies (a filter, a banner file) and fix it.")},
 	[F_REPLY_BARE_LF] = {"reply-bare-lf", SEV_WARNING,
-	    N_("A reply line ended in a bare LF instead of CRLF (RFC 5321 §2.3.8). Fix the server or the proxy that rewrites line ends.")},
+	    N_("A reply line ended in a bare LF instead of CRLF (RFC 5321 §2.3.8)."),
+	    N_("Strict clients may misread the reply or refuse it."),
+	    N_("Make the server, or the proxy that rewrites line ends, send CRLF.")},
 	[F_REPLY_CODE_MISMATCH] = {"reply-code-mismatch", SEV_WARNING,
-	    N_("The lines of one multi-line reply carried different codes; RFC 5321 §4.2.1 requires the same code on every line.")},
+	    N_("The lines of one multi-line reply carried different codes."),
+	    N_("RFC 5321 §4.2.1 requires the same code on every line; clients may act on the wrong one."),
+	    N_("Fix the server or filter that builds the reply, so that every line has the same code.")},
 	[F_REPLY_CONTROL_BYTES] = {"reply-control-bytes", SEV_WARNING,
-	    N_("Reply text held NUL or other control bytes (shown escaped). Reply text must be printable US-ASCII (RFC 5321 §4.2).")},
+	    N_("Reply text held NUL or other control bytes (shown escaped)."),
+	    N_("Reply text must be printable US-ASCII (RFC 5321 §4.2); control bytes can garble logs and terminals."),
+	    N_("Find the reply text that holds them (a banner, a filter's message) and remove them.")},
 	[F_REPLY_ENHANCED_MISMATCH] = {"reply-enhanced-mismatch", SEV_WARNING,
-	    N_("An enhanced status code's class disagrees with the basic code (for example 250 with 5.1.1), or varies between lines (RFC 3463, RFC 2034).")},
+	    N_("An enhanced status code's class disagrees with the basic code (250 with 5.1.1, say), or varies between lines."),
+	    N_("Clients that read enhanced codes (RFC 3463, RFC 2034) may take success for failure, or the reverse."),
+	    N_("Make the server's enhanced code agree with its basic code on every line.")},
 	[F_REPLY_NONSTANDARD_CODE] = {"reply-nonstandard-code", SEV_WARNING,
-	    N_("A reply code's second digit is above 5, a category RFC 5321 §4.2.1 does not define.")},
+	    N_("A reply code's second digit is above 5, a category RFC 5321 §4.2.1 does not define."),
+	    N_("Clients can act on the first digit only, and may log the code as an error."),
+	    N_("Make the server or filter use a code RFC 5321 defines.")},
 	[F_SERVICE_CLOSING] = {"service-closing", SEV_CRITICAL,
-	    N_("The server answered 421: it is shutting down or ended this session (rate limit, too many errors, overload).")},
+	    N_("The server answered 421: it is shutting down, or it ended this session."),
+	    N_("Mail is deferred for as long as the server answers 421."),
+	    N_("Look in the server's log for the cause: a rate limit, too many errors, overload or a restart.")},
 	[F_EHLO_REFUSED] = {"ehlo-refused", SEV_WARNING,
-	    N_("The server refused EHLO and smtprobe fell back to HELO: no extensions, so no STARTTLS, AUTH or SIZE. Enable ESMTP on the server or on the filter in front of it.")},
+	    N_("The server refused EHLO, and smtprobe fell back to HELO."),
+	    N_("Without EHLO there are no extensions: no STARTTLS, AUTH or SIZE."),
+	    N_("Enable ESMTP on the server, or on the filter in front of it.")},
 	[F_EHLO_FAILED] = {"ehlo-failed", SEV_CRITICAL,
-	    N_("EHLO was refused (and HELO too, when it was tried after a 500 or 502), so no mail could be sent. Check the EHLO name (--ehlo) and the server's client restrictions.")},
+	    N_("EHLO was refused (and HELO too, when it was tried after a 500 or 502)."),
+	    N_("No mail can be sent in this session."),
+	    N_("Check the EHLO name (--ehlo) and the server's client restrictions.")},
 	[F_EHLO_SYNTAX] = {"ehlo-syntax", SEV_WARNING,
-	    N_("The EHLO reply broke RFC 5321 §4.1.1.1 syntax: an invalid or repeated keyword, an empty line, or a SIZE that is not a number.")},
+	    N_("The EHLO reply broke RFC 5321 §4.1.1.1 syntax: an invalid or repeated keyword, an empty line, or a SIZE that is not a number."),
+	    N_("Clients may ignore the extension, or the whole reply."),
+	    N_("Fix the server's EHLO reply, or the filter that rewrites it.")},
 	[F_STARTTLS_NOT_OFFERED] = {"starttls-not-offered", SEV_WARNING,
-	    N_("The server does not offer STARTTLS, so mail to it travels in clear text. Configure a certificate and enable STARTTLS.")},
+	    N_("The server does not offer STARTTLS."),
+	    N_("Mail to it travels in clear text, readable and changeable on the way."),
+	    N_("Give the server a certificate and its key, and enable STARTTLS.")},
 	[F_STARTTLS_REFUSED] = {"starttls-refused", SEV_CRITICAL,
-	    N_("STARTTLS was refused (typically 454: the server cannot read its certificate or key). Fix the server's TLS configuration.")},
+	    N_("The server refused STARTTLS, typically with 454."),
+	    N_("Clients fall back to clear text or, when they require TLS, do not deliver."),
+	    N_("Check that the server can read its certificate and key, and look in its log.")},
 	[F_STARTTLS_INJECTION] = {"starttls-injection", SEV_CRITICAL,
-	    N_("Bytes arrived with or after the STARTTLS 220 reply, before the TLS handshake. They were discarded unread. This is the response-injection pattern (CVE-2011-0411 class): a man in the middle, or a server that buffers across STARTTLS.")},
+	    N_("Bytes arrived with or after the STARTTLS 220 reply, before the TLS handshake; they were discarded unread."),
+	    N_("This is the response-injection pattern (CVE-2011-0411 class): a man in the middle, or a server that buffers across STARTTLS."),
+	    N_("Probe from another network to rule out a middlebox; if it persists, upgrade the server.")},
 	[F_TLS_HANDSHAKE_FAILED] = {"tls-handshake-failed", SEV_CRITICAL,
-	    N_("The TLS handshake failed: no common protocol or cipher, an alert from the server, or not TLS at all. The message gives OpenSSL's reason.")},
+	    N_("The TLS handshake failed: no common protocol or cipher, an alert from the server, or not TLS at all."),
+	    N_("Without TLS there is no encrypted delivery, and clients that require TLS do not deliver."),
+	    N_("Read OpenSSL's reason in the message; enable TLS 1.2 and 1.3 with current ciphers on the server.")},
 	[F_TLS_VERIFY_FAILED] = {"tls-verify-failed", SEV_CRITICAL,
-	    N_("The server's certificate did not verify (expired, not yet valid, wrong name, self-signed, unknown issuer or incomplete chain). Fix the certificate, or use --cafile for a private CA.")},
+	    N_("The server's certificate did not verify: expired, not yet valid, wrong name, self-signed, unknown issuer or incomplete chain."),
+	    N_("Clients that verify (MTA-STS, DANE, mail programs on submission) refuse to deliver or to log in."),
+	    N_("Install a certificate for this name with its full chain; for a private CA, use --cafile.")},
 	[F_TLS_UNVERIFIED] = {"tls-unverified", SEV_INFO,
-	    N_("The certificate did not verify, but --insecure was given, so the probe went on. The reason is reported for information.")},
+	    N_("The certificate did not verify, but --insecure was given, so the probe went on."),
+	    N_("Clients that verify would refuse this server; the reason is reported so that it is not lost."),
+	    N_("Nothing to do for the probe; fix the certificate if clients are to verify it.")},
 	[F_TLS_OLD_PROTOCOL] = {"tls-old-protocol", SEV_WARNING,
-	    N_("The server negotiated a TLS version older than 1.2. Enable TLS 1.2 and 1.3 on the server.")},
+	    N_("The server negotiated a TLS version older than 1.2."),
+	    N_("TLS 1.0 and 1.1 are deprecated (RFC 8996), and current clients refuse them."),
+	    N_("Enable TLS 1.2 and 1.3 on the server.")},
 	[F_TLS_WEAK_KEY] = {"tls-weak-key", SEV_WARNING,
-	    N_("A certificate the server sent (its own, or one of the chain, named by its place and subject) has a weak key (RSA, DSA or DH below 2048 bits, EC below 224): it can be factored or forged, and clients at OpenSSL security level 2 refuse it. Issue a new certificate with RSA 2048+ or ECDSA P-256, or send a current intermediate.")},
+	    N_("A certificate the server sent (its own, or one of the chain) has a weak key: RSA, DSA or DH below 2048 bits, EC below 224."),
+	    N_("Such keys can be factored or forged, and clients at OpenSSL security level 2 refuse them."),
+	    N_("Issue a new certificate with RSA 2048+ or ECDSA P-256, or send a current intermediate.")},
 	[F_TLS_WEAK_SIGNATURE] = {"tls-weak-signature", SEV_WARNING,
-	    N_("A certificate the server sent (its own, or one of the chain) is signed with SHA-1 or MD5, digests with known collisions; current clients reject it. Have it reissued with SHA-256, or send a current intermediate.")},
+	    N_("A certificate the server sent (its own, or one of the chain) is signed with SHA-1 or MD5."),
+	    N_("These digests have known collisions, and current clients reject such certificates."),
+	    N_("Have the certificate reissued with SHA-256, or send a current intermediate.")},
 	[F_TLS_WEAK_DH] = {"tls-weak-dh", SEV_WARNING,
-	    N_("The key exchange used finite-field Diffie-Hellman with a group below 2048 bits (RFC 7919, NIST SP 800-57): a 1024-bit group is within reach of precomputation (Logjam), so recorded sessions can be decrypted. smtprobe sends no credentials over it. Use ECDHE, or DH groups of 2048 bits or more.")},
+	    N_("The key exchange used finite-field Diffie-Hellman with a group below 2048 bits."),
+	    N_("A 1024-bit group is within reach of precomputation (Logjam; RFC 7919), so recorded sessions can be decrypted; smtprobe sends no credentials over it."),
+	    N_("Prefer ECDHE, or use DH groups of 2048 bits or more.")},
 	[F_STARTTLS_INJECTION_VULNERABLE] = {"starttls-injection-vulnerable", SEV_CRITICAL,
-	    N_("The server executed a command sent in plain text together with STARTTLS after the TLS handshake (the CVE-2011-0411 class): an attacker can inject commands into the encrypted session. Upgrade the server; it must discard its input buffer at STARTTLS.")},
+	    N_("The server ran a command sent in plain text together with STARTTLS after the TLS handshake (the CVE-2011-0411 class)."),
+	    N_("An attacker can inject commands into the encrypted session."),
+	    N_("Upgrade the server: it must discard its input buffer at STARTTLS.")},
 	[F_STARTTLS_INJECTION_TESTED] = {"starttls-injection-tested", SEV_INFO,
-	    N_("--check-starttls-injection found the server not vulnerable: it discarded the command sent in plain text with STARTTLS.")},
+	    N_("--check-starttls-injection found the server not vulnerable: it discarded the command sent in plain text with STARTTLS."),
+	    N_("It records that the test ran, and what it found."),
+	    N_("Nothing to do.")},
 	[F_CERT_EXPIRES_SOON] = {"cert-expires-soon", SEV_WARNING,
-	    N_("The server's certificate expires soon (WARNING within 30 days, CRITICAL within 7). Renew it.")},
+	    N_("The server's certificate expires soon (by default WARNING within 30 days, CRITICAL within 7)."),
+	    N_("Once it has expired, clients that verify refuse the server."),
+	    N_("Renew the certificate, and check that its renewal runs by itself.")},
 	[F_CERT_EXPIRED] = {"cert-expired", SEV_CRITICAL,
-	    N_("A certificate the server sent has expired (its own, or one of the chain, named by its place and subject): clients that verify refuse it, and --insecure does not change that (it only lets the probe go on). Renew it, or send the current intermediate.")},
+	    N_("A certificate the server sent has expired: its own, or one of the chain, named by its place and subject."),
+	    N_("Clients that verify refuse it; --insecure only lets the probe go on."),
+	    N_("Renew the certificate, or send the current intermediate.")},
 	[F_CERT_NOT_YET_VALID] = {"cert-not-yet-valid", SEV_CRITICAL,
-	    N_("The server's certificate is not valid yet: its start date lies in the future (or the server's or this machine's clock is wrong). Clients that verify refuse it.")},
+	    N_("The server's certificate is not valid yet: its start date lies in the future."),
+	    N_("Clients that verify refuse it."),
+	    N_("Check the clocks of the server and of this machine; else install a certificate that is valid now.")},
 	[F_STARTTLS_INJECTION_INCONCLUSIVE] = {"starttls-injection-inconclusive", SEV_UNKNOWN,
-	    N_("--check-starttls-injection could not run: the server does not advertise PIPELINING, or it refused the pipelined STARTTLS. Nothing is known about the vulnerability either way.")},
+	    N_("--check-starttls-injection could not run: the server does not advertise PIPELINING, or it refused the pipelined STARTTLS."),
+	    N_("Nothing is known about the vulnerability either way."),
+	    N_("Nothing to fix on the server for this: accept it with --ignore, or probe without --check-starttls-injection.")},
 	[F_QUIT_UNANSWERED] = {"quit-unanswered", SEV_INFO,
-	    N_("The server did not answer QUIT with 221 before the short QUIT deadline. Harmless for delivery.")},
+	    N_("The server did not answer QUIT with 221 before the short QUIT deadline."),
+	    N_("Harmless for delivery: by then mail is accepted or refused."),
+	    N_("Nothing to do.")},
 	[F_PARAM_NOT_ADVERTISED] = {"param-not-advertised", SEV_WARNING,
-	    N_("A MAIL FROM or RCPT TO parameter needs an extension the server does not advertise in its EHLO reply; the server would answer 555 or 504 5.5.4. The command was not sent (--force sends it). Drop the parameter, or enable the extension on the server.")},
+	    N_("A MAIL FROM or RCPT TO parameter needs an extension the server does not advertise; the command was not sent (--force sends it)."),
+	    N_("The server would answer 555 or 504 5.5.4."),
+	    N_("Drop the parameter, or enable the extension on the server.")},
 	[F_PARAM_UNKNOWN] = {"param-unknown", SEV_WARNING,
-	    N_("A parameter no SMTP extension defines for that command (a typo, or one meant for the other command). The command was not sent (--force sends it).")},
+	    N_("No SMTP extension defines this parameter for that command; the command was not sent (--force sends it)."),
+	    N_("A server would refuse it, with 555 or 501."),
+	    N_("Check the spelling, and whether the parameter belongs to MAIL FROM or to RCPT TO.")},
 	[F_PARAM_ACCEPTED] = {"param-accepted-unadvertised", SEV_WARNING,
-	    N_("A parameter the server does not advertise was sent with --force and accepted. The server ignores what it does not support, so the promise the parameter asks for (REQUIRETLS, DSN, a size limit...) is likely not kept.")},
+	    N_("A parameter the server does not advertise was sent with --force, and accepted."),
+	    N_("A server ignores what it does not support, so what the parameter asks for (REQUIRETLS, DSN, a size limit...) is likely not done."),
+	    N_("Enable the extension on the server, or do not rely on the parameter.")},
 	[F_PARAM_BAD_VALUE] = {"param-bad-value", SEV_WARNING,
-	    N_("A parameter's value does not have the form its RFC requires; the server would answer 501 5.5.4. The command was not sent (--force sends it).")},
+	    N_("A parameter's value does not have the form its RFC requires; the command was not sent (--force sends it)."),
+	    N_("The server would answer 501 5.5.4."),
+	    N_("Correct the value, as the parameter's RFC defines it.")},
 	[F_SIZE_OVER_LIMIT] = {"size-over-limit", SEV_WARNING,
-	    N_("The SIZE declared in MAIL FROM is above the maximum the server advertises; it would answer 552 5.3.4. The command was not sent (--force sends it).")},
+	    N_("The SIZE declared in MAIL FROM is above the maximum the server advertises; the command was not sent (--force sends it)."),
+	    N_("The server would answer 552 5.3.4: a message this large cannot be delivered to it."),
+	    N_("Send a smaller message, or raise the server's message size limit.")},
 	[F_SMTPUTF8_REQUIRED] = {"smtputf8-required", SEV_WARNING,
-	    N_("A non-ASCII address needs SMTPUTF8 (RFC 6531): advertised by the server and requested with the SMTPUTF8 parameter on MAIL FROM; otherwise the answer is 553 5.6.7. The command was not sent (--force sends it).")},
+	    N_("A non-ASCII address needs SMTPUTF8 (RFC 6531), advertised by the server and asked for on MAIL FROM; the command was not sent (--force sends it)."),
+	    N_("Without it the server would answer 553 5.6.7."),
+	    N_("Add --mail-param SMTPUTF8, and enable SMTPUTF8 on the server.")},
 	[F_AUTH_NOT_OFFERED] = {"auth-not-offered", SEV_CRITICAL,
-	    N_("AUTH was asked for, but the server advertises no AUTH in its EHLO reply (after TLS, if any). Enable SMTP AUTH on the server (often on the submission port only).")},
+	    N_("AUTH was asked for, but the server advertises no AUTH in its EHLO reply (after TLS, if any)."),
+	    N_("Users cannot log in to send mail through this server."),
+	    N_("Enable SMTP AUTH on the server, often on the submission port (587) only.")},
 	[F_AUTH_MECH_NOT_ADVERTISED] = {"auth-mech-not-advertised", SEV_WARNING,
-	    N_("The AUTH mechanism asked for is not in the server's AUTH list; it would answer 504 5.5.4. AUTH was not sent (--force sends it). Pick a listed mechanism, or --auth auto.")},
+	    N_("The AUTH mechanism asked for is not in the server's AUTH list; AUTH was not sent (--force sends it)."),
+	    N_("The server would answer 504 5.5.4."),
+	    N_("Pick a listed mechanism, or use --auth auto.")},
 	[F_AUTH_BEFORE_TLS] = {"auth-before-tls", SEV_WARNING,
-	    N_("The server advertises AUTH before TLS, inviting clients to send passwords in clear. Offer AUTH only after STARTTLS.")},
+	    N_("The server advertises AUTH before TLS."),
+	    N_("It invites clients to send passwords in clear text."),
+	    N_("Offer AUTH only after STARTTLS.")},
 	[F_AUTH_PLAINTEXT_REFUSED] = {"auth-plaintext-refused", SEV_CRITICAL,
-	    N_("smtprobe refused to authenticate over a connection without TLS: the server offers no safe way to authenticate. Enable STARTTLS on the server, or pass --allow-plaintext-auth on a network you trust.")},
+	    N_("smtprobe refused to authenticate over a connection without TLS."),
+	    N_("The server offers no safe way to send credentials."),
+	    N_("Enable STARTTLS on the server, or pass --allow-plaintext-auth on a network you trust.")},
 	[F_AUTH_SKIPPED] = {"auth-skipped", SEV_WARNING,
-	    N_("AUTH was asked for but not attempted: smtprobe sends credentials only over TLS whose certificate verified for a name the user gave (not one taken from an unauthenticated MX lookup), with a strong key exchange. The message says which condition failed.")},
+	    N_("AUTH was asked for but not attempted: smtprobe sends credentials only over TLS whose certificate verified for a name the user gave (not one taken from an MX lookup), with a strong key exchange."),
+	    N_("Credentials sent to a peer that could be an impostor, or over a breakable channel, can be stolen; the message says which condition failed."),
+	    N_("Fix what the message names (the certificate, the key exchange), or name the server with --tls-name; for a private CA, use --cafile.")},
 	[F_AUTH_FAILED] = {"auth-failed", SEV_CRITICAL,
-	    N_("Authentication failed; the explanation of the reply says why (535 5.7.8: wrong credentials, 534: mechanism too weak, 538: TLS needed, 454: server back end down).")},
+	    N_("Authentication failed."),
+	    N_("Users with these credentials cannot send mail."),
+	    N_("Read the explanation of the reply: 535 5.7.8 wrong credentials, 534 mechanism too weak, 538 TLS needed, 454 the server's back end is down.")},
 	[F_AUTH_SERVER_UNPROVEN] = {"auth-server-unproven", SEV_CRITICAL,
-	    N_("The server did not prove that it knows the password: SCRAM's server signature (RFC 5802 §3) was missing before the 235, or wrong. A real server always sends it; this one may be an impostor (a man in the middle, or a wrong host) that now holds a proof computed from the password. Check the certificate and the host name; change the password if in doubt.")},
+	    N_("The server did not prove that it knows the password: SCRAM's server signature (RFC 5802 §3) was missing before the 235, or wrong."),
+	    N_("A real server always sends it; this one may be an impostor (a man in the middle, or a wrong host) that now holds a proof computed from the password."),
+	    N_("Check the certificate and the host name; change the password if in doubt.")},
 	[F_MAIL_REJECTED] = {"mail-rejected", SEV_CRITICAL,
-	    N_("MAIL FROM was refused (CRITICAL for 5yz, WARNING for 4yz); the explanation of the reply says why.")},
+	    N_("MAIL FROM was refused (CRITICAL for 5yz, WARNING for 4yz)."),
+	    N_("No mail from this sender is accepted."),
+	    N_("Read the explanation of the reply; check the sender address and the server's sender restrictions.")},
 	[F_RCPT_REJECTED] = {"rcpt-rejected", SEV_CRITICAL,
-	    N_("A recipient was refused (CRITICAL for 5yz, WARNING for 4yz such as greylisting); the explanation of the reply says why.")},
+	    N_("A recipient was refused (CRITICAL for 5yz, WARNING for 4yz such as greylisting)."),
+	    N_("Mail to this recipient is not accepted."),
+	    N_("Read the explanation of the reply; check the address and the server's recipient restrictions.")},
 	[F_VRFY_ENUMERATION] = {"vrfy-enumeration", SEV_WARNING,
-	    N_("VRFY confirmed an address (250 or 251): anyone can find out which users exist. Disable VRFY, or answer every VRFY alike (252).")},
+	    N_("VRFY confirmed an address (250 or 251)."),
+	    N_("Anyone can find out which users exist, for spam or password guessing."),
+	    N_("Disable VRFY, or answer every VRFY alike (252).")},
 	[F_EXPN_EXPOSED] = {"expn-exposed", SEV_WARNING,
-	    N_("EXPN revealed a list's members to an anonymous client. Disable EXPN, or answer 252 or 502.")},
+	    N_("EXPN revealed a list's members to an anonymous client."),
+	    N_("The members' addresses leak to anyone who asks, spammers included."),
+	    N_("Disable EXPN, or answer it with 252 or 502.")},
 	[F_STEP_SKIPPED] = {"step-skipped", SEV_INFO,
-	    N_("A planned step was not sent because an earlier one failed or was flagged (no RCPT without an accepted MAIL).")},
+	    N_("A planned step was not sent because an earlier one failed or was flagged."),
+	    N_("Its outcome is unknown: no RCPT is sent without an accepted MAIL, for example."),
+	    N_("Fix the earlier finding, then probe again.")},
 	[F_TIME_THRESHOLD] = {"time-threshold", SEV_WARNING,
-	    N_("The whole probe took longer than the -w (WARNING) or -c (CRITICAL) threshold. A slow server, DNS, or network path; the step timings say where the time went.")},
+	    N_("The whole probe took longer than the -w (WARNING) or -c (CRITICAL) threshold."),
+	    N_("A slow server delays mail, and may run into senders' timeouts."),
+	    N_("The step timings show where the time went: the server, the DNS or the network path.")},
 	[F_CAPABILITY_MISSING] = {"capability-missing", SEV_CRITICAL,
-	    N_("A keyword named with --require-capability is not in the server's EHLO reply (after TLS, if any). Enable the extension on the server.")},
+	    N_("A keyword named with --require-capability is not in the server's EHLO reply (after TLS, if any)."),
+	    N_("Clients that need that extension cannot use the server as they expect."),
+	    N_("Enable the extension on the server.")},
 	[F_BANNER_UNEXPECTED] = {"banner-unexpected", SEV_CRITICAL,
-	    N_("The greeting did not match --expect-banner: another server (or a proxy, or a changed configuration) answers on this address.")},
+	    N_("The greeting did not match --expect-banner."),
+	    N_("Another server, a proxy, or a changed configuration answers on this address."),
+	    N_("Check what answers on this address, or update --expect-banner.")},
 	[F_NULL_MX] = {"null-mx", SEV_CRITICAL,
-	    N_("The domain publishes a null MX (RFC 7505: MX 0 \".\"): it declares that it accepts no mail. Publish real MX records if it should.")},
+	    N_("The domain publishes a null MX (RFC 7505: MX 0 \".\"): it declares that it accepts no mail."),
+	    N_("Senders bounce mail to this domain at once."),
+	    N_("Publish real MX records if the domain should receive mail.")},
 	[F_MX_FALLBACK] = {"mx-fallback", SEV_INFO,
-	    N_("The domain has no MX records, so its own A/AAAA addresses were used (the implicit MX of RFC 5321 §5.1). Publish MX records to make the mail route explicit.")},
+	    N_("The domain has no MX records, so its own A/AAAA addresses were used (the implicit MX of RFC 5321 §5.1)."),
+	    N_("It works, but the mail route is implicit: moving the domain's web host moves its mail too."),
+	    N_("Publish MX records to make the mail route explicit.")},
 	[F_MX_ADDRESS_LITERAL] = {"mx-address-literal", SEV_CRITICAL,
-	    N_("An MX record names an IP address where a host name belongs (RFC 1035 §3.3.9: the exchange is a domain name). Senders do not deliver there: Postfix logs \"numeric domain name in resource data of MX record\" and skips the record. Publish a host name with A/AAAA records instead. smtprobe does not probe it.")},
+	    N_("An MX record names an IP address where a host name belongs (RFC 1035 §3.3.9); smtprobe does not probe it."),
+	    N_("Senders do not deliver there: they skip the record, or treat it as an error."),
+	    N_("Publish a host name with A/AAAA records in the MX record instead.")},
 	[F_INTERNAL] = {"internal-error", SEV_UNKNOWN,
-	    N_("smtprobe itself failed (out of memory, a local TLS setup error such as an unreadable --cafile).")},
+	    N_("smtprobe itself failed (out of memory, or a local TLS setup error such as an unreadable --cafile)."),
+	    N_("Nothing is known about the server."),
+	    N_("Read the message, check the local files and options given, and probe again.")},
 };
 
 const struct finding_def *
@@ -142,6 +262,64 @@ finding_by_name(const char *name, enum finding_id *id)
 		}
 	}
 	return -1;
+}
+
+/* Edit distance (insertions, deletions, substitutions) between a and b,
+ * each at most BOUND_FINDING_NAME characters. */
+static size_t
+finding_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t row[BOUND_FINDING_NAME + 1];
+
+	for (size_t j = 0; j <= lb; j++) {
+		row[j] = j;
+	}
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best) {
+				best = up + 1;
+			}
+			if (row[j - 1] + 1 < best) {
+				best = row[j - 1] + 1;
+			}
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+finding_suggest(const char *name)
+{
+	size_t ln = strlen(name), best = SIZE_MAX;
+	const char *found = NULL;
+
+	if (ln == 0 || ln > BOUND_FINDING_NAME) {
+		return NULL;
+	}
+	for (int i = 0; i < F_COUNT; i++) {
+		const char *id = finding_defs[i].id;
+		size_t li = strlen(id);
+		size_t d = finding_distance(name, ln, id, li);
+
+		/* A word of the id given alone ("injection"): the first such id. */
+		if (ln >= 4 && strstr(id, name) != NULL && d > 2) {
+			d = 2;
+		}
+		if (d < best) {
+			best = d;
+			found = id;
+		}
+	}
+	/* Up to one edit in three characters, and never more than three. */
+	return best <= 3 && best * 3 <= ln ? found : NULL;
 }
 
 const char *

@@ -1,6 +1,8 @@
 /* finding.h - the catalogue of findings: a stable id, a default severity
- * and what the finding means, keyed by enum so that no entry can be
- * missing or mis-keyed (tests/check_finding.c proves it).
+ * and three short texts (what the finding means, why it matters, how to
+ * fix it), keyed by enum so that no entry can be missing or mis-keyed
+ * (tests/check_catalog.c proves it).  The texts are true for any server:
+ * a server's own setting comes from advice.h.
  */
 #ifndef SMTPROBE_FINDING_H
 #define SMTPROBE_FINDING_H
@@ -80,13 +82,19 @@ enum finding_id {
 struct finding_def {
 	const char *id;          /* stable, lower-case, hyphenated: for --ignore and JSON */
 	enum sev sev;            /* default severity */
-	const char *meaning;     /* what it means and how to fix it */
+	const char *meaning;     /* what it means (one sentence) */
+	const char *why;         /* why it matters */
+	const char *fix;         /* how to fix it, on any server */
 };
 
 const struct finding_def *finding_def(enum finding_id id);
 
 /* The finding with this stable id; 0, or -1 when there is none. */
 int finding_by_name(const char *name, enum finding_id *id);
+
+/* The id closest to name (a typo, a missing or extra letter, a word
+ * left out), or NULL when none is close.  For "did you mean". */
+const char *finding_suggest(const char *name);
 
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN", "INFO" */
 const char *sev_name(enum sev s);

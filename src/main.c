@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "cmd_explain.h"
+#include "cmd_findings.h"
 #include "dns.h"
 #include "fleet.h"
 #include "i18n.h"
@@ -232,6 +234,7 @@ struct main_out {
 	size_t total;
 	struct prom_doc *prom;
 	struct nagios_doc *nagios; /* several targets: one summary, perfdata last */
+	int color;                /* --color, decided once for stdout */
 };
 
 static void
@@ -249,7 +252,7 @@ main_emit(const struct report *r, size_t index, void *arg)
 
 			printf("%s== %s\n", mo->count > 1 ? "\n" : "", render_target(r, target, sizeof(target)));
 		}
-		render_text(stdout, r, o->verbosity);
+		render_text_color(stdout, r, o->verbosity, mo->color);
 		break;
 	case FORMAT_JSON:
 		render_json(stdout, r);
@@ -295,6 +298,11 @@ main(int argc, char **argv)
 		secret_wipe(&env.tok);
 		return cmd_explain(argc - 1, argv + 1);
 	}
+	if (argc > 1 && strcmp(argv[1], "findings") == 0) {
+		secret_wipe(&env.pw);
+		secret_wipe(&env.tok);
+		return cmd_findings(argc - 1, argv + 1);
+	}
 	if (opts_parse(argc, argv, &o, &f) != 0) {
 		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
 		secret_wipe(&env.pw);
@@ -319,6 +327,7 @@ main(int argc, char **argv)
 	}
 	memset(&mo, 0, sizeof(mo));
 	mo.o = &o;
+	mo.color = opts_use_color(&o, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"));
 	if (main_secrets(&o, &env, &pw, &tok) != 0) {
 		goto out;
 	}

@@ -51,6 +51,7 @@ enum {
 	OPT_DNS_SERVER,
 	OPT_PARALLEL,
 	OPT_LANG,
+	OPT_COLOR,
 	OPT_CHECK_INJECTION,
 	OPT_AUTH_INSECURE
 };
@@ -89,6 +90,7 @@ static const struct option opts_long[] = {
 	{"pass", required_argument, NULL, OPT_PASSWORD},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"lang", required_argument, NULL, OPT_LANG},
+	{"color", required_argument, NULL, OPT_COLOR},
 	{"warning", required_argument, NULL, 'w'},
 	{"critical", required_argument, NULL, 'c'},
 	{"require-capability", required_argument, NULL, OPT_REQUIRE_CAPABILITY},
@@ -127,7 +129,7 @@ opts_given_twice(int c, unsigned char *seen)
 		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
-		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL,
+		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR,
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
@@ -146,9 +148,12 @@ opts_usage(FILE *out)
 	static const char *const paras[] = {
 		N_("Usage: smtprobe [OPTION]... TARGET...\n"
 		    "       smtprobe explain [--after COMMAND] [--format text|json] CODE [CODE]\n"
+		    "       smtprobe findings [FINDING-ID]\n"
 		    "Probe an SMTP server and explain every reply: banner, EHLO, STARTTLS or\n"
 		    "implicit TLS, certificate, QUIT.  'smtprobe explain' explains a reply\n"
-		    "code offline, or compares two (see 'smtprobe explain --help').\n"),
+		    "code offline, or compares two (see 'smtprobe explain --help').\n"
+		    "'smtprobe findings' lists every finding; 'smtprobe findings ID' says what\n"
+		    "one means, why it matters, how to fix it and how to accept it.\n"),
 		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
 		    "targets are probed at once (--parallel) and reported in the order given.\n"),
 		N_("Connection:\n"
@@ -223,8 +228,10 @@ opts_usage(FILE *out)
 		    "      --lang LANG          the language of the text: en, de, fr, vi, zh_CN\n"
 		    "                           (default: the locale; English for nagios and\n"
 		    "                           prometheus unless given)\n"
-		    "  -v, --verbose            add every connection try, reply flags and what\n"
-		    "                           each finding means\n"
+		    "      --color WHEN         colour the text: auto (default: on a terminal,\n"
+		    "                           unless NO_COLOR is set), always, or never\n"
+		    "  -v, --verbose            add every connection try, reply flags, and what\n"
+		    "                           each finding means and why it matters\n"
 		    "  -q, --quiet              print the verdict line alone\n"
 		    "  -h, --help               show this help and exit\n"
 		    "  -V, --version            show the version and exit\n"),
@@ -408,6 +415,23 @@ opts_targets_file(struct opts *o, const char *path, struct fault *f)
 	}
 	fclose(fp);
 	return rc;
+}
+
+int
+opts_use_color(const struct opts *o, int tty, const char *no_color, const char *term)
+{
+	if (o->format != FORMAT_TEXT || o->color == COLOR_NEVER) {
+		return 0;
+	}
+	if (o->color == COLOR_ALWAYS) {
+		return 1;
+	}
+	/* https://no-color.org: NO_COLOR set and not empty turns colour
+	 * off by default; an explicit --color always still wins. */
+	if (no_color != NULL && no_color[0] != '\0') {
+		return 0;
+	}
+	return tty && term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
 }
 
 int
@@ -622,6 +646,18 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				    _("--format '%s': must be text, json, nagios or prometheus"), optarg);
 			}
 			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0) {
+				o->color = COLOR_AUTO;
+			} else if (strcmp(optarg, "always") == 0) {
+				o->color = COLOR_ALWAYS;
+			} else if (strcmp(optarg, "never") == 0) {
+				o->color = COLOR_NEVER;
+			} else {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--color '%s': must be auto, always or never"), optarg);
+			}
+			break;
 		case OPT_LANG:
 			if (!i18n_set_lang(optarg)) {
 				return fault_set(f, FAULT_PROTOCOL, 0, _("--lang '%s': must be one of: %s"),
@@ -665,8 +701,14 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_IGNORE:
 			if (o->policy.nignore == POLICY_MAX ||
 			    finding_by_name(optarg, &o->policy.ignore[o->policy.nignore]) != 0) {
+				const char *near = finding_suggest(optarg);
+
+				if (near != NULL) {
+					return fault_set(f, FAULT_PROTOCOL, 0,
+					    _("--ignore '%.60s': not a finding id: did you mean %s?"), optarg, near);
+				}
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    _("--ignore '%s': not a finding id (docs/monitoring.md lists them)"), optarg);
+				    _("--ignore '%.60s': not a finding id ('smtprobe findings' lists them)"), optarg);
 			}
 			o->policy.nignore++;
 			break;

@@ -26,6 +26,13 @@ enum opts_format {
 	FORMAT_PROMETHEUS
 };
 
+/* --color: escape sequences for the text format on a terminal. */
+enum opts_color {
+	COLOR_AUTO,           /* when stdout is a terminal and NO_COLOR is not set */
+	COLOR_ALWAYS,         /* even into a pipe (for a pager such as less -R) */
+	COLOR_NEVER
+};
+
 /* Most --mx domains in one run. */
 #define OPTS_MAX_MX 32
 
@@ -45,6 +52,7 @@ struct opts {
 	size_t nmx;
 	struct dns_server dns;        /* --dns-server */
 	unsigned parallel;            /* --parallel, default 16 */
+	enum opts_color color;        /* --color, default auto */
 };
 
 /* Release what opts_parse allocated. */
@@ -55,6 +63,11 @@ void opts_free(struct opts *o);
  * after opts_parse. */
 int opts_needs_password(const struct opts *o, int have_token);
 int opts_needs_token(const struct opts *o);
+
+/* Colour the text output?  tty: stdout is a terminal; no_color and term:
+ * the NO_COLOR and TERM variables (NULL when unset).  Only the text
+ * format is ever coloured; NO_COLOR turns auto off, not always. */
+int opts_use_color(const struct opts *o, int tty, const char *no_color, const char *term);
 
 /* Parse argv into o.  Returns 0, or -1 with f->msg saying what is wrong
  * (one line, without the program name). */

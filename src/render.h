@@ -12,10 +12,18 @@
 enum render_verbosity {
 	RENDER_QUIET = -1,    /* the verdict line alone */
 	RENDER_NORMAL = 0,    /* transcript, summary, verdict */
-	RENDER_VERBOSE = 1    /* and every connection try, reply flag and finding's meaning */
+	RENDER_VERBOSE = 1    /* and every connection try, reply flag, and each finding's
+	                         meaning and why it matters */
 };
 
+/* The transcript, the summary (each finding with its fix) and the verdict
+ * line, without colour. */
 void render_text(FILE *out, const struct report *r, enum render_verbosity v);
+
+/* The same; with color, ANSI SGR sequences colour the verdict and the
+ * severities and mark the C: and S: prefixes.  Only these sequences,
+ * written here, ever reach out: server text is escaped before. */
+void render_text_color(FILE *out, const struct report *r, enum render_verbosity v, int color);
 
 /* The one-line verdict ("OK: host:port ..."), as the text output ends. */
 void render_verdict_line(FILE *out, const struct report *r);

@@ -15,6 +15,57 @@
 /* Room for one escaped line: every byte may become "\xNN". */
 #define RENDER_ESC_MAX (BOUND_LINE_ACCEPT * 4 + 64)
 
+/* The summary's findings: the severity column starts after the label
+ * column (2 + 13 + 1), the texts under a finding after the severity. */
+#define RENDER_FINDING_INDENT 25
+
+/* Text is wrapped to a terminal's 80 columns. */
+#define RENDER_WIDTH 80
+
+/* ANSI SGR sequences (ECMA-48 8.3.117), the only escape sequences
+ * smtprobe writes, and only with --color. */
+#define SGR_RESET "\033[0m"
+#define SGR_BOLD "\033[1m"
+#define SGR_DIM "\033[2m"
+
+static const char *
+render_sgr_sev(enum sev s)
+{
+	switch (s) {
+	case SEV_OK:
+		return "\033[1;32m";   /* green */
+	case SEV_WARNING:
+		return "\033[1;33m";   /* yellow */
+	case SEV_CRITICAL:
+		return "\033[1;31m";   /* red */
+	case SEV_UNKNOWN:
+		return "\033[1;35m";   /* magenta */
+	case SEV_INFO:
+		break;
+	}
+	return SGR_BOLD;
+}
+
+/* A severity's name, coloured when color is set, then spaces up to
+ * width columns (0: none). */
+static void
+render_sev(FILE *out, enum sev s, int color, int width)
+{
+	const char *name = sev_name(s);
+
+	fprintf(out, "%s%s%s", color ? render_sgr_sev(s) : "", name, color ? SGR_RESET : "");
+	for (int k = (int)strlen(name); k < width; k++) {
+		fputc(' ', out);
+	}
+}
+
+/* A transcript prefix, "C:" or "S:", marked when color is set. */
+static void
+render_prefix(FILE *out, const char *prefix, const char *sgr, int color)
+{
+	fprintf(out, "%s%s%s ", color ? sgr : "", prefix, color ? SGR_RESET : "");
+}
+
 static void
 render_esc(FILE *out, const char *s, size_t len)
 {
@@ -170,19 +221,19 @@ render_known_reply(FILE *out, const struct step *st)
 }
 
 static void
-render_reply(FILE *out, const struct step *st, enum render_verbosity v)
+render_reply(FILE *out, const struct step *st, enum render_verbosity v, int color)
 {
 	const struct reply *rp = &st->reply;
 	struct catalog_hit hit;
 
 	for (size_t i = 0; i < rp->nlines; i++) {
-		fputs("S: ", out);
+		render_prefix(out, "S:", SGR_BOLD, color);
 		render_esc(out, rp->lines[i].text, rp->lines[i].len);
 		fputc('\n', out);
 	}
 	if (rp->rawlen > 0) {
 		/* What broke the reply, as it came (escaped). */
-		fputs("S: ", out);
+		render_prefix(out, "S:", SGR_BOLD, color);
 		render_esc(out, rp->raw, rp->rawlen);
 		fputs(rp->rawtotal > rp->rawlen ? "...\n" : "\n", out);
 		fprintf(out, _("   # (%zu bytes that are not a valid reply line)\n"), rp->rawtotal);
@@ -250,7 +301,7 @@ render_step_findings(FILE *out, const struct report *r, size_t i)
 }
 
 static void
-render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
+render_transcript(FILE *out, const struct report *r, enum render_verbosity v, int color)
 {
 	for (size_t i = 0; i < r->nsteps; i++) {
 		const struct step *st = &r->steps[i];
@@ -289,14 +340,15 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v)
 				    "their replies are matched in order\n"), n);
 			}
 			if (st->sent[0] != '\0') {
-				fprintf(out, "C: %s\n", st->sent);
+				render_prefix(out, "C:", SGR_DIM, color);
+				fprintf(out, "%s\n", st->sent);
 			}
 			if (st->injected > 0) {
 				fprintf(out, P_("   # %zu byte after the 220 was discarded unread\n",
 				    "   # %zu bytes after the 220 were discarded unread\n", st->injected),
 				    st->injected);
 			}
-			render_reply(out, st, v);
+			render_reply(out, st, v, color);
 			break;
 		}
 	}
@@ -388,9 +440,31 @@ render_cert(FILE *out, const struct tls_info *t)
 	fputc('\n', out);
 }
 
+/* One text under a finding: a label padded to label_w columns (at least
+ * its width and a space), then the text wrapped under its first column. */
 static void
-render_findings(FILE *out, const struct report *r, enum render_verbosity v)
+render_finding_text(FILE *out, const char *label, int label_w, const char *text)
 {
+	int w = tw_width(label) + 1;
+
+	tw_wrap(out, RENDER_FINDING_INDENT, label, w > label_w ? w : label_w, text, RENDER_WIDTH);
+}
+
+static int
+render_max(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static void
+render_findings(FILE *out, const struct report *r, enum render_verbosity v, int color)
+{
+	/* The texts under a finding start in one column. */
+	int lw = tw_width(_("fix:")) + 1;
+
+	if (v >= RENDER_VERBOSE) {
+		lw = render_max(lw, render_max(tw_width(_("meaning:")), tw_width(_("why:"))) + 1);
+	}
 	if (r->nfindings == 0) {
 		render_label(out, _("findings"));
 		fprintf(out, "%s\n", _("none"));
@@ -399,17 +473,23 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 
+		const struct finding_def *d = finding_def(f->id);
+
 		render_label(out, i == 0 ? _("findings") : "");
-		fprintf(out, "%-8s %s: ", sev_name(f->sev), finding_def(f->id)->id);
+		render_sev(out, f->sev, color, 9);
+		fprintf(out, "%s: ", d->id);
 		render_esc_str(out, f->msg);
 		fputs(f->ignored ? _(" (ignored)\n") : "\n", out);
 		if (v >= RENDER_VERBOSE) {
-			render_label(out, "");
-			fprintf(out, "         %s\n", _(finding_def(f->id)->meaning));
+			render_finding_text(out, _("meaning:"), lw, _(d->meaning));
+			render_finding_text(out, _("why:"), lw, _(d->why));
 		}
+		render_finding_text(out, _("fix:"), lw, _(d->fix));
 		if (f->advice != NULL) {
-			render_label(out, "");
-			fprintf(out, _("         on %s: %s\n"), f->advice->server, f->advice->setting);
+			char label[128];
+
+			snprintf(label, sizeof(label), _("on %s:"), f->advice->server);
+			render_finding_text(out, label, 0, f->advice->setting);
 		}
 	}
 	if (r->findings_dropped > 0) {
@@ -429,11 +509,12 @@ render_peer(const struct report *r)
 }
 
 static void
-render_summary(FILE *out, const struct report *r, enum render_verbosity v)
+render_summary(FILE *out, const struct report *r, enum render_verbosity v, int color)
 {
 	fprintf(out, "\n%s\n", _("Summary"));
 	render_label(out, _("verdict"));
-	fprintf(out, "%s\n", sev_name(r->verdict));
+	render_sev(out, r->verdict, color, 0);
+	fputc('\n', out);
 	render_label(out, _("server"));
 	render_esc_str(out, r->server_name[0] ? r->server_name : _("(no greeting)"));
 	fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
@@ -461,7 +542,7 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v)
 		render_label(out, _("capabilities"));
 		fprintf(out, "%s\n", _("none (HELO session)"));
 	}
-	render_findings(out, r, v);
+	render_findings(out, r, v, color);
 }
 
 const struct finding *
@@ -523,13 +604,14 @@ render_chain_expiry(FILE *out, const struct tls_info *t)
 	}
 }
 
-void
-render_verdict_line(FILE *out, const struct report *r)
+static void
+render_verdict(FILE *out, const struct report *r, int color)
 {
 	const struct finding *w = render_worst(r);
 	char target[300];
 
-	fprintf(out, "%s: %s", sev_name(r->verdict), render_target(r, target, sizeof(target)));
+	render_sev(out, r->verdict, color, 0);
+	fprintf(out, ": %s", render_target(r, target, sizeof(target)));
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
 		render_esc_str(out, r->server_name);
@@ -557,12 +639,24 @@ render_verdict_line(FILE *out, const struct report *r)
 }
 
 void
-render_text(FILE *out, const struct report *r, enum render_verbosity v)
+render_verdict_line(FILE *out, const struct report *r)
+{
+	render_verdict(out, r, 0);
+}
+
+void
+render_text_color(FILE *out, const struct report *r, enum render_verbosity v, int color)
 {
 	if (v > RENDER_QUIET) {
-		render_transcript(out, r, v);
-		render_summary(out, r, v);
+		render_transcript(out, r, v, color);
+		render_summary(out, r, v, color);
 		fputc('\n', out);
 	}
-	render_verdict_line(out, r);
+	render_verdict(out, r, color);
+}
+
+void
+render_text(FILE *out, const struct report *r, enum render_verbosity v)
+{
+	render_text_color(out, r, v, 0);
 }

@@ -13,11 +13,25 @@
 
 START_TEST(test_findings_complete)
 {
+	static const char *const mtas[] = {"Postfix", "Exim", "Sendmail", "OpenSMTPD", "qmail",
+	    "Exchange", "postconf", "main.cf"};
+
 	for (int i = 0; i < F_COUNT; i++) {
 		const struct finding_def *d = finding_def((enum finding_id)i);
 
 		ck_assert_msg(d->id != NULL && d->id[0] != '\0', "finding %d has no id", i);
+		/* Three texts, each a sentence of its own: what it means, why it
+		 * matters, how to fix it. */
 		ck_assert_msg(d->meaning != NULL && strlen(d->meaning) > 20, "%s: no meaning", d->id);
+		ck_assert_msg(d->why != NULL && strlen(d->why) > 20, "%s: no why", d->id);
+		ck_assert_msg(d->fix != NULL && strlen(d->fix) >= 13, "%s: no fix", d->id);
+		ck_assert_msg(strcmp(d->meaning, d->why) != 0 && strcmp(d->why, d->fix) != 0 &&
+		    strcmp(d->meaning, d->fix) != 0, "%s: a text twice", d->id);
+		/* True for any server: a server's own setting is in advice.c. */
+		for (size_t k = 0; k < sizeof(mtas) / sizeof(mtas[0]); k++) {
+			ck_assert_msg(strstr(d->meaning, mtas[k]) == NULL && strstr(d->why, mtas[k]) == NULL &&
+			    strstr(d->fix, mtas[k]) == NULL, "%s names %s", d->id, mtas[k]);
+		}
 		for (const char *p = d->id; *p; p++) {
 			ck_assert_msg((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-', "%s: bad id", d->id);
 		}
@@ -26,6 +40,25 @@ START_TEST(test_findings_complete)
 			    "id %s twice", d->id);
 		}
 	}
+}
+END_TEST
+
+/* "did you mean": a typo, a missing letter or a word of the id finds it;
+ * nonsense finds nothing. */
+START_TEST(test_finding_suggest)
+{
+	const char *s;
+
+	ck_assert_str_eq(finding_suggest("starttls-not-ofered"), "starttls-not-offered");
+	ck_assert_str_eq(finding_suggest("vrfy-enumeraton"), "vrfy-enumeration");
+	ck_assert_str_eq(finding_suggest("cert-expird"), "cert-expired");
+	ck_assert_str_eq(finding_suggest("timout"), "timeout");
+	s = finding_suggest("injection");
+	ck_assert_msg(s != NULL && strstr(s, "injection") != NULL, "injection: %s", s ? s : "NULL");
+	ck_assert_ptr_null(finding_suggest("nonsense"));
+	ck_assert_ptr_null(finding_suggest("xyz"));
+	ck_assert_ptr_null(finding_suggest(""));
+	ck_assert_ptr_null(finding_suggest("a-very-long-word-that-is-no-finding-id-at-all-and-more"));
 }
 END_TEST
 
@@ -346,6 +379,7 @@ main(void)
 
 	tcase_add_test(tc, test_findings_complete);
 	tcase_add_test(tc, test_sev_worst);
+	tcase_add_test(tc, test_finding_suggest);
 	tcase_add_test(tc, test_catalog_replies);
 	tcase_add_test(tc, test_catalog_enhanced);
 	tcase_add_test(tc, test_catalog_contexts);

@@ -150,6 +150,94 @@ START_TEST(test_golden_rejected)
 }
 END_TEST
 
+static char *
+render_text_string(struct report *r, enum render_verbosity v, int color)
+{
+	char *out = calloc(1, 1 << 16);
+	FILE *fp = fmemopen(out, (1 << 16) - 1, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	render_text_color(fp, r, v, color);
+	ck_assert_msg(ftell(fp) < (1 << 16) - 2, "output too long");
+	fclose(fp);
+	return out;
+}
+
+/* Every ESC in s starts one of the SGR sequences smtprobe writes. */
+static void
+only_own_sgr(const char *s)
+{
+	static const char *const own[] = {"[0m", "[1m", "[2m", "[1;32m", "[1;33m", "[1;31m", "[1;35m"};
+
+	for (const char *p = strchr(s, '\033'); p != NULL; p = strchr(p + 1, '\033')) {
+		int ok = 0;
+
+		for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++) {
+			ok |= strncmp(p + 1, own[k], strlen(own[k])) == 0;
+		}
+		ck_assert_msg(ok, "foreign escape sequence at: %.20s", p + 1);
+	}
+}
+
+/* The default text: a fix line under every finding (and no meaning);
+ * colour only when asked, only smtprobe's own sequences, and the
+ * server's escape sequences still escaped. */
+START_TEST(test_text_fix_and_color)
+{
+	static const char *const script[] = {
+		"S:554 5.7.1 " MX " no service for \x1b[1myou\x1b[0m\r\n", "R:QUIT", BYE, NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+	char *plain, *col, *quiet;
+	const char *p;
+	size_t nfix = 0;
+
+	harness_opts(&o);
+	r = harness_run(script, &o);
+	pin(&r->rep);
+	ck_assert_uint_eq(r->rep.nfindings, 2);
+	plain = render_text_string(&r->rep, RENDER_NORMAL, 0);
+	ck_assert_ptr_null(strchr(plain, '\033'));
+	for (p = strstr(plain, "\n                         fix: "); p != NULL; p = strstr(p + 1,
+	    "\n                         fix: ")) {
+		nfix++;
+	}
+	ck_assert_uint_eq(nfix, r->rep.nfindings);
+	ck_assert_ptr_nonnull(strstr(plain, "reply-control-bytes: reply to the greeting contains control bytes\n"
+	    "                         fix: Find the reply text"));
+	ck_assert_ptr_null(strstr(plain, "meaning:"));
+	ck_assert_ptr_null(strstr(plain, "why:"));
+
+	col = render_text_string(&r->rep, RENDER_NORMAL, 1);
+	only_own_sgr(col);
+	ck_assert_ptr_nonnull(strstr(col, "\033[1;31mCRITICAL\033[0m: 127.0.0.1:2525"));
+	ck_assert_ptr_nonnull(strstr(col, "\033[1;33mWARNING\033[0m  reply-control-bytes"));
+	ck_assert_ptr_nonnull(strstr(col, "\033[1mS:\033[0m 554 5.7.1"));
+	ck_assert_ptr_nonnull(strstr(col, "\033[2mC:\033[0m QUIT"));
+	ck_assert_ptr_nonnull(strstr(col, "no service for \\x1B[1myou\\x1B[0m"));
+	ck_assert_ptr_null(strstr(col, "\033[1myou"));
+	/* Without the sequences, the coloured text is the plain text. */
+	for (char *w = col, *q = col; ; ) {
+		if (*q == '\033') {
+			q = strchr(q, 'm') + 1;
+			continue;
+		}
+		if ((*w++ = *q++) == '\0') {
+			break;
+		}
+	}
+	ck_assert_str_eq(col, plain);
+	quiet = render_text_string(&r->rep, RENDER_QUIET, 1);
+	ck_assert_msg(strncmp(quiet, "\033[1;31mCRITICAL\033[0m: ", strlen("\033[1;31mCRITICAL\033[0m: ")) == 0,
+	    "%s", quiet);
+	free(plain);
+	free(col);
+	free(quiet);
+	harness_free(r);
+}
+END_TEST
+
 START_TEST(test_golden_dialogue)
 {
 	static const char *const script[] = {
@@ -426,6 +514,7 @@ main(void)
 	tcase_add_test(tc, test_golden_starttls);
 	tcase_add_test(tc, test_golden_rejected);
 	tcase_add_test(tc, test_golden_dialogue);
+	tcase_add_test(tc, test_text_fix_and_color);
 	tcase_add_test(tc, test_nagios_hostile_names);
 	tcase_add_test(tc, test_nagios_several_targets);
 	tcase_add_test(tc, test_prom_no_duplicates);
