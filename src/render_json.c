@@ -227,10 +227,10 @@ render_json(FILE *out, const struct report *r)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 
-		json_t *jf = json_pack("{s:s, s:s, s:o, s:o, s:b}",
+		json_t *jf = json_pack("{s:s, s:s, s:o, s:o, s:b, s:o}",
 		    "id", finding_def(f->id)->id, "severity", sev_name(f->sev),
 		    "message", json_text(f->msg), "step", f->step >= 0 ? json_integer(f->step) : json_null(),
-		    "ignored", f->ignored);
+		    "ignored", f->ignored, "fix", json_text(_(finding_def(f->id)->fix)));
 
 		if (f->advice != NULL) {
 			json_object_set_new(jf, "advice", json_pack("{s:s, s:s, s:s}", "server",

@@ -246,16 +246,120 @@ big=$(head -c 300000 /dev/zero | tr '\0' 'x')
 expect_out 0 "550 5.1.1 user unknown
 $big" "the rest was not read" -- explain -
 
+# findings: the list, one finding explained, unknown ids.
+out=$("$SMTPROBE" findings); status=$?
+n=$(grep -cE '^[a-z0-9-]+ +(OK|WARNING|CRITICAL|UNKNOWN|INFO)$' <<<"$out")
+if [ $status -ne 0 ] || [ "$n" -lt 50 ] || [[ "$out" != *"starttls-not-offered"*"WARNING"* ]] ||
+	[[ "$out" != *"    The server does not offer STARTTLS."* ]]; then
+	echo "FAIL: smtprobe findings: status $status, $n ids listed"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+if long=$(awk 'length($0) > 80' <<<"$out") && [ -n "$long" ]; then
+	echo "FAIL: smtprobe findings: lines over 80 columns: $long"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+out=$("$SMTPROBE" findings vrfy-enumeration); status=$?
+want=("vrfy-enumeration: default severity WARNING" "What it means" "    VRFY confirmed an address"
+	"Why it matters" "How to fix it" "    Disable VRFY" "on Postfix: disable_vrfy_command = yes"
+	"How to accept it" "smtprobe --ignore vrfy-enumeration TARGET")
+ok=1
+for w in "${want[@]}"; do [[ "$out" == *"$w"* ]] || { echo "FAIL: findings vrfy-enumeration lacks '$w'"; ok=0; }; done
+# The sections come in this order.
+[[ "$out" == *"What it means"*"Why it matters"*"How to fix it"*"How to accept it"* ]] ||
+	{ echo "FAIL: findings vrfy-enumeration: sections out of order"; ok=0; }
+if [ $status -ne 0 ] || [ $ok -ne 1 ]; then echo "$out"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+expect 3 "'vrfy-enumeraton' is not a finding id: did you mean vrfy-enumeration?" findings vrfy-enumeraton
+expect 3 "'nonsense' is not a finding id ('smtprobe findings' lists them)" findings nonsense
+expect 3 "give one finding id" findings timeout tls-weak-dh
+expect 3 "unknown option '--bogus'" findings --bogus
+expect 3 "--lang 'xx': must be one of" findings --lang xx
+expect 0 "" findings --help
+expect 0 "" findings cert-expired
+expect 3 "did you mean starttls-not-offered?" --ignore starttls-not-ofered a.example
+# An unknown id prints one line, and nothing on standard output.
+out=$("$SMTPROBE" findings nonsense 2>/dev/null); err=$("$SMTPROBE" findings nonsense 2>&1 >/dev/null)
+if [ -n "$out" ] || [ "$(wc -l <<<"$err")" -ne 1 ]; then
+	echo "FAIL: findings nonsense: stdout '$out', stderr '$err'"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+# Every finding explained fits 80 columns, in every language (a wide
+# character takes two).
+widths='
+import sys, unicodedata
+for line in sys.stdin.read().splitlines():
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    if w > 80:
+        print(line)'
+for lang in en de fr vi zh_CN; do
+	all=$("$SMTPROBE" findings --lang "$lang"
+		for id in $("$SMTPROBE" findings | sed -n 's/^\([a-z0-9-]*\) .*/\1/p'); do
+			"$SMTPROBE" findings --lang "$lang" "$id"
+		done)
+	long=$(python3 -c "$widths" <<<"$all")
+	if [ -z "$long" ] && [ -n "$all" ]; then
+		pass=$((pass + 1)); else echo "FAIL: findings --lang $lang: over 80 columns: $long"; fail=$((fail + 1)); fi
+done
+
+# --color: auto (the default) writes no escape sequence into a pipe;
+# always does, even with NO_COLOR; never and NO_COLOR under auto do not.
+expect 3 "--color 'sometimes': must be auto, always or never" --color sometimes a.example
+expect 3 "--color given twice" --color always --color never a.example
+python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+for _ in range(5):
+    c, _ = s.accept()
+    c.sendall(b"554 5.7.1 no service for \x1b[31myou\x1b[0m\r\n")
+    c.recv(512); c.sendall(b"221 2.0.0 Bye\r\n"); c.close()' "$port" &
+srv=$!
+sleep 0.3
+esc=$'\033['
+color_case() { # color_case NAME WANT(yes|no) ENV... -- ARGS...
+	local name=$1 want=$2 envs=() out
+	shift 2
+	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	shift
+	out=$(env "${envs[@]}" "$SMTPROBE" --tls none "$@" "127.0.0.1:$port" 2>&1)
+	if [[ "$out" == *"$esc"* ]]; then got=yes; else got=no; fi
+	if [ "$got" != "$want" ]; then echo "FAIL: colour, $name: escape sequences: $got (want $want)"; fail=$((fail + 1))
+	elif [ "$want" = yes ] && [[ "$out" != *$'\033[1;31mCRITICAL\033[0m: 127.0.0.1'* || "$out" == *$'\033[31myou'* ]]; then
+		echo "FAIL: colour, $name: verdict not red, or the server's escape sequence not escaped: $out"; fail=$((fail + 1))
+	else pass=$((pass + 1)); fi
+}
+color_case "default into a pipe" no TERM=xterm -- 
+color_case "--color always" yes TERM=xterm -- --color always
+color_case "--color always with NO_COLOR" yes TERM=xterm NO_COLOR=1 -- --color always
+color_case "--color never" no TERM=xterm -- --color never
+color_case "--color auto into a pipe" no TERM=xterm -- --color auto
+kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+# On a terminal: auto colours, NO_COLOR (any non-empty value) turns it off.
+if command -v script >/dev/null 2>&1; then
+	tty_out() { script -qec "$*" /dev/null </dev/null; }
+	python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+for _ in range(3):
+    c, _ = s.accept()
+    c.sendall(b"554 no service\r\n"); c.recv(512); c.sendall(b"221 Bye\r\n"); c.close()' "$port" &
+	srv=$!
+	sleep 0.3
+	out=$(TERM=xterm tty_out "'$SMTPROBE' --tls none -q 127.0.0.1:$port")
+	if [[ "$out" == *$'\033[1;31mCRITICAL'* ]]; then pass=$((pass + 1)); else echo "FAIL: colour on a terminal: $out"; fail=$((fail + 1)); fi
+	out=$(NO_COLOR=0 TERM=xterm tty_out "'$SMTPROBE' --tls none -q 127.0.0.1:$port")
+	if [[ "$out" != *"$esc"* && "$out" == *CRITICAL* ]]; then pass=$((pass + 1)); else echo "FAIL: NO_COLOR=0 on a terminal: $out"; fail=$((fail + 1)); fi
+	out=$(TERM=dumb tty_out "'$SMTPROBE' --tls none -q 127.0.0.1:$port")
+	if [[ "$out" != *"$esc"* && "$out" == *CRITICAL* ]]; then pass=$((pass + 1)); else echo "FAIL: TERM=dumb on a terminal: $out"; fail=$((fail + 1)); fi
+	kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+else
+	echo "SKIP (three checks): script(1) is missing, so colour on a terminal cannot be tested"
+fi
+
 help=$("$SMTPROBE" --help); status=$?
 if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \
 	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version \
 	--auth --user --password-file --token-file --allow-plaintext-auth --auth-insecure --mail-from --mail-param --rcpt \
 	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --parallel --warning --critical \
-	--require-capability --expect-banner --ignore --format; do
+	--require-capability --expect-banner --ignore --format --color; do
 	if [[ "$help" != *"$opt"* ]]; then echo "FAIL: --help does not mention $opt"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 done
-for word in "0  OK" "1  WARNING" "2  CRITICAL" "3  UNKNOWN"; do
+for word in "0  OK" "1  WARNING" "2  CRITICAL" "3  UNKNOWN" "smtprobe findings [FINDING-ID]"; do
 	if [[ "$help" != *"$word"* ]]; then echo "FAIL: --help lacks exit status '$word'"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 done
 ver=$("$SMTPROBE" --version)
