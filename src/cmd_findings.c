@@ -84,7 +84,7 @@ findings_one(FILE *out, enum finding_id id)
 			first = 0;
 		}
 		snprintf(line, sizeof(line), _("on %s:"), rows[i].server);
-		tw_wrap(out, 6, line, tw_width(line) + 1, rows[i].setting, FINDINGS_WIDTH);
+		tw_wrap(out, 6, line, tw_label_width(line), rows[i].setting, FINDINGS_WIDTH);
 	}
 	snprintf(line, sizeof(line), _("smtprobe --ignore %s TARGET: the finding is still shown, "
 	    "but it no longer counts towards the verdict and the exit status."), d->id);

@@ -445,7 +445,7 @@ render_cert(FILE *out, const struct tls_info *t)
 static void
 render_finding_text(FILE *out, const char *label, int label_w, const char *text)
 {
-	int w = tw_width(label) + 1;
+	int w = tw_label_width(label);
 
 	tw_wrap(out, RENDER_FINDING_INDENT, label, w > label_w ? w : label_w, text, RENDER_WIDTH);
 }
@@ -460,10 +460,10 @@ static void
 render_findings(FILE *out, const struct report *r, enum render_verbosity v, int color)
 {
 	/* The texts under a finding start in one column. */
-	int lw = tw_width(_("fix:")) + 1;
+	int lw = tw_label_width(_("fix:"));
 
 	if (v >= RENDER_VERBOSE) {
-		lw = render_max(lw, render_max(tw_width(_("meaning:")), tw_width(_("why:"))) + 1);
+		lw = render_max(lw, render_max(tw_label_width(_("meaning:")), tw_label_width(_("why:"))));
 	}
 	if (r->nfindings == 0) {
 		render_label(out, _("findings"));

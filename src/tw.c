@@ -95,6 +95,24 @@ tw_no_end(wchar_t c)
 	return c != 0 && wcschr(set, c) != NULL;
 }
 
+int
+tw_label_width(const char *label)
+{
+	size_t n = strlen(label);
+	bool last_wide = false;
+	wchar_t cp = 0;
+	const char *s = label;
+
+	while (n > 0) {
+		int cols;
+		size_t len = tw_char(s, n, &cols, &last_wide, &cp);
+
+		s += len;
+		n -= len;
+	}
+	return tw_width(label) + (label[0] != '\0' && !(last_wide && tw_no_start(cp)) ? 1 : 0);
+}
+
 /* The next unit of text at p: a run of narrow non-space characters, or one
  * wide character (lines may break between wide characters).  Returns its
  * length in bytes; *cols its width; *wide whether it was a wide one, and
@@ -221,7 +239,7 @@ static int
 tw_label(FILE *out, int indent, const char *label, int label_w)
 {
 	fprintf(out, "%*s", indent, "");
-	if (label[0] != '\0' && tw_width(label) >= label_w) {
+	if (label[0] != '\0' && tw_label_width(label) > label_w) {
 		fprintf(out, "%s\n%*s", label, indent + label_w, "");
 	} else {
 		tw_pad(out, label, label_w);

@@ -14,6 +14,11 @@
  * Bytes that are not valid UTF-8 count one column each. */
 int tw_width(const char *s);
 
+/* Columns a label takes with the gap after it: its width and a space,
+ * but no space after full-width closing punctuation (a colon "：" holds
+ * its own space, as Chinese typesetting has it). */
+int tw_label_width(const char *label);
+
 /* Print s, then spaces up to width columns. */
 void tw_pad(FILE *out, const char *s, int width);
 
@@ -25,7 +30,8 @@ size_t tw_line(const char *s, int width, const char **next);
 
 /* Print indent spaces, label padded to label_w columns, then text wrapped
  * at max_w columns with a hanging indent under the text's first column.
- * A label that leaves no room for a space goes on a line of its own. */
+ * A label wider than label_w with its gap (tw_label_width) goes on a line
+ * of its own. */
 void tw_wrap(FILE *out, int indent, const char *label, int label_w, const char *text, int max_w);
 
 /* Two texts side by side: indent spaces, label padded to label_w
