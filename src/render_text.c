@@ -472,7 +472,6 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
-
 		const struct finding_def *d = finding_def(f->id);
 
 		render_label(out, i == 0 ? _("findings") : "");
