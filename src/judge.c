@@ -824,8 +824,15 @@ judge_identify(const struct report *r)
 void
 judge_report(struct report *r, const struct judge_opts *o)
 {
+	size_t last_auth = r->nsteps;
+
 	r->nfindings = 0;
 	r->findings_dropped = 0;
+	for (size_t k = 0; k < r->nsteps; k++) {
+		if (r->steps[k].cmd == SMTP_AUTH && r->steps[k].state == STATE_SENT) {
+			last_auth = k;
+		}
+	}
 	for (size_t k = 0; k < r->nsteps; k++) {
 		const struct step *st = &r->steps[k];
 		int i = (int)k;
@@ -860,6 +867,10 @@ judge_report(struct report *r, const struct judge_opts *o)
 				judge_sent(r, o, st, i);
 			}
 			judge_held(r, i);
+			if (k == last_auth) {
+				/* The outcome of AUTH, where the exchange ended. */
+				judge_auth(r, o);
+			}
 			break;
 		}
 	}
@@ -868,7 +879,6 @@ judge_report(struct report *r, const struct judge_opts *o)
 			report_add(r, r->held[k].iss.id, -1, "%s", r->held[k].iss.msg);
 		}
 	}
-	judge_auth(r, o);
 	if (r->injection == INJ_CLEAN) {
 		report_add(r, F_STARTTLS_INJECTION_TESTED, r->injection_step,
 		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake"));

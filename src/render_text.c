@@ -473,6 +473,7 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 		const struct finding_def *d = finding_def(f->id);
+		const struct srv_row *known;
 
 		render_label(out, i == 0 ? _("findings") : "");
 		render_sev(out, f->sev, color, 9);
@@ -483,7 +484,12 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 			render_finding_text(out, _("meaning:"), lw, _(d->meaning));
 			render_finding_text(out, _("why:"), lw, _(d->why));
 		}
-		render_finding_text(out, _("fix:"), lw, _(d->fix));
+		/* The fix for the server's own words, when they are known, is
+		 * more to the point than the finding's general one. */
+		known = f->step >= 0 && (size_t)f->step < r->nsteps &&
+		    r->steps[f->step].state == STATE_SENT ?
+		    srvreply_of_reply(&r->steps[f->step].reply, r->steps[f->step].cmd) : NULL;
+		render_finding_text(out, _("fix:"), lw, known != NULL ? _(known->fix) : _(d->fix));
 		if (f->advice != NULL) {
 			char label[128];
 
