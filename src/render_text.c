@@ -456,6 +456,25 @@ render_max(int a, int b)
 	return a > b ? a : b;
 }
 
+/* Findings that are about what a reply said (not how it was formed), so
+ * that a known reply's own fix applies to them. */
+static int
+render_outcome_finding(enum finding_id id)
+{
+	switch (id) {
+	case F_BANNER_REJECTED:
+	case F_SERVICE_CLOSING:
+	case F_EHLO_FAILED:
+	case F_STARTTLS_REFUSED:
+	case F_AUTH_FAILED:
+	case F_MAIL_REJECTED:
+	case F_RCPT_REJECTED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 render_findings(FILE *out, const struct report *r, enum render_verbosity v, int color)
 {
@@ -486,7 +505,7 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 		}
 		/* The fix for the server's own words, when they are known, is
 		 * more to the point than the finding's general one. */
-		known = f->step >= 0 && (size_t)f->step < r->nsteps &&
+		known = render_outcome_finding(f->id) && f->step >= 0 && (size_t)f->step < r->nsteps &&
 		    r->steps[f->step].state == STATE_SENT ?
 		    srvreply_of_reply(&r->steps[f->step].reply, r->steps[f->step].cmd) : NULL;
 		render_finding_text(out, _("fix:"), lw, known != NULL ? _(known->fix) : _(d->fix));
