@@ -50,6 +50,13 @@
 /* Address attempts reported for one target (getaddrinfo can return many). */
 #define BOUND_ATTEMPTS 16
 
+/* Name lookups through getaddrinfo_a that outlived their deadline and
+ * that glibc could not cancel (EAI_NOTCANCELED: a worker thread still
+ * runs them and will write their result).  Each keeps a few hundred bytes
+ * until glibc is done; past this many, new lookups are refused rather
+ * than let a resolver that never answers grow the memory without end. */
+#define BOUND_LOOKUPS_ABANDONED 64
+
 /* Default seconds per step (connect, each reply, TLS handshake). */
 #define BOUND_STEP_TIMEOUT_DEFAULT 10
 

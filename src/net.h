@@ -30,7 +30,7 @@ struct net_result {
 };
 
 /* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
- * it is set, else getaddrinfo) and connect to
+ * it is set, else getaddrinfo_a, either bounded like a try) and connect to
  * port on each address in order until one connects.  Each try is bounded
  * by per_try_ms and by deadline.  Returns 0 with r->fd open, or -1 with f
  * filled (FAULT_RESOLVE, FAULT_CONNECT, FAULT_TIMEOUT); every try is in r
