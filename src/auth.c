@@ -19,7 +19,7 @@
 
 /* Strongest first: the order --auth auto prefers. */
 static const char *const auth_mechs[] = {
-	"SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2",
+	"SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2",
 };
 
 #define AUTH_NMECHS (sizeof(auth_mechs) / sizeof(auth_mechs[0]))
@@ -54,15 +54,27 @@ auth_uses_token(const char *mech)
 const char *
 auth_supported_list(void)
 {
-	return "SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN OAUTHBEARER XOAUTH2";
+	return "SCRAM-SHA-256-PLUS SCRAM-SHA-1-PLUS SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN "
+	    "OAUTHBEARER XOAUTH2";
+}
+
+int
+auth_binds_channel(const char *mech)
+{
+	size_t n = strlen(mech);
+
+	return n > 5 && strncasecmp(mech, "SCRAM-", 6) == 0 && strcasecmp(mech + n - 5, "-PLUS") == 0;
 }
 
 const char *
-auth_pick(const struct ehlo *caps, int have_password, int have_token)
+auth_pick(const struct ehlo *caps, int have_password, int have_token, int have_binding)
 {
 	for (size_t i = 0; i < AUTH_NMECHS; i++) {
 		int token = auth_uses_token(auth_mechs[i]);
 
+		if (auth_binds_channel(auth_mechs[i]) && !have_binding) {
+			continue;
+		}
 		if ((token ? have_token : have_password) && ehlo_has_auth(caps, auth_mechs[i])) {
 			return auth_mechs[i];
 		}
@@ -96,10 +108,18 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 	}
 	a->creds = c;
 	a->proof = AUTH_PROOF_NA;
-	if (strcmp(a->mech, "SCRAM-SHA-1") == 0) {
+	if (strcmp(a->mech, "SCRAM-SHA-1") == 0 || strcmp(a->mech, "SCRAM-SHA-1-PLUS") == 0) {
 		a->scram = GSASL_HASH_SHA1;
-	} else if (strcmp(a->mech, "SCRAM-SHA-256") == 0) {
+	} else if (strcmp(a->mech, "SCRAM-SHA-256") == 0 ||
+	    strcmp(a->mech, "SCRAM-SHA-256-PLUS") == 0) {
 		a->scram = GSASL_HASH_SHA256;
+	}
+	if (auth_binds_channel(a->mech) && (c->cb_type == NULL || c->cb_len == 0 ||
+	    c->cb_len > BOUND_TLS_BINDING)) {
+		free(a);
+		return fault_set(f, FAULT_INTERNAL, 0,
+		    _("%s needs TLS channel binding (TLS 1.3, or TLS 1.2 with extended master "
+		    "secret): this connection has none"), mech);
 	}
 	if (a->scram != 0) {
 		a->proof = AUTH_PROOF_MISSING;
@@ -116,6 +136,15 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 			    gsasl_strerror(rc));
 		}
 		gsasl_property_set(a->gs, GSASL_AUTHID, c->user);
+		if (auth_binds_channel(a->mech)) {
+			/* GNU SASL takes the binding data base64-encoded and
+			 * names its type in the gs2 header ("p=tls-exporter"). */
+			char cb[4 * ((BOUND_TLS_BINDING + 2) / 3) + 1];
+
+			b64_encode(c->cb_data, c->cb_len, cb, sizeof(cb));
+			gsasl_property_set(a->gs, strcmp(c->cb_type, "tls-exporter") == 0 ?
+			    GSASL_CB_TLS_EXPORTER : GSASL_CB_TLS_UNIQUE, cb);
+		}
 		/* SCRAM gets the salted password (auth_scram_first), never the
 		 * password; CRAM-MD5 needs the password itself. */
 		if (a->scram == 0 && c->password != NULL && c->password->buf != NULL) {

@@ -1,5 +1,6 @@
 /* auth.h - SASL for SMTP AUTH (RFC 4954).  CRAM-MD5, SCRAM-SHA-1 and
- * SCRAM-SHA-256 go through GNU SASL; PLAIN and LOGIN (base64 framing of
+ * SCRAM-SHA-256 (and their -PLUS variants, bound to the TLS channel:
+ * RFC 5802 §6, RFC 7677) go through GNU SASL; PLAIN and LOGIN (base64 framing of
  * the password, no cryptography) and XOAUTH2 and OAUTHBEARER (RFC 7628,
  * which GNU SASL 2.2 lacks) are built here, so the password never reaches
  * GNU SASL for them.  SCRAM hands GNU SASL the salted password, not the
@@ -23,6 +24,11 @@ struct auth_creds {
 	const struct secret *token;      /* for XOAUTH2, OAUTHBEARER */
 	const char *host;                /* for OAUTHBEARER's host= (may be NULL) */
 	unsigned port;
+	/* For SCRAM-*-PLUS: the TLS channel binding (struct tls_binding),
+	 * cb_type NULL when the connection has none. */
+	const char *cb_type;             /* "tls-exporter" or "tls-unique" */
+	const unsigned char *cb_data;
+	size_t cb_len;
 };
 
 struct auth_session;
@@ -36,11 +42,17 @@ int auth_uses_token(const char *mech);
 /* The mechanisms smtprobe supports, strongest first, space-separated. */
 const char *auth_supported_list(void);
 
-/* The strongest mechanism both the server (caps) and smtprobe support,
- * among those the credentials allow; NULL when there is none. */
-const char *auth_pick(const struct ehlo *caps, int have_password, int have_token);
+/* Non-zero when mech binds to the TLS channel (SCRAM-*-PLUS). */
+int auth_binds_channel(const char *mech);
 
-/* Start a client exchange for mech.  0, or -1 with f filled. */
+/* The strongest mechanism both the server (caps) and smtprobe support,
+ * among those the credentials allow (a -PLUS one only with have_binding:
+ * channel binding data of the connection); NULL when there is none. */
+const char *auth_pick(const struct ehlo *caps, int have_password, int have_token,
+    int have_binding);
+
+/* Start a client exchange for mech.  0, or -1 with f filled (also for a
+ * -PLUS mechanism when c has no channel binding). */
 int auth_start(struct auth_session **out, const char *mech, const struct auth_creds *c,
     struct fault *f);
 

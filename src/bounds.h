@@ -135,6 +135,11 @@
  * two to four; more are counted, not judged. */
 #define BOUND_TLS_CHAIN 8
 
+/* TLS channel binding data (RFC 5056) handed to SCRAM-*-PLUS: 32 bytes
+ * of tls-exporter (RFC 9266 §2), or tls-unique's Finished verify_data
+ * (RFC 5929 §3.1; 12 bytes in TLS 1.2's cipher suites); more than either. */
+#define BOUND_TLS_BINDING 64
+
 /* DNS: one query's wait for an answer from one server before the next
  * server (or the same again) is asked; the step and run deadlines cut it
  * shorter.  glibc's resolver waits 5 s (RES_TIMEOUT). */

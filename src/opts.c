@@ -187,8 +187,9 @@ opts_usage(FILE *out)
 		    "      --cert-crit-days N   CRITICAL within N days (default 7)\n"),
 		N_("Dialogue (after EHLO, in this order; DATA is never sent):\n"
 		    "      --auth MECH|auto     authenticate: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1,\n"
-		    "                           SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, or auto (the\n"
-		    "                           strongest the server offers)\n"
+		    "                           SCRAM-SHA-256, SCRAM-SHA-1-PLUS, SCRAM-SHA-256-PLUS,\n"
+		    "                           XOAUTH2, OAUTHBEARER, or auto (the strongest the\n"
+		    "                           server offers)\n"
 		    "      --user USER          the user name to authenticate as\n"
 		    "      --password-file FILE read the password from FILE's first line; else\n"
 		    "                           from SMTPROBE_PASSWORD, else asked on the terminal\n"

@@ -81,15 +81,30 @@ probe_flag(struct probe *p, enum smtp_cmd cmd, const char *line,
 	return hold;
 }
 
+/* The TLS channel binding of the session for SCRAM-*-PLUS: 0, or -1
+ * when there is none (no TLS, or a TLS without one: see tls.h). */
+static int
+probe_binding(struct probe *p, struct tls_binding *b)
+{
+	if (!p->rep->tls_done) {
+		memset(b, 0, sizeof(*b));
+		return -1;
+	}
+	return tls_channel_binding(&p->s.x, b);
+}
+
 /* One SASL exchange; returns the next phase. */
 static enum phase
 probe_auth_run(struct probe *p, const char *mech)
 {
 	struct report *r = p->rep;
 	const struct probe_opts *o = p->o;
+	struct tls_binding b;
+	int have_b = probe_binding(p, &b) == 0;
 	struct auth_creds creds = {
 		.user = o->user, .password = o->password, .token = o->token,
 		.host = r->target.is_addr ? NULL : r->target.host, .port = r->target.port,
+		.cb_type = have_b ? b.type : NULL, .cb_data = b.data, .cb_len = b.len,
 	};
 	struct auth_session *a = NULL;
 	struct fault f;
@@ -105,6 +120,9 @@ probe_auth_run(struct probe *p, const char *mech)
 		return PH_MAIL;
 	}
 	snprintf(r->auth_mech, sizeof(r->auth_mech), "%s", mech);
+	if (auth_binds_channel(mech)) {
+		snprintf(r->auth_binding, sizeof(r->auth_binding), "%s", b.type);
+	}
 	/* RFC 4954 §4: an empty initial response is sent as "=". */
 	snprintf(wire, sizeof(wire), "AUTH %s%s%s", mech, resp ? " " : "",
 	    resp ? (resp[0] ? resp : "=") : "");
@@ -143,6 +161,7 @@ probe_auth_run(struct probe *p, const char *mech)
 	}
 	r->auth_proof = auth_proof(a);
 	auth_end(a);
+	secret_bzero(&b, sizeof(b));
 	if (st == NULL) {
 		return PH_QUIT;
 	}
@@ -191,7 +210,9 @@ probe_auth(struct probe *p)
 			why = WHY_AUTH_NOT_OFFERED;
 		}
 	} else if (strcasecmp(o->auth, "auto") == 0) {
-		mech = auth_pick(caps, have_pw, have_tok);
+		struct tls_binding b;
+
+		mech = auth_pick(caps, have_pw, have_tok, probe_binding(p, &b) == 0);
 		if (mech == NULL) {
 			why = WHY_NO_COMMON_MECH;
 		}

@@ -170,8 +170,9 @@ json_tls(const struct report *r)
 	return o;
 }
 
-/* The SASL mechanism AUTH ran and whether the server proved that it knows
- * the password (SCRAM's signature); null when no AUTH ran. */
+/* The SASL mechanism AUTH ran, whether the server proved that it knows
+ * the password (SCRAM's signature) and the TLS channel binding a -PLUS
+ * mechanism sent (null: none); null when no AUTH ran. */
 static json_t *
 json_auth(const struct report *r)
 {
@@ -183,7 +184,8 @@ json_auth(const struct report *r)
 	if (r->auth_mech[0] == '\0') {
 		return json_null();
 	}
-	return json_pack("{s:s, s:s}", "mechanism", r->auth_mech, "server_proof", proof[r->auth_proof]);
+	return json_pack("{s:s, s:s, s:o}", "mechanism", r->auth_mech, "server_proof", proof[r->auth_proof],
+	    "channel_binding", r->auth_binding[0] ? json_string(r->auth_binding) : json_null());
 }
 
 int

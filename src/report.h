@@ -152,6 +152,8 @@ struct report {
 	struct fault auth_fault;  /* the client's side of SASL failed (bad challenge...) */
 	int auth_fault_step;      /* the step whose challenge it refused, or -1 */
 	enum auth_proof auth_proof;  /* did the server prove it knows the password */
+	char auth_binding[16];    /* the TLS channel binding a -PLUS mechanism sent
+	                           * ("tls-exporter", "tls-unique"), "" when none */
 
 	enum injection_result injection;
 	enum injection_why injection_why;

@@ -208,6 +208,41 @@ static const struct xport_ops tls_ops = {
 	.release = tls_release,
 };
 
+int
+tls_channel_binding(const struct xport *x, struct tls_binding *b)
+{
+	static const char label[] = "EXPORTER-Channel-Binding";
+	SSL *ssl = x->ops == &tls_ops ? x->impl : NULL;
+
+	memset(b, 0, sizeof(*b));
+	if (ssl == NULL) {
+		return -1;
+	}
+	if (SSL_version(ssl) == TLS1_3_VERSION) {
+		if (SSL_export_keying_material(ssl, b->data, 32, label, sizeof(label) - 1, NULL, 0,
+		    0) != 1) {
+			ERR_clear_error();
+			return -1;
+		}
+		b->type = "tls-exporter";
+		b->len = 32;
+		return 0;
+	}
+	if (SSL_version(ssl) == TLS1_2_VERSION && SSL_get_extms_support(ssl) == 1) {
+		/* The first Finished sent: the client's in a full handshake,
+		 * the server's when the session was resumed. */
+		b->len = SSL_session_reused(ssl) ? SSL_get_peer_finished(ssl, b->data, sizeof(b->data)) :
+		    SSL_get_finished(ssl, b->data, sizeof(b->data));
+		if (b->len == 0 || b->len > sizeof(b->data)) {
+			memset(b, 0, sizeof(*b));
+			return -1;
+		}
+		b->type = "tls-unique";
+		return 0;
+	}
+	return -1;
+}
+
 const char *
 tls_verify_words(long code)
 {

@@ -90,6 +90,24 @@ int tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
     const char *verify_name, int64_t deadline, struct tls_info *info,
     struct fault *f);
 
+/* Channel binding data of a TLS connection (RFC 5056), for SASL
+ * mechanisms that bind to it (SCRAM-*-PLUS, RFC 5802 §6). */
+struct tls_binding {
+	const char *type;         /* "tls-exporter" or "tls-unique" */
+	unsigned char data[BOUND_TLS_BINDING];
+	size_t len;
+};
+
+/* The channel binding data of x, a transport tls_start made: over TLS 1.3
+ * tls-exporter (RFC 9266 §2: 32 bytes exported with the label
+ * "EXPORTER-Channel-Binding" and no context), over TLS 1.2 tls-unique
+ * (RFC 5929 §3.1: the first Finished of the handshake) and only with the
+ * extended master secret (RFC 7627), without which the triple-handshake
+ * attack lets two connections share it.  0, or -1 when x is not TLS or
+ * the connection has no binding smtprobe can vouch for (TLS 1.1 and
+ * older, TLS 1.2 without extended master secret). */
+int tls_channel_binding(const struct xport *x, struct tls_binding *b);
+
 /* The type and size of a public key ("RSA 2048", "EC P-256", "DH 2048"),
  * and whether it is weak.  key is an EVP_PKEY. */
 struct evp_pkey_st;

@@ -74,7 +74,48 @@ struct scram_server {
 	const char *iter; /* server-first: this iteration count (default RFC_ITER) */
 	int64_t first_at; /* send the server-first-message at this clock_now_ms() */
 	const char *password; /* the password the server knows (default RFC_PASSWORD) */
+	const char *mech;     /* the mechanism expected (default SCRAM-SHA-256) */
+	const char *cb_type;  /* -PLUS: the binding expected, "tls-exporter" or "tls-unique" */
+	int cb_other;         /* -PLUS: the server's channel is another one (a man in the middle) */
 };
+
+/* The channel binding data the server computes from its own side of the
+ * TLS connection (RFC 9266 §2; RFC 5929 §3.1: the client's Finished in a
+ * full handshake); cb_other stands for a different connection. */
+static size_t
+scram_server_binding(struct fakesrv *s, const struct scram_server *cfg, unsigned char *out)
+{
+	SSL *ssl = fakesrv_ssl(s);
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(ssl);
+	if (strcmp(cfg->cb_type, "tls-exporter") == 0) {
+		ck_assert_int_eq(SSL_export_keying_material(ssl, out, 32, "EXPORTER-Channel-Binding", 24,
+		    NULL, 0, 0), 1);
+		n = 32;
+	} else {
+		n = SSL_get_peer_finished(ssl, out, 64);
+		ck_assert_uint_gt(n, 0);
+	}
+	if (cfg->cb_other) {
+		out[0] ^= 0x01;
+	}
+	return n;
+}
+
+/* The client-final-message's c= for header and the server's binding:
+ * base64 of the gs2 header followed by the binding data (RFC 5802 §7). */
+static void
+scram_expect_cbind(struct fakesrv *s, const struct scram_server *cfg, const char *header,
+    char *out, size_t outsz)
+{
+	unsigned char input[256];
+	size_t hlen = strlen(header);
+
+	memcpy(input, header, hlen);
+	hlen += cfg->cb_type != NULL ? scram_server_binding(s, cfg, input + hlen) : 0;
+	b64_encode(input, hlen, out, outsz);
+}
 
 static int
 scram_decode(const char *b64, char *out, size_t outsz)
@@ -94,24 +135,32 @@ scram_serve(struct fakesrv *s, void *arg)
 {
 	const struct scram_server *cfg = arg;
 	char line[4096], first[512], sfirst[3072], final[1024], enc[4096], proof[64], sig[64];
-	char *bare, *p;
+	char header[64], want[64], cbind[256], *bare, *p, *nonce;
+	size_t mlen;
 
-	if (fakesrv_line(s, line, sizeof(line)) != 0 || strncmp(line, "AUTH SCRAM-SHA-256 ", 19) != 0 ||
-	    scram_decode(line + 19, first, sizeof(first)) != 0) {
-		fakesrv_fail(s, "expected AUTH SCRAM-SHA-256 with an initial response", line);
+	snprintf(want, sizeof(want), "AUTH %s ", cfg->mech ? cfg->mech : "SCRAM-SHA-256");
+	mlen = strlen(want);
+	if (fakesrv_line(s, line, sizeof(line)) != 0 || strncmp(line, want, mlen) != 0 ||
+	    scram_decode(line + mlen, first, sizeof(first)) != 0) {
+		fakesrv_fail(s, "expected AUTH with an initial response", line);
 		return -1;
 	}
-	/* RFC 5802: "n,," then the bare message "n=user,r=nonce". */
-	if (strncmp(first, "n,,n=tim,r=", 11) != 0) {
+	/* RFC 5802 §7: the gs2 header ("n,," without channel binding,
+	 * "p=<type>,," with it), then the bare message "n=user,r=nonce". */
+	snprintf(header, sizeof(header), "%s%s,,", cfg->cb_type ? "p=" : "n",
+	    cfg->cb_type ? cfg->cb_type : "");
+	if (strncmp(first, header, strlen(header)) != 0 ||
+	    strncmp(first + strlen(header), "n=tim,r=", 8) != 0) {
 		fakesrv_fail(s, "bad client-first-message", first);
 		return -1;
 	}
-	bare = first + 3;
+	bare = first + strlen(header);
+	nonce = bare + 8;
 	if (cfg->nul_before_i || cfg->pad > 0 || cfg->iter != NULL) {
 		/* A hostile server-first-message: the client must cancel. */
 		size_t n;
 
-		n = (size_t)snprintf(sfirst, sizeof(sfirst), "r=%s%s", first + 11, RFC_SNONCE);
+		n = (size_t)snprintf(sfirst, sizeof(sfirst), "r=%s%s", nonce, RFC_SNONCE);
 		for (size_t i = 0; i < cfg->pad && n < sizeof(sfirst) - 64; i++) {
 			sfirst[n++] = 'x';
 		}
@@ -133,7 +182,7 @@ scram_serve(struct fakesrv *s, void *arg)
 		}
 		return fakesrv_send(s, "501 5.7.0 Authentication aborted\r\n", 34);
 	}
-	snprintf(sfirst, sizeof(sfirst), "r=%s%s,s=%s,i=%d", first + 11, RFC_SNONCE, RFC_SALT, RFC_ITER);
+	snprintf(sfirst, sizeof(sfirst), "r=%s%s,s=%s,i=%d", nonce, RFC_SNONCE, RFC_SALT, RFC_ITER);
 	b64_encode((const unsigned char *)sfirst, strlen(sfirst), enc, sizeof(enc));
 	fakesrv_send(s, "334 ", 4);
 	fakesrv_send(s, enc, strlen(enc));
@@ -144,6 +193,24 @@ scram_serve(struct fakesrv *s, void *arg)
 		return -1;
 	}
 	*p = '\0';
+	/* c= carries the header and the binding data: a client bound to
+	 * another channel (or none) does not match, and the server refuses
+	 * (RFC 5802 §6). */
+	scram_expect_cbind(s, cfg, header, cbind, sizeof(cbind));
+	if (strncmp(final, "c=", 2) != 0 || strncmp(final + 2, cbind, strlen(cbind)) != 0 ||
+	    final[2 + strlen(cbind)] != ',') {
+		if (cfg->cb_other) {
+			static const char no[] = "535 5.7.8 Authentication credentials invalid\r\n";
+
+			return fakesrv_send(s, no, sizeof(no) - 1);
+		}
+		fakesrv_fail(s, "wrong channel binding in c=", final);
+		return -1;
+	}
+	if (cfg->cb_other) {
+		fakesrv_fail(s, "the binding of another channel matched", final);
+		return -1;
+	}
 	scram_expect(cfg->password ? cfg->password : RFC_PASSWORD, bare, sfirst, final, proof, sig);
 	if (strcmp(p + 3, proof) != 0) {
 		fakesrv_fail(s, "wrong ClientProof", p + 3);
@@ -208,6 +275,88 @@ START_TEST(test_scram_sha256)
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	ck_assert_str_eq(r->rep.auth_mech, "SCRAM-SHA-256");
 	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_YES);
+	ck_assert_str_eq(r->rep.auth_binding, "");
+	harness_free(r);
+}
+END_TEST
+
+#define EHLO_PLUS "S:250-" MX "\r\n250-AUTH SCRAM-SHA-256-PLUS SCRAM-SHA-256 PLAIN\r\n250 8BITMIME\r\n"
+
+/* --auth auto against a server that offers SCRAM-SHA-256-PLUS: the
+ * binding the server computes from its own side of the connection must
+ * be in c=, and the report says which. */
+static void
+scram_plus_ok(const char *cb_type)
+{
+	static const char *const script[] = {TO_TLS, EHLO_PLUS, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {.mech = "SCRAM-SHA-256-PLUS", .cb_type = cb_type};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "auto", RFC_PASSWORD);
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_OK);
+	ck_assert_str_eq(r->rep.auth_mech, "SCRAM-SHA-256-PLUS");
+	ck_assert_str_eq(r->rep.auth_binding, cb_type);
+	ck_assert_int_eq(r->rep.auth_proof, AUTH_PROOF_YES);
+	harness_free(r);
+}
+
+START_TEST(test_scram_plus_tls13)
+{
+	/* RFC 9266: over TLS 1.3, tls-exporter. */
+	scram_plus_ok("tls-exporter");
+}
+END_TEST
+
+START_TEST(test_scram_plus_tls12)
+{
+	/* Over TLS 1.2 (with extended master secret, OpenSSL's default):
+	 * tls-unique, RFC 5929 §3.1. */
+	ck_assert_int_eq(SSL_CTX_set_max_proto_version(harness_server_ctx(), TLS1_2_VERSION), 1);
+	scram_plus_ok("tls-unique");
+}
+END_TEST
+
+START_TEST(test_scram_plus_other_channel)
+{
+	/* The server's channel is not the client's (a man in the middle
+	 * relaying the exchange): the binding does not match, and the
+	 * server refuses. */
+	static const char *const script[] = {TO_TLS, EHLO_PLUS, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {.mech = "SCRAM-SHA-256-PLUS", .cb_type = "tls-exporter",
+	    .cb_other = 1};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "auto", RFC_PASSWORD);
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
+	ck_assert(harness_has(r, F_AUTH_FAILED));
+	ck_assert_str_eq(r->rep.auth_binding, "tls-exporter");
+	ck_assert_int_ne(r->rep.auth_proof, AUTH_PROOF_YES);
+	harness_free(r);
+}
+END_TEST
+
+START_TEST(test_scram_plus_needs_tls)
+{
+	/* No TLS (--allow-plaintext-auth): no binding, so auto does not
+	 * pick the -PLUS mechanism the server lists. */
+	static const char *const script[] = {GREET, "R:EHLO ", EHLO_PLUS, "FN", "R:QUIT", BYE, NULL};
+	struct scram_server cfg = {.mech = "SCRAM-SHA-256"};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "auto", RFC_PASSWORD);
+	o.tls_mode = TLS_MODE_NONE;
+	o.allow_plaintext_auth = 1;
+	r = harness_run_fn(script, &o, scram_serve, &cfg);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_str_eq(r->rep.auth_mech, "SCRAM-SHA-256");
+	ck_assert_str_eq(r->rep.auth_binding, "");
 	harness_free(r);
 }
 END_TEST
@@ -502,6 +651,10 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_scram_reference_vector);
 	tcase_add_test(tc, test_scram_sha256);
+	tcase_add_test(tc, test_scram_plus_tls13);
+	tcase_add_test(tc, test_scram_plus_tls12);
+	tcase_add_test(tc, test_scram_plus_other_channel);
+	tcase_add_test(tc, test_scram_plus_needs_tls);
 	tcase_add_test(tc, test_scram_forged_server);
 	tcase_add_test(tc, test_scram_235_without_signature);
 	tcase_add_test(tc, test_scram_non_ascii_password);

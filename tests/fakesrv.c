@@ -298,6 +298,12 @@ fakesrv_start_fn(const char *const *script, SSL_CTX *ctx, fakesrv_fn fn, void *a
 	return s;
 }
 
+SSL *
+fakesrv_ssl(struct fakesrv *s)
+{
+	return s->ssl;
+}
+
 unsigned
 fakesrv_port(const struct fakesrv *s)
 {

@@ -52,6 +52,9 @@ void fakesrv_fail(struct fakesrv *s, const char *what, const char *arg);
 
 unsigned fakesrv_port(const struct fakesrv *s);
 
+/* For fn: the server's TLS connection after a "TLS" step, else NULL. */
+SSL *fakesrv_ssl(struct fakesrv *s);
+
 /* Wait for the server to finish.  Returns NULL when every step went as
  * scripted, else a message saying which step failed. */
 const char *fakesrv_join(struct fakesrv *s);

@@ -21,6 +21,12 @@ harness_setup(void)
 	ck_assert_ptr_nonnull(harness_ctx);
 }
 
+SSL_CTX *
+harness_server_ctx(void)
+{
+	return harness_ctx;
+}
+
 void
 harness_teardown(void)
 {

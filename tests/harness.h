@@ -30,6 +30,9 @@ struct run {
 void harness_setup(void);
 void harness_teardown(void);
 
+/* The server's TLS context of the current test (made by harness_setup). */
+SSL_CTX *harness_server_ctx(void);
+
 /* Options as a test starts from: TLS auto, the CA trusted, 5 s steps. */
 void harness_opts(struct probe_opts *o);
 
