@@ -200,6 +200,38 @@ net_lookup_run(struct net_lookup *l, int64_t deadline)
 	}
 }
 
+/* An address literal: getaddrinfo with AI_NUMERICHOST asks no resolver,
+ * so it needs no deadline (and no lookup thread). */
+static int
+net_literal(const char *host, unsigned port, int family, struct sockaddr_storage *addrs,
+    size_t *n, struct fault *f)
+{
+	struct addrinfo hints, *res = NULL;
+	char service[8];
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	snprintf(service, sizeof(service), "%u", port);
+	rc = getaddrinfo(host, service, &hints, &res);
+	if (rc != 0) {
+		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s: %s"), host,
+		    gai_strerror(rc));
+	}
+	if (res->ai_addrlen > sizeof(addrs[0])) {
+		freeaddrinfo(res);
+		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s: %s"), host,
+		    gai_strerror(EAI_FAMILY));
+	}
+	memset(&addrs[0], 0, sizeof(addrs[0]));
+	memcpy(&addrs[0], res->ai_addr, res->ai_addrlen);
+	*n = 1;
+	freeaddrinfo(res);
+	return 0;
+}
+
 /* The addresses of host: from getaddrinfo_a bounded by deadline, or from
  * srv when one is set and host is a name. */
 static int
@@ -209,13 +241,16 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 	struct net_lookup *l;
 	unsigned char probe[16];
 	int64_t t0 = clock_now_ms();
+	int literal = inet_pton(AF_INET, host, probe) == 1 || inet_pton(AF_INET6, host, probe) == 1;
 	int rc;
 
 	*n = 0;
 	*skipped = 0;
-	if (srv != NULL && srv->set && inet_pton(AF_INET, host, probe) != 1 &&
-	    inet_pton(AF_INET6, host, probe) != 1) {
+	if (srv != NULL && srv->set && !literal) {
 		return dns_addrs(host, srv, family, port, deadline, addrs, n, f);
+	}
+	if (literal) {
+		return net_literal(host, port, family, addrs, n, f);
 	}
 	l = net_lookup_new();
 	if (l == NULL) {
