@@ -474,6 +474,40 @@ START_TEST(test_json_not_utf8)
 }
 END_TEST
 
+START_TEST(test_json_auth_binding)
+{
+	/* The auth object names the channel binding a -PLUS mechanism sent,
+	 * and null for the others. */
+	struct report r;
+	json_t *doc, *auth;
+	json_error_t err;
+	char *out;
+
+	hostile_report(&r, "mx.example", "example.org");
+	snprintf(r.auth_mech, sizeof(r.auth_mech), "SCRAM-SHA-256-PLUS");
+	snprintf(r.auth_binding, sizeof(r.auth_binding), "tls-exporter");
+	r.auth_proof = AUTH_PROOF_YES;
+	out = render_to_string(json_one, &r);
+	doc = json_loads(out, 0, &err);
+	ck_assert_msg(doc != NULL, "%s: %s", err.text, out);
+	auth = json_object_get(doc, "auth");
+	ck_assert_str_eq(json_string_value(json_object_get(auth, "mechanism")), "SCRAM-SHA-256-PLUS");
+	ck_assert_str_eq(json_string_value(json_object_get(auth, "channel_binding")), "tls-exporter");
+	json_decref(doc);
+	free(out);
+
+	snprintf(r.auth_mech, sizeof(r.auth_mech), "SCRAM-SHA-256");
+	r.auth_binding[0] = '\0';
+	out = render_to_string(json_one, &r);
+	doc = json_loads(out, 0, &err);
+	ck_assert_msg(doc != NULL, "%s: %s", err.text, out);
+	ck_assert(json_is_null(json_object_get(json_object_get(doc, "auth"), "channel_binding")));
+	json_decref(doc);
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
 static void
 text_one(FILE *fp, void *arg)
 {
@@ -519,6 +553,7 @@ main(void)
 	tcase_add_test(tc, test_nagios_several_targets);
 	tcase_add_test(tc, test_prom_no_duplicates);
 	tcase_add_test(tc, test_json_not_utf8);
+	tcase_add_test(tc, test_json_auth_binding);
 	tcase_add_test(tc, test_text_c1_single_byte_locale);
 	suite_add_tcase(s, tc);
 	return checkrun(s);

@@ -341,6 +341,26 @@ START_TEST(test_scram_plus_other_channel)
 }
 END_TEST
 
+START_TEST(test_scram_plus_named_without_binding)
+{
+	/* --auth SCRAM-SHA-256-PLUS where the connection has no binding
+	 * (no TLS): refused before anything is sent, and said why. */
+	static const char *const script[] = {GREET, "R:EHLO ", EHLO_PLUS, "R:QUIT", BYE, NULL};
+	struct probe_opts o;
+	struct run *r;
+
+	opts_scram(&o, "SCRAM-SHA-256-PLUS", RFC_PASSWORD);
+	o.tls_mode = TLS_MODE_NONE;
+	o.allow_plaintext_auth = 1;
+	r = harness_run(script, &o);
+	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
+	ck_assert_ptr_null(strstr(r->received, "AUTH"));
+	ck_assert_ptr_nonnull(strstr(r->rep.internal.msg, "needs TLS channel binding"));
+	ck_assert_str_eq(r->rep.auth_binding, "");
+	harness_free(r);
+}
+END_TEST
+
 START_TEST(test_scram_plus_needs_tls)
 {
 	/* No TLS (--allow-plaintext-auth): no binding, so auto does not
@@ -655,6 +675,7 @@ main(void)
 	tcase_add_test(tc, test_scram_plus_tls12);
 	tcase_add_test(tc, test_scram_plus_other_channel);
 	tcase_add_test(tc, test_scram_plus_needs_tls);
+	tcase_add_test(tc, test_scram_plus_named_without_binding);
 	tcase_add_test(tc, test_scram_forged_server);
 	tcase_add_test(tc, test_scram_235_without_signature);
 	tcase_add_test(tc, test_scram_non_ascii_password);
