@@ -484,6 +484,11 @@ judge_skipped(struct report *r, const struct step *st, int i)
 			report_add(r, F_AUTH_NOT_OFFERED, i, _("the server advertises no AUTH; AUTH was not sent"));
 		}
 		break;
+	case WHY_NO_BINDING:
+		report_add(r, F_AUTH_SKIPPED, i,
+		    _("AUTH not attempted: %s binds to the TLS channel, and this connection has no channel binding (TLS 1.3, or TLS 1.2 with extended master secret)"),
+		    st->sent + 5);
+		break;
 	case WHY_OLD_TLS:
 		report_add(r, F_AUTH_SKIPPED, i,
 		    _("AUTH not attempted: the connection uses %s, below TLS 1.2 (RFC 8996); --auth-insecure sends credentials anyway"),

@@ -220,6 +220,14 @@ probe_auth(struct probe *p)
 		probe_not_sent(p, SMTP_AUTH, line, STATE_HELD, WHY_FLAGGED);
 		return PH_MAIL;
 	}
+	if (why == WHY_NONE && auth_binds_channel(mech)) {
+		struct tls_binding b;
+
+		if (probe_binding(p, &b) != 0) {
+			/* RFC 5802 §6: -PLUS binds to the TLS channel; none here. */
+			why = WHY_NO_BINDING;
+		}
+	}
 	if (why != WHY_NONE) {
 		probe_not_sent(p, SMTP_AUTH, line, STATE_SKIPPED, why);
 		return PH_MAIL;

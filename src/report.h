@@ -46,7 +46,8 @@ enum step_why {
 	WHY_MAIL_HELD,        /* RCPT: MAIL FROM was held back */
 	WHY_TOO_LONG,         /* the command would not fit in an SMTP line */
 	WHY_NAME_FROM_DNS,    /* AUTH: the name checked came from an unauthenticated MX lookup */
-	WHY_OLD_TLS           /* AUTH: TLS below 1.2, and no --auth-insecure */
+	WHY_OLD_TLS,          /* AUTH: TLS below 1.2, and no --auth-insecure */
+	WHY_NO_BINDING        /* AUTH: a -PLUS mechanism, and no channel binding to give */
 };
 
 struct step {
