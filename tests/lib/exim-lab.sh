@@ -28,20 +28,12 @@ exim=$tree/usr/sbin/exim4
 exim_user=Debian-exim
 
 lab_die() { echo "exim-lab: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/testca.sh"
 
 lab_certs() {
 	local d=$1
-	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
-		-subj "/CN=smtprobe test CA" -keyout "$d/ca.key" -out "$d/ca.pem" \
-		-addext "basicConstraints=critical,CA:TRUE" \
-		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-	openssl req -newkey rsa:2048 -nodes -subj "/CN=mx.test.example" \
-		-keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
-	printf 'subjectAltName=DNS:mx.test.example\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' >"$d/ext.cnf"
-	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
-		-CAcreateserial -days 365 -sha256 -extfile "$d/ext.cnf" -out "$d/server.pem" 2>/dev/null
+	testca_make "$d"
 	# Exim reads its key after it has become the exim user.
-	chmod 600 "$d/ca.key"
 	chown "root:$exim_user" "$d/server.key"
 	chmod 640 "$d/server.key"
 }

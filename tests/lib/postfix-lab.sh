@@ -28,6 +28,7 @@ pf_tree=
 pf_cmd=
 
 lab_die() { echo "postfix-lab: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/testca.sh"
 
 # Find a Postfix: set pf_tree (the unpacked tree, or empty for a system
 # Postfix) and pf_cmd; else say why not and return 1.
@@ -80,17 +81,7 @@ CF
 }
 
 lab_certs() {
-	local d=$1
-	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -sha256 \
-		-subj "/CN=smtprobe test CA" -keyout "$d/ca.key" -out "$d/ca.pem" \
-		-addext "basicConstraints=critical,CA:TRUE" \
-		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-	openssl req -newkey rsa:2048 -nodes -subj "/CN=mx.test.example" \
-		-keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
-	printf 'subjectAltName=DNS:mx.test.example\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' >"$d/ext.cnf"
-	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
-		-CAcreateserial -days 365 -sha256 -extfile "$d/ext.cnf" -out "$d/server.pem" 2>/dev/null
-	chmod 600 "$d/server.key" "$d/ca.key"
+	testca_make "$1"
 }
 
 lab_sasl() {
