@@ -15,7 +15,12 @@
 #include "bounds.h"
 #include "clock.h"
 #include "i18n.h"
+#include "sasl_lib.h"
 #include "scram.h"
+
+/* GNU SASL's functions: only ever called for a session that auth_start
+ * opened through it, so the table is loaded by then. */
+#define SASL (sasl_lib_loaded())
 
 /* Strongest first: the order --auth auto prefers. */
 static const char *const auth_mechs[] = {
@@ -125,30 +130,34 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 		a->proof = AUTH_PROOF_MISSING;
 	}
 	if (auth_via_gsasl(a->mech)) {
-		if ((rc = gsasl_init(&a->ctx)) != GSASL_OK) {
+		if (sasl_lib_get(f) == NULL) {
 			free(a);
-			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL: %s"), gsasl_strerror(rc));
+			return -1;
 		}
-		if ((rc = gsasl_client_start(a->ctx, a->mech, &a->gs)) != GSASL_OK) {
-			gsasl_done(a->ctx);
+		if ((rc = SASL->init(&a->ctx)) != GSASL_OK) {
+			free(a);
+			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL: %s"), SASL->strerror(rc));
+		}
+		if ((rc = SASL->client_start(a->ctx, a->mech, &a->gs)) != GSASL_OK) {
+			SASL->done(a->ctx);
 			free(a);
 			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL cannot run %s: %s"), mech,
-			    gsasl_strerror(rc));
+			    SASL->strerror(rc));
 		}
-		gsasl_property_set(a->gs, GSASL_AUTHID, c->user);
+		SASL->property_set(a->gs, GSASL_AUTHID, c->user);
 		if (auth_binds_channel(a->mech)) {
 			/* GNU SASL takes the binding data base64-encoded and
 			 * names its type in the gs2 header ("p=tls-exporter"). */
 			char cb[4 * ((BOUND_TLS_BINDING + 2) / 3) + 1];
 
 			b64_encode(c->cb_data, c->cb_len, cb, sizeof(cb));
-			gsasl_property_set(a->gs, strcmp(c->cb_type, "tls-exporter") == 0 ?
+			SASL->property_set(a->gs, strcmp(c->cb_type, "tls-exporter") == 0 ?
 			    GSASL_CB_TLS_EXPORTER : GSASL_CB_TLS_UNIQUE, cb);
 		}
 		/* SCRAM gets the salted password (auth_scram_first), never the
 		 * password; CRAM-MD5 needs the password itself. */
 		if (a->scram == 0 && c->password != NULL && c->password->buf != NULL) {
-			gsasl_property_set(a->gs, GSASL_PASSWORD, c->password->buf);
+			SASL->property_set(a->gs, GSASL_PASSWORD, c->password->buf);
 		}
 	}
 	*out = a;
@@ -229,7 +238,7 @@ auth_client_first(struct auth_session *a, char **b64, struct fault *f)
 static void
 auth_wipe_property(Gsasl_session *gs, Gsasl_property prop)
 {
-	const char *p = gs != NULL ? gsasl_property_fast(gs, prop) : NULL;
+	const char *p = gs != NULL ? SASL->property_fast(gs, prop) : NULL;
 
 	if (p != NULL) {
 		secret_bzero((char *)p, strlen(p));
@@ -240,14 +249,14 @@ static int
 auth_gsasl_step(struct auth_session *a, const char *in, char **b64, struct fault *f)
 {
 	char *out = NULL;
-	int rc = gsasl_step64(a->gs, in, &out);
+	int rc = SASL->step64(a->gs, in, &out);
 
 	if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
-		const char *why = gsasl_strerror(rc);
+		const char *why = SASL->strerror(rc);
 
 		if (out != NULL) {
 			secret_bzero(out, strlen(out));
-			gsasl_free(out);
+			SASL->free(out);
 		}
 		/* SCRAM's third message is the server's signature (RFC 5802 §3). */
 		if (a->scram != 0 && a->steps == 3 && rc == GSASL_AUTHENTICATION_ERROR) {
@@ -264,7 +273,7 @@ auth_gsasl_step(struct auth_session *a, const char *in, char **b64, struct fault
 	*b64 = strdup(out != NULL ? out : "");
 	if (out != NULL) {
 		secret_bzero(out, strlen(out));
-		gsasl_free(out);
+		SASL->free(out);
 	}
 	if (*b64 == NULL) {
 		return fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
@@ -314,14 +323,14 @@ static int
 auth_salted_password(int hash, const char *pw, size_t pwlen, int via_gsasl,
     const unsigned char *salt, size_t saltlen, uint64_t iter, unsigned char *out)
 {
-	size_t hlen = gsasl_hash_length((Gsasl_hash)hash);
+	size_t hlen = hash == GSASL_HASH_SHA1 ? GSASL_HASH_SHA1_SIZE : GSASL_HASH_SHA256_SIZE;
 
 	if (!via_gsasl) {
 		return PKCS5_PBKDF2_HMAC(pw, (int)pwlen, salt, (int)saltlen, (int)iter,
 		    hash == GSASL_HASH_SHA1 ? EVP_sha1() : EVP_sha256(), (int)hlen, out) == 1 ? 0 : -1;
 	} else {
 		char ck[GSASL_HASH_MAX_SIZE], sk[GSASL_HASH_MAX_SIZE], stk[GSASL_HASH_MAX_SIZE];
-		int rc = gsasl_scram_secrets_from_password((Gsasl_hash)hash, pw, (unsigned)iter,
+		int rc = SASL->scram_secrets_from_password((Gsasl_hash)hash, pw, (unsigned)iter,
 		    (const char *)salt, saltlen, (char *)out, ck, sk, stk);
 
 		secret_bzero(ck, sizeof(ck));
@@ -382,7 +391,7 @@ auth_scram_first(struct auth_session *a, const char *challenge, int64_t deadline
 	char msg[BOUND_LINE_ACCEPT];
 	unsigned char salted[GSASL_HASH_MAX_SIZE];
 	char hex[2 * GSASL_HASH_MAX_SIZE + 1];
-	size_t len, hlen = gsasl_hash_length((Gsasl_hash)a->scram);
+	size_t len, hlen = a->scram == GSASL_HASH_SHA1 ? GSASL_HASH_SHA1_SIZE : GSASL_HASH_SHA256_SIZE;
 	struct scram_first sf;
 	enum scram_sf_rc src;
 	int64_t left;
@@ -425,7 +434,7 @@ auth_scram_first(struct auth_session *a, const char *challenge, int64_t deadline
 		snprintf(hex + 2 * i, 3, "%02x", salted[i]);
 	}
 	secret_bzero(salted, sizeof(salted));
-	gsasl_property_set(a->gs, GSASL_SCRAM_SALTED_PASSWORD, hex);
+	SASL->property_set(a->gs, GSASL_SCRAM_SALTED_PASSWORD, hex);
 	secret_bzero(hex, sizeof(hex));
 	rc = auth_gsasl_step(a, challenge, b64, f);
 	/* GNU SASL needs it no more: the proof and the signature it expects
@@ -511,10 +520,10 @@ auth_end(struct auth_session *a)
 	if (a->gs != NULL) {
 		auth_wipe_property(a->gs, GSASL_PASSWORD);
 		auth_wipe_property(a->gs, GSASL_SCRAM_SALTED_PASSWORD);
-		gsasl_finish(a->gs);
+		SASL->finish(a->gs);
 	}
 	if (a->ctx != NULL) {
-		gsasl_done(a->ctx);
+		SASL->done(a->ctx);
 	}
 	secret_bzero(a, sizeof(*a));
 	free(a);
