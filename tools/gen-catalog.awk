@@ -1,9 +1,9 @@
 # gen-catalog.awk - turn the catalogue's TSV files (data/) into C tables.
 #
-#   awk -f tools/gen-catalog.awk data/reply-codes.tsv \
+#   awk -f tools/gen-common.awk -f tools/gen-catalog.awk data/reply-codes.tsv \
 #       data/enhanced-status-codes.tsv data/reply-context.tsv > catalog_data.c
 #
-#   awk -v mode=pot -f tools/gen-catalog.awk (same files) > catalog.pot
+#   awk -v mode=pot -f tools/gen-common.awk -f tools/gen-catalog.awk (same files) > catalog.pot
 #
 # writes the texts shown to users (meaning, when, fix, titles, context
 # lines) as a PO template instead, for po/ (see po/Makevars).
@@ -12,64 +12,22 @@
 # reads them at run time.  A row with the wrong number of fields, or an
 # empty field, stops the build with the file and line.
 
-function cstr(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	gsub(/\?/, "\\?", s)      # no trigraphs, whatever the compiler's mode
-	return "\"" s "\""
-}
-
-function check(want,   i) {
-	if (NF != want) {
-		printf("%s:%d: %d fields, want %d\n", FILENAME, FNR, NF, want) > "/dev/stderr"
-		failed = 1
-		exit 1
-	}
-	for (i = 1; i <= NF; i++) {
-		if ($i == "") {
-			printf("%s:%d: field %d is empty\n", FILENAME, FNR, i) > "/dev/stderr"
-			failed = 1
-			exit 1
-		}
-	}
-}
-
-function postr(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	return "\"" s "\""
-}
-
-# One PO entry per distinct text, with where it is used as a comment.
-function msg(s, where) {
-	if (s == "-" || s == "?" || s ~ /^\[/) {
-		return
-	}
-	if (!(s in seen)) {
-		seen[s] = ++nmsg
-		text[nmsg] = s
-		ref[nmsg] = FILENAME ":" FNR
-		sub(/^.*\/data\//, "data/", ref[nmsg])
-		note[nmsg] = where
-	}
-}
-
 function pot_row() {
 	if (file == 1) {
-		check(13)
+		check_fields(13)
 		msg($5, $1 " " $2 " RFC text (a title)")
 		msg($8, $1 " " $2 " the commands it answers")
 		msg($10, $1 " " $2 " meaning")
 		msg($11, $1 " " $2 " when it is seen")
 		msg($12, $1 " " $2 " how to fix it")
 	} else if (file == 2) {
-		check(10)
+		check_fields(10)
 		msg($2, $1 " title")
 		msg($8, $1 " meaning")
 		msg($9, $1 " when it is seen")
 		msg($10, $1 " how to fix it")
 	} else {
-		check(4)
+		check_fields(4)
 		msg($4, $1 " " $2 " after " $3)
 	}
 }
@@ -124,7 +82,7 @@ FNR == 1 {
 file == 1 {
 	# code context class class_name rfc_text enhanced_code defined_in
 	# typical_commands notes meaning when fix scope
-	check(13)
+	check_fields(13)
 	if ($13 !~ /^(command|recipient|transaction|session-start|session-end|session-refused|auth|tls)$/) {
 		printf("%s:%d: unknown scope '%s'\n", FILENAME, FNR, $13) > "/dev/stderr"
 		failed = 1
@@ -138,7 +96,7 @@ file == 1 {
 file == 2 {
 	# code sample_text associated_basic_codes reference description kind
 	# notes meaning when fix
-	check(10)
+	check_fields(10)
 	printf("\t{%s, %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", cstr($1), cstr($2),
 	    cstr($3), cstr($4), cstr($5), cstr($6), cstr($7), cstr($8), cstr($9), cstr($10))
 	rows++
@@ -146,7 +104,7 @@ file == 2 {
 
 file == 3 {
 	# code enhanced_code context text
-	check(4)
+	check_fields(4)
 	printf("\t{%d, %s, %s, %s},\n", $1, cstr($2), cstr($3), cstr($4))
 	rows++
 }
@@ -156,9 +114,7 @@ END {
 		exit 1
 	}
 	if (mode == "pot") {
-		for (i = 1; i <= nmsg; i++) {
-			printf("\n#. %s\n#: %s\nmsgid %s\nmsgstr \"\"\n", note[i], ref[i], postr(text[i]))
-		}
+		pot_write()
 		exit 0
 	}
 	print "};"

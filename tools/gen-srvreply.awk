@@ -1,8 +1,8 @@
 # gen-srvreply.awk - turn data/server-replies.tsv (the reply texts of real
 # servers) into a C table for src/srvreply.c.
 #
-#   awk -f tools/gen-srvreply.awk data/server-replies.tsv > srvreply_data.c
-#   awk -v mode=pot -f tools/gen-srvreply.awk data/server-replies.tsv > srvreply.pot
+#   awk -f tools/gen-common.awk -f tools/gen-srvreply.awk data/server-replies.tsv > srvreply_data.c
+#   awk -v mode=pot -f tools/gen-common.awk -f tools/gen-srvreply.awk data/server-replies.tsv > srvreply.pot
 #
 # The second form writes the texts shown to users (cause, fix) as a PO
 # template for po/ (see po/Makevars).  Nothing reads the TSV at run time.
@@ -12,34 +12,8 @@
 # field, a malformed code, an unknown command, a pattern with a character
 # the matcher cannot take, or a duplicate stops the build with the line.
 
-function fail(msg) {
-	printf("%s:%d: %s\n", FILENAME, FNR, msg) > "/dev/stderr"
-	failed = 1
-	exit 1
-}
-
-function cstr(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	gsub(/\?/, "\\?", s)      # no trigraphs, whatever the compiler's mode
-	return "\"" s "\""
-}
-
-function postr(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	return "\"" s "\""
-}
-
-function check(   i, key) {
-	if (NF != 8) {
-		fail(NF " fields, want 8")
-	}
-	for (i = 1; i <= NF; i++) {
-		if ($i == "") {
-			fail("field " i " is empty")
-		}
-	}
+function check(   key) {
+	check_fields(8)
 	if (!($2 in cmds)) {
 		fail("command '" $2 "' is not one of * greeting EHLO HELO STARTTLS AUTH MAIL RCPT DATA VRFY EXPN RSET NOOP HELP ETRN QUIT")
 	}
@@ -60,16 +34,6 @@ function check(   i, key) {
 		fail("duplicate of line " seen_row[key])
 	}
 	seen_row[key] = FNR
-}
-
-function msg(s, where) {
-	if (!(s in seen)) {
-		seen[s] = ++nmsg
-		text[nmsg] = s
-		ref[nmsg] = FILENAME ":" FNR
-		sub(/^.*\/data\//, "data/", ref[nmsg])
-		note[nmsg] = where
-	}
 }
 
 BEGIN {
@@ -116,9 +80,7 @@ END {
 		exit 1
 	}
 	if (mode == "pot") {
-		for (i = 1; i <= nmsg; i++) {
-			printf("\n#. %s\n#: %s\nmsgid %s\nmsgstr \"\"\n", note[i], ref[i], postr(text[i]))
-		}
+		pot_write()
 		exit 0
 	}
 	print "};"
