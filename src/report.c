@@ -14,6 +14,8 @@ report_init(struct report *r)
 	r->verdict = SEV_OK;
 	r->auth_fault_step = -1;
 	r->injection_step = -1;
+	r->pol.dane.matched = -1;
+	r->pol.sts.host_match = -1;
 }
 
 void

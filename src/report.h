@@ -10,6 +10,7 @@
 #include "bounds.h"
 #include "ehlo.h"
 #include "fault.h"
+#include "mxpolicy.h"
 #include "params.h"
 #include "finding.h"
 #include "net.h"
@@ -160,6 +161,8 @@ struct report {
 	enum injection_why injection_why;
 	int injection_step;       /* the step that showed it, or -1 */
 	char injection_evidence[160]; /* INJW_DROPPED: what the first connection got */
+
+	struct mxpolicy pol;      /* DANE, MTA-STS, TLS-RPT facts (mxpolicy.h) */
 
 	struct fault internal;    /* smtprobe's own failure, FAULT_NONE if none */
 
