@@ -20,6 +20,7 @@
 #include "probe.h"
 #include "render.h"
 #include "secret.h"
+#include "serve.h"
 #include "tls.h"
 
 /* SMTPROBE_PASSWORD and SMTPROBE_TOKEN, taken out of the environment
@@ -297,6 +298,12 @@ main(int argc, char **argv)
 		secret_wipe(&env.pw);
 		secret_wipe(&env.tok);
 		return cmd_explain(argc - 1, argv + 1);
+	}
+	if (argc > 1 && strcmp(argv[1], "serve") == 0) {
+		/* Its secrets come from the files its config names. */
+		secret_wipe(&env.pw);
+		secret_wipe(&env.tok);
+		return cmd_serve(argc - 1, argv + 1);
 	}
 	if (argc > 1 && strcmp(argv[1], "findings") == 0) {
 		secret_wipe(&env.pw);

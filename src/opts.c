@@ -120,6 +120,17 @@ opts_long_name(int c)
 	return "?";
 }
 
+int
+opts_takes_value(const char *name)
+{
+	for (size_t i = 0; opts_long[i].name != NULL; i++) {
+		if (strcmp(opts_long[i].name, name) == 0) {
+			return opts_long[i].has_arg == required_argument;
+		}
+	}
+	return -1;
+}
+
 /* Options that take one value: a second one is refused, never silently
  * kept in place of the first. */
 static int

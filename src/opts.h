@@ -73,6 +73,11 @@ int opts_use_color(const struct opts *o, int tty, const char *no_color, const ch
  * (one line, without the program name). */
 int opts_parse(int argc, char **argv, struct opts *o, struct fault *f);
 
+/* Does the long option name (without dashes) take a value?  1 yes, 0 it is
+ * a flag, -1 there is no such option.  For smtprobe serve's modules,
+ * which are turned into the argv opts_parse reads. */
+int opts_takes_value(const char *name);
+
 /* The --help text. */
 void opts_usage(FILE *out);
 
