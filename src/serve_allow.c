@@ -122,7 +122,7 @@ allow_parse(const char *s, struct allow_rule *r, struct fault *f)
 		    _("'%s': '*' may only stand alone or begin the pattern as '*.'"), s);
 	}
 	r->kind = ALLOW_NAME;
-	if (allow_norm(s, r->name, sizeof(r->name)) != 0 || strcmp(r->name, "*.") == 0) {
+	if (allow_norm(s, r->name, sizeof(r->name)) != 0 || strcmp(s, "*.") == 0) {
 		return fault_set(f, FAULT_PROTOCOL, 0, _("'%s': not a host pattern"), s);
 	}
 	return 0;
