@@ -41,9 +41,11 @@ for opt in $help_opts; do
 done
 explain_opts=$("$SMTPROBE" explain --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
 findings_opts=$("$SMTPROBE" findings --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+serve_opts=$("$SMTPROBE" serve --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
 for opt in $man_opts; do
 	if grep -qx -- "$opt" <<<"$help_opts" || grep -qx -- "$opt" <<<"$explain_opts" ||
-		grep -qx -- "$opt" <<<"$findings_opts"; then pass=$((pass + 1)); else
+		grep -qx -- "$opt" <<<"$findings_opts" || grep -qx -- "$opt" <<<"$serve_opts"; then
+		pass=$((pass + 1)); else
 		echo "FAIL: $opt is in the man page but not in --help"; fail=$((fail + 1)); fi
 done
 # The subcommands: named by --help and documented in the man page, both ways.
