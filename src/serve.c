@@ -12,6 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
 #include "clock.h"
 #include "fleet.h"
 #include "i18n.h"
@@ -37,17 +40,22 @@
 #define SERVE_MARGIN_MS 500
 /* Module names counted in /metrics (they outlive reloads). */
 #define SERVE_METRIC_MODULES 256
+/* Credentials that passed bcrypt, remembered (as a SHA-256 of user,
+ * password and hash) so that a scrape every few seconds does not cost a
+ * bcrypt each: at cost 10, tens of milliseconds of CPU. */
+#define SERVE_AUTH_CACHE 64
 
 enum serve_reject {
 	REJ_FORBIDDEN,        /* 403: target outside allow_targets */
 	REJ_BUSY,             /* 503: max_concurrent probes in flight */
 	REJ_PER_HOST,         /* 503: max_per_host probes to that host in flight */
 	REJ_BAD_REQUEST,      /* 400 */
+	REJ_UNAUTHORIZED,     /* 401: basic_auth_users did not accept it */
 	REJ_COUNT
 };
 
 static const char *const serve_reject_names[REJ_COUNT] = {
-	"forbidden", "busy", "per_host", "bad_request",
+	"forbidden", "busy", "per_host", "bad_request", "unauthorized",
 };
 
 /* A config and the requests using it: a reload swaps the current one,
@@ -81,6 +89,9 @@ struct serve {
 	unsigned long long rejected[REJ_COUNT];
 	int reload_ok;
 	double reload_time;
+	unsigned char auth_cache[SERVE_AUTH_CACHE][32];
+	size_t nauth, auth_next;
+	char *tls_cert, *tls_key;          /* the PEM the daemon started with */
 };
 
 static double
@@ -465,7 +476,7 @@ serve_metrics(struct serve *sv, struct MHD_Connection *c)
 	    "smtprobe_serve_probes_in_flight %u\n", sv->in_flight);
 	fputs("# HELP smtprobe_serve_requests_rejected_total /probe requests refused before "
 	    "probing: forbidden (403, target not allowed), busy and per_host (503), "
-	    "bad_request (400).\n"
+	    "bad_request (400), unauthorized (401).\n"
 	    "# TYPE smtprobe_serve_requests_rejected_total counter\n", out);
 	for (int r = 0; r < REJ_COUNT; r++) {
 		fprintf(out, "smtprobe_serve_requests_rejected_total{reason=\"%s\"} %llu\n",
@@ -526,6 +537,116 @@ serve_index(struct serve *sv, struct MHD_Connection *c)
 	return rc;
 }
 
+/* SHA-256 of user, password and hash, NUL-separated. */
+static int
+serve_auth_digest(const char *user, const char *pass, const char *hash, unsigned char *out)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, user, strlen(user) + 1) == 1 &&
+	    EVP_DigestUpdate(ctx, pass, strlen(pass) + 1) == 1 &&
+	    EVP_DigestUpdate(ctx, hash, strlen(hash)) == 1 &&
+	    EVP_DigestFinal_ex(ctx, out, NULL) == 1;
+
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+/* Do user and pass match basic_auth_users?  bcrypt through libcrypt's
+ * crypt_rn, compared in constant time; a match is remembered. */
+static int
+serve_check_user(struct serve *sv, const struct serve_config *cfg, const char *user,
+    const char *pass)
+{
+	const struct serve_user *u = NULL;
+	const struct serve_crypt *cr;
+	struct crypt_data *cd;
+	unsigned char digest[32];
+	struct fault f;
+	const char *h;
+	int ok = 0;
+
+	for (size_t i = 0; i < cfg->nusers; i++) {
+		if (strcmp(cfg->users[i].name, user) == 0) {
+			u = &cfg->users[i];
+		}
+	}
+	if (u == NULL || serve_auth_digest(user, pass, u->hash, digest) != 0) {
+		return 0;
+	}
+	pthread_mutex_lock(&sv->lock);
+	for (size_t i = 0; i < sv->nauth && !ok; i++) {
+		ok = CRYPTO_memcmp(sv->auth_cache[i], digest, sizeof(digest)) == 0;
+	}
+	pthread_mutex_unlock(&sv->lock);
+	if (ok) {
+		return 1;
+	}
+	cr = serve_lib_crypt(&f);
+	cd = calloc(1, sizeof(*cd));
+	if (cr == NULL || cd == NULL) {
+		serve_log("basic auth: %s", cr == NULL ? f.msg : "out of memory");
+		free(cd);
+		return 0;
+	}
+	h = cr->rn(pass, u->hash, cd, (int)sizeof(*cd));
+	ok = h != NULL && strlen(h) == strlen(u->hash) &&
+	    CRYPTO_memcmp(h, u->hash, strlen(u->hash)) == 0;
+	secret_bzero(cd, sizeof(*cd));
+	free(cd);
+	if (ok) {
+		pthread_mutex_lock(&sv->lock);
+		memcpy(sv->auth_cache[sv->auth_next], digest, sizeof(digest));
+		sv->auth_next = (sv->auth_next + 1) % SERVE_AUTH_CACHE;
+		if (sv->nauth < SERVE_AUTH_CACHE) {
+			sv->nauth++;
+		}
+		pthread_mutex_unlock(&sv->lock);
+	}
+	return ok;
+}
+
+/* 1 when the config asks no authentication or the request passes it. */
+static int
+serve_authorized(struct serve *sv, struct MHD_Connection *c)
+{
+	struct serve_ref *ref = serve_ref_get(sv);
+	char *user, *pass = NULL;
+	int ok = 1;
+
+	if (ref->c->nusers > 0) {
+		user = sv->mhd->basic_auth_get_username_password(c, &pass);
+		ok = user != NULL && pass != NULL && serve_check_user(sv, ref->c, user, pass);
+		if (pass != NULL) {
+			secret_bzero(pass, strlen(pass));
+			sv->mhd->free(pass);
+		}
+		if (user != NULL) {
+			sv->mhd->free(user);
+		}
+	}
+	serve_ref_put(sv, ref);
+	return ok;
+}
+
+static enum MHD_Result
+serve_unauthorized(struct serve *sv, struct MHD_Connection *c)
+{
+	static const char body[] = "authentication required\n";
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	serve_count_reject(sv, REJ_UNAUTHORIZED);
+	resp = sv->mhd->create_response_from_buffer(sizeof(body) - 1, (void *)body,
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL) {
+		return MHD_NO;
+	}
+	rc = sv->mhd->queue_basic_auth_fail_response(c, "smtprobe", resp);
+	sv->mhd->destroy_response(resp);
+	return rc;
+}
+
 static enum MHD_Result
 serve_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -540,6 +661,9 @@ serve_handler(void *cls, struct MHD_Connection *c, const char *url, const char *
 	}
 	if (*upload_data_size != 0) {
 		return serve_text(sv, c, 413, "a GET takes no body");
+	}
+	if (!serve_authorized(sv, c)) {
+		return serve_unauthorized(sv, c);
 	}
 	if (strcmp(url, "/probe") == 0) {
 		return serve_probe(sv, c);
@@ -597,6 +721,10 @@ serve_reload(struct serve *sv)
 	if (c->listen_len != sv->cur->c->listen_len ||
 	    memcmp(&c->listen, &sv->cur->c->listen, c->listen_len) != 0) {
 		serve_log("listen changed to %s: it takes effect at the next start", c->listen_text);
+	}
+	if ((c->tls_cert == NULL) != (sv->tls_cert == NULL) ||
+	    (c->tls_cert != NULL && strcmp(c->tls_cert, sv->tls_cert) != 0)) {
+		serve_log("tls_cert_file or tls_key_file changed: it takes effect at the next start");
 	}
 	pthread_mutex_unlock(&sv->lock);
 	serve_install(sv, c);
@@ -749,22 +877,46 @@ cmd_serve(int argc, char **argv)
 	if (c->listen.ss_family == AF_INET6) {
 		flags |= MHD_USE_IPv6;
 	}
-	d = sv.mhd->start_daemon(flags, 0, NULL, NULL, serve_handler, &sv,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&c->listen,
-	    MHD_OPTION_CONNECTION_LIMIT, limit,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_S,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_REQUEST_MEMORY,
-	    MHD_OPTION_END);
+	if (c->tls_cert != NULL) {
+		/* Kept for the daemon's life: a reload does not change them. */
+		sv.tls_cert = strdup(c->tls_cert);
+		sv.tls_key = strdup(c->tls_key);
+		flags |= MHD_USE_TLS;
+	}
+	{
+		struct MHD_OptionItem ops[] = {
+			{MHD_OPTION_SOCK_ADDR, 0, &c->listen},
+			{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
+			{MHD_OPTION_CONNECTION_TIMEOUT, SERVE_IDLE_S, NULL},
+			{MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVE_REQUEST_MEMORY, NULL},
+			{MHD_OPTION_HTTPS_MEM_CERT, 0, sv.tls_cert},
+			{MHD_OPTION_HTTPS_MEM_KEY, 0, sv.tls_key},
+			{MHD_OPTION_END, 0, NULL},
+		};
+
+		if (c->tls_cert == NULL) {
+			ops[4].option = MHD_OPTION_END;
+		}
+		d = (c->tls_cert != NULL && (sv.tls_cert == NULL || sv.tls_key == NULL)) ? NULL :
+		    sv.mhd->start_daemon(flags, 0, NULL, NULL, serve_handler, &sv,
+		    MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+	}
 	if (d == NULL) {
 		fprintf(stderr, "smtprobe serve: cannot listen on %s\n", c->listen_text);
 		rc = SEV_UNKNOWN;
 	} else {
-		serve_log("listening on %s, %zu modules, max_concurrent %u", c->listen_text, c->nmods,
-		    c->max_concurrent);
+		serve_log("listening on %s (%s%s), %zu modules, max_concurrent %u", c->listen_text,
+		    c->tls_cert != NULL ? "https" : "http", c->nusers > 0 ? ", basic auth" : "",
+		    c->nmods, c->max_concurrent);
 		rc = serve_loop(&sv, d, &set);
 	}
 	serve_config_free(sv.cur->c);
 	free(sv.cur);
+	if (sv.tls_key != NULL) {
+		secret_bzero(sv.tls_key, strlen(sv.tls_key));
+	}
+	free(sv.tls_key);
+	free(sv.tls_cert);
 	pthread_mutex_destroy(&sv.lock);
 	return rc;
 }

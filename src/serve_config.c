@@ -14,6 +14,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "i18n.h"
 #include "serve_config.h"
 #include "serve_lib.h"
@@ -602,12 +605,135 @@ cfg_modules(struct serve_config *c, const char *path, const struct ynode *n, str
 	return 0;
 }
 
+/* Read a PEM file of at most SERVE_CFG_BYTES into a new string. */
+static int
+cfg_read_pem(const char *file, char **out, struct fault *f)
+{
+	FILE *fp = fopen(file, "re");
+	char *buf;
+	size_t len;
+
+	if (fp == NULL) {
+		return fault_set(f, FAULT_PROTOCOL, errno, "%s: %s", file, strerror(errno));
+	}
+	buf = malloc(SERVE_CFG_BYTES + 1);
+	if (buf == NULL) {
+		fclose(fp);
+		return fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
+	}
+	len = fread(buf, 1, SERVE_CFG_BYTES + 1, fp);
+	if (ferror(fp) || len > SERVE_CFG_BYTES || len == 0 || memchr(buf, '\0', len) != NULL) {
+		fclose(fp);
+		secret_bzero(buf, SERVE_CFG_BYTES + 1);
+		free(buf);
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: not a PEM file of at most 1 MiB"), file);
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/* tls_cert_file or tls_key_file: read, and parsed by OpenSSL. */
+static int
+cfg_pem(struct serve_config *c, const char *path, const struct ynode *n, const char *key,
+    struct fault *f)
+{
+	struct fault rf;
+	char *pem = NULL;
+	BIO *bio;
+	int ok;
+
+	if (cfg_scalar(path, n, key, f) != 0) {
+		return -1;
+	}
+	if (cfg_read_pem(n->s, &pem, &rf) != 0) {
+		return cfg_err(f, path, n, key, "%s", rf.msg);
+	}
+	bio = BIO_new_mem_buf(pem, -1);
+	if (strcmp(key, "tls_cert_file") == 0) {
+		X509 *x = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+
+		ok = x != NULL;
+		X509_free(x);
+		c->tls_cert = pem;
+	} else {
+		EVP_PKEY *k = bio != NULL ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+
+		ok = k != NULL;
+		EVP_PKEY_free(k);
+		c->tls_key = pem;
+	}
+	BIO_free(bio);
+	if (!ok) {
+		return cfg_err(f, path, n, key, _("%.100s: no PEM %s in it"), n->s,
+		    strcmp(key, "tls_cert_file") == 0 ? "certificate" : "private key");
+	}
+	return 0;
+}
+
+/* Does tls_key_file's key belong to tls_cert_file's certificate? */
+static int
+cfg_pem_pair(const struct serve_config *c)
+{
+	BIO *cb = BIO_new_mem_buf(c->tls_cert, -1), *kb = BIO_new_mem_buf(c->tls_key, -1);
+	X509 *x = cb != NULL ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *k = kb != NULL ? PEM_read_bio_PrivateKey(kb, NULL, NULL, NULL) : NULL;
+	int ok = x != NULL && k != NULL && X509_check_private_key(x, k) == 1;
+
+	X509_free(x);
+	EVP_PKEY_free(k);
+	BIO_free(cb);
+	BIO_free(kb);
+	return ok ? 0 : -1;
+}
+
+/* basic_auth_users: user: bcrypt hash. */
+static int
+cfg_users(struct serve_config *c, const char *path, const struct ynode *n, struct fault *f)
+{
+	if (n->type != Y_MAP) {
+		return cfg_err(f, path, n, "basic_auth_users", "%s",
+		    _("must be a map of user names to bcrypt hashes"));
+	}
+	if (n->n / 2 > SERVE_MAX_USERS) {
+		return cfg_err(f, path, n, "basic_auth_users", _("at most %d users"), SERVE_MAX_USERS);
+	}
+	c->users = calloc(n->n / 2 + 1, sizeof(*c->users));
+	if (c->users == NULL) {
+		return fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
+	}
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->kids[i], *v = n->kids[i + 1];
+		struct serve_user *u = &c->users[c->nusers];
+
+		if (k->type != Y_SCALAR || k->s[0] == '\0' || strlen(k->s) > SERVE_MODULE_NAME ||
+		    strchr(k->s, ':') != NULL || !allow_value_ok(k->s, SERVE_MODULE_NAME)) {
+			return cfg_err(f, path, k, "basic_auth_users", "%s",
+			    _("a user name is printable, without ':' or spaces"));
+		}
+		/* bcrypt: "$2a$", "$2b$" or "$2y$", two cost digits, '$', 53
+		 * characters of salt and hash (60 in all). */
+		if (v->type != Y_SCALAR || strlen(v->s) != 60 || strncmp(v->s, "$2", 2) != 0 ||
+		    strchr("aby", v->s[2]) == NULL || v->s[2] == '\0' || v->s[3] != '$' ||
+		    v->s[6] != '$') {
+			return cfg_err(f, path, v, k->s, "%s",
+			    _("must be a bcrypt hash ($2y$...; htpasswd -nbBC 10 USER PASSWORD makes one)"));
+		}
+		snprintf(u->name, sizeof(u->name), "%s", k->s);
+		snprintf(u->hash, sizeof(u->hash), "%s", v->s);
+		c->nusers++;
+	}
+	return 0;
+}
+
 /* The top level: each key once. */
 static int
 cfg_top(struct serve_config *c, const char *path, const struct ynode *root, struct fault *f)
 {
 	static const char *const keys[] = {
 		"listen", "allow_targets", "max_concurrent", "max_per_host", "modules",
+		"tls_cert_file", "tls_key_file", "basic_auth_users",
 	};
 	unsigned seen[sizeof(keys) / sizeof(keys[0])] = {0};
 
@@ -626,7 +752,8 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 		}
 		if (w == sizeof(keys) / sizeof(keys[0])) {
 			return cfg_err(f, path, k, k->type == Y_SCALAR ? k->s : "?", "%s",
-			    _("unknown key (listen, allow_targets, max_concurrent, max_per_host, modules)"));
+			    _("unknown key (listen, allow_targets, max_concurrent, max_per_host, "
+			    "modules, tls_cert_file, tls_key_file, basic_auth_users)"));
 		}
 		if (seen[w]++ > 0) {
 			return cfg_err(f, path, k, k->s, "%s", _("given twice"));
@@ -644,8 +771,15 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 		case 3:
 			rc = cfg_number(path, v, "max_per_host", 1, 10000, &c->max_per_host, f);
 			break;
-		default:
+		case 4:
 			rc = cfg_modules(c, path, v, f);
+			break;
+		case 5:
+		case 6:
+			rc = cfg_pem(c, path, v, keys[w], f);
+			break;
+		default:
+			rc = cfg_users(c, path, v, f);
 			break;
 		}
 		if (rc != 0) {
@@ -654,6 +788,14 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 	}
 	if (c->nmods == 0) {
 		return cfg_err(f, path, root, "modules", "%s", _("no module: /probe would have nothing to run"));
+	}
+	if ((c->tls_cert != NULL) != (c->tls_key != NULL)) {
+		return cfg_err(f, path, root, c->tls_cert != NULL ? "tls_cert_file" : "tls_key_file",
+		    "%s", _("tls_cert_file and tls_key_file go together"));
+	}
+	if (c->tls_cert != NULL && cfg_pem_pair(c) != 0) {
+		return cfg_err(f, path, root, "tls_key_file", "%s",
+		    _("the key does not match the certificate of tls_cert_file"));
 	}
 	return 0;
 }
@@ -714,6 +856,12 @@ serve_config_free(struct serve_config *c)
 	}
 	free(c->mods);
 	free(c->allow);
+	free(c->tls_cert);
+	if (c->tls_key != NULL) {
+		secret_bzero(c->tls_key, strlen(c->tls_key));
+		free(c->tls_key);
+	}
+	free(c->users);
 	free(c);
 }
 

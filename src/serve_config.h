@@ -7,6 +7,9 @@
  *   modules:
  *     mx: {tls: starttls, require-tls: true, timeout: 10}
  *     submission: {port: 587, auth: auto, user: monitor, password-file: /etc/smtprobe/pw}
+ *   tls_cert_file: /etc/smtprobe/cert.pem   # HTTPS, with tls_key_file
+ *   tls_key_file: /etc/smtprobe/key.pem
+ *   basic_auth_users: {prometheus: "$2y$10$..."}   # bcrypt, as Prometheus's web config
  *
  * A module's keys are smtprobe's long options without the dashes; each
  * module becomes the argv `smtprobe --key=value ... localhost` and goes
@@ -41,6 +44,15 @@ struct serve_module {
 	struct tls_ctx *tls;      /* NULL with tls: none */
 };
 
+/* basic_auth_users: a user and the bcrypt hash of its password, as in
+ * Prometheus's web config ("$2y$10$..."). */
+struct serve_user {
+	char name[SERVE_MODULE_NAME + 1];
+	char hash[64];
+};
+
+#define SERVE_MAX_USERS 64
+
 struct serve_config {
 	struct sockaddr_storage listen;
 	socklen_t listen_len;
@@ -51,6 +63,10 @@ struct serve_config {
 	unsigned max_per_host;
 	struct serve_module *mods;
 	size_t nmods;
+	char *tls_cert;           /* tls_cert_file's PEM, or NULL: plain HTTP */
+	char *tls_key;            /* tls_key_file's PEM (wiped when freed) */
+	struct serve_user *users; /* basic_auth_users; none: no authentication */
+	size_t nusers;
 };
 
 /* Read and validate path into a new config.  0, or -1 with f saying

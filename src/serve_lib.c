@@ -14,7 +14,10 @@ static pthread_once_t serve_mhd_once = PTHREAD_ONCE_INIT;
 static pthread_once_t serve_yaml_once = PTHREAD_ONCE_INIT;
 static struct serve_mhd serve_mhd_fns;
 static struct serve_yaml serve_yaml_fns;
-static int serve_mhd_ok, serve_yaml_ok;
+static pthread_once_t serve_crypt_once = PTHREAD_ONCE_INIT;
+static struct serve_crypt serve_crypt_fns;
+static int serve_mhd_ok, serve_yaml_ok, serve_crypt_ok;
+static char serve_crypt_why[200];
 static char serve_mhd_why[200], serve_yaml_why[200];
 
 /* Look up one symbol into *slot; 0, or -1 with why set. */
@@ -117,4 +120,31 @@ serve_lib_yaml(struct fault *f)
 		return NULL;
 	}
 	return &serve_yaml_fns;
+}
+
+static void
+serve_crypt_load(void)
+{
+	void *h = serve_open(XCRYPT_SONAME, serve_crypt_why, sizeof(serve_crypt_why));
+
+	if (h == NULL) {
+		return;
+	}
+	if (serve_sym(h, XCRYPT_SONAME, "crypt_rn", &serve_crypt_fns.rn, sizeof(serve_crypt_fns.rn),
+	    serve_crypt_why, sizeof(serve_crypt_why))) {
+		dlclose(h);
+		return;
+	}
+	serve_crypt_ok = 1;
+}
+
+const struct serve_crypt *
+serve_lib_crypt(struct fault *f)
+{
+	pthread_once(&serve_crypt_once, serve_crypt_load);
+	if (!serve_crypt_ok) {
+		fault_set(f, FAULT_INTERNAL, 0, _("libcrypt could not be loaded: %s"), serve_crypt_why);
+		return NULL;
+	}
+	return &serve_crypt_fns;
 }

@@ -10,6 +10,7 @@
 #ifndef SMTPROBE_SERVE_LIB_H
 #define SMTPROBE_SERVE_LIB_H
 
+#include <crypt.h>
 #include <microhttpd.h>
 #include <yaml.h>
 
@@ -38,9 +39,14 @@ struct serve_yaml {
 	__typeof__(&yaml_parser_delete) parser_delete;
 };
 
+struct serve_crypt {
+	__typeof__(&crypt_rn) rn;
+};
+
 /* The functions, loaded once (thread-safe); NULL with f filled when the
  * library cannot be opened or lacks one of them. */
 const struct serve_mhd *serve_lib_mhd(struct fault *f);
 const struct serve_yaml *serve_lib_yaml(struct fault *f);
+const struct serve_crypt *serve_lib_crypt(struct fault *f);
 
 #endif

@@ -245,4 +245,61 @@ check "in-flight probe answered" "$(cat "$work/inflight")" "probe_success{target
 curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$hp/metrics"
 [ $? -ne 0 ] && pass=$((pass + 1)) || { echo "FAIL: still answering after SIGTERM"; fail=$((fail + 1)); }
 
+# 6. HTTPS and basic auth (bcrypt hashes, as Prometheus's web config).
+if ! command -v openssl >/dev/null; then
+	echo "skipped: HTTPS and basic auth (openssl is not installed; tools/deps --demo installs it)"
+	finish
+fi
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 \
+	-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+hash=$(python3 -c '
+import ctypes
+c = ctypes.CDLL("libcrypt.so.1")
+c.crypt_gensalt.restype = ctypes.c_char_p
+c.crypt.restype = ctypes.c_char_p
+print(c.crypt(b"s3cret", c.crypt_gensalt(b"$2b$", 5, None, 0)).decode())')
+hp=$("$FREEPORT")
+{
+	echo "listen: 127.0.0.1:$hp"
+	echo "allow_targets: [127.0.0.1]"
+	echo "tls_cert_file: $work/cert.pem"
+	echo "tls_key_file: $work/key.pem"
+	echo "basic_auth_users:"
+	echo "  prometheus: \"$hash\""
+	echo "modules:"
+	echo "  plain: {tls: none}"
+} >"$work/tls.yml"
+"$SMTPROBE" serve --config "$work/tls.yml" 2>>"$work/log" &
+spid=$!
+pids+=($spid)
+for _ in $(seq 100); do
+	curl -s -o /dev/null -u prometheus:s3cret --cacert "$work/cert.pem" "https://127.0.0.1:$hp/" && break
+	sleep 0.05
+done
+https() {
+	code=$(curl -s -o "$work/https.out" -w '%{http_code}' --max-time 20 --cacert "$work/cert.pem" "$@")
+}
+https "https://127.0.0.1:$hp/metrics"
+status_is "https, no credentials" "$code" 401
+https -u prometheus:wrong "https://127.0.0.1:$hp/metrics"
+status_is "https, a wrong password" "$code" 401
+https -u nobody:s3cret "https://127.0.0.1:$hp/metrics"
+status_is "https, an unknown user" "$code" 401
+https -u prometheus:s3cret "https://127.0.0.1:$hp/probe?target=127.0.0.1:$qp&module=plain"
+status_is "https, the right password" "$code" 200
+check "https probe" "$(cat "$work/https.out")" "probe_success{target=\"127.0.0.1:$qp\"} 1"
+https -u prometheus:s3cret "https://127.0.0.1:$hp/metrics"
+check "unauthorized counted" "$(cat "$work/https.out")" \
+	"smtprobe_serve_requests_rejected_total{reason=\"unauthorized\"} 3"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$hp/metrics")
+[ "$code" != 200 ] && pass=$((pass + 1)) || { echo "FAIL: plain HTTP answered 200"; fail=$((fail + 1)); }
+# A key that is not the certificate's: refused at load.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key2.pem" -out "$work/cert2.pem" -days 2 \
+	-subj /CN=other >/dev/null 2>&1
+sed "s|$work/key.pem|$work/key2.pem|" "$work/tls.yml" >"$work/tls2.yml"
+out=$("$SMTPROBE" serve --config "$work/tls2.yml" --check 2>&1); st=$?
+status_is "mismatched key" $st 3
+check "mismatched key" "$out" "tls_key_file: the key does not match the certificate"
+
 finish
+
