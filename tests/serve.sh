@@ -101,7 +101,7 @@ max_per_host: 1000
 modules:
   plain:
     tls: none
-    timeout: 5
+    timeout: 10
     total-timeout: 20
 EOF
 out=$("$SMTPROBE" serve --config "$work/serve.yml" --check); st=$?
@@ -119,7 +119,7 @@ check "log line" "$(cat "$work/log")" "probe target=127.0.0.1:$qp module=plain v
 untime() {
 	sed -E 's/^((probe_duration_seconds|smtp_step_duration_seconds)\{[^}]*\}) [0-9.]+$/\1 T/'
 }
-cli=$("$SMTPROBE" --format prometheus --tls none --timeout 5 --total-timeout 20 "127.0.0.1:$qp" | untime)
+cli=$("$SMTPROBE" --format prometheus --tls none --timeout 10 --total-timeout 20 "127.0.0.1:$qp" | untime)
 if [ "$(printf '%s\n' "$body" | untime)" = "$cli" ]; then
 	pass=$((pass + 1))
 else
