@@ -259,6 +259,10 @@ opts_usage(FILE *out)
 		    "  smtprobe --cafile ca.pem --tls-name mx.test.example 127.0.0.1:2525\n"
 		    "  smtprobe -p 587 --auth auto --user alice --password-file ~/.smtp-pw \\\n"
 		    "           --mail-from alice@example.com --rcpt bob@example.org mail.example.com\n"),
+		N_("Prometheus exporter:\n"
+		    "  smtprobe serve --config FILE [--check]\n"
+		    "                           answer /probe?target=HOST&module=NAME with the\n"
+		    "                           prometheus format (see 'smtprobe serve --help')\n"),
 		N_("Environment:\n"
 		    "  SMTPROBE_PASSWORD, SMTPROBE_TOKEN  the AUTH password or token (wiped from\n"
 		    "                           the environment once read)\n"

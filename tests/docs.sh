@@ -51,7 +51,7 @@ done
 # The subcommands: named by --help and documented in the man page, both ways.
 help_cmds=$("$SMTPROBE" --help | sed -n 's/^ *\(Usage:\)\{0,1\} *smtprobe \([a-z][a-z]*\) .*/\2/p' | sort -u)
 man_cmds=$(sed -n 's/^\.Cm \([a-z][a-z]*\)$/\1/p' "$man" | sort -u)
-for cmd in explain findings; do
+for cmd in explain findings serve; do
 	if grep -qx "$cmd" <<<"$help_cmds" && grep -qx "$cmd" <<<"$man_cmds"; then pass=$((pass + 1)); else
 		echo "FAIL: subcommand $cmd: --help names '$help_cmds', the man page '$man_cmds'"; fail=$((fail + 1)); fi
 done
