@@ -808,6 +808,44 @@ serve_loop(struct serve *sv, struct MHD_Daemon *d, const sigset_t *set)
 	}
 }
 
+/* Start libmicrohttpd on c's address (HTTPS with c's certificate);
+ * NULL when it cannot.  One thread per connection: a probe blocks its
+ * thread for up to its deadline.  Connections beyond the limit are
+ * closed by MHD; below it, requests past max_concurrent are answered 503. */
+static struct MHD_Daemon *
+serve_start(struct serve *sv, const struct serve_config *c)
+{
+	unsigned limit = c->max_concurrent * 4 + 64;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	struct MHD_OptionItem ops[] = {
+		{MHD_OPTION_SOCK_ADDR, 0, (void *)&c->listen},
+		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, SERVE_IDLE_S, NULL},
+		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVE_REQUEST_MEMORY, NULL},
+		{MHD_OPTION_END, 0, NULL},
+		{MHD_OPTION_END, 0, NULL},
+		{MHD_OPTION_END, 0, NULL},
+	};
+
+	if (c->listen.ss_family == AF_INET6) {
+		flags |= MHD_USE_IPv6;
+	}
+	if (c->tls_cert != NULL) {
+		/* Kept for the daemon's life: a reload does not change them. */
+		sv->tls_cert = strdup(c->tls_cert);
+		sv->tls_key = strdup(c->tls_key);
+		if (sv->tls_cert == NULL || sv->tls_key == NULL) {
+			return NULL;
+		}
+		flags |= MHD_USE_TLS;
+		ops[4] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, sv->tls_cert};
+		ops[5] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, sv->tls_key};
+	}
+	return sv->mhd->start_daemon(flags, 0, NULL, NULL, serve_handler, sv, MHD_OPTION_ARRAY, ops,
+	    MHD_OPTION_END);
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -817,7 +855,6 @@ cmd_serve(int argc, char **argv)
 	struct fault f;
 	const char *path = NULL;
 	int check = 0, rc;
-	unsigned flags, limit;
 	sigset_t set;
 
 	for (int i = 1; i < argc; i++) {
@@ -868,39 +905,7 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	/* One thread per connection: a probe blocks its thread for up to its
-	 * deadline.  Connections beyond the limit are closed by MHD; below
-	 * it, requests past max_concurrent are answered 503. */
-	limit = c->max_concurrent * 4 + 64;
-	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-	    MHD_USE_ERROR_LOG | MHD_USE_ITC;
-	if (c->listen.ss_family == AF_INET6) {
-		flags |= MHD_USE_IPv6;
-	}
-	if (c->tls_cert != NULL) {
-		/* Kept for the daemon's life: a reload does not change them. */
-		sv.tls_cert = strdup(c->tls_cert);
-		sv.tls_key = strdup(c->tls_key);
-		flags |= MHD_USE_TLS;
-	}
-	{
-		struct MHD_OptionItem ops[] = {
-			{MHD_OPTION_SOCK_ADDR, 0, &c->listen},
-			{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
-			{MHD_OPTION_CONNECTION_TIMEOUT, SERVE_IDLE_S, NULL},
-			{MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVE_REQUEST_MEMORY, NULL},
-			{MHD_OPTION_HTTPS_MEM_CERT, 0, sv.tls_cert},
-			{MHD_OPTION_HTTPS_MEM_KEY, 0, sv.tls_key},
-			{MHD_OPTION_END, 0, NULL},
-		};
-
-		if (c->tls_cert == NULL) {
-			ops[4].option = MHD_OPTION_END;
-		}
-		d = (c->tls_cert != NULL && (sv.tls_cert == NULL || sv.tls_key == NULL)) ? NULL :
-		    sv.mhd->start_daemon(flags, 0, NULL, NULL, serve_handler, &sv,
-		    MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
-	}
+	d = serve_start(&sv, c);
 	if (d == NULL) {
 		fprintf(stderr, "smtprobe serve: cannot listen on %s\n", c->listen_text);
 		rc = SEV_UNKNOWN;
