@@ -211,6 +211,32 @@ check "metrics forbidden" "$body" "smtprobe_serve_requests_rejected_total{reason
 check "metrics in flight" "$body" "smtprobe_serve_probes_in_flight 0"
 check "metrics build" "$body" "smtprobe_build_info{version="
 
+# Prometheus's scrape timeout cuts the deadline: 2 s less the margin is a
+# 1 s probe, answered (probe_success 0) long before the 5 s greeting.
+t0=$(date +%s%N)
+body=$(curl -s --max-time 10 -H 'X-Prometheus-Scrape-Timeout-Seconds: 2' \
+	"http://127.0.0.1:$hp/probe?target=127.0.0.1:$sp&module=plain")
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "a 2 s scrape timeout against a 5 s greeting: answered in $ms ms"
+check "scrape timeout" "$body" "probe_success{target=\"127.0.0.1:$sp\"} 0"
+[ "$ms" -lt 1900 ] && pass=$((pass + 1)) || { echo "FAIL: took $ms ms for a 2 s scrape timeout"; fail=$((fail + 1)); }
+
+# max_per_host: 2 probes to one host, the others 503 at once.
+sed 's/^max_per_host: .*/max_per_host: 2/' "$work/serve.yml" >"$work/perhost.yml"
+cp "$work/serve.yml" "$work/saved.yml"
+cp "$work/perhost.yml" "$work/serve.yml"
+kill -HUP "$spid"
+sleep 0.5
+codes=$(seq 10 | xargs -P 10 -I{} curl -s -o /dev/null --max-time 20 -w '%{http_code}\n' \
+	"http://127.0.0.1:$hp/probe?target=127.0.0.1:$sp&module=plain")
+status_is "max_per_host 2: 200s" "$(grep -c '^200$' <<<"$codes")" 2
+status_is "max_per_host 2: 503s" "$(grep -c '^503$' <<<"$codes")" 8
+get "/metrics"
+check "metrics per_host" "$body" "smtprobe_serve_requests_rejected_total{reason=\"per_host\"} 8"
+cp "$work/saved.yml" "$work/serve.yml"
+kill -HUP "$spid"
+sleep 0.5
+
 # 4. Reload: a bad config keeps the old one; a good one replaces it.
 cp "$work/serve.yml" "$work/good.yml"
 printf 'modules:\n  plain:\n    timeout: -1\n' >>"$work/serve.yml"
