@@ -373,8 +373,8 @@ serve_run(struct serve *sv, struct MHD_Connection *c, const struct serve_module 
 		prom_doc_free(so.prom);
 	}
 	serve_release(sv, host, m->name, so.verdict);
-	serve_log("probe target=%s module=%s verdict=%s ms=%lld", target, m->name,
-	    sev_name(so.verdict), (long long)so.ms);
+	serve_log("probe target=%s module=%s verdict=%s ms=%lld deadline=%ds", target, m->name,
+	    sev_name(so.verdict), (long long)so.ms, po.run_timeout_s);
 	if (fclose(out) != 0) {
 		free(body);
 		return serve_text(sv, c, 500, "out of memory");

@@ -113,7 +113,14 @@ for _ in $(seq 40); do
 	sleep 0.5
 done
 check "the exporter's own metrics" "$got" "\"job\":\"smtprobe_exporter\""
-# The scrape timeout reached the exporter: a 1 s scrape is a 1 s probe deadline.
+# Prometheus's scrape timeout reached the exporter (the header
+# X-Prometheus-Scrape-Timeout-Seconds): a 1 s scrape timeout is a 1 s
+# probe deadline, where the module's own is 60 s.
 check "scrapes logged" "$(cat "$work/serve.log")" "probe target=127.0.0.1:$qp module=mx verdict=OK"
+if grep -q "probe target=127.0.0.1:$qp module=mx verdict=OK ms=[0-9]* deadline=1s" "$work/serve.log"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: no probe ran with the 1 s deadline of the scrape timeout"; fail=$((fail + 1))
+fi
 [ "$fail" -eq 0 ] || { echo "--- prometheus log"; tail -20 "$work/prom.log"; }
 finish

@@ -114,6 +114,7 @@ status_is "probe" "$code" 200
 check "probe" "$body" "probe_success{target=\"127.0.0.1:$qp\"} 1"
 check "probe" "$body" "smtp_reply_code{target=\"127.0.0.1:$qp\",step=\"banner\"} 220"
 check "log line" "$(cat "$work/log")" "probe target=127.0.0.1:$qp module=plain verdict=OK ms="
+check "log line" "$(cat "$work/log")" " deadline=20s"
 
 # The same exposition as the command line, timing values aside.
 untime() {
