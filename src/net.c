@@ -299,22 +299,16 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 }
 
 int
-net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f)
+net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
+    int per_try_ms, int64_t deadline, const char *host, struct net_result *r, struct fault *f)
 {
-	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
-	size_t naddrs;
 	enum fault_class last = FAULT_CONNECT;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
-	/* The lookup through --dns-server is one step: bounded like a try. */
-	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
-	    &naddrs, &r->skipped, f) != 0) {
-		return -1;
-	}
 	for (size_t k = 0; k < naddrs; k++) {
-		const struct sockaddr *sa = (const struct sockaddr *)&addrs[k];
+		struct sockaddr_storage ss = addrs[k];
+		struct sockaddr *sa = (struct sockaddr *)&ss;
 		socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
 		    sizeof(struct sockaddr_in);
 		struct net_attempt *a;
@@ -322,9 +316,14 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		int64_t t0 = clock_now_ms();
 		int fd;
 
-		if (clock_left_ms(deadline) == 0) {
+		if (clock_left_ms(deadline) == 0 || r->ntries == BOUND_ATTEMPTS) {
 			r->skipped += naddrs - k;
 			break;
+		}
+		if (sa->sa_family == AF_INET6) {
+			((struct sockaddr_in6 *)sa)->sin6_port = htons((uint16_t)port);
+		} else {
+			((struct sockaddr_in *)sa)->sin_port = htons((uint16_t)port);
 		}
 		a = &r->tries[r->ntries++];
 		net_addr_text(sa, a->addr, sizeof(a->addr));
@@ -333,15 +332,15 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		fd = net_try(sa, salen, clock_min(deadline, t0 + per_try_ms), &tf);
 		a->ms = clock_now_ms() - t0;
 		if (fd >= 0) {
-			struct sockaddr_storage ss;
-			socklen_t sl = sizeof(ss);
+			struct sockaddr_storage ls;
+			socklen_t sl = sizeof(ls);
 
 			a->ok = 1;
 			r->fd = fd;
-			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-				net_addr_text((struct sockaddr *)&ss, r->local_addr,
+			if (getsockname(fd, (struct sockaddr *)&ls, &sl) == 0) {
+				net_addr_text((struct sockaddr *)&ls, r->local_addr,
 				    sizeof(r->local_addr));
-				r->local_family = ss.ss_family;
+				r->local_family = ls.ss_family;
 			}
 			return 0;
 		}
@@ -350,7 +349,8 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		snprintf(a->why, sizeof(a->why), "%s", tf.msg);
 	}
 	if (r->ntries == 0) {
-		return fault_set(f, FAULT_TIMEOUT, 0,
+		return fault_set(f, naddrs == 0 ? FAULT_RESOLVE : FAULT_TIMEOUT, 0,
+		    naddrs == 0 ? _("no address to connect to %s") :
 		    _("no time left to connect to %s port %u"), host, port);
 	}
 	if (r->ntries == 1) {
@@ -359,4 +359,25 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 	}
 	return fault_set(f, last, 0, _("cannot connect to %s port %u: all %zu addresses failed"),
 	    host, port, r->ntries);
+}
+
+int
+net_connect(const char *host, unsigned port, int family, int per_try_ms,
+    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f)
+{
+	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
+	size_t naddrs, skipped = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	/* The lookup through --dns-server is one step: bounded like a try. */
+	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
+	    &naddrs, &skipped, f) != 0) {
+		r->skipped = skipped;
+		return -1;
+	}
+	rc = net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, host, r, f);
+	r->skipped += skipped;
+	return rc;
 }

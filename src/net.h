@@ -38,4 +38,13 @@ struct net_result {
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
     int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f);
 
+/* Connect to port on each of naddrs addresses in order (the port in them
+ * is replaced) until one connects, as net_connect does after resolving;
+ * host names the target in messages.  At most BOUND_ATTEMPTS are tried.
+ * Returns 0 with r->fd open, or -1 with f filled (FAULT_CONNECT,
+ * FAULT_TIMEOUT; FAULT_RESOLVE when naddrs is 0). */
+struct sockaddr_storage;
+int net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
+    int per_try_ms, int64_t deadline, const char *host, struct net_result *r, struct fault *f);
+
 #endif
