@@ -4,8 +4,9 @@
  *
  *   httpsget HOST ADDRESS PORT CAFILE DEADLINE_MS [PATH]
  *
- * prints "fetch=ID status=N address=A ms=N body=N type=T detail=D" (the
- * server's bytes with anything but printable ASCII as '?') and exits 0
+ * prints "fetch=ID status=N address=A ms=N body=N first=L type=T detail=D"
+ * (L: the body's first line, up to 40 bytes; the server's bytes with
+ * anything but printable ASCII as '?') and exits 0
  * when the fetch is ok, 1 when not, 2 on bad usage.
  */
 #include <config.h>
@@ -23,10 +24,10 @@
 #include "tls.h"
 
 static void
-httpsget_show(const char *s)
+httpsget_show(const char *s, size_t n)
 {
-	for (; *s != '\0'; s++) {
-		putchar(*s >= ' ' && *s < 0x7f ? *s : '?');
+	for (size_t i = 0; i < n && s[i] != '\0'; i++) {
+		putchar(s[i] >= ' ' && s[i] < 0x7f ? s[i] : '?');
 	}
 }
 
@@ -41,6 +42,7 @@ main(int argc, char **argv)
 	struct sts_fact sts;
 	struct fault f;
 	const char *path = argc > 6 ? argv[6] : "/.well-known/mta-sts.txt";
+	size_t first = 0;
 	long ms;
 
 	if (argc < 6 || (ms = strtol(argv[5], NULL, 10)) <= 0) {
@@ -65,11 +67,16 @@ main(int argc, char **argv)
 	    clock_now_ms() + ms, body, sizeof(body), &r);
 	memset(&sts, 0, sizeof(sts));
 	https_fill_sts(&r, &sts);
-	printf("fetch=%s status=%d address=%s ms=%lld body=%zu type=", sts_fetch_id(sts.fetch),
+	printf("fetch=%s status=%d address=%s ms=%lld body=%zu first=", sts_fetch_id(sts.fetch),
 	    sts.http_status, sts.fetch_address, (long long)sts.fetch_ms, r.body_len);
-	httpsget_show(r.content_type);
+	while (first < r.body_len && first < 40 && body[first] != '\r' && body[first] != '\n') {
+		first++;
+	}
+	httpsget_show(body, first);
+	printf(" type=");
+	httpsget_show(r.content_type, sizeof(r.content_type));
 	printf(" detail=");
-	httpsget_show(sts.fetch_detail);
+	httpsget_show(sts.fetch_detail, sizeof(sts.fetch_detail));
 	putchar('\n');
 	tls_ctx_free(ctx);
 	return sts.fetch == STS_FETCH_OK ? 0 : 1;
