@@ -541,6 +541,9 @@ http_body_bytes(struct http_parser *p, const unsigned char *d, size_t len)
 		n = (size_t)p->left;
 	}
 	if (n > p->body_cap - r->body_len) {
+		/* Keep what fits, whatever the read sizes were. */
+		memcpy(p->body + r->body_len, d, p->body_cap - r->body_len);
+		r->body_len = p->body_cap;
 		http_fail(p, HTTP_TOO_LARGE, "the body is past the bound");
 		return len;
 	}
@@ -579,7 +582,7 @@ enum http_state
 http_feed(struct http_parser *p, const void *data, size_t len)
 {
 	const unsigned char *d = data;
-	size_t i = 0;
+	size_t i = 0, lim = len;
 
 	if (p->state == HTTP_DONE && len > 0) {
 		p->r->flags |= HTTP_F_EXTRA;    /* §6.3: never read as a response */
@@ -587,17 +590,20 @@ http_feed(struct http_parser *p, const void *data, size_t len)
 	if (p->state != HTTP_MORE) {
 		return p->state;
 	}
-	if (len > BOUND_HTTP_RAW - p->raw) {
-		return http_fail(p, HTTP_BAD, "the response is too large in all");
+	if (lim > BOUND_HTTP_RAW - p->raw) {
+		lim = BOUND_HTTP_RAW - p->raw;
 	}
-	p->raw += len;
-	while (i < len && p->state == HTTP_MORE) {
+	while (i < lim && p->state == HTTP_MORE) {
 		if (p->phase == PH_BODY_LENGTH || p->phase == PH_BODY_CLOSE ||
 		    p->phase == PH_CHUNK_DATA) {
-			i += http_body_bytes(p, d + i, len - i);
+			i += http_body_bytes(p, d + i, lim - i);
 		} else {
 			http_line_byte(p, d[i++]);
 		}
+	}
+	p->raw += i;
+	if (p->state == HTTP_MORE && i < len) {
+		return http_fail(p, HTTP_BAD, "the response is too large in all");
 	}
 	if (p->state == HTTP_DONE && i < len) {
 		p->r->flags |= HTTP_F_EXTRA;
