@@ -275,6 +275,40 @@ START_TEST(test_http_raw_bound)
 }
 END_TEST
 
+START_TEST(test_http_fields_kept)
+{
+	static const char moved[] = "HTTP/1.1 301 Moved Permanently\r\n"
+	    "Location:   https://elsewhere.example/.well-known/mta-sts.txt  \r\n"
+	    "Connection: keep-alive, Close\r\nContent-Length: 0\r\n\r\n";
+	static const char plain[] = "HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n";
+	unsigned char body[CAP];
+	struct http_response r;
+	char big[600];
+	int n;
+
+	ck_assert_int_eq(http_parse(moved, strlen(moved), 0, &r, body, sizeof(body)), HTTP_DONE);
+	ck_assert_int_eq(r.has_location, 1);
+	/* RFC 9112 §5.1: the OWS around a value is not part of it. */
+	ck_assert_str_eq(r.location, "https://elsewhere.example/.well-known/mta-sts.txt");
+	ck_assert_int_eq(r.conn_close, 1);
+	ck_assert_int_eq(r.content_length, 0);
+	ck_assert_uint_eq(r.nfields, 3);
+	ck_assert_int_eq(r.body_mode, HTTP_BODY_LENGTH);
+
+	ck_assert_int_eq(http_parse(plain, strlen(plain), 0, &r, body, sizeof(body)), HTTP_DONE);
+	ck_assert_int_eq(r.has_location, 0);
+	ck_assert_str_eq(r.location, "");
+	ck_assert_int_eq(r.conn_close, 0);
+
+	/* A Location longer than kept is cut, and the cut is said. */
+	n = snprintf(big, sizeof(big), "HTTP/1.1 301 M\r\nLocation: https://x/%0400d\r\n\r\n", 0);
+	ck_assert_int_eq(http_parse(big, (size_t)n, 1, &r, body, sizeof(body)), HTTP_DONE);
+	ck_assert_uint_eq(strlen(r.location), BOUND_HTTP_VALUE - 1);
+	ck_assert(r.flags & HTTP_F_VALUE_CUT);
+	ck_assert_int_eq(r.body_mode, HTTP_BODY_CLOSE);
+}
+END_TEST
+
 struct req_case {
 	const char *host;
 	size_t hostlen;
@@ -333,6 +367,7 @@ main(void)
 
 	tcase_add_loop_test(tc, test_http_table, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_http_huge_headers);
+	tcase_add_test(tc, test_http_fields_kept);
 	tcase_add_test(tc, test_http_raw_bound);
 	tcase_add_loop_test(tc, test_http_request, 0, (int)(sizeof(reqs) / sizeof(reqs[0])));
 	suite_add_tcase(s, tc);
