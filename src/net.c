@@ -348,9 +348,12 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 		last = tf.cls;
 		snprintf(a->why, sizeof(a->why), "%s", tf.msg);
 	}
+	if (naddrs == 0) {
+		return fault_set(f, FAULT_RESOLVE, 0, _("no address to connect to %s port %u"), host,
+		    port);
+	}
 	if (r->ntries == 0) {
-		return fault_set(f, naddrs == 0 ? FAULT_RESOLVE : FAULT_TIMEOUT, 0,
-		    naddrs == 0 ? _("no address to connect to %s") :
+		return fault_set(f, FAULT_TIMEOUT, 0,
 		    _("no time left to connect to %s port %u"), host, port);
 	}
 	if (r->ntries == 1) {

@@ -99,6 +99,12 @@ fetch "closed mid-body" malformed "$good" /cut
 check "closed mid-body: status" "$out" "status=200 "
 check "closed mid-body: said" "$out" "after 10 bytes of the body"
 
+# Nothing listening: the connection is refused, said as such.
+if [ -x "${FREEPORT:-}" ]; then
+	fetch "connection refused" connect "$("$FREEPORT")" /ok
+	check "connection refused: said" "$out" "refused"
+fi
+
 # Deadlines: a fetch of 1.5 s ends at 1.5 s, whether the server is silent
 # from the first byte (no handshake) or after the handshake.  The bound
 # is generous (the run must end; this is not a benchmark).
