@@ -95,11 +95,11 @@ int tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
  * DANE support.
  *
  * base: the TLSA base domain (RFC 7672 §2.2.2): the MX host name, or the
- * name its CNAME chain ends at when every link of the chain validated
- * and TLSA records were found there.  It is the first reference
- * identifier of DANE-TA(2) name checks; names[0..nnames) are the others
- * (RFC 7672 §3.2.2: the next-hop domain, the MX host name when base is a
- * CNAME's target), wildcards matching one whole left-most label only.
+ * name its CNAME chain ends at when the chain validated and TLSA records
+ * were found there.  It is the first reference identifier of DANE-TA(2)
+ * name checks, and one of the chain's names must match it or one of
+ * names[0..nnames) (RFC 7672 §3.1.2, §3.2.2; SSL_dane_enable(3)'s example
+ * adds the next-hop domain), wildcards as one whole left-most label.
  * DANE-EE(3) records are matched without name checks (RFC 7672 §3.2.1)
  * and without validity dates (§3.1.1: OpenSSL skips the path checks,
  * dates included, when a DANE-EE record matches the server's own
@@ -132,9 +132,11 @@ struct tls_dane {
  * No other field of df is touched; info (the PKIX facts) is the same as
  * tls_start's, whatever DANE says.  When sni is NULL, OpenSSL sends base
  * as SNI (SSL_dane_enable(3)); info->sni says what was sent.  OpenSSL
- * applies RFC 7671's digest agility: of records of one usage and
- * selector, only those of the strongest matching type present count
- * (SHA2-512 over SHA2-256, SSL_CTX_dane_mtype_set(3)). */
+ * applies digest agility (RFC 7671 §9): of the digest records of one usage
+ * and selector, only those of the strongest type present count (SHA2-512
+ * over SHA2-256, SSL_CTX_dane_mtype_set(3)); full (type 0) ones always do.
+ * The trust store is not consulted for DANE-TA(2): a digest of a CA the
+ * server does not send matches nothing, even when the store has it. */
 int tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
     const char *verify_name, const struct tls_dane *dane, struct dane_fact *df,
     int64_t deadline, struct tls_info *info, struct fault *f);
