@@ -672,6 +672,20 @@ tls_dane_setup(SSL *ssl, const struct tls_dane *dane, const struct dane_fact *df
 	return n;
 }
 
+/* No record reached OpenSSL: say so when some should have (their data
+ * did not parse, or a digest had the wrong length). */
+static void
+tls_dane_refused(struct dane_fact *df)
+{
+	for (size_t i = 0; i < df->nrr && i < MXPOL_MAX_TLSA; i++) {
+		if (tls_dane_candidate(df, i)) {
+			snprintf(df->error, sizeof(df->error), "%s",
+			    _("OpenSSL could use none of the TLSA records"));
+			return;
+		}
+	}
+}
+
 /* The index in df->rr of the record OpenSSL says matched (the first of
  * identical ones), or -1. */
 static int
@@ -840,6 +854,7 @@ tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
 		}
 		if (ndane == 0) {
 			df->state = DANE_UNUSABLE;
+			tls_dane_refused(df);
 		}
 	}
 	if (SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) != NULL) {

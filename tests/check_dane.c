@@ -196,12 +196,19 @@ check_result(const struct dcase *c, const struct dane_fact *df)
 	ck_assert_msg(df->matched == c->matched, "%s: matched %d", c->name, df->matched);
 	ck_assert_msg(df->matched_depth == c->depth, "%s: depth %d", c->name, df->matched_depth);
 	if (c->state == DANE_MATCHED) {
-		ck_assert_msg(df->matched_subject[0] != '\0', "%s: no subject", c->name);
+		/* The CAs' names end in "CA", the servers' never. */
+		ck_assert_msg((strstr(df->matched_subject, " CA") != NULL) == (c->depth > 0),
+		    "%s: subject '%s'", c->name, df->matched_subject);
+		ck_assert_msg(strncmp(df->matched_subject, "CN=", 3) == 0, "%s: subject '%s'", c->name,
+		    df->matched_subject);
 		ck_assert_msg(df->error[0] == '\0', "%s: error %s", c->name, df->error);
 	}
 	if (c->match_name != NULL) {
 		ck_assert_msg(strcmp(df->matched_name, c->match_name) == 0, "%s: name '%s'", c->name,
 		    df->matched_name);
+	}
+	if (c->state == DANE_UNUSABLE) {
+		ck_assert_msg(df->error[0] == '\0', "%s: error '%s'", c->name, df->error);
 	}
 	if (c->error != NULL) {
 		ck_assert_msg(strstr(df->error, c->error) != NULL, "%s: error '%s'", c->name, df->error);
@@ -247,6 +254,38 @@ START_TEST(test_dane)
 	/* Without a caller's SNI, DANE sends the TLSA base domain. */
 	ck_assert_str_eq(with.sni, c->state == DANE_UNUSABLE ? "" : BASE);
 	ck_assert_str_eq(without.sni, "");
+	tls_ctx_free(tls);
+	SSL_CTX_free(sctx);
+	testcert_free(&tc);
+}
+END_TEST
+
+/* Records called usable that OpenSSL cannot take (a SHA2-256 digest of
+ * 20 bytes, a "full" certificate that is not DER): DANE stays off, and
+ * the error says why. */
+START_TEST(test_dane_refused)
+{
+	struct testcert tc;
+	struct tls_config cfg = {0};
+	struct tls_dane dane = {.base = BASE};
+	struct dane_fact df = {0};
+	struct tls_info info;
+	struct tls_ctx *tls;
+	struct fault f = {0};
+	SSL_CTX *sctx;
+
+	ck_assert_int_eq(testcert_make(&tc, BASE, -1, 30), 0);
+	sctx = testcert_server_ctx(&tc);
+	ck_assert_int_eq(tls_ctx_new(&tls, &cfg, &f), 0);
+	df.nrr = 2;
+	df.rr[0] = (struct tlsa_rr){.usage = 3, .selector = 1, .mtype = 1, .len = 20};
+	df.rr[1] = (struct tlsa_rr){.usage = 3, .selector = 0, .mtype = 0, .len = 40};
+	memset(df.rr[1].data, 0xff, 40);
+	ck_assert_int_eq(handshake(tls, sctx, &dane, &df, &info, &f), 0);
+	ck_assert_int_eq(df.state, DANE_UNUSABLE);
+	ck_assert_str_eq(df.error, "OpenSSL could use none of the TLSA records");
+	ck_assert_int_eq(df.matched, -1);
+	ck_assert_int_eq(info.done, 1);
 	tls_ctx_free(tls);
 	SSL_CTX_free(sctx);
 	testcert_free(&tc);
@@ -439,6 +478,7 @@ main(void)
 	signal(SIGPIPE, SIG_IGN);
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_dane, 0, (int)(sizeof(dcases) / sizeof(dcases[0])));
+	tcase_add_test(tc, test_dane_refused);
 	tcase_add_test(tc, test_dane_no_tls);
 	tcase_add_test(tc, test_dane_sni_and_base);
 	tcase_add_test(tc, test_tlsa_data);
