@@ -115,7 +115,7 @@ struct tls_dane {
 	size_t nnames;
 };
 
-/* tls_start, with DANE when dane is not NULL.  df supplies the records
+/* tls_start, with DANE when dane and df are not NULL.  df supplies the records
  * (rr, verdict, nrr); only those with verdict TLSA_USABLE and usage 2 or
  * 3 are given to OpenSSL (usages 0 and 1 never: RFC 7672 §3.1.3).
  * Afterwards the chain is verified once more, with those records, at
