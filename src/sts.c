@@ -252,9 +252,9 @@ policy_field(struct sts_policy *p, struct seen *seen, const char *key, size_t kl
 	} else if (IS("mx")) {
 		seen->mx++;
 		if (vlen > BOUND_NAME || !mx_pattern_ok(v, vlen)) {
-			snprintf(p->error, sizeof(p->error), "line %zu: the mx pattern is not a host "
-			    "name or \"*.\" and a domain (no trailing dot, labels of letters, digits "
-			    "and '-')", line);
+			snprintf(p->error, sizeof(p->error), "line %zu: the mx pattern is not a "
+			    "host name or \"*.\" and a domain (no trailing dot, labels of letters, "
+			    "digits and '-')", line);
 			return -1;
 		}
 		if (p->nmx < STS_MAX_MX) {
@@ -366,8 +366,8 @@ policy_parse(const char *text, size_t len, struct sts_policy *out)
 			unsigned char c = (unsigned char)text[pos + i];
 
 			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				snprintf(out->error, sizeof(out->error), "line %zu: byte 0x%02x is a "
-				    "control character (lines end in LF or CRLF)", line, c);
+				snprintf(out->error, sizeof(out->error), "line %zu: byte 0x%02x is "
+				    "a control character (lines end in LF or CRLF)", line, c);
 				return -1;
 			}
 		}

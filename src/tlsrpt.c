@@ -82,13 +82,14 @@ rua_uri(struct tlsrpt *out, const char *u, size_t n, int k, int keep)
 	/* The scheme is case-insensitive (RFC 3986 §3.1). */
 	if (prefix_ci(u, n, "mailto:")) {
 		if (n == 7) {
-			snprintf(out->error, sizeof(out->error), "rua URI %d is \"mailto:\" with no "
-			    "address", k);
+			snprintf(out->error, sizeof(out->error), "rua URI %d is \"mailto:\" with "
+			    "no address", k);
 			return -1;
 		}
 	} else if (prefix_ci(u, n, "https:")) {
 		if (n < 9 || u[6] != '/' || u[7] != '/' || u[8] == '/') {
-			snprintf(out->error, sizeof(out->error), "rua URI %d is not https://HOST...", k);
+			snprintf(out->error, sizeof(out->error),
+			    "rua URI %d is not https://HOST...", k);
 			return -1;
 		}
 	} else {

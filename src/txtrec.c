@@ -41,7 +41,8 @@ txtrec_start(struct txtrec *t, const char *s, size_t len, const char *version,
 		unsigned char c = (unsigned char)s[p];
 
 		if ((c < 0x20 && c != '\t') || c >= 0x7f) {
-			snprintf(err, errsz, "byte %zu (0x%02x) is not printable US-ASCII", p + 1, c);
+			snprintf(err, errsz, "byte %zu (0x%02x) is not printable US-ASCII", p + 1,
+			    c);
 			return -1;
 		}
 	}

@@ -173,7 +173,8 @@ static const struct tlsa_wire_case tlsa_wires[] = {
 	{"\x01\x01\x01" "0123456789abcdef0123456789abcdef", 35, TLSA_PKIX, 1, 1, 1, 32},
 	{"\x00\x00\x01" "0123456789abcdef0123456789abcdef", 35, TLSA_PKIX, 0, 0, 1, 32},
 	{"\xff\x01\x01" "0123456789abcdef0123456789abcdef", 35, TLSA_UNKNOWN_USAGE, 255, 1, 1, 32},
-	{"\x03\xff\x01" "0123456789abcdef0123456789abcdef", 35, TLSA_UNKNOWN_SELECTOR, 3, 255, 1, 32},
+	{"\x03\xff\x01" "0123456789abcdef0123456789abcdef", 35, TLSA_UNKNOWN_SELECTOR, 3, 255, 1,
+	    32},
 	{"\x03\x01\xff" "0123456789abcdef0123456789abcdef", 35, TLSA_UNKNOWN_MTYPE, 3, 1, 255, 32},
 	{"\x03\x01\x02" "0123456789abcdef0123456789abcdef", 35, TLSA_BAD_LENGTH, 3, 1, 2, 32},
 	{"\x03\x00\x00\x00\x00\x00", 6, TLSA_USABLE, 3, 0, 0, 3},
@@ -347,6 +348,10 @@ END_TEST
 
 /* ---- MTA-STS policy (RFC 8461 §3.2) ---- */
 
+/* The first lines of the policies below. */
+#define ENF "version: STSv1\nmode: enforce\nmax_age: 5\n"
+#define NONE5 "version: STSv1\nmode: none\nmax_age: 5\n"
+
 #define RFC_POLICY(NL) "version: STSv1" NL "mode: enforce" NL "mx: mail.example.com" NL \
 	"mx: *.example.net" NL "mx: backupmx.example.com" NL "max_age: 604800" NL
 
@@ -406,25 +411,25 @@ static const struct policy_case policies[] = {
 	{"version: STSv1\nversion: STSv9\nmode: none\nmax_age: 5\nmode: bogus\n", 0, 1,
 	    STS_MODE_NONE, 5, 0, NULL},
 	/* Extension fields, ignored when their syntax is right. */
-	{"version: STSv1\nmode: none\nmax_age: 5\nx-ext_1.a: any text, even: colons\n", 0, 1,
+	{NONE5 "x-ext_1.a: any text, even: colons\n", 0, 1,
 	    STS_MODE_NONE, 5, 0, NULL},
-	{"version: STSv1\nmode: none\nmax_age: 5\nnote: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n",
+	{NONE5 "note: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n",
 	    0, 1, STS_MODE_NONE, 5, 0, NULL},
-	{"version: STSv1\nmode: none\nmax_age: 5\nnote: \xc3\n", 0, 0, 0, 0, 0, "not UTF-8"},
-	{"version: STSv1\nmode: none\nmax_age: 5\nnote: \xc0\xaf\n", 0, 0, 0, 0, 0, "not UTF-8"},
-	{"version: STSv1\nmode: none\nmax_age: 5\nnote: \xed\xa0\x80\n", 0, 0, 0, 0, 0, "not UTF-8"},
-	{"version: STSv1\nmode: none\nmax_age: 5\nnote: \xf4\x90\x80\x80\n", 0, 0, 0, 0, 0,
+	{NONE5 "note: \xc3\n", 0, 0, 0, 0, 0, "not UTF-8"},
+	{NONE5 "note: \xc0\xaf\n", 0, 0, 0, 0, 0, "not UTF-8"},
+	{NONE5 "note: \xed\xa0\x80\n", 0, 0, 0, 0, 0, "not UTF-8"},
+	{NONE5 "note: \xf4\x90\x80\x80\n", 0, 0, 0, 0, 0,
 	    "not UTF-8"},
-	{"version: STSv1\nmode: none\nmax_age: 5\nnote: a\tb\n", 0, 0, 0, 0, 0, "a tab"},
-	{"version: STSv1\nmode: none\nmax_age: 5\n_x: y\n", 0, 0, 0, 0, 0, "line 4: the key"},
-	{"version: STSv1\nmode: none\nmax_age: 5\nmx : a.example\n", 0, 0, 0, 0, 0,
+	{NONE5 "note: a\tb\n", 0, 0, 0, 0, 0, "a tab"},
+	{NONE5 "_x: y\n", 0, 0, 0, 0, 0, "line 4: the key"},
+	{NONE5 "mx : a.example\n", 0, 0, 0, 0, 0,
 	    "line 4: the key"},
-	{"version: STSv1\nmode: none\nmax_age: 5\n: y\n", 0, 0, 0, 0, 0, "line 4: the key"},
-	{"version: STSv1\nmode: none\nmax_age: 5\nno colon here\n", 0, 0, 0, 0, 0,
+	{NONE5 ": y\n", 0, 0, 0, 0, 0, "line 4: the key"},
+	{NONE5 "no colon here\n", 0, 0, 0, 0, 0,
 	    "line 4 is not \"key: value\""},
 	/* Lines: LF or CRLF; no empty line, no bare CR, no control byte. */
 	{"version: STSv1\n\nmode: none\nmax_age: 5\n", 0, 0, 0, 0, 0, "line 2 is empty"},
-	{"version: STSv1\nmode: none\nmax_age: 5\n\n", 0, 0, 0, 0, 0, "line 4 is empty"},
+	{NONE5 "\n", 0, 0, 0, 0, 0, "line 4 is empty"},
 	{"version: STSv1\nmode: none\nmax_age: 5\r\n\r\n", 0, 0, 0, 0, 0, "line 4 is empty"},
 	{"version: STSv1\rmode: none\nmax_age: 5\n", 0, 0, 0, 0, 0, "line 1: byte 0x0d"},
 	{"version: STSv1\nmode: none\nmax_age: 5\r", 0, 0, 0, 0, 0, "line 3: byte 0x0d"},
@@ -432,39 +437,39 @@ static const struct policy_case policies[] = {
 	{"", 0, 0, 0, 0, 0, "the policy is empty"},
 	{"\n", 0, 0, 0, 0, 0, "line 1 is empty"},
 	/* mx patterns: ["*."] Domain, no trailing dot. */
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: *.example.com\n", 0, 1, STS_MODE_ENFORCE,
+	{ENF "mx: *.example.com\n", 0, 1, STS_MODE_ENFORCE,
 	    5, 1, "*.example.com"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: localhost\n", 0, 1, STS_MODE_ENFORCE, 5, 1,
+	{ENF "mx: localhost\n", 0, 1, STS_MODE_ENFORCE, 5, 1,
 	    "localhost"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: MX-1.Example.COM\n", 0, 1,
+	{ENF "mx: MX-1.Example.COM\n", 0, 1,
 	    STS_MODE_ENFORCE, 5, 1, "MX-1.Example.COM"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: mail.example.com.\n", 0, 0, 0, 0, 0,
+	{ENF "mx: mail.example.com.\n", 0, 0, 0, 0, 0,
 	    "line 4: the mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: *\n", 0, 0, 0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: *.\n", 0, 0, 0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: .example.com\n", 0, 0, 0, 0, 0,
+	{ENF "mx: *\n", 0, 0, 0, 0, 0, "mx pattern"},
+	{ENF "mx: *.\n", 0, 0, 0, 0, 0, "mx pattern"},
+	{ENF "mx: .example.com\n", 0, 0, 0, 0, 0,
 	    "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: *.*.example.com\n", 0, 0, 0, 0, 0,
+	{ENF "mx: *.*.example.com\n", 0, 0, 0, 0, 0,
 	    "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: mail.*.com\n", 0, 0, 0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: mx*.example.com\n", 0, 0, 0, 0, 0,
+	{ENF "mx: mail.*.com\n", 0, 0, 0, 0, 0, "mx pattern"},
+	{ENF "mx: mx*.example.com\n", 0, 0, 0, 0, 0,
 	    "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: -a.example\n", 0, 0, 0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: a-.example\n", 0, 0, 0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: a..example\n", 0, 0, 0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: a_b.example\n", 0, 0, 0, 0, 0,
+	{ENF "mx: -a.example\n", 0, 0, 0, 0, 0, "mx pattern"},
+	{ENF "mx: a-.example\n", 0, 0, 0, 0, 0, "mx pattern"},
+	{ENF "mx: a..example\n", 0, 0, 0, 0, 0, "mx pattern"},
+	{ENF "mx: a_b.example\n", 0, 0, 0, 0, 0,
 	    "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: mail.example.com mx2.example.com\n", 0, 0,
+	{ENF "mx: mail.example.com mx2.example.com\n", 0, 0,
 	    0, 0, 0, "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: xn--bcher-kva.example\n", 0, 1,
+	{ENF "mx: xn--bcher-kva.example\n", 0, 1,
 	    STS_MODE_ENFORCE, 5, 1, "xn--bcher-kva.example"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: b\xc3\xbc" "cher.example\n", 0, 0, 0, 0, 0,
+	{ENF "mx: b\xc3\xbc" "cher.example\n", 0, 0, 0, 0, 0,
 	    "mx pattern"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: "
+	{ENF "mx: "
 	    "a23456789012345678901234567890123456789012345678901234567890123.example\n", 0, 1,
 	    STS_MODE_ENFORCE, 5, 1,
 	    "a23456789012345678901234567890123456789012345678901234567890123.example"},
-	{"version: STSv1\nmode: enforce\nmax_age: 5\nmx: "
+	{ENF "mx: "
 	    "a234567890123456789012345678901234567890123456789012345678901234.example\n", 0, 0, 0,
 	    0, 0, "mx pattern"},
 };
@@ -557,7 +562,8 @@ START_TEST(test_sts_policy_long_mx)
 		name[n] = '\0';
 		snprintf(text, sizeof(text), "version: STSv1\nmode: enforce\nmax_age: 1\nmx: %s\n",
 		    name);
-		ck_assert_int_eq(sts_policy_parse(text, strlen(text), &p), n <= BOUND_NAME ? 0 : -1);
+		ck_assert_int_eq(sts_policy_parse(text, strlen(text), &p),
+		    n <= BOUND_NAME ? 0 : -1);
 		if (n <= BOUND_NAME) {
 			ck_assert_str_eq(p.mx[0], name);
 			ck_assert_int_eq(sts_mx_match(p.mx[0], name), 1);
@@ -801,8 +807,8 @@ START_TEST(test_hostile_floods)
 	ck_assert_ptr_nonnull(buf);
 	for (size_t h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
 		for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
-			size_t hl = strlen(heads[h]), ul = units[u][0] == '\0' ? 1 : strlen(units[u]);
-			size_t o = hl;
+			size_t hl = strlen(heads[h]), o = hl;
+			size_t ul = units[u][0] == '\0' ? 1 : strlen(units[u]);
 
 			memcpy(buf, heads[h], hl);
 			while (o + ul <= size) {
