@@ -55,6 +55,10 @@ void prom_doc_add(struct prom_doc *d, const struct report *r);
 void prom_doc_write(struct prom_doc *d, FILE *out);
 void prom_doc_free(struct prom_doc *d);
 
+/* The summary's lines about the TLS policy facts (r->pol: the level,
+ * DANE, MTA-STS, TLS-RPT); nothing when none was looked up. */
+void render_text_policy(FILE *out, const struct report *r);
+
 /* Helpers shared by the renderers. */
 /* The reply explanation of a step in one line ("" when it has no reply). */
 const char *render_step_explanation(const struct step *st);
