@@ -28,7 +28,7 @@ void render_text_color(FILE *out, const struct report *r, enum render_verbosity 
 /* The one-line verdict ("OK: host:port ..."), as the text output ends. */
 void render_verdict_line(FILE *out, const struct report *r);
 
-/* One JSON object on one line (schema "smtprobe-report/1", documented in
+/* One JSON object on one line (schema "smtprobe-report/2", documented in
  * docs/report.schema.json).  0, or -1 when writing failed. */
 int render_json(FILE *out, const struct report *r);
 
