@@ -23,8 +23,8 @@ enum jp_applied {
 	JP_VERIFY         /* verify, secure: TLS required, the chain verified */
 };
 
-/* Usable TLSA records (or a failed lookup, which a DANE sender cannot
- * tell from them) make DANE mandatory for the host (RFC 7672 §2.2). */
+/* Usable TLSA records make DANE mandatory for the host (RFC 7672 §2.2);
+ * a failed lookup makes the host unreachable for a DANE sender (§2.1.2). */
 static int
 jp_dane_mandatory(const struct dane_fact *d)
 {
@@ -50,7 +50,9 @@ jp_sts_enforced(const struct sts_fact *s)
 
 /* The level's policy for this host.  "dane" is posttls-finger's (and
  * postconf(5)'s) opportunistic DANE: DANE with usable TLSA records, TLS
- * without authentication when all are unusable, else opportunistic. */
+ * without authentication when all are unusable (RFC 7672 §2.2), else
+ * opportunistic.  DANE comes before MTA-STS: MTA-STS must not override a
+ * failing DANE validation (RFC 8461 §2). */
 static enum jp_applied
 jp_applied(const struct report *r)
 {
@@ -198,7 +200,7 @@ jp_dane(struct report *r, int dane)
 		jp_first_unusable(d, first, sizeof(first));
 		report_add(r, F_DANE_UNUSABLE, -1, P_("%zu TLSA record at %s, not usable for SMTP: %s",
 		    "%zu TLSA records at %s, none usable for SMTP; the first: %s", n), n, d->tlsa_name, first);
-		/* A sender at a DANE level still requires TLS then. */
+		/* A sender at a DANE level still requires TLS then (§2.2.3). */
 		if (!r->tls_done && jp_tls_tried(r) && (r->pol.level == TLSLVL_DEFAULT ||
 		    r->pol.level == TLSLVL_DANE || r->pol.level == TLSLVL_DANE_ONLY)) {
 			report_add(r, F_DANE_NO_TLS, -1,
