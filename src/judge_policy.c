@@ -185,11 +185,12 @@ jp_dane(struct report *r, int dane)
 	case DANE_NOT_SECURE:
 		/* Only worth a word when records are there to be ignored. */
 		if (n > 0 || d->tlsa.nrecords > 0) {
+			int mx = d->mx.sec != DNSSEC_SECURE && d->mx.sec != DNSSEC_NOT_ASKED;
+
 			report_add(r, F_DANE_NOT_SECURE, -1,
 			    _("TLSA records are published at %s, but the %s records are %s: DANE does not apply"),
-			    d->tlsa_name, d->mx.sec != DNSSEC_SECURE && d->mx.sec != DNSSEC_NOT_ASKED ?
-			    "MX" : _("address"), dnssec_status_name(d->mx.sec != DNSSEC_SECURE &&
-			    d->mx.sec != DNSSEC_NOT_ASKED ? d->mx.sec : d->addr.sec));
+			    d->tlsa_name, mx ? "MX" : _("address"),
+			    dnssec_status_name(mx ? d->mx.sec : d->addr.sec));
 		}
 		break;
 	case DANE_LOOKUP_FAILED:
@@ -270,7 +271,8 @@ jp_sts_discovery(struct report *r)
 	if (s->fetch == STS_FETCH_NOT_RUN) {
 		return -1;
 	}
-	if (s->fetch == STS_FETCH_RESOLVE || (s->fetch == STS_FETCH_STATUS && s->http_status == 404)) {
+	if (s->fetch == STS_FETCH_RESOLVE ||
+	    (s->fetch == STS_FETCH_STATUS && s->http_status == 404)) {
 		report_add(r, F_MTA_STS_ID_WITHOUT_POLICY, -1,
 		    _("_mta-sts.%.200s announces policy id %s, but %s"), s->domain, s->rec.id,
 		    s->fetch == STS_FETCH_RESOLVE ? _("mta-sts.DOMAIN has no address") :
@@ -296,7 +298,8 @@ jp_sts(struct report *r, enum jp_applied applied)
 {
 	const struct sts_fact *s = &r->pol.sts;
 	const char *mode = pol_mode_id(s->policy.mode);
-	enum sev sev = s->policy.mode == STS_MODE_ENFORCE && applied == JP_STS ? SEV_CRITICAL : SEV_WARNING;
+	enum sev sev = s->policy.mode == STS_MODE_ENFORCE && applied == JP_STS ?
+	    SEV_CRITICAL : SEV_WARNING;
 	const char *note = "";
 	char pats[400];
 	int bad = 0;
@@ -347,6 +350,8 @@ jp_tlsrpt(struct report *r)
 {
 	const struct tlsrpt_fact *t = &r->pol.tlsrpt;
 	const char *domain = r->pol.sts.domain[0] ? r->pol.sts.domain : r->mx_domain;
+	int dane = jp_dane_published(&r->pol.dane);
+	int sts = r->pol.sts.asked && r->pol.sts.ntxt > 0;
 
 	if (!t->asked) {
 		return;
@@ -354,10 +359,10 @@ jp_tlsrpt(struct report *r)
 	if (t->txt.sec == DNSSEC_BOGUS || t->txt.sec == DNSSEC_FAILED) {
 		report_add(r, F_TLS_RPT_INVALID, -1, _("the TXT lookup of _smtp._tls.%.200s failed (%s): %s"),
 		    domain, dnssec_status_name(t->txt.sec), t->txt.why);
-	} else if (t->ntxt == 0 && (jp_dane_published(&r->pol.dane) || (r->pol.sts.asked && r->pol.sts.ntxt > 0))) {
+	} else if (t->ntxt == 0 && (dane || sts)) {
 		report_add(r, F_TLS_RPT_MISSING, -1,
 		    _("no TLS-RPT record at _smtp._tls.%.200s, though %s published: failures go unreported"),
-		    domain, jp_dane_published(&r->pol.dane) ? _("DANE is") : _("MTA-STS is"));
+		    domain, dane ? _("DANE is") : _("MTA-STS is"));
 	} else if (t->ntxt > 1) {
 		report_add(r, F_TLS_RPT_INVALID, -1,
 		    _("%d TXT records at _smtp._tls.%.200s start with v=TLSRPTv1: senders use none"), t->ntxt,

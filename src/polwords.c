@@ -54,7 +54,7 @@ pol_verdict_words(enum tlsa_verdict v)
 		return "";
 	case TLSA_PKIX:
 		/* RFC 7672 §3.1.3: SMTP clients do not use usages 0 and 1. */
-		return _("PKIX usage, not used by SMTP (RFC 7672 §3.1.3)");
+		return _("PKIX usage");
 	case TLSA_UNKNOWN_USAGE:
 		return _("unknown certificate usage");
 	case TLSA_UNKNOWN_SELECTOR:

@@ -279,8 +279,8 @@ json_sts(const struct sts_fact *s)
 	    "ms", (json_int_t)s->fetch_ms));
 	json_object_set_new(o, "policy", json_sts_policy(s));
 	json_object_set_new(o, "mx_match", s->fetch == STS_FETCH_OK && s->policy.valid &&
-	    s->host_match >= 0 && (size_t)s->host_match < s->policy.nmx && s->host_match < STS_MAX_MX ?
-	    json_esc_str(s->policy.mx[s->host_match]) : json_null());
+	    s->host_match >= 0 && (size_t)s->host_match < s->policy.nmx &&
+	    s->host_match < STS_MAX_MX ? json_esc_str(s->policy.mx[s->host_match]) : json_null());
 	return o;
 }
 

@@ -14,7 +14,7 @@
 
 /* Hex digits of a TLSA record's data shown in text (a SHA-256 digest
  * has 64): enough to tell records apart in 80 columns. */
-#define POL_HEX_SHOWN 32
+#define POL_HEX_SHOWN 24
 
 /* Room for one escaped field: every byte may become "\xNN". */
 #define POL_ESC_MAX (512 * 4 + 16)
@@ -104,7 +104,9 @@ pol_dane(FILE *out, const struct dane_fact *d)
 	pol_dane_state(out, d);
 	pol_label(out, "");
 	pol_esc(out, d->tlsa_name);
-	fputs(": ", out);
+	fputc('\n', out);
+	pol_label(out, "");
+	fputs("DNSSEC: ", out);
 	pol_dnssec(out, d);
 	fputc('\n', out);
 	for (size_t i = 0; i < d->nrr && i < MXPOL_MAX_TLSA; i++) {

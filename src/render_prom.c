@@ -122,12 +122,14 @@ prom_policy(FILE *out, int fam, const struct report *r)
 {
 	const struct dane_fact *d = &r->pol.dane;
 	const struct sts_fact *s = &r->pol.sts;
-	int answered = d->state == DANE_NONE || d->state == DANE_UNUSABLE || d->state == DANE_NO_TLS ||
+	/* TLSA records published (and their lookup answered), or none. */
+	int published = d->state == DANE_UNUSABLE || d->state == DANE_NO_TLS ||
 	    d->state == DANE_MATCHED || d->state == DANE_NO_MATCH;
+	int answered = published || d->state == DANE_NONE;
 	int policy = s->asked && s->fetch == STS_FETCH_OK && s->policy.valid;
 	const char *name = prom_families[fam].name;
 
-	if (fam == PROM_DANE_VALID && (answered || d->state == DANE_LOOKUP_FAILED) && d->state != DANE_NONE) {
+	if (fam == PROM_DANE_VALID && (published || d->state == DANE_LOOKUP_FAILED)) {
 		prom_one(out, name, r, d->state == DANE_MATCHED);
 	} else if (fam == PROM_DANE_RECORDS && answered) {
 		prom_one(out, name, r, (long long)(d->nrr + d->rr_dropped));

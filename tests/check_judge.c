@@ -324,9 +324,9 @@ START_TEST(test_policy_formats)
 	judged(text, &r);
 	out = rendered(&r, AS_TEXT);
 	ck_assert_msg(strstr(out, "  dane          matched certificate 0 of the chain: CN=mx.example.org\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "TLSA 3 1 1 29c8601cb562d00aa7190003b5c17e61... (usable, MATCHED)\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "TLSA 1 1 1 22c635348256dc53a2ba6efe56abfbe2... (unusable: PKIX usage") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "_25._tcp.mx.example.org: MX secure, addresses secure, TLSA secure\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "TLSA 3 1 1 29c8601cb562d00aa7190003... (usable, MATCHED)\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "TLSA 1 1 1 22c635348256dc53a2ba6efe... (unusable: PKIX usage)\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "_25._tcp.mx.example.org\n                DNSSEC: MX secure, addresses secure, TLSA secure\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "  mta-sts       example.org: mode enforce, id 20160831085700Z, max_age 604800 s\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "mx mail.example.com, *.example.org; mx.example.org listed\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "  tls-rpt       mailto:reports@example.com\n") != NULL, "%s", out);
