@@ -304,7 +304,9 @@ jp_sts(struct report *r, enum jp_applied applied)
 	char pats[400];
 	int bad = 0;
 
-	if (!s->asked || jp_sts_discovery(r) != 0) {
+	/* Discovery is the domain's; the rest is about a host that was
+	 * probed (not a null MX, a failed lookup or an address literal). */
+	if (!s->asked || jp_sts_discovery(r) != 0 || r->nsteps == 0) {
 		return;
 	}
 	if (s->policy.mode == STS_MODE_NONE) {
