@@ -297,7 +297,7 @@ static void
 jp_sts(struct report *r, enum jp_applied applied)
 {
 	const struct sts_fact *s = &r->pol.sts;
-	const char *mode = pol_mode_id(s->policy.mode);
+	const char *mode = sts_mode_name(s->policy.mode);
 	enum sev sev = s->policy.mode == STS_MODE_ENFORCE && applied == JP_STS ?
 	    SEV_CRITICAL : SEV_WARNING;
 	const char *note = "";

@@ -9,41 +9,15 @@
 const char *
 pol_tlsa_text(const struct tlsa_rr *rr, size_t max_hex, char *buf, size_t size)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t len;
-	int n = snprintf(buf, size, "%u %u %u ", rr->usage, rr->selector, rr->mtype);
+	/* The three fields, max_hex digits, "..." and the NUL. */
+	int head = snprintf(NULL, 0, "%u %u %u ", rr->usage, rr->selector, rr->mtype);
+	size_t limit = size;
 
-	if (n < 0 || (size_t)n >= size) {
-		return buf;
+	if (max_hex > 0 && head > 0 && (size_t)head + max_hex + 4 < size) {
+		limit = (size_t)head + max_hex + 4;
 	}
-	len = (size_t)n;
-	for (size_t i = 0; i < rr->len && i < TLSA_MAX_DATA; i++) {
-		/* Room for two digits, "..." and the NUL. */
-		if ((max_hex > 0 && 2 * (i + 1) > max_hex) || len + 2 + 4 > size) {
-			snprintf(buf + len, size - len, "...");
-			return buf;
-		}
-		buf[len++] = hex[rr->data[i] >> 4];
-		buf[len++] = hex[rr->data[i] & 0x0f];
-	}
-	buf[len] = '\0';
+	tlsa_format(rr, buf, limit);
 	return buf;
-}
-
-const char *
-pol_verdict_id(enum tlsa_verdict v)
-{
-	switch (v) {
-	case TLSA_USABLE: return "usable";
-	case TLSA_PKIX: return "pkix-usage";
-	case TLSA_UNKNOWN_USAGE: return "unknown-usage";
-	case TLSA_UNKNOWN_SELECTOR: return "unknown-selector";
-	case TLSA_UNKNOWN_MTYPE: return "unknown-matching-type";
-	case TLSA_BAD_LENGTH: return "bad-length";
-	case TLSA_TOO_LONG: return "too-long";
-	case TLSA_MALFORMED: return "malformed";
-	}
-	return "malformed";
 }
 
 const char *
@@ -69,18 +43,6 @@ pol_verdict_words(enum tlsa_verdict v)
 		break;
 	}
 	return _("malformed record");
-}
-
-const char *
-pol_mode_id(enum sts_mode m)
-{
-	switch (m) {
-	case STS_MODE_ENFORCE: return "enforce";
-	case STS_MODE_TESTING: return "testing";
-	case STS_MODE_NONE: return "none";
-	case STS_MODE_UNSET: break;
-	}
-	return "";
 }
 
 size_t

@@ -1,6 +1,6 @@
 /* polwords.h - the words the judge and the renderers share for the policy
- * facts of mxpolicy.h: a TLSA record in presentation form, a record's
- * verdict and an MTA-STS mode as stable identifiers.  Pure.
+ * facts of mxpolicy.h: a TLSA record cut for a line, why a record is
+ * unusable, counts.  (Stable ids: tlsa_verdict_id(), sts_mode_name().)  Pure.
  */
 #ifndef SMTPROBE_POLWORDS_H
 #define SMTPROBE_POLWORDS_H
@@ -13,15 +13,8 @@
  * of it and "..." when it is longer (0: all of it, cut only by size). */
 const char *pol_tlsa_text(const struct tlsa_rr *rr, size_t max_hex, char *buf, size_t size);
 
-/* "usable", "pkix-usage", "unknown-usage", "unknown-selector",
- * "unknown-matching-type", "bad-length", "too-long", "malformed". */
-const char *pol_verdict_id(enum tlsa_verdict v);
-
 /* Why a record is unusable for SMTP, in words ("" for a usable one). */
 const char *pol_verdict_words(enum tlsa_verdict v);
-
-/* "enforce", "testing", "none", "" */
-const char *pol_mode_id(enum sts_mode m);
 
 /* Records of the TLSA RRset that SMTP can use (RFC 7672 §3.1). */
 size_t pol_usable(const struct dane_fact *d);

@@ -223,7 +223,7 @@ json_dane(const struct dane_fact *d)
 		json_array_append_new(records, json_pack("{s:i, s:i, s:i, s:s, s:s, s:b}", "usage", rr->usage,
 		    "selector", rr->selector, "matching_type", rr->mtype,
 		    "data", strrchr(hex, ' ') ? strrchr(hex, ' ') + 1 : "", "verdict",
-		    pol_verdict_id(d->verdict[i]), "matched", d->matched == (int)i));
+		    tlsa_verdict_id(d->verdict[i]), "matched", d->matched == (int)i));
 	}
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "state", dane_state_id(d->state),
 	    "tlsa_name", json_opt(d->tlsa_name), "mx", json_dns(&d->mx), "addresses", json_dns(&d->addr),
@@ -252,7 +252,7 @@ json_sts_policy(const struct sts_fact *s)
 	}
 	return json_pack("{s:b, s:o, s:o, s:o, s:I, s:o}", "valid", s->policy.valid,
 	    "error", json_opt(s->policy.error), "mode", s->policy.mode != STS_MODE_UNSET ?
-	    json_string(pol_mode_id(s->policy.mode)) : json_null(), "mx", mx,
+	    json_string(sts_mode_name(s->policy.mode)) : json_null(), "mx", mx,
 	    "mx_dropped", (json_int_t)s->policy.mx_dropped,
 	    "max_age", s->policy.max_age >= 0 ? json_integer(s->policy.max_age) : json_null());
 }

@@ -52,7 +52,7 @@ nagios_policy(FILE *out, const struct report *r)
 		fprintf(out, ", DANE %s", dane_state_id(d->state));
 	}
 	if (s->asked && s->fetch == STS_FETCH_OK && s->policy.valid) {
-		fprintf(out, ", MTA-STS %s", pol_mode_id(s->policy.mode));
+		fprintf(out, ", MTA-STS %s", sts_mode_name(s->policy.mode));
 	}
 }
 

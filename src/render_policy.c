@@ -172,7 +172,7 @@ pol_sts(FILE *out, const struct report *r)
 	if (pol_sts_discovery(out, s) != 0) {
 		return;
 	}
-	fprintf(out, _("mode %s, id %s, max_age %ld s\n"), pol_mode_id(s->policy.mode), s->rec.id,
+	fprintf(out, _("mode %s, id %s, max_age %ld s\n"), sts_mode_name(s->policy.mode), s->rec.id,
 	    s->policy.max_age);
 	pol_label(out, "");
 	fputs("mx", out);

@@ -195,7 +195,7 @@ tlsa_verdict_id(enum tlsa_verdict v)
 	case TLSA_PKIX: return "pkix-usage";
 	case TLSA_UNKNOWN_USAGE: return "unknown-usage";
 	case TLSA_UNKNOWN_SELECTOR: return "unknown-selector";
-	case TLSA_UNKNOWN_MTYPE: return "unknown-mtype";
+	case TLSA_UNKNOWN_MTYPE: return "unknown-matching-type";
 	case TLSA_BAD_LENGTH: return "bad-length";
 	case TLSA_TOO_LONG: return "too-long";
 	case TLSA_MALFORMED: return "malformed";

@@ -494,7 +494,7 @@ jc_tlsa(const char *v, struct report *r, char *err, size_t size)
 		rr->data[rr->len] = (uint8_t)byte;
 	}
 	for (v_i = TLSA_USABLE; v_i <= TLSA_MALFORMED; v_i++) {
-		if (strcmp(verdict, pol_verdict_id((enum tlsa_verdict)v_i)) == 0) {
+		if (strcmp(verdict, tlsa_verdict_id((enum tlsa_verdict)v_i)) == 0) {
 			break;
 		}
 	}
@@ -527,7 +527,7 @@ jc_sts_policy(char *copy, struct sts_fact *s, char *err, size_t size)
 	int m;
 
 	for (m = STS_MODE_ENFORCE; m <= STS_MODE_NONE; m++) {
-		if (strcmp(w, pol_mode_id((enum sts_mode)m)) == 0) {
+		if (strcmp(w, sts_mode_name((enum sts_mode)m)) == 0) {
 			break;
 		}
 	}
