@@ -77,6 +77,7 @@ static const struct prom_family prom_families[] = {
 	{"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
 	{"smtp_ssl_earliest_cert_expiry", N_("The notAfter of the first certificate the server sent to expire, in seconds since the epoch.")},
 	{"smtp_finding", N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
+	{"smtp_address_info", N_("The address the probe tested (connected to, else tried last), and its family.")},
 };
 
 enum {
@@ -88,6 +89,7 @@ enum {
 	PROM_TLS,
 	PROM_EXPIRY,
 	PROM_FINDING,
+	PROM_ADDRESS,
 	PROM_NFAMILIES
 };
 
@@ -152,6 +154,17 @@ prom_series(FILE *out, int fam, const struct report *r)
 			fprintf(out, "%s{", name);
 			prom_target(out, r);
 			fprintf(out, "} %lld\n", (long long)first);
+		}
+		break;
+	case PROM_ADDRESS:
+		/* A series of its own, so that the label sets of the others do
+		 * not change when a name resolves to another address. */
+		if (report_address(r) != NULL) {
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fputs(",address=\"", out);
+			prom_label(out, report_address(r)->addr);
+			fprintf(out, "\",family=\"%s\"} 1\n", report_family_name(report_address(r)->family));
 		}
 		break;
 	case PROM_FINDING:

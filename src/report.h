@@ -254,6 +254,13 @@ double report_round_trips(const struct report *r);
 /* "connect", "banner", ... */
 const char *report_label_name(enum report_label l);
 
+/* The address the probe tested: the one it connected to, else the last
+ * one it tried (not one skipped as not tried); NULL when it tried none. */
+const struct net_attempt *report_address(const struct report *r);
+
+/* "ipv4" or "ipv6", for machine formats. */
+const char *report_family_name(int family);
+
 /* Index of a step in r->steps. */
 int report_step_index(const struct report *r, const struct step *s);
 
