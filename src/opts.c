@@ -165,8 +165,8 @@ opts_usage(FILE *out)
 		    "'smtprobe findings' lists every finding; 'smtprobe findings ID' says what\n"
 		    "one means, why it matters, how to fix it and how to accept it.\n"),
 		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
-		    "targets are probed at once (--parallel) and reported in the order given.\n"
-		    "HOST is a host name, an IPv4 address written a.b.c.d or an IPv6 address;\n"
+		    "targets are probed at once (--parallel) and reported in the order given.\n"),
+		N_("HOST is a host name, an IPv4 address written a.b.c.d or an IPv6 address;\n"
 		    "other numeric forms (127.1, 0x7f.1, 2130706433, 235) are refused.\n"),
 		N_("Connection:\n"
 		    "  -p, --port PORT          port when TARGET names none (default 25;\n"
@@ -177,7 +177,8 @@ opts_usage(FILE *out)
 		    "                           fully qualified name, else an address literal)\n"
 		    "      --timeout SECONDS    deadline for each step (default 10)\n"
 		    "      --total-timeout SECONDS\n"
-		    "                           deadline for the whole probe (default 60)\n"
+		    "                           deadline for the whole probe (default 60)\n"),
+		N_("Source and load balancers:\n"
 		    "      --source-address ADDR  connect from ADDR, an address of this machine\n"
 		    "                           (addresses of the other family are not tried)\n"
 		    "      --proxy-protocol v1|v2  send a HAProxy PROXY header first, for a server\n"
@@ -618,6 +619,27 @@ opts_hint_explain(int argc, char **argv, int first, struct fault *f)
 	    joined, joined);
 }
 
+/* Does the long option name (or an abbreviation getopt_long would take:
+ * every option it begins agrees) need a value? */
+static int
+opts_long_takes_value(const char *name)
+{
+	size_t nlen = strlen(name);
+	int takes = -1;
+
+	for (size_t k = 0; opts_long[k].name != NULL; k++) {
+		int t = opts_long[k].has_arg == required_argument;
+
+		if (strcmp(opts_long[k].name, name) == 0) {
+			return t;
+		}
+		if (strncmp(opts_long[k].name, name, nlen) == 0) {
+			takes = takes < 0 || takes == t ? t : 0;
+		}
+	}
+	return takes > 0;
+}
+
 int
 opts_first_operand(int argc, char *const *argv)
 {
@@ -631,15 +653,8 @@ opts_first_operand(int argc, char *const *argv)
 			return i;
 		}
 		if (a[1] == '-') {
-			size_t nlen = strcspn(a + 2, "=");
-
-			for (size_t k = 0; opts_long[k].name != NULL; k++) {
-				if (strlen(opts_long[k].name) == nlen &&
-				    strncmp(opts_long[k].name, a + 2, nlen) == 0 &&
-				    opts_long[k].has_arg == required_argument && a[2 + nlen] == '\0') {
-					i++;      /* its value is the next word */
-					break;
-				}
+			if (a[2 + strcspn(a + 2, "=")] == '\0' && opts_long_takes_value(a + 2)) {
+				i++;      /* its value is the next word */
 			}
 			continue;
 		}

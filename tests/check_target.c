@@ -327,6 +327,8 @@ START_TEST(test_first_operand)
 		{{"smtprobe", "--insecure", "-", NULL}, 2},
 		{{"smtprobe", "--", "explain", NULL}, 3},
 		{{"smtprobe", "-v", NULL}, 2},
+		{{"smtprobe", "--la", "de", "explain", NULL}, 3},
+		{{"smtprobe", "--ins", "explain", NULL}, 2},
 	};
 	int argc = 0;
 
@@ -360,7 +362,7 @@ main(void)
 	tcase_add_test(tc, test_check_name);
 	tcase_add_loop_test(tc, test_opts_bad_msg, 0, (int)(sizeof(bad_msgs) / sizeof(bad_msgs[0])));
 	tcase_add_test(tc, test_opts_source);
-	tcase_add_loop_test(tc, test_first_operand, 0, 10);
+	tcase_add_loop_test(tc, test_first_operand, 0, 12);
 	tcase_add_test(tc, test_opts_good);
 	tcase_add_loop_test(tc, test_opts_bad, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	suite_add_tcase(s, tc);
