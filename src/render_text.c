@@ -565,6 +565,7 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 		render_label(out, _("capabilities"));
 		fprintf(out, "%s\n", _("none (HELO session)"));
 	}
+	render_text_policy(out, r);
 	render_findings(out, r, v, color);
 }
 
