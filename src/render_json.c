@@ -336,12 +336,19 @@ render_json(FILE *out, const struct report *r)
 	json_object_set_new(o, "server_name", r->server_name[0] ? json_esc_str(r->server_name) : json_null());
 	json_object_set_new(o, "ehlo_name", r->ehlo_name[0] ? json_text(r->ehlo_name) : json_null());
 	json_object_set_new(o, "tls_mode", json_string(probe_tls_mode_name(r->tls_mode)));
+	{
+		const struct net_attempt *tested = report_address(r);
+
+		json_object_set_new(o, "address", tested ? json_string(tested->addr) : json_null());
+		json_object_set_new(o, "family", tested ? json_string(report_family_name(tested->family)) :
+		    json_null());
+	}
 	for (size_t i = 0; i < r->net.ntries; i++) {
 		const struct net_attempt *a = &r->net.tries[i];
 
-		json_array_append_new(tries, json_pack("{s:s, s:b, s:o, s:I}", "address", a->addr,
-		    "connected", a->ok, "error", a->ok ? json_null() : json_text(a->why),
-		    "ms", (json_int_t)a->ms));
+		json_array_append_new(tries, json_pack("{s:s, s:s, s:b, s:o, s:I}", "address", a->addr,
+		    "family", report_family_name(a->family), "connected", a->ok,
+		    "error", a->ok ? json_null() : json_text(a->why), "ms", (json_int_t)a->ms));
 	}
 	json_object_set_new(o, "connect_attempts", tries);
 	for (size_t i = 0; i < r->nsteps; i++) {

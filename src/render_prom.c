@@ -85,6 +85,7 @@ static const struct prom_family prom_families[] = {
 	{"smtp_mta_sts_max_age_seconds", N_("The max_age of the domain's valid MTA-STS policy.")},
 	{"smtp_mta_sts_mx_listed", N_("1 when the host matches an mx pattern of the domain's valid MTA-STS policy.")},
 	{"smtp_tls_rpt_present", N_("1 when the domain publishes one valid TLS-RPT record.")},
+	{"smtp_address_info", N_("The address the probe tested (connected to, else tried last), and its family.")},
 };
 
 enum {
@@ -103,6 +104,7 @@ enum {
 	PROM_STS_MAX_AGE,
 	PROM_STS_LISTED,
 	PROM_TLSRPT,
+	PROM_ADDRESS,
 	PROM_NFAMILIES
 };
 
@@ -208,6 +210,17 @@ prom_series(FILE *out, int fam, const struct report *r)
 			fprintf(out, "%s{", name);
 			prom_target(out, r);
 			fprintf(out, "} %lld\n", (long long)first);
+		}
+		break;
+	case PROM_ADDRESS:
+		/* A series of its own, so that the label sets of the others do
+		 * not change when a name resolves to another address. */
+		if (report_address(r) != NULL) {
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fputs(",address=\"", out);
+			prom_label(out, report_address(r)->addr);
+			fprintf(out, "\",family=\"%s\"} 1\n", report_family_name(report_address(r)->family));
 		}
 		break;
 	case PROM_FINDING:
