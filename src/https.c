@@ -144,8 +144,9 @@ https_exchange(struct tls_ctx *ctx, struct xport *x, const char *host, const cha
 
 int
 https_get(struct tls_ctx *ctx, const char *host, const char *path,
-    const struct sockaddr_storage *addrs, size_t naddrs, unsigned port, int per_try_ms,
-    int64_t deadline, char *body, size_t body_cap, struct https_result *r)
+    const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
+    const struct net_source *src, int per_try_ms, int64_t deadline, char *body,
+    size_t body_cap, struct https_result *r)
 {
 	int64_t t0 = clock_now_ms();
 	struct net_result nr;
@@ -163,7 +164,7 @@ https_get(struct tls_ctx *ctx, const char *host, const char *path,
 		return -1;
 	}
 	fault_clear(&f);
-	if (net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, host, &nr, &f) != 0) {
+	if (net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, host, &nr, &f) != 0) {
 		https_fault(r, &f, f.cls == FAULT_RESOLVE ? STS_FETCH_RESOLVE : STS_FETCH_CONNECT);
 		if (nr.ntries > 0) {
 			snprintf(r->address, sizeof(r->address), "%s", nr.tries[nr.ntries - 1].addr);

@@ -13,6 +13,7 @@
 #include "tls.h"
 
 struct sockaddr_storage;
+struct net_source;
 
 /* How one fetch went.  Strings are NUL-terminated; those from the server
  * (detail's quoted parts, location, content_type) are untrusted. */
@@ -31,7 +32,8 @@ struct https_result {
 };
 
 /* GET https://host/path from the first of naddrs addresses (port: 443
- * for MTA-STS) that takes the connection: TLS with SNI host, the chain
+ * for MTA-STS) that takes the connection (src: the run's source address
+ * and family, as net_connect takes it; NULL for none): TLS with SNI host, the chain
  * verified for host (tls.c, at TLS_AUTH_LEVEL, trusting ctx's store), one
  * HTTP/1.1 request, the response parsed with http.c.  Each connect try
  * is bounded by per_try_ms, the whole fetch by deadline.  The body goes
@@ -45,8 +47,9 @@ struct https_result {
  * certificate that does not verify for host ends the fetch before the
  * request is sent (STS_FETCH_CERT). */
 int https_get(struct tls_ctx *ctx, const char *host, const char *path,
-    const struct sockaddr_storage *addrs, size_t naddrs, unsigned port, int per_try_ms,
-    int64_t deadline, char *body, size_t body_cap, struct https_result *r);
+    const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
+    const struct net_source *src, int per_try_ms, int64_t deadline, char *body,
+    size_t body_cap, struct https_result *r);
 
 /* Copy the outcome into the fetch fields of an MTA-STS fact: fetch,
  * http_status, fetch_detail, fetch_address, fetch_ms. */

@@ -53,6 +53,7 @@ struct opts {
 	struct dns_server dns;        /* --dns-server */
 	unsigned parallel;            /* --parallel, default 16 */
 	enum opts_color color;        /* --color, default auto */
+	struct net_source source;     /* --source-address; the family --proxy-source needs */
 };
 
 /* Release what opts_parse allocated. */
@@ -72,6 +73,12 @@ int opts_use_color(const struct opts *o, int tty, const char *no_color, const ch
 /* Parse argv into o.  Returns 0, or -1 with f->msg saying what is wrong
  * (one line, without the program name). */
 int opts_parse(int argc, char **argv, struct opts *o, struct fault *f);
+
+/* The index in argv of the first argument that is neither an option nor
+ * an option's value (the first TARGET, or a subcommand written after
+ * global options: smtprobe --lang de explain 235), or argc when there
+ * is none.  Stops at "--". */
+int opts_first_operand(int argc, char *const *argv);
 
 /* The --help text. */
 void opts_usage(FILE *out);

@@ -63,7 +63,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "httpsget: %s\n", f.msg);
 		return 2;
 	}
-	(void)https_get(ctx, argv[1], path, &ss, 1, (unsigned)atoi(argv[3]), (int)ms,
+	(void)https_get(ctx, argv[1], path, &ss, 1, (unsigned)atoi(argv[3]), NULL, (int)ms,
 	    clock_now_ms() + ms, body, sizeof(body), &r);
 	memset(&sts, 0, sizeof(sts));
 	https_fill_sts(&r, &sts);
