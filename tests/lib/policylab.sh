@@ -12,7 +12,7 @@
 #                             returns at once inside that namespace
 #   policylab_start DIR       start the lab into DIR (made, or empty):
 #                             sets and exports POLICYLAB_DIR, POLICYLAB_DNS
-#                             (127.0.0.1, or 127.0.0.1@PORT), POLICYLAB_ANCHOR
+#                             (127.0.0.1[:PORT], for --dns-server), POLICYLAB_ANCHOR
 #                             (the trust-anchor file), POLICYLAB_CA (the test
 #                             CA of the MX and of the policy server), also
 #                             written to DIR/env for `. DIR/env`
@@ -32,62 +32,82 @@
 #   proven by example.'s NSEC).  A resolver forwarding to 127.0.0.1 (smtprobe
 #   --dns-server 127.0.0.1 --trust-anchor DIR/trust-anchor) validates the
 #   whole chain: NSD serves parent and children, so no referral is seen.
+#   Not test.: libunbound answers test. itself with NXDOMAIN (one of its
+#   default local zones, unbound.conf(5) "local-zone"), so a lookup of
+#   *.test would never reach NSD; example. is reserved too (RFC 2606 §3)
+#   and has no such default.
 # - The real Postfix of tests/lib/postfix-lab.sh as every MX (mx.CASE.example
 #   A 127.0.0.1): port 25 with STARTTLS (465 implicit TLS), its certificate
 #   from the test CA (tests/lib/testca.sh) naming mx.test.example and every
-#   mx.CASE.example, sent with the CA certificate after it (DANE-TA 2 1 1 needs
-#   the anchor in the chain, RFC 7671 §5.2.2).
+#   mx.CASE.example, sent with the CA certificate after it (a DANE-TA 2 1 1
+#   record matches only an anchor in the chain, RFC 7671 §5.2.2).
 # - tests/lib/stshttps.py on 127.0.0.1:443: the MTA-STS policy host
 #   mta-sts.CASE.example, each answering as its case says (by SNI and Host).
 #
-# The cases (what a correct smtprobe --mx DOMAIN reports, in the words of
-# src/mxpolicy.h; "no DANE" = DANE_NONE, the MX and its address secure).
-# TLSA data: EE = SHA-256 of the MX certificate's SubjectPublicKeyInfo, TA =
-# that of the CA's, OTHER / NEXT = of keys the MX does not use.
+# The cases.  "Publishes" is what the zone and the policy host serve; "a
+# correct smtprobe --mx DOMAIN" says what it must report, in the states of
+# src/mxpolicy.h.  TLSA data: EE = SHA-256 of the MX certificate's
+# SubjectPublicKeyInfo, TA = that of the test CA's, OTHER and NEXT = of keys
+# the MX does not use.  Every DANE record set is DNSSEC-secure unless said.
 #
-#   dane-ee.example        TLSA 3 1 1 EE; TLS-RPT mailto:   DANE matched (3 1 1,
-#                       depth 0); one association: rollover note
-#   dane-mismatch.example  TLSA 3 1 1 OTHER                 DANE no-match:
-#                       CRITICAL, DANE senders defer
-#   dane-ta.example        TLSA 2 1 1 TA                    DANE matched (2 1 1
-#                       at depth 1, name mx.dane-ta.example)
-#   dane-pkix.example      TLSA 0 0 1 (CA cert), 1 1 1 EE   DANE unusable: both
-#                       records PKIX-TA/EE (RFC 7672 §3.1.3)
-#   dane-bogus.example     TLSA 3 1 1 EE, its RRSIG altered TLSA bogus: DANE
-#                       lookup failed (RFC 7672 §2.2), never "no DANE"
-#   dane-servfail.example  _25._tcp.mx is a zone cut to a   TLSA SERVFAIL: DANE
-#                       zone NSD cannot load             lookup failed
-#   dane-insecure.example  unsigned (no DS), TLSA 3 1 1 EE  DANE not-secure: the
-#                       TLSA record is ignored, no DANE finding
-#   dane-rollover.example  TLSA 3 1 1 EE and 3 1 1 NEXT     DANE matched, two
-#                       associations: rollover-ready
-#   sts-enforce.example    mode enforce, mx mx.sts-enforce.example (CRLF lines);
-#                       TLS-RPT mailto:                  STS ok, MX matches
-#   sts-testing.example    mode testing; TLS-RPT https:     STS ok, testing
-#   sts-none.example       mode none; no TLS-RPT            STS ok, mode none;
-#                       INFO: no TLS-RPT record
-#   sts-badmx.example      enforce, mx mx.elsewhere.example    STS ok, host_match -1:
-#                       CRITICAL, MX outside an enforce policy
-#   sts-404.example        HTTP 404 (with a valid policy as its body)
-#                                                        fetch status (404)
-#   sts-redirect.example   HTTP 301 to sts-enforce's policy (a policy as body)
-#                                                        fetch redirect
-#   sts-ctype.example      200, valid policy, text/html     fetch type
-#   sts-big.example        200, a valid policy padded with unknown keys to 70000
-#                       bytes (Content-Length)           fetch too-large
-#   sts-badcert.example    self-signed certificate for mta-sts.sts-badcert.example
-#                                                        fetch cert
-#   sts-wrongname.example  test-CA certificate for mta-sts.elsewhere.example only
-#                                                        fetch cert
-#   sts-chunked.example    200, enforce, mx *.sts-chunked.example, chunked
-#                       transfer coding; TLS-RPT mailto: and https:
-#                                                        STS ok, wildcard match
-#   sts-nopolicy.example   TXT id, but mta-sts.sts-nopolicy.example is 127.0.0.2
-#                       where nothing listens            fetch connect
+# dane-ee.example: TLSA 3 1 1 EE; TLS-RPT rua=mailto:.
+#     DANE matched (3 1 1 at depth 0); one association only: the rollover
+#     note.  TLS-RPT present.
+# dane-mismatch.example: TLSA 3 1 1 OTHER.
+#     DANE no-match: CRITICAL (DANE senders defer all mail).
+# dane-ta.example: TLSA 2 1 1 TA.
+#     DANE matched (2 1 1 at depth 1; the name mx.dane-ta.example is on the
+#     certificate, RFC 7672 §3.2.2).  INFO: no TLS-RPT record.
+# dane-pkix.example: TLSA 0 0 1 (the CA certificate) and 1 1 1 EE.
+#     DANE unusable: PKIX-TA/PKIX-EE are not for SMTP (RFC 7672 §3.1.3),
+#     though both records match the MX under PKIX.
+# dane-bogus.example: TLSA 3 1 1 EE, its RRSIG altered after signing.
+#     TLSA bogus (the validator's reason): DANE lookup-failed (RFC 7672
+#     §2.2), never "no DANE"; the record itself would match.
+# dane-servfail.example: the TLSA owner _25._tcp.mx.dane-servfail.example
+#     is a zone cut to a zone NSD is configured for but cannot load (no
+#     file): NSD answers SERVFAIL there.  TLSA failed: DANE lookup-failed.
+#     (A lame delegation would not do: through a forwarder libunbound takes
+#     NSD's referral as an insecure NODATA, "has no TLSA record".)
+# dane-insecure.example: unsigned zone, no DS (example.'s NSEC proves it);
+#     TLSA 3 1 1 EE.  MX insecure: DANE not-secure, the record ignored
+#     (RFC 7672 §2.2), no DANE finding.
+# dane-rollover.example: TLSA 3 1 1 EE and 3 1 1 NEXT.
+#     DANE matched; two associations: rollover-ready, no note.
+# sts-enforce.example: policy enforce, mx mx.sts-enforce.example, max_age
+#     604800, CRLF line ends; TLS-RPT rua=mailto:.
+#     STS ok, enforce, the MX matches, its certificate verifies (test CA).
+# sts-testing.example: policy testing (Content-Type "text/plain;
+#     charset=utf-8"); TLS-RPT rua=https:.
+#     STS ok, testing.
+# sts-none.example: policy none; no TLS-RPT.
+#     STS ok, mode none; INFO: no TLS-RPT record.
+# sts-badmx.example: policy enforce, mx mx.elsewhere.example only.
+#     STS ok, host_match -1: CRITICAL, the MX is outside an enforce policy.
+# sts-404.example: 404 (its body a valid policy, text/plain).
+#     fetch status, http_status 404; the body is not taken.
+# sts-redirect.example: 301 to sts-enforce's policy (a policy as body).
+#     fetch redirect (RFC 8461 §3.3: not followed), Location reported.
+# sts-ctype.example: 200, a valid policy as text/html.
+#     fetch type (RFC 8461 §3.2: text/plain).
+# sts-big.example: 200, a valid enforce policy padded with unknown keys to
+#     70000 bytes (Content-Length).
+#     fetch too-large (more than 64 KiB).
+# sts-badcert.example: the policy host sends a self-signed certificate.
+#     fetch cert.
+# sts-wrongname.example: the policy host sends a test-CA certificate for
+#     mta-sts.elsewhere.example only.
+#     fetch cert (not valid for mta-sts.sts-wrongname.example).
+# sts-chunked.example: 200, enforce, mx *.sts-chunked.example, sent with
+#     chunked transfer coding; TLS-RPT mailto: and https:.
+#     STS ok, the MX matches the wildcard.
+# sts-nopolicy.example: TXT id, but mta-sts.sts-nopolicy.example is
+#     127.0.0.2 where nothing listens.
+#     fetch connect.
 #
-# Every sts-* domain also has MX mx.CASE.example and no TLSA (no DANE); every
-# dane-* domain has no _mta-sts record.  Any other name under example.:
-# NXDOMAIN.  Names outside example.: REFUSED (NSD is authoritative only).
+# Every sts-* domain has MX mx.CASE.example and no TLSA (secure NXDOMAIN:
+# DANE none), _mta-sts TXT "v=STSv1; id=20261129T000001;"; no dane-* domain
+# has one.  Any other name under example.: NXDOMAIN.
 #
 # Needs root (Postfix's master, ports below 1024), unshare and ip, nsd,
 # ldns-keygen and ldns-signzone (ldnsutils), openssl, python3, and the
@@ -234,7 +254,7 @@ pl_break_tlsa_rrsig() {
 # The zones: CASE.example for each case (signed but dane-insecure), then
 # example. with the delegations and DS records, signed; the trust anchor.
 pl_zones() {
-	local d=$1 c k z signed
+	local d=$1 c k z
 	: >"$d/dns/delegations"
 	for c in $POLICYLAB_CASES; do
 		z=$d/dns/$c.example.zone
@@ -326,7 +346,7 @@ pl_https_certs() {
 }
 
 policylab_start() {
-	local d=$1 port=${POLICYLAB_DNS_PORT:-53} names="" c i
+	local d=$1 port=${POLICYLAB_DNS_PORT:-53} names="" c
 	policylab_private_netns || pl_die "not in a private network namespace (policylab_netns)" || return 1
 	[ -z "$(ls -A "$d" 2>/dev/null)" ] || pl_die "$d is not empty" || return 1
 	mkdir -p "$d/dns/keys" "$d/https" || return 1
@@ -345,20 +365,26 @@ policylab_start() {
 	pl_ec_key "$d/other.key" && pl_ec_key "$d/next.key" || return 1
 	pl_other=$(pl_key_spki_sha256 "$d/other.key") && pl_next=$(pl_key_spki_sha256 "$d/next.key") || return 1
 
-	pl_zones "$d" >"$d/dns/sign.log" 2>&1 || { cat "$d/dns/sign.log" >&2; pl_die "making the zones failed"; return 1; }
+	pl_zones "$d" >"$d/dns/sign.log" 2>&1 ||
+		{ cat "$d/dns/sign.log" >&2; pl_die "making the zones failed"; return 1; }
 	pl_nsd_conf "$d" "$port" >"$d/dns/nsd.conf"
 	nsd -c "$d/dns/nsd.conf" -d >"$d/dns/nsd.out" 2>&1 &
 	echo $! >"$d/dns/pid"
-	pl_wait_port "$port" || { cat "$d/dns/nsd.out" "$d/dns/nsd.log" >&2 2>/dev/null; pl_die "NSD did not listen on 127.0.0.1:$port"; return 1; }
+	pl_wait_port "$port" || {
+		cat "$d/dns/nsd.out" "$d/dns/nsd.log" >&2 2>/dev/null
+		pl_die "NSD did not listen on 127.0.0.1:$port"
+		return 1
+	}
 
 	pl_https_certs "$d" || pl_die "making the policy host's certificates failed" || return 1
 	python3 "$policylab_lib/stshttps.py" "$d/https" 127.0.0.1 443 >"$d/https/log" 2>&1 &
 	echo $! >"$d/https/pid"
-	pl_wait_port 443 || { cat "$d/https/log" >&2; pl_die "the policy server did not listen on 127.0.0.1:443"; return 1; }
+	pl_wait_port 443 ||
+		{ cat "$d/https/log" >&2; pl_die "the policy server did not listen on 127.0.0.1:443"; return 1; }
 
 	POLICYLAB_DIR=$d
 	POLICYLAB_DNS=127.0.0.1
-	[ "$port" = 53 ] || POLICYLAB_DNS=127.0.0.1@$port
+	[ "$port" = 53 ] || POLICYLAB_DNS=127.0.0.1:$port
 	POLICYLAB_ANCHOR=$d/trust-anchor
 	POLICYLAB_CA=$d/ca.pem
 	export POLICYLAB_DIR POLICYLAB_DNS POLICYLAB_ANCHOR POLICYLAB_CA
