@@ -31,6 +31,10 @@ echo "the lab started in $((t1 - t0)) ms"
 [ $((t1 - t0)) -lt 15000 ] && pass=$((pass + 1)) ||
 	{ echo "FAIL: the lab took $((t1 - t0)) ms to start (want under 15 s)"; fail=$((fail + 1)); }
 
+policylab_cases
+[ "$(policylab_cases | grep -c $'^[a-z0-9-]*\.example\t\(dane\|sts\)\t.')" = 20 ] && pass=$((pass + 1)) ||
+	{ echo "FAIL: policylab_cases did not list 20 cases"; fail=$((fail + 1)); }
+
 # A resolver forwarding everything to the lab's NSD, as smtprobe
 # --dns-server 127.0.0.1 will; the trust anchor from the lab's file
 # (unbound-host -f reads it with ub_ctx_add_ta_file).

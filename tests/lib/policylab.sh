@@ -21,6 +21,17 @@
 #                             or sts), what it publishes
 #   POLICYLAB_DNS_PORT        the DNS port (default 53), set before start
 #
+# A test uses it so (tests/policylab.sh does):
+#
+#   . "$here/lib/policylab.sh"
+#   why=$(policylab_have) || skip "$why"
+#   policylab_netns "$0" "$@"           # from here on, in the namespace
+#   dir=$(mktemp -d /tmp/smtprobe-x.XXXXXX)
+#   trap 'policylab_stop "$dir"' EXIT
+#   policylab_start "$dir" || { echo "FAIL: the lab did not start"; exit 1; }
+#   "$SMTPROBE" --dns-server "$POLICYLAB_DNS" --trust-anchor "$POLICYLAB_ANCHOR" \
+#       --cafile "$POLICYLAB_CA" --mx dane-ee.example
+#
 # The parts:
 # - NSD (authoritative only) from DIR/dns/nsd.conf, zones made and signed
 #   here with ldns-keygen/ldns-signzone (ECDSA P-256, one key per zone with
