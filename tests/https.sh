@@ -27,7 +27,7 @@ trap cleanup EXIT
 
 name=mta-sts.test.example
 mkdir -p "$work/ca" "$work/self"
-testca_make "$work/ca" "$name"
+TESTCA_NAMES=$name testca_make "$work/ca"
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 -subj "/CN=$name" \
 	-addext "subjectAltName=DNS:$name" -keyout "$work/self/key.pem" \
 	-out "$work/self/cert.pem" 2>/dev/null || skip "openssl cannot make a self-signed certificate"
