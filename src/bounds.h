@@ -152,4 +152,39 @@
  * longest id has 31; a longer word is cut (it then matches nothing). */
 #define BOUND_FINDING_NAME 48
 
+/* HTTPS GET of the MTA-STS policy (src/http.c, src/https.c).
+ *
+ * The body: RFC 8461 §3.3 suggests "a maximum policy size [of] 64
+ * kilobytes" and asks Policy Hosts to stay within it; 64 KiB (65536
+ * bytes, the more lenient reading of "kilobytes") is kept, one byte more
+ * is too large.  Real policies are a few hundred bytes. */
+#define BOUND_STS_POLICY 65536
+
+/* One line of an HTTP response head (status line, field line, chunk-size
+ * line with its extensions).  RFC 9112 sets no limit; a policy host's
+ * lines are tens of bytes (a status line, Content-Type, Date, Server),
+ * so 8 KiB leaves wide room and a longer line is a flood. */
+#define BOUND_HTTP_LINE 8192
+
+/* The whole header section of one response (all field lines).  Ordinary
+ * policy hosts send well under 2 KiB. */
+#define BOUND_HTTP_HEAD 16384
+
+/* Field lines in one header section (or trailer section). */
+#define BOUND_HTTP_FIELDS 100
+
+/* Interim 1xx responses skipped before the final one (RFC 9110 §15.2: a
+ * client must parse them); a server that sends more is stalling. */
+#define BOUND_HTTP_INTERIM 4
+
+/* Bytes kept of the Location and Content-Type fields (shown as evidence;
+ * longer values are cut, and the cut is flagged). */
+#define BOUND_HTTP_VALUE 256
+
+/* Bytes read from one response in all, framing included (status, fields,
+ * chunk-size lines, trailers, body).  Chunked framing costs at least
+ * five bytes per chunk, so a 64 KiB body in tiny chunks stays well below;
+ * past this the server is flooding.  The deadline bounds the time. */
+#define BOUND_HTTP_RAW (1024 * 1024)
+
 #endif

@@ -305,7 +305,13 @@ judge_tls(struct report *r, const struct judge_opts *o, int i)
 	const struct tls_info *t = &r->tls;
 
 	if (!t->verified) {
-		if (o->insecure) {
+		if (!o->insecure && judge_dane_authenticates(r)) {
+			/* DANE authenticates the server instead of the CA chain
+			 * (RFC 7672 §3.1); clients that verify would refuse it. */
+			report_add_sev(r, F_TLS_VERIFY_FAILED, SEV_WARNING, i,
+			    _("certificate for %s did not verify: %s; DANE authenticates it"),
+			    t->checked_name, t->verify_reason);
+		} else if (o->insecure) {
 			report_add(r, F_TLS_UNVERIFIED, i, _("certificate not verified (--insecure): %s"),
 			    t->verify_reason);
 		} else {
@@ -897,6 +903,7 @@ judge_report(struct report *r, const struct judge_opts *o)
 	}
 	judge_unsent(r);
 	judge_mx(r);
+	judge_policy(r);
 	if (r->internal.cls != FAULT_NONE) {
 		report_add(r, F_INTERNAL, -1, "%s", r->internal.msg);
 	}

@@ -28,6 +28,14 @@ struct judge_opts {
  * verdict (report_finish).  Calling it twice gives the same findings. */
 void judge_report(struct report *r, const struct judge_opts *o);
 
+/* The findings of the TLS policy facts (r->pol: DANE, MTA-STS, TLS-RPT)
+ * at the level r->pol.level; judge_report calls it (judge_policy.c). */
+void judge_policy(struct report *r);
+
+/* Does a sender at r->pol.level authenticate this server by DANE (a usable
+ * TLSA record matched, and the level applies DANE)? */
+int judge_dane_authenticates(const struct report *r);
+
 /* The protocol a line that is not SMTP looks like ("SSH", "HTTP",
  * "POP3", "IMAP"), or NULL. */
 const char *judge_other_protocol(const char *line, size_t len);

@@ -294,21 +294,27 @@ main(int argc, char **argv)
 		secret_protect_process();
 	}
 	i18n_init();
-	if (argc > 1 && strcmp(argv[1], "explain") == 0) {
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		return cmd_explain(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "serve") == 0) {
-		/* Its secrets come from the files its config names. */
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		return cmd_serve(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "findings") == 0) {
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		return cmd_findings(argc - 1, argv + 1);
+	{
+		/* A subcommand, perhaps after global options (smtprobe --lang de
+		 * explain 235): they go to the subcommand, which takes what it
+		 * knows and refuses the rest. */
+		int sub = opts_first_operand(argc, argv);
+
+		if (sub < argc && (strcmp(argv[sub], "explain") == 0 ||
+		    strcmp(argv[sub], "findings") == 0 || strcmp(argv[sub], "serve") == 0)) {
+			char *word = argv[sub];
+
+			memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof(*argv));
+			argv[1] = word;
+			secret_wipe(&env.pw);
+			secret_wipe(&env.tok);
+			/* serve's secrets come from the files its config names. */
+			if (strcmp(word, "serve") == 0) {
+				return cmd_serve(argc - 1, argv + 1);
+			}
+			return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1) :
+			    cmd_findings(argc - 1, argv + 1);
+		}
 	}
 	if (opts_parse(argc, argv, &o, &f) != 0) {
 		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);

@@ -54,9 +54,11 @@ net_errno_words(int e)
 	}
 }
 
-/* One connect with a deadline; returns the socket or -1 with a fault. */
+/* One connect with a deadline, from src's address when it binds; returns
+ * the socket or -1 with a fault. */
 static int
-net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fault *f)
+net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src,
+    int64_t deadline, struct fault *f)
 {
 	int fd, one = 1, err = 0;
 	socklen_t elen = sizeof(err);
@@ -67,6 +69,17 @@ net_try(const struct sockaddr *sa, socklen_t salen, int64_t deadline, struct fau
 	}
 	/* SMTP is request and reply in small lines: send each at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (src != NULL && src->bind) {
+		socklen_t blen = src->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+		    sizeof(struct sockaddr_in);
+
+		if (bind(fd, (const struct sockaddr *)&src->addr, blen) != 0) {
+			fault_set(f, FAULT_CONNECT, errno, _("cannot bind to %s: %s"), src->what,
+			    net_errno_words(errno));
+			close(fd);
+			return -1;
+		}
+	}
 	if (connect(fd, sa, salen) == 0) {
 		return fd;
 	}
@@ -299,22 +312,17 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 }
 
 int
-net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f)
+net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
+    int per_try_ms, int64_t deadline, const struct net_source *src, const char *host,
+    struct net_result *r, struct fault *f)
 {
-	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
-	size_t naddrs;
 	enum fault_class last = FAULT_CONNECT;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
-	/* The lookup through --dns-server is one step: bounded like a try. */
-	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
-	    &naddrs, &r->skipped, f) != 0) {
-		return -1;
-	}
 	for (size_t k = 0; k < naddrs; k++) {
-		const struct sockaddr *sa = (const struct sockaddr *)&addrs[k];
+		struct sockaddr_storage ss = addrs[k];
+		struct sockaddr *sa = (struct sockaddr *)&ss;
 		socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
 		    sizeof(struct sockaddr_in);
 		struct net_attempt *a;
@@ -322,32 +330,50 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		int64_t t0 = clock_now_ms();
 		int fd;
 
-		if (clock_left_ms(deadline) == 0) {
+		if (clock_left_ms(deadline) == 0 || r->ntries == BOUND_ATTEMPTS) {
 			r->skipped += naddrs - k;
 			break;
+		}
+		if (sa->sa_family == AF_INET6) {
+			((struct sockaddr_in6 *)sa)->sin6_port = htons((uint16_t)port);
+		} else {
+			((struct sockaddr_in *)sa)->sin_port = htons((uint16_t)port);
 		}
 		a = &r->tries[r->ntries++];
 		net_addr_text(sa, a->addr, sizeof(a->addr));
 		a->family = sa->sa_family;
+		if (src != NULL && src->family != AF_UNSPEC && src->family != sa->sa_family) {
+			/* A socket of one family cannot be bound to, or speak for,
+			 * an address of the other. */
+			a->not_tried = 1;
+			a->cls = FAULT_CONNECT;
+			snprintf(a->why, sizeof(a->why), _("not tried: %s is %s"), src->what,
+			    src->family == AF_INET6 ? "IPv6" : "IPv4");
+			continue;
+		}
 		fault_clear(&tf);
-		fd = net_try(sa, salen, clock_min(deadline, t0 + per_try_ms), &tf);
+		fd = net_try(sa, salen, src, clock_min(deadline, t0 + per_try_ms), &tf);
 		a->ms = clock_now_ms() - t0;
 		if (fd >= 0) {
-			struct sockaddr_storage ss;
-			socklen_t sl = sizeof(ss);
+			struct sockaddr_storage ls;
+			socklen_t sl = sizeof(ls);
 
 			a->ok = 1;
 			r->fd = fd;
-			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-				net_addr_text((struct sockaddr *)&ss, r->local_addr,
+			if (getsockname(fd, (struct sockaddr *)&ls, &sl) == 0) {
+				net_addr_text((struct sockaddr *)&ls, r->local_addr,
 				    sizeof(r->local_addr));
-				r->local_family = ss.ss_family;
+				r->local_family = ls.ss_family;
 			}
 			return 0;
 		}
 		a->cls = tf.cls;
 		last = tf.cls;
 		snprintf(a->why, sizeof(a->why), "%s", tf.msg);
+	}
+	if (naddrs == 0) {
+		return fault_set(f, FAULT_RESOLVE, 0, _("no address to connect to %s port %u"), host,
+		    port);
 	}
 	if (r->ntries == 0) {
 		return fault_set(f, FAULT_TIMEOUT, 0,
@@ -359,4 +385,26 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 	}
 	return fault_set(f, last, 0, _("cannot connect to %s port %u: all %zu addresses failed"),
 	    host, port, r->ntries);
+}
+
+int
+net_connect(const char *host, unsigned port, int family, int per_try_ms,
+    int64_t deadline, const struct dns_server *dns, const struct net_source *src,
+    struct net_result *r, struct fault *f)
+{
+	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
+	size_t naddrs, skipped = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	/* The lookup through --dns-server is one step: bounded like a try. */
+	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
+	    &naddrs, &skipped, f) != 0) {
+		r->skipped = skipped;
+		return -1;
+	}
+	rc = net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, host, r, f);
+	r->skipped += skipped;
+	return rc;
 }

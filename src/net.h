@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "bounds.h"
 #include "dns.h"
@@ -18,6 +19,16 @@ struct net_attempt {
 	enum fault_class cls;     /* why not, when !ok */
 	char why[256];
 	int64_t ms;               /* time the try took */
+	int not_tried;            /* skipped: its family is not src's (why says so) */
+};
+
+/* What the probe's side of a connection must be (--source-address,
+ * --proxy-source). */
+struct net_source {
+	int family;                    /* AF_UNSPEC, or the only family to connect to */
+	int bind;                      /* bind the socket to addr before connecting */
+	struct sockaddr_storage addr;  /* --source-address, port 0 */
+	char what[80];                 /* the option and its value, for messages */
 };
 
 struct net_result {
@@ -32,10 +43,22 @@ struct net_result {
 /* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
  * it is set, else getaddrinfo_a, either bounded like a try) and connect to
  * port on each address in order until one connects.  Each try is bounded
- * by per_try_ms and by deadline.  Returns 0 with r->fd open, or -1 with f
+ * by per_try_ms and by deadline.  src (NULL for none) binds the socket
+ * first, and an address of another family than src->family is recorded
+ * as not tried, with the reason.  Returns 0 with r->fd open, or -1 with f
  * filled (FAULT_RESOLVE, FAULT_CONNECT, FAULT_TIMEOUT); every try is in r
  * either way. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f);
+    int64_t deadline, const struct dns_server *dns, const struct net_source *src,
+    struct net_result *r, struct fault *f);
+
+/* Connect to port on each of naddrs addresses in order (the port in them
+ * is replaced) until one connects, as net_connect does after resolving;
+ * src as there (NULL: none); host names the target in messages.  At most
+ * BOUND_ATTEMPTS are tried.  Returns 0 with r->fd open, or -1 with f
+ * filled (FAULT_CONNECT, FAULT_TIMEOUT; FAULT_RESOLVE when naddrs is 0). */
+int net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
+    int per_try_ms, int64_t deadline, const struct net_source *src, const char *host,
+    struct net_result *r, struct fault *f);
 
 #endif

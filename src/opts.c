@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "auth.h"
 #include "bounds.h"
+#include "explain.h"
 #include "finding.h"
 #include "i18n.h"
 #include "opts.h"
@@ -53,7 +55,11 @@ enum {
 	OPT_LANG,
 	OPT_COLOR,
 	OPT_CHECK_INJECTION,
-	OPT_AUTH_INSECURE
+	OPT_AUTH_INSECURE,
+	OPT_SOURCE_ADDRESS,
+	OPT_PROXY_PROTOCOL,
+	OPT_PROXY_SOURCE,
+	OPT_LAST
 };
 
 static const struct option opts_long[] = {
@@ -101,6 +107,9 @@ static const struct option opts_long[] = {
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"check-starttls-injection", no_argument, NULL, OPT_CHECK_INJECTION},
+	{"source-address", required_argument, NULL, OPT_SOURCE_ADDRESS},
+	{"proxy-protocol", required_argument, NULL, OPT_PROXY_PROTOCOL},
+	{"proxy-source", required_argument, NULL, OPT_PROXY_SOURCE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -140,11 +149,12 @@ opts_given_twice(int c, unsigned char *seen)
 		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
-		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR,
+		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR, OPT_SOURCE_ADDRESS,
+		OPT_PROXY_PROTOCOL, OPT_PROXY_SOURCE,
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
-		if (once[i] == c && c >= 0 && c <= OPT_CHECK_INJECTION) {
+		if (once[i] == c && c >= 0 && c < OPT_LAST) {
 			return seen[c]++ > 0;
 		}
 	}
@@ -167,6 +177,8 @@ opts_usage(FILE *out)
 		    "one means, why it matters, how to fix it and how to accept it.\n"),
 		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
 		    "targets are probed at once (--parallel) and reported in the order given.\n"),
+		N_("HOST is a host name, an IPv4 address written a.b.c.d or an IPv6 address;\n"
+		    "other numeric forms (127.1, 0x7f.1, 2130706433, 235) are refused.\n"),
 		N_("Connection:\n"
 		    "  -p, --port PORT          port when TARGET names none (default 25;\n"
 		    "                           465 means implicit TLS under --tls auto)\n"
@@ -177,6 +189,13 @@ opts_usage(FILE *out)
 		    "      --timeout SECONDS    deadline for each step (default 10)\n"
 		    "      --total-timeout SECONDS\n"
 		    "                           deadline for the whole probe (default 60)\n"),
+		N_("Source and load balancers:\n"
+		    "      --source-address ADDR  connect from ADDR, an address of this machine\n"
+		    "                           (addresses of the other family are not tried)\n"
+		    "      --proxy-protocol v1|v2  send a HAProxy PROXY header first, for a server\n"
+		    "                           behind a load balancer; with --proxy-source\n"
+		    "      --proxy-source ADDR:PORT  the client the header names (a.b.c.d:PORT\n"
+		    "                           or [IPv6]:PORT)\n"),
 		N_("TLS:\n"
 		    "      --tls MODE           auto (default): implicit TLS on port 465, else\n"
 		    "                           STARTTLS when offered; starttls: STARTTLS,\n"
@@ -479,6 +498,195 @@ opts_add_param(struct param *ps, size_t *n, const char *arg, const char *opt, st
 	return 0;
 }
 
+/* An address for --source-address (no port) or --proxy-source (with one:
+ * a.b.c.d:PORT or [IPv6]:PORT) into ss.  0, or -1 with f filled. */
+static int
+opts_sockaddr(const char *arg, const char *opt, int want_port, struct sockaddr_storage *ss,
+    struct fault *f)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *port = NULL;
+	unsigned pnum = 0;
+	size_t hlen = strlen(arg);
+
+	memset(ss, 0, sizeof(*ss));
+	if (arg[0] == '[') {
+		const char *close = strchr(arg, ']');
+
+		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
+			goto bad;
+		}
+		port = close[1] == ':' ? close + 2 : NULL;
+		arg++;
+		hlen = (size_t)(close - arg);
+	} else if (strchr(arg, ':') != NULL && strchr(arg, ':') == strrchr(arg, ':')) {
+		port = strchr(arg, ':') + 1;
+		hlen = (size_t)(port - 1 - arg);
+	}
+	if (hlen == 0 || hlen >= sizeof(host) || (want_port != (port != NULL)) ||
+	    (port != NULL && target_parse_port(port, &pnum) != 0)) {
+		goto bad;
+	}
+	memcpy(host, arg, hlen);
+	host[hlen] = '\0';
+	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
+		((struct sockaddr_in *)ss)->sin_family = AF_INET;
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)pnum);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
+		((struct sockaddr_in6 *)ss)->sin6_family = AF_INET6;
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)pnum);
+		return 0;
+	}
+bad:
+	if (want_port) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("%s '%.60s': give a.b.c.d:PORT or [IPv6]:PORT (port 1 to 65535)"), opt, arg);
+	}
+	return fault_set(f, FAULT_PROTOCOL, 0, _("%s '%.60s': give an IPv4 or IPv6 address"), opt,
+	    arg);
+}
+
+static const char *
+opts_family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* The families the options allow agree with each other and with every
+ * target that is an address: -4/-6, --source-address, --proxy-source. */
+static int
+opts_families(struct opts *o, struct fault *f)
+{
+	struct probe_opts *p = &o->probe;
+	int need = o->source.family;
+	int pf = p->proxy != PROXYPROTO_NONE ? p->proxy_src.ss_family : AF_UNSPEC;
+	struct target t;
+
+	if (pf != AF_UNSPEC && need != AF_UNSPEC && pf != need) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("--proxy-source is %s but --source-address is %s"), opts_family_name(pf),
+		    opts_family_name(need));
+	}
+	if (pf != AF_UNSPEC && need == AF_UNSPEC) {
+		/* HAProxy's §2.1: the destination "matches the same family". */
+		o->source.family = need = pf;
+		snprintf(o->source.what, sizeof(o->source.what), "--proxy-source");
+	}
+	if (need != AF_UNSPEC && p->family != AF_UNSPEC && need != p->family) {
+		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is %s but -%c asks for %s only"),
+		    o->source.what, opts_family_name(need), p->family == AF_INET6 ? '6' : '4',
+		    opts_family_name(p->family));
+	}
+	for (size_t i = 0; i < o->ntargets; i++) {
+		int fam;
+
+		if (target_parse(o->targets[i], p->port, &t, f) != 0) {
+			return -1;
+		}
+		fam = target_addr_family(t.host);
+		if (fam == AF_UNSPEC) {
+			continue;
+		}
+		if (p->family != AF_UNSPEC && fam != p->family) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s' is an %s address but -%c asks for %s only"), t.host,
+			    opts_family_name(fam), p->family == AF_INET6 ? '6' : '4',
+			    opts_family_name(p->family));
+		}
+		if (need != AF_UNSPEC && fam != need) {
+			return fault_set(f, FAULT_PROTOCOL, 0, _("target '%.60s' is an %s address but %s is %s"),
+			    t.host, opts_family_name(fam), o->source.what, opts_family_name(need));
+		}
+	}
+	return 0;
+}
+
+/* The first operands are reply codes, as `smtprobe explain` takes them:
+ * say so rather than "not a host name". */
+static void
+opts_hint_explain(int argc, char **argv, int first, struct fault *f)
+{
+	struct explain_code codes[2];
+	struct fault ef;
+	char joined[64];
+	size_t n, len = 0;
+	int k;
+
+	if (argc - first < 1 || argc - first > 2 ||
+	    explain_args(argc - first, argv + first, SMTP_ANY, codes, &n, &ef) != 0) {
+		return;
+	}
+	for (int i = first; i < argc; i++) {
+		k = snprintf(joined + len, sizeof(joined) - len, "%s%s", len ? " " : "", argv[i]);
+		if (k < 0 || (size_t)k >= sizeof(joined) - len) {
+			return;
+		}
+		len += (size_t)k;
+	}
+	if (strchr(joined, ' ') != NULL && argc - first == 1) {
+		fault_set(f, FAULT_PROTOCOL, 0, _("'%s' is not a target: did you mean "
+		    "smtprobe explain '%s'?"), joined, joined);
+		return;
+	}
+	fault_set(f, FAULT_PROTOCOL, 0, _("'%s' is not a target: did you mean 'smtprobe explain %s'?"),
+	    joined, joined);
+}
+
+/* Does the long option name (or an abbreviation getopt_long would take:
+ * every option it begins agrees) need a value? */
+static int
+opts_long_takes_value(const char *name)
+{
+	size_t nlen = strlen(name);
+	int takes = -1;
+
+	for (size_t k = 0; opts_long[k].name != NULL; k++) {
+		int t = opts_long[k].has_arg == required_argument;
+
+		if (strcmp(opts_long[k].name, name) == 0) {
+			return t;
+		}
+		if (strncmp(opts_long[k].name, name, nlen) == 0) {
+			takes = takes < 0 || takes == t ? t : 0;
+		}
+	}
+	return takes > 0;
+}
+
+int
+opts_first_operand(int argc, char *const *argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			return argc;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			return i;
+		}
+		if (a[1] == '-') {
+			if (a[2 + strcspn(a + 2, "=")] == '\0' && opts_long_takes_value(a + 2)) {
+				i++;      /* its value is the next word */
+			}
+			continue;
+		}
+		/* Short options, clustered: p, w and c take a value, the rest
+		 * of the word or the next one. */
+		for (const char *c = a + 1; *c != '\0'; c++) {
+			if (strchr("pwc", *c) != NULL) {
+				if (c[1] == '\0') {
+					i++;
+				}
+				break;
+			}
+		}
+	}
+	return argc;
+}
+
 int
 opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 {
@@ -486,7 +694,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	struct target t;
 	long n;
 	int c, port_set = 0;
-	unsigned char seen[OPT_CHECK_INJECTION + 1] = {0};
+	unsigned char seen[OPT_LAST] = {0};
 
 	memset(o, 0, sizeof(*o));
 	o->action = OPTS_PROBE;
@@ -502,7 +710,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	o->format = FORMAT_TEXT;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;     /* 0, not 1: glibc then forgets an earlier parse's state */
 	while ((c = getopt_long(argc, argv, ":p:46w:c:vqhV", opts_long, NULL)) != -1) {
 		if (opts_given_twice(c, seen)) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
@@ -758,6 +966,29 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_CHECK_INJECTION:
 			p->check_injection = 1;
 			break;
+		case OPT_SOURCE_ADDRESS:
+			if (opts_sockaddr(optarg, "--source-address", 0, &o->source.addr, f) != 0) {
+				return -1;
+			}
+			o->source.bind = 1;
+			o->source.family = o->source.addr.ss_family;
+			snprintf(o->source.what, sizeof(o->source.what), "--source-address %.50s", optarg);
+			break;
+		case OPT_PROXY_PROTOCOL:
+			if (strcmp(optarg, "v1") == 0) {
+				p->proxy = PROXYPROTO_V1;
+			} else if (strcmp(optarg, "v2") == 0) {
+				p->proxy = PROXYPROTO_V2;
+			} else {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--proxy-protocol '%s': must be v1 or v2"), optarg);
+			}
+			break;
+		case OPT_PROXY_SOURCE:
+			if (opts_sockaddr(optarg, "--proxy-source", 1, &p->proxy_src, f) != 0) {
+				return -1;
+			}
+			break;
 		case OPT_PASSWORD:
 			return fault_set(f, FAULT_PROTOCOL, 0,
 			    _("passwords are never taken on the command line (other users can read it): "
@@ -794,6 +1025,9 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		o->ntargets = 0;
 		for (int i = optind; i < argc; i++) {
 			if (target_parse(argv[i], p->port, &t, f) != 0) {
+				if (i == optind) {
+					opts_hint_explain(argc, argv, optind, f);
+				}
 				for (size_t k = 0; k < from_file; k++) {
 					free(file_targets[k]);
 				}
@@ -825,6 +1059,15 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	}
 	if (o->ntargets == 0 && o->nmx == 0) {
 		return fault_set(f, FAULT_PROTOCOL, 0, _("no target given"));
+	}
+	if ((p->proxy != PROXYPROTO_NONE) != (p->proxy_src.ss_family != AF_UNSPEC)) {
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--proxy-protocol and --proxy-source go together"));
+	}
+	if (opts_families(o, f) != 0) {
+		return -1;
+	}
+	if (o->source.family != AF_UNSPEC) {
+		p->source = &o->source;
 	}
 	p->target = o->ntargets > 0 ? o->targets[0] : NULL;
 	if (p->require_tls && p->tls_mode == TLS_MODE_NONE) {

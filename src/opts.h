@@ -53,6 +53,7 @@ struct opts {
 	struct dns_server dns;        /* --dns-server */
 	unsigned parallel;            /* --parallel, default 16 */
 	enum opts_color color;        /* --color, default auto */
+	struct net_source source;     /* --source-address; the family --proxy-source needs */
 };
 
 /* Release what opts_parse allocated. */
@@ -77,6 +78,12 @@ int opts_parse(int argc, char **argv, struct opts *o, struct fault *f);
  * a flag, -1 there is no such option.  For smtprobe serve's modules,
  * which are turned into the argv opts_parse reads. */
 int opts_takes_value(const char *name);
+
+/* The index in argv of the first argument that is neither an option nor
+ * an option's value (the first TARGET, or a subcommand written after
+ * global options: smtprobe --lang de explain 235), or argc when there
+ * is none.  Stops at "--". */
+int opts_first_operand(int argc, char *const *argv);
 
 /* The --help text. */
 void opts_usage(FILE *out);

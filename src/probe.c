@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,6 +128,43 @@ probe_default_ehlo(struct probe *p)
 	}
 }
 
+/* --proxy-protocol: the header goes first, before the greeting is read
+ * (and before TLS on an implicit-TLS port), naming --proxy-source as the
+ * client and the address connected to as the destination (HAProxy's
+ * doc/proxy-protocol.txt §2: "prepended before any data flowing from the
+ * sender to the receiver", sent at once). */
+static int
+probe_proxy_header(struct probe *p, struct fault *f)
+{
+	struct report *r = p->rep;
+	struct sockaddr_storage dst;
+	socklen_t dlen = sizeof(dst);
+	unsigned char hdr[PROXYPROTO_MAX];
+	char v1[PROXYPROTO_MAX];
+	size_t len = 0, v1len = 0;
+
+	if (getpeername(r->net.fd, (struct sockaddr *)&dst, &dlen) != 0) {
+		return fault_set(f, FAULT_CONNECT, errno, _("PROXY header: no peer address: %s"),
+		    strerror(errno));
+	}
+	/* The v1 form of the same facts, for the record. */
+	if (proxyproto_build(PROXYPROTO_V1, (const struct sockaddr *)&p->o->proxy_src,
+	    (const struct sockaddr *)&dst, (unsigned char *)v1, sizeof(v1), &v1len, f) != 0 ||
+	    proxyproto_build(p->o->proxy, (const struct sockaddr *)&p->o->proxy_src,
+	    (const struct sockaddr *)&dst, hdr, sizeof(hdr), &len, f) != 0) {
+		return -1;
+	}
+	v1len = v1len >= 2 ? v1len - 2 : 0;     /* without CRLF */
+	memcpy(r->proxy_line, v1, v1len);
+	r->proxy_line[v1len] = '\0';
+	if (session_send(&p->s, (const char *)hdr, len, probe_step_deadline(p), f) != 0) {
+		return -1;
+	}
+	r->proxy = p->o->proxy;
+	r->proxy_bytes = len;
+	return 0;
+}
+
 static enum phase
 probe_connect(struct probe *p)
 {
@@ -138,12 +176,17 @@ probe_connect(struct probe *p)
 		return PH_DONE;
 	}
 	if (net_connect(r->target.host, r->target.port, p->o->family,
-	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, &r->net, &st->fault) != 0) {
+	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, &r->net,
+	    &st->fault) != 0) {
 		st->ms = clock_now_ms() - t0;
 		return PH_DONE;
 	}
 	st->ms = clock_now_ms() - t0;
 	session_init(&p->s, r->net.fd);
+	if (p->o->proxy != PROXYPROTO_NONE && probe_proxy_header(p, &st->fault) != 0) {
+		p->s.usable = 0;
+		return PH_DONE;
+	}
 	probe_default_ehlo(p);
 	return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
 }

@@ -5,7 +5,9 @@
 #define SMTPROBE_PROBE_H
 
 #include "dns.h"
+#include "net.h"
 #include "params.h"
+#include "proxyproto.h"
 #include "report.h"
 #include "secret.h"
 #include "tls.h"
@@ -15,6 +17,9 @@ struct probe_opts {
 	unsigned port;            /* used when the target names none */
 	int family;               /* AF_UNSPEC, AF_INET or AF_INET6 */
 	const struct dns_server *dns;  /* NULL: the system's resolver */
+	const struct net_source *source;  /* --source-address, --proxy-source's family; or NULL */
+	enum proxyproto_version proxy;    /* --proxy-protocol: a PROXY header first */
+	struct sockaddr_storage proxy_src;  /* --proxy-source: the client it names */
 	const char *ehlo_name;    /* NULL: local FQDN, else an address literal */
 	enum tls_mode tls_mode;
 	int require_tls;          /* no TLS at all is CRITICAL */

@@ -28,7 +28,7 @@ void render_text_color(FILE *out, const struct report *r, enum render_verbosity 
 /* The one-line verdict ("OK: host:port ..."), as the text output ends. */
 void render_verdict_line(FILE *out, const struct report *r);
 
-/* One JSON object on one line (schema "smtprobe-report/1", documented in
+/* One JSON object on one line (schema "smtprobe-report/2", documented in
  * docs/report.schema.json).  0, or -1 when writing failed. */
 int render_json(FILE *out, const struct report *r);
 
@@ -54,6 +54,10 @@ struct prom_doc *prom_doc_new(void);
 void prom_doc_add(struct prom_doc *d, const struct report *r);
 void prom_doc_write(struct prom_doc *d, FILE *out);
 void prom_doc_free(struct prom_doc *d);
+
+/* The summary's lines about the TLS policy facts (r->pol: the level,
+ * DANE, MTA-STS, TLS-RPT); nothing when none was looked up. */
+void render_text_policy(FILE *out, const struct report *r);
 
 /* Helpers shared by the renderers. */
 /* The reply explanation of a step in one line ("" when it has no reply). */

@@ -1,5 +1,5 @@
 /* render_json.c - one report as one JSON object on one line (schema
- * "smtprobe-report/1", docs/report.schema.json).  Text that came from the
+ * "smtprobe-report/2", docs/report.schema.json).  Text that came from the
  * network is escaped as in the terminal (control bytes and malformed
  * UTF-8 as \xNN), so every string is valid UTF-8. */
 #include <config.h>
@@ -10,8 +10,8 @@
 #include "advice.h"
 #include "esc.h"
 #include "i18n.h"
+#include "polwords.h"
 #include "probe.h"
-#include "i18n.h"
 #include "render.h"
 #include "srvreply.h"
 
@@ -188,6 +188,133 @@ json_auth(const struct report *r)
 	    "channel_binding", r->auth_binding[0] ? json_string(r->auth_binding) : json_null());
 }
 
+/* A DNS lookup's outcome (mxpolicy.h), or null when none was made. */
+static json_t *
+json_dns(const struct dns_fact *f)
+{
+	if (f->sec == DNSSEC_NOT_ASKED) {
+		return json_null();
+	}
+	return json_pack("{s:s, s:o, s:i, s:o, s:I}", "dnssec", dnssec_status_name(f->sec),
+	    "rcode", f->rcode >= 0 ? json_integer(f->rcode) : json_null(), "records", f->nrecords,
+	    "reason", f->why[0] ? json_esc_str(f->why) : json_null(), "ms", (json_int_t)f->ms);
+}
+
+/* A string from DNS or HTTP, or null when empty. */
+static json_t *
+json_opt(const char *s)
+{
+	return s[0] != '\0' ? json_esc_str(s) : json_null();
+}
+
+static json_t *
+json_dane(const struct dane_fact *d)
+{
+	json_t *o, *records = json_array();
+	char hex[2 * TLSA_MAX_DATA + 32];
+
+	if (d->state == DANE_NOT_ASKED) {
+		return json_null();
+	}
+	for (size_t i = 0; i < d->nrr && i < MXPOL_MAX_TLSA; i++) {
+		const struct tlsa_rr *rr = &d->rr[i];
+
+		pol_tlsa_text(rr, 0, hex, sizeof(hex));
+		json_array_append_new(records, json_pack("{s:i, s:i, s:i, s:s, s:s, s:b}", "usage", rr->usage,
+		    "selector", rr->selector, "matching_type", rr->mtype,
+		    "data", strrchr(hex, ' ') ? strrchr(hex, ' ') + 1 : "", "verdict",
+		    tlsa_verdict_id(d->verdict[i]), "matched", d->matched == (int)i));
+	}
+	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "state", dane_state_id(d->state),
+	    "tlsa_name", json_opt(d->tlsa_name), "mx", json_dns(&d->mx), "addresses", json_dns(&d->addr),
+	    "tlsa", json_dns(&d->tlsa), "records", records, "records_dropped", (json_int_t)d->rr_dropped,
+	    "usable_records", (json_int_t)pol_usable(d));
+	if (o == NULL) {
+		return json_null();
+	}
+	json_object_set_new(o, "matched", d->state == DANE_MATCHED && d->matched >= 0 ?
+	    json_pack("{s:i, s:i, s:o, s:o}", "record", d->matched, "depth", d->matched_depth,
+	    "subject", json_esc_str(d->matched_subject), "name", json_opt(d->matched_name)) : json_null());
+	json_object_set_new(o, "error", json_opt(d->error));
+	return o;
+}
+
+static json_t *
+json_sts_policy(const struct sts_fact *s)
+{
+	json_t *mx = json_array();
+
+	if (s->fetch != STS_FETCH_OK) {
+		return json_null();
+	}
+	for (size_t i = 0; i < s->policy.nmx && i < STS_MAX_MX; i++) {
+		json_array_append_new(mx, json_esc_str(s->policy.mx[i]));
+	}
+	return json_pack("{s:b, s:o, s:o, s:o, s:I, s:o}", "valid", s->policy.valid,
+	    "error", json_opt(s->policy.error), "mode", s->policy.mode != STS_MODE_UNSET ?
+	    json_string(sts_mode_name(s->policy.mode)) : json_null(), "mx", mx,
+	    "mx_dropped", (json_int_t)s->policy.mx_dropped,
+	    "max_age", s->policy.max_age >= 0 ? json_integer(s->policy.max_age) : json_null());
+}
+
+static json_t *
+json_sts(const struct sts_fact *s)
+{
+	json_t *o;
+
+	if (!s->asked) {
+		return json_null();
+	}
+	o = json_pack("{s:o, s:o, s:i, s:o, s:b, s:o, s:o}", "domain", json_esc_str(s->domain),
+	    "txt", json_dns(&s->txt), "txt_records", s->ntxt, "txt_text", json_opt(s->txt_text),
+	    "txt_valid", s->ntxt == 1 && s->rec.valid, "id", s->rec.valid ? json_esc_str(s->rec.id) :
+	    json_null(), "txt_error", json_opt(s->rec.error));
+	if (o == NULL) {
+		return json_null();
+	}
+	json_object_set_new(o, "fetch", s->fetch == STS_FETCH_NOT_RUN ? json_null() :
+	    json_pack("{s:s, s:o, s:o, s:o, s:I}", "result", sts_fetch_id(s->fetch),
+	    "http_status", s->http_status > 0 ? json_integer(s->http_status) : json_null(),
+	    "detail", json_opt(s->fetch_detail), "address", json_opt(s->fetch_address),
+	    "ms", (json_int_t)s->fetch_ms));
+	json_object_set_new(o, "policy", json_sts_policy(s));
+	json_object_set_new(o, "mx_match", s->fetch == STS_FETCH_OK && s->policy.valid &&
+	    s->host_match >= 0 && (size_t)s->host_match < s->policy.nmx &&
+	    s->host_match < STS_MAX_MX ? json_esc_str(s->policy.mx[s->host_match]) : json_null());
+	return o;
+}
+
+static json_t *
+json_tlsrpt(const struct tlsrpt_fact *t)
+{
+	json_t *rua = json_array();
+
+	if (!t->asked) {
+		return json_null();
+	}
+	for (size_t i = 0; t->rec.valid && i < t->rec.nrua && i < TLSRPT_MAX_RUA; i++) {
+		json_array_append_new(rua, json_esc_str(t->rec.rua[i]));
+	}
+	return json_pack("{s:o, s:i, s:o, s:b, s:o, s:I, s:o}", "txt", json_dns(&t->txt),
+	    "records", t->ntxt, "text", json_opt(t->txt_text), "valid", t->ntxt == 1 && t->rec.valid,
+	    "rua", rua, "rua_dropped", (json_int_t)t->rec.rua_dropped, "error", json_opt(t->rec.error));
+}
+
+/* The TLS policy facts (DANE, MTA-STS, TLS-RPT) and the level they were
+ * judged at; null when none was looked up and the level is the default. */
+static json_t *
+json_policy(const struct report *r)
+{
+	const struct mxpolicy *p = &r->pol;
+
+	if (!pol_any(p)) {
+		return json_null();
+	}
+	return json_pack("{s:s, s:o, s:o, s:o}", "level", p->level == TLSLVL_DEFAULT ? "default" :
+	    tls_level_name(p->level), "dane", json_dane(&p->dane), "mta_sts", json_sts(&p->sts),
+	    "tls_rpt", json_tlsrpt(&p->tlsrpt));
+}
+
 int
 render_json(FILE *out, const struct report *r)
 {
@@ -195,7 +322,7 @@ render_json(FILE *out, const struct report *r)
 	char target[300];
 	int rc;
 
-	json_object_set_new(o, "schema", json_string("smtprobe-report/1"));
+	json_object_set_new(o, "schema", json_string("smtprobe-report/2"));
 	json_object_set_new(o, "target", json_text(render_target(r, target, sizeof(target))));
 	json_object_set_new(o, "host", json_text(r->target.host));
 	json_object_set_new(o, "port", json_integer(r->target.port));
@@ -209,12 +336,19 @@ render_json(FILE *out, const struct report *r)
 	json_object_set_new(o, "server_name", r->server_name[0] ? json_esc_str(r->server_name) : json_null());
 	json_object_set_new(o, "ehlo_name", r->ehlo_name[0] ? json_text(r->ehlo_name) : json_null());
 	json_object_set_new(o, "tls_mode", json_string(probe_tls_mode_name(r->tls_mode)));
+	{
+		const struct net_attempt *tested = report_address(r);
+
+		json_object_set_new(o, "address", tested ? json_string(tested->addr) : json_null());
+		json_object_set_new(o, "family", tested ? json_string(report_family_name(tested->family)) :
+		    json_null());
+	}
 	for (size_t i = 0; i < r->net.ntries; i++) {
 		const struct net_attempt *a = &r->net.tries[i];
 
-		json_array_append_new(tries, json_pack("{s:s, s:b, s:o, s:I}", "address", a->addr,
-		    "connected", a->ok, "error", a->ok ? json_null() : json_text(a->why),
-		    "ms", (json_int_t)a->ms));
+		json_array_append_new(tries, json_pack("{s:s, s:s, s:b, s:o, s:I}", "address", a->addr,
+		    "family", report_family_name(a->family), "connected", a->ok,
+		    "error", a->ok ? json_null() : json_text(a->why), "ms", (json_int_t)a->ms));
 	}
 	json_object_set_new(o, "connect_attempts", tries);
 	for (size_t i = 0; i < r->nsteps; i++) {
@@ -223,6 +357,7 @@ render_json(FILE *out, const struct report *r)
 	json_object_set_new(o, "steps", steps);
 	json_object_set_new(o, "tls", json_tls(r));
 	json_object_set_new(o, "auth", json_auth(r));
+	json_object_set_new(o, "policy", json_policy(r));
 	json_object_set_new(o, "capabilities", json_pack("{s:o, s:o}",
 	    "before_tls", json_caps(r->have_caps_plain, &r->caps_plain),
 	    "after_tls", json_caps(r->have_caps_tls, &r->caps_tls)));

@@ -8,6 +8,7 @@
 
 #include "esc.h"
 #include "i18n.h"
+#include "polwords.h"
 #include "render.h"
 
 /* Perfdata: 'label'=value[UOM];[warn];[crit];[min];[max], no spaces. */
@@ -39,6 +40,22 @@ nagios_esc(FILE *out, const char *s, size_t max)
 
 static void nagios_findings(FILE *out, const struct report *r, enum sev sev);
 
+/* The TLS policies in the status line: DANE's state where TLSA records
+ * are published (or their lookup failed), an MTA-STS policy's mode. */
+static void
+nagios_policy(FILE *out, const struct report *r)
+{
+	const struct dane_fact *d = &r->pol.dane;
+	const struct sts_fact *s = &r->pol.sts;
+
+	if (d->state != DANE_NOT_ASKED && d->state != DANE_NOT_SECURE && d->state != DANE_NONE) {
+		fprintf(out, ", DANE %s", dane_state_id(d->state));
+	}
+	if (s->asked && s->fetch == STS_FETCH_OK && s->policy.valid) {
+		fprintf(out, ", MTA-STS %s", sts_mode_name(s->policy.mode));
+	}
+}
+
 /* The status line up to its perfdata: nothing in it comes from the
  * network or DNS unescaped, so no '|' but the perfdata separator. */
 static void
@@ -49,6 +66,9 @@ nagios_status(FILE *out, const struct report *r)
 
 	fprintf(out, "SMTP %s - ", sev_name(r->verdict));
 	nagios_esc(out, render_target(r, target, sizeof(target)), 300);
+	if (!r->target.is_addr && report_address(r) != NULL) {
+		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
+	}
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
 		nagios_esc(out, r->server_name, 80);
@@ -64,6 +84,7 @@ nagios_status(FILE *out, const struct report *r)
 			render_chain_expiry(out, &r->tls);
 		}
 	}
+	nagios_policy(out, r);
 	if (w != NULL) {
 		fprintf(out, " - %s: ", finding_def(w->id)->id);
 		nagios_esc(out, w->msg, 200);
@@ -91,6 +112,26 @@ nagios_label(char *out, size_t outsz, const char *prefix, const char *name)
 	snprintf(out + o, outsz - o, "%s", name);
 }
 
+/* Perfdata of the TLS policies: usable TLSA records (a key change needs
+ * two), an MTA-STS policy's max_age. */
+static void
+nagios_perf_policy(FILE *out, const struct report *r, const char *prefix)
+{
+	const struct dane_fact *d = &r->pol.dane;
+	const struct sts_fact *s = &r->pol.sts;
+	char label[400];
+
+	if (d->state == DANE_UNUSABLE || d->state == DANE_NO_TLS || d->state == DANE_MATCHED ||
+	    d->state == DANE_NO_MATCH) {
+		nagios_label(label, sizeof(label), prefix, "tlsa_usable");
+		fprintf(out, " %s=%zu;;;0;", label, pol_usable(d));
+	}
+	if (s->asked && s->fetch == STS_FETCH_OK && s->policy.valid && s->policy.max_age >= 0) {
+		nagios_label(label, sizeof(label), prefix, "mta_sts_max_age");
+		fprintf(out, " %s=%lds;;;0;", label, s->policy.max_age);
+	}
+}
+
 static void
 nagios_perf(FILE *out, const struct report *r, const char *prefix, const char *warn, const char *crit)
 {
@@ -111,6 +152,7 @@ nagios_perf(FILE *out, const struct report *r, const char *prefix, const char *w
 		nagios_label(label, sizeof(label), prefix, "cert_days");
 		fprintf(out, " %s=%lld;;;", label, render_chain_days(&r->tls));
 	}
+	nagios_perf_policy(out, r, prefix);
 }
 
 /* What went wrong, worst first: each finding that counts, with the

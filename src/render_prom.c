@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "polwords.h"
 #include "render.h"
 
 /* A label value: backslash, double quote and newline escaped (the format's
@@ -77,6 +78,14 @@ static const struct prom_family prom_families[] = {
 	{"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
 	{"smtp_ssl_earliest_cert_expiry", N_("The notAfter of the first certificate the server sent to expire, in seconds since the epoch.")},
 	{"smtp_finding", N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
+	{"smtp_dane_valid", N_("1 when the server's chain matched a usable TLSA record (DANE), 0 when TLSA records are published but it did not match.")},
+	{"smtp_dane_tlsa_records", N_("TLSA records published for the host under DNSSEC.")},
+	{"smtp_dane_tlsa_usable_records", N_("Of them, the records SMTP can use (DANE-TA, DANE-EE); fewer than 2 leaves no record ready for a key change.")},
+	{"smtp_mta_sts_mode", N_("The mode of the domain's valid MTA-STS policy: 0 none, 1 testing, 2 enforce.")},
+	{"smtp_mta_sts_max_age_seconds", N_("The max_age of the domain's valid MTA-STS policy.")},
+	{"smtp_mta_sts_mx_listed", N_("1 when the host matches an mx pattern of the domain's valid MTA-STS policy.")},
+	{"smtp_tls_rpt_present", N_("1 when the domain publishes one valid TLS-RPT record.")},
+	{"smtp_address_info", N_("The address the probe tested (connected to, else tried last), and its family.")},
 };
 
 enum {
@@ -88,8 +97,57 @@ enum {
 	PROM_TLS,
 	PROM_EXPIRY,
 	PROM_FINDING,
+	PROM_DANE_VALID,
+	PROM_DANE_RECORDS,
+	PROM_DANE_USABLE,
+	PROM_STS_MODE,
+	PROM_STS_MAX_AGE,
+	PROM_STS_LISTED,
+	PROM_TLSRPT,
+	PROM_ADDRESS,
 	PROM_NFAMILIES
 };
+
+/* One series of a report, without labels beyond its target. */
+static void
+prom_one(FILE *out, const char *name, const struct report *r, long long value)
+{
+	fprintf(out, "%s{", name);
+	prom_target(out, r);
+	fprintf(out, "} %lld\n", value);
+}
+
+/* The TLS policy families: a series only where the fact exists (a TLSA
+ * lookup that answered, a valid MTA-STS policy, a TLS-RPT lookup). */
+static void
+prom_policy(FILE *out, int fam, const struct report *r)
+{
+	const struct dane_fact *d = &r->pol.dane;
+	const struct sts_fact *s = &r->pol.sts;
+	/* TLSA records published (and their lookup answered), or none. */
+	int published = d->state == DANE_UNUSABLE || d->state == DANE_NO_TLS ||
+	    d->state == DANE_MATCHED || d->state == DANE_NO_MATCH;
+	int answered = published || d->state == DANE_NONE;
+	int policy = s->asked && s->fetch == STS_FETCH_OK && s->policy.valid;
+	const char *name = prom_families[fam].name;
+
+	if (fam == PROM_DANE_VALID && (published || d->state == DANE_LOOKUP_FAILED)) {
+		prom_one(out, name, r, d->state == DANE_MATCHED);
+	} else if (fam == PROM_DANE_RECORDS && answered) {
+		prom_one(out, name, r, (long long)(d->nrr + d->rr_dropped));
+	} else if (fam == PROM_DANE_USABLE && answered) {
+		prom_one(out, name, r, (long long)pol_usable(d));
+	} else if (fam == PROM_STS_MODE && policy) {
+		prom_one(out, name, r, s->policy.mode == STS_MODE_ENFORCE ? 2 :
+		    s->policy.mode == STS_MODE_TESTING ? 1 : 0);
+	} else if (fam == PROM_STS_MAX_AGE && policy && s->policy.max_age >= 0) {
+		prom_one(out, name, r, s->policy.max_age);
+	} else if (fam == PROM_STS_LISTED && policy) {
+		prom_one(out, name, r, s->host_match >= 0);
+	} else if (fam == PROM_TLSRPT && r->pol.tlsrpt.asked) {
+		prom_one(out, name, r, r->pol.tlsrpt.ntxt == 1 && r->pol.tlsrpt.rec.valid);
+	}
+}
 
 /* The series of one family for one report. */
 static void
@@ -154,6 +212,17 @@ prom_series(FILE *out, int fam, const struct report *r)
 			fprintf(out, "} %lld\n", (long long)first);
 		}
 		break;
+	case PROM_ADDRESS:
+		/* A series of its own, so that the label sets of the others do
+		 * not change when a name resolves to another address. */
+		if (report_address(r) != NULL) {
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fputs(",address=\"", out);
+			prom_label(out, report_address(r)->addr);
+			fprintf(out, "\",family=\"%s\"} 1\n", report_family_name(report_address(r)->family));
+		}
+		break;
 	case PROM_FINDING:
 		for (size_t i = 0; i < r->nfindings; i++) {
 			const struct finding *f = &r->findings[i];
@@ -169,6 +238,9 @@ prom_series(FILE *out, int fam, const struct report *r)
 			prom_target(out, r);
 			fprintf(out, ",id=\"%s\",severity=\"%s\"} 1\n", finding_def(f->id)->id, sev_name(f->sev));
 		}
+		break;
+	default:
+		prom_policy(out, fam, r);
 		break;
 	}
 }

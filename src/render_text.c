@@ -526,10 +526,9 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 static const char *
 render_peer(const struct report *r)
 {
-	if (r->net.ntries > 0) {
-		return r->net.tries[r->net.ntries - 1].addr;
-	}
-	return r->target.host;
+	const struct net_attempt *a = report_address(r);
+
+	return a != NULL ? a->addr : r->target.host;
 }
 
 static void
@@ -566,6 +565,7 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 		render_label(out, _("capabilities"));
 		fprintf(out, "%s\n", _("none (HELO session)"));
 	}
+	render_text_policy(out, r);
 	render_findings(out, r, v, color);
 }
 
@@ -636,6 +636,9 @@ render_verdict(FILE *out, const struct report *r, int color)
 
 	render_sev(out, r->verdict, color, 0);
 	fprintf(out, ": %s", render_target(r, target, sizeof(target)));
+	if (!r->target.is_addr && report_address(r) != NULL) {
+		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
+	}
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
 		render_esc_str(out, r->server_name);

@@ -1,5 +1,7 @@
 #include <config.h>
 
+#include <sys/socket.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -249,4 +251,28 @@ report_round_trips(const struct report *r)
 		halves += r->steps[i].rt_halves;
 	}
 	return halves / 2.0;
+}
+
+const struct net_attempt *
+report_address(const struct report *r)
+{
+	const struct net_attempt *last = NULL;
+
+	for (size_t i = 0; i < r->net.ntries && i < BOUND_ATTEMPTS; i++) {
+		const struct net_attempt *a = &r->net.tries[i];
+
+		if (a->ok) {
+			return a;
+		}
+		if (!a->not_tried) {
+			last = a;
+		}
+	}
+	return last;
+}
+
+const char *
+report_family_name(int family)
+{
+	return family == AF_INET6 ? "ipv6" : "ipv4";
 }

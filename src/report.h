@@ -13,6 +13,7 @@
 #include "mxpolicy.h"
 #include "params.h"
 #include "finding.h"
+#include "proxyproto.h"
 #include "net.h"
 #include "reply.h"
 #include "smtp.h"
@@ -134,6 +135,9 @@ struct report {
 	enum tls_mode tls_mode;   /* as resolved for this target (auto made concrete on 465) */
 	char ehlo_name[BOUND_NAME + 16];
 	struct net_result net;
+	enum proxyproto_version proxy;    /* the PROXY header sent first, or none */
+	char proxy_line[PROXYPROTO_MAX];  /* what it said, as v1 says it, without CRLF */
+	size_t proxy_bytes;               /* its length on the wire */
 
 	struct step steps[BOUND_STEPS];
 	size_t nsteps;
@@ -249,6 +253,13 @@ double report_round_trips(const struct report *r);
 
 /* "connect", "banner", ... */
 const char *report_label_name(enum report_label l);
+
+/* The address the probe tested: the one it connected to, else the last
+ * one it tried (not one skipped as not tried); NULL when it tried none. */
+const struct net_attempt *report_address(const struct report *r);
+
+/* "ipv4" or "ipv6", for machine formats. */
+const char *report_family_name(int family);
 
 /* Index of a step in r->steps. */
 int report_step_index(const struct report *r, const struct step *s);

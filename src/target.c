@@ -1,6 +1,8 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +69,80 @@ target_is_addr(const char *h)
 }
 
 int
+target_addr_family(const char *h)
+{
+	unsigned char buf[16];
+
+	if (inet_pton(AF_INET, h, buf) == 1) {
+		return AF_INET;
+	}
+	if (inet_pton(AF_INET6, h, buf) == 1) {
+		return AF_INET6;
+	}
+	return AF_UNSPEC;
+}
+
+/* A label character: letters, digits and '-' (RFC 1123 §2.1), and '_',
+ * which resolvers look up like any other byte. */
+static int
+target_label_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '-' || c == '_';
+}
+
+int
+target_check_host(const char *h, struct fault *f)
+{
+	struct in_addr legacy;
+	size_t len = strlen(h), start = 0;
+	int last_numeric = 0;
+
+	if (target_is_addr(h)) {
+		return 0;
+	}
+	/* inet_aton, which getaddrinfo uses for IPv4, also reads "127.1",
+	 * "0x7f.1", "017.0.0.1" (octal) and "2130706433" as addresses: a
+	 * typo or a reply code would become a connection to somewhere. */
+	if (inet_aton(h, &legacy) != 0) {
+		char canon[INET_ADDRSTRLEN];
+
+		if (inet_ntop(AF_INET, &legacy, canon, sizeof(canon)) == NULL) {
+			snprintf(canon, sizeof(canon), "?");
+		}
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("target '%.40s' is not a.b.c.d: it would mean %s"),
+		    h, canon);
+	}
+	if (len > 0 && h[len - 1] == '.') {
+		len--;        /* the root: "mx.example.com." */
+	}
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && h[i] != '.') {
+			if (!target_label_char((unsigned char)h[i])) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("target '%.40s' is not a host name: it contains '%c'"),
+				    h, h[i] >= 0x20 && h[i] < 0x7F ? h[i] : '?');
+			}
+			continue;
+		}
+		if (i == start || i - start > 63) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.40s' is not a host name: a label is empty or too long"), h);
+		}
+		last_numeric = strspn(h + start, "0123456789") >= i - start;
+		start = i + 1;
+	}
+	/* RFC 1123 §2.1: a label may start with a digit (1and1.com), but a
+	 * host name's highest-level label is never all digits. */
+	if (last_numeric) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("target '%.40s' is neither a host name nor an address a.b.c.d"), h);
+	}
+	return 0;
+}
+
+int
 target_parse(const char *s, unsigned default_port, struct target *t,
     struct fault *f)
 {
@@ -113,6 +189,9 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 	if (s[0] == '[' && !t->is_addr) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    _("target '%s': brackets must hold an IPv6 address"), s);
+	}
+	if (target_check_host(t->host, f) != 0) {
+		return -1;
 	}
 	if (port != NULL) {
 		if (target_parse_port(port, &t->port) != 0) {

@@ -20,6 +20,19 @@ struct target {
 int target_parse(const char *s, unsigned default_port, struct target *t,
     struct fault *f);
 
+/* Check that h (a target's host, brackets removed) is an IPv4 address
+ * a.b.c.d, an IPv6 address or a host name: labels of letters, digits,
+ * '-' and '_', at most 63 bytes each, the last one not all digits (RFC
+ * 1123 §2.1), an optional final dot.  Refused, with a message saying
+ * which: the other numeric forms inet_aton and so getaddrinfo accept
+ * ("127.1", "0x7f.1", "017.0.0.1", "2130706433", "235"), non-ASCII
+ * names.  Pure; 0 or -1 with f filled.  target_parse calls it. */
+int target_check_host(const char *h, struct fault *f);
+
+/* AF_INET or AF_INET6 when h is an address of that family, else
+ * AF_UNSPEC. */
+int target_addr_family(const char *h);
+
 /* Parse a port number "1".."65535"; 0, or -1 when it is not one. */
 int target_parse_port(const char *s, unsigned *port);
 

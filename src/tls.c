@@ -37,6 +37,13 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
 	 * verified afterwards (tls_verify, at TLS_AUTH_LEVEL), so a failed
 	 * check is reported with what the server showed. */
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
+	/* DANE's shared state (digest table), needed before any connection
+	 * of the context can enable DANE (SSL_CTX_dane_enable(3)). */
+	if (SSL_CTX_dane_enable(t->ctx) <= 0) {
+		SSL_CTX_free(t->ctx);
+		free(t);
+		return fault_set(f, FAULT_INTERNAL, 0, _("cannot create a TLS context"));
+	}
 	/* A diagnostic must see what the server really offers: accept old
 	 * protocols, weak keys and digests during the handshake, then judge
 	 * them (tls-old-protocol, tls-weak-key, tls-weak-signature) instead of
@@ -452,6 +459,19 @@ tls_chain_judge(SSL *ssl, struct tls_info *info)
 	}
 }
 
+/* A verification result in words; a certificate other than the server's
+ * own is named. */
+static void
+tls_reason(long code, int depth, const char *subject, char *out, size_t outsz)
+{
+	if (code != X509_V_OK && depth > 0) {
+		snprintf(out, outsz, _("%s (certificate %d of the chain: %.200s)"),
+		    tls_verify_words(code), depth, subject);
+	} else {
+		snprintf(out, outsz, "%s", tls_verify_words(code));
+	}
+}
+
 /* The chain verified as a client that means it would: at TLS_AUTH_LEVEL,
  * for a TLS server, against name, whatever the handshake accepted. */
 static void
@@ -505,14 +525,8 @@ tls_verify(SSL *ssl, SSL_CTX *ctx, X509 *leaf, const char *name, struct tls_info
 		}
 	}
 	X509_STORE_CTX_free(sc);
-	if (info->verify_code != X509_V_OK && info->verify_depth > 0) {
-		/* Not the server's own certificate: say which one. */
-		snprintf(info->verify_reason, sizeof(info->verify_reason), _("%s (certificate %d of the chain: %.200s)"),
-		    tls_verify_words(info->verify_code), info->verify_depth, info->verify_subject);
-	} else {
-		snprintf(info->verify_reason, sizeof(info->verify_reason), "%s",
-		    tls_verify_words(info->verify_code));
-	}
+	tls_reason(info->verify_code, info->verify_depth, info->verify_subject, info->verify_reason,
+	    sizeof(info->verify_reason));
 }
 
 /* The key exchange: the server's ephemeral key. */
@@ -587,11 +601,234 @@ tls_collect(SSL *ssl, SSL_CTX *ctx, const char *name, struct tls_info *info)
 	info->verified = info->verify_code == X509_V_OK;
 }
 
+/* Whether OpenSSL may be given record i: usable for SMTP (RFC 7672 §3.1:
+ * DANE-TA(2) and DANE-EE(3) only, PKIX-TA(0) and PKIX-EE(1) never, §3.1.3),
+ * whatever its verdict claims. */
+static int
+tls_dane_candidate(const struct dane_fact *df, size_t i)
+{
+	const struct tlsa_rr *rr = &df->rr[i];
+
+	return df->verdict[i] == TLSA_USABLE && (rr->usage == 2 || rr->usage == 3) &&
+	    rr->len > 0 && rr->len <= sizeof(rr->data);
+}
+
+/* Enable DANE on ssl and give it the usable records; added[i] says which
+ * OpenSSL took.  Returns how many it took (0: DANE stays off in effect,
+ * SSL_dane_tlsa_add(3)), or -1 with f filled. */
+static int
+tls_dane_setup(SSL *ssl, const struct tls_dane *dane, const struct dane_fact *df,
+    unsigned char *added, struct fault *f)
+{
+	size_t nrr = df->nrr < MXPOL_MAX_TLSA ? df->nrr : MXPOL_MAX_TLSA;
+	size_t want = 0;
+	int n = 0;
+
+	for (size_t i = 0; i < nrr; i++) {
+		want += (size_t)tls_dane_candidate(df, i);
+	}
+	if (want == 0) {
+		return 0;
+	}
+	if (dane->base == NULL || dane->base[0] == '\0') {
+		return fault_set(f, FAULT_INTERNAL, 0, _("DANE without a TLSA base domain"));
+	}
+	if (SSL_dane_enable(ssl, dane->base) <= 0) {
+		ERR_clear_error();
+		return fault_set(f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"), dane->base);
+	}
+	/* RFC 7672 §3.2.1: no name checks for DANE-EE(3); OpenSSL makes them
+	 * unless told (SSL_dane_enable(3) names SMTP as safe without). */
+	SSL_dane_set_flags(ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+	/* Wildcards only as a whole left-most label, as the PKIX check. */
+	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	for (size_t i = 0; dane->names != NULL && i < dane->nnames; i++) {
+		if (dane->names[i] != NULL && dane->names[i][0] != '\0' &&
+		    SSL_add1_host(ssl, dane->names[i]) != 1) {
+			ERR_clear_error();
+			return fault_set(f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"),
+			    dane->names[i]);
+		}
+	}
+	for (size_t i = 0; i < nrr; i++) {
+		const struct tlsa_rr *rr = &df->rr[i];
+		int ret;
+
+		added[i] = 0;
+		if (!tls_dane_candidate(df, i)) {
+			continue;
+		}
+		ret = SSL_dane_tlsa_add(ssl, rr->usage, rr->selector, rr->mtype, rr->data, rr->len);
+		if (ret < 0) {
+			ERR_clear_error();
+			return fault_set(f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"), dane->base);
+		}
+		/* 0: a record OpenSSL cannot use (a digest of the wrong length,
+		 * a full certificate or key that does not parse). */
+		ERR_clear_error();
+		added[i] = ret > 0;
+		n += ret > 0;
+	}
+	return n;
+}
+
+/* No record reached OpenSSL: say so when some should have (their data
+ * did not parse, or a digest had the wrong length). */
+static void
+tls_dane_refused(struct dane_fact *df)
+{
+	for (size_t i = 0; i < df->nrr && i < MXPOL_MAX_TLSA; i++) {
+		if (tls_dane_candidate(df, i)) {
+			snprintf(df->error, sizeof(df->error), "%s",
+			    _("OpenSSL could use none of the TLSA records"));
+			return;
+		}
+	}
+}
+
+/* The index in df->rr of the record OpenSSL says matched (the first of
+ * identical ones), or -1. */
+static int
+tls_dane_which(SSL *ssl, const struct dane_fact *df, const unsigned char *added)
+{
+	uint8_t usage, selector, mtype;
+	const unsigned char *data = NULL;
+	size_t dlen = 0;
+
+	if (SSL_get0_dane_tlsa(ssl, &usage, &selector, &mtype, &data, &dlen) < 0 || data == NULL) {
+		return -1;
+	}
+	for (size_t i = 0; i < df->nrr && i < MXPOL_MAX_TLSA; i++) {
+		const struct tlsa_rr *rr = &df->rr[i];
+
+		if (added[i] && rr->usage == usage && rr->selector == selector &&
+		    rr->mtype == mtype && rr->len == dlen && memcmp(rr->data, data, dlen) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* What DANE made of the chain after the handshake, at match. */
+static void
+tls_dane_matched(SSL *ssl, X509_STORE_CTX *sc, int depth, const unsigned char *added,
+    struct dane_fact *df)
+{
+	X509 *mcert = NULL;
+	EVP_PKEY *mspki = NULL;
+	STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(sc);
+	const char *peer = X509_VERIFY_PARAM_get0_peername(X509_STORE_CTX_get0_param(sc));
+
+	(void)SSL_get0_dane_authority(ssl, &mcert, &mspki);
+	if (mcert == NULL && chain != NULL && depth < sk_X509_num(chain)) {
+		/* A "2 1 0" key signed the top of the chain: name that one. */
+		mcert = sk_X509_value(chain, depth);
+	}
+	df->state = DANE_MATCHED;
+	df->matched = tls_dane_which(ssl, df, added);
+	df->matched_depth = depth;
+	if (mcert != NULL) {
+		tls_name(X509_get_subject_name(mcert), df->matched_subject,
+		    sizeof(df->matched_subject));
+	}
+	snprintf(df->matched_name, sizeof(df->matched_name), "%s", peer != NULL ? peer : "");
+}
+
+/* The chain verified once more with the TLSA records OpenSSL holds for
+ * ssl, at TLS_AUTH_LEVEL (the handshake's own check ran at level 0), with
+ * the reference identifiers SSL_dane_enable and SSL_add1_host set, copied
+ * the way OpenSSL's handshake copies them.  The PKIX result (tls_verify)
+ * is a separate check and is not touched. */
+static void
+tls_dane_collect(SSL *ssl, SSL_CTX *ctx, const unsigned char *added, struct dane_fact *df)
+{
+	X509 *leaf = SSL_get0_peer_certificate(ssl);
+	X509_STORE_CTX *sc = NULL;
+	X509_VERIFY_PARAM *vp;
+	X509 *bad;
+	char subject[256] = "";
+	long code;
+	int depth;
+
+	df->state = DANE_NO_MATCH;
+	df->matched = -1;
+	df->matched_depth = -1;
+	if (leaf == NULL) {
+		snprintf(df->error, sizeof(df->error), "%s", _("the server sent no certificate"));
+		return;
+	}
+	sc = X509_STORE_CTX_new();
+	if (sc == NULL || X509_STORE_CTX_init(sc, SSL_CTX_get_cert_store(ctx), leaf,
+	    SSL_get_peer_cert_chain(ssl)) != 1 || X509_STORE_CTX_set_default(sc, "ssl_server") != 1 ||
+	    X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sc), SSL_get0_param(ssl)) != 1) {
+		X509_STORE_CTX_free(sc);
+		ERR_clear_error();
+		snprintf(df->error, sizeof(df->error), "%s",
+		    _("the certificate could not be checked (out of memory)"));
+		return;
+	}
+	vp = X509_STORE_CTX_get0_param(sc);
+	X509_VERIFY_PARAM_set_auth_level(vp, TLS_AUTH_LEVEL);
+	X509_STORE_CTX_set0_dane(sc, SSL_get0_dane(ssl));
+	if (X509_verify_cert(sc) == 1 && (depth = SSL_get0_dane_authority(ssl, NULL, NULL)) >= 0) {
+		tls_dane_matched(ssl, sc, depth, added, df);
+		X509_STORE_CTX_free(sc);
+		return;
+	}
+	code = X509_STORE_CTX_get_error(sc);
+	if (code == X509_V_OK) {
+		code = X509_V_ERR_UNSPECIFIED;
+	}
+	depth = X509_STORE_CTX_get_error_depth(sc);
+	bad = X509_STORE_CTX_get_current_cert(sc);
+	if (bad != NULL) {
+		tls_name(X509_get_subject_name(bad), subject, sizeof(subject));
+	}
+	X509_STORE_CTX_free(sc);
+	ERR_clear_error();
+	tls_reason(code, depth, subject, df->error, sizeof(df->error));
+}
+
 int
 tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
     const char *verify_name, int64_t deadline, struct tls_info *info,
     struct fault *f)
 {
+	return tls_start_dane(ctx, x, sni, verify_name, NULL, NULL, deadline, info, f);
+}
+
+/* The handshake, bounded by deadline; 0, or -1 with f filled. */
+static int
+tls_handshake(SSL *ssl, struct xport *x, int64_t deadline, struct fault *f)
+{
+	for (;;) {
+		int ret = SSL_connect(ssl);
+		int failed;
+
+		if (ret == 1) {
+			return 0;
+		}
+		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
+			continue;
+		}
+		if (!failed) {
+			tls_fail(f, ssl, ret, _("the TLS handshake"));
+		}
+		if (f->cls == FAULT_TIMEOUT) {
+			snprintf(f->msg, sizeof(f->msg), "%s",
+			    _("the TLS handshake did not finish before the deadline"));
+		}
+		return -1;
+	}
+}
+
+int
+tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
+    const char *verify_name, const struct tls_dane *dane, struct dane_fact *df,
+    int64_t deadline, struct tls_info *info, struct fault *f)
+{
+	unsigned char added[MXPOL_MAX_TLSA] = {0};
+	int ndane = 0;
 	SSL *ssl;
 
 	memset(info, 0, sizeof(*info));
@@ -602,33 +839,123 @@ tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
 	}
 	if (sni != NULL && sni[0] != '\0') {
 		SSL_set_tlsext_host_name(ssl, sni);
-		snprintf(info->sni, sizeof(info->sni), "%s", sni);
 	}
 	if (verify_name != NULL && verify_name[0] != '\0') {
 		snprintf(info->checked_name, sizeof(info->checked_name), "%s", verify_name);
 	}
-	for (;;) {
-		int ret = SSL_connect(ssl);
-		int failed;
-
-		if (ret == 1) {
-			break;
+	if (dane != NULL && df != NULL) {
+		df->matched = -1;
+		df->matched_depth = -1;
+		df->matched_subject[0] = df->matched_name[0] = df->error[0] = '\0';
+		ndane = tls_dane_setup(ssl, dane, df, added, f);
+		if (ndane < 0) {
+			SSL_free(ssl);
+			return -1;
 		}
-		if (tls_wait(ssl, ret, x->fd, deadline, f, &failed)) {
-			continue;
+		if (ndane == 0) {
+			df->state = DANE_UNUSABLE;
+			tls_dane_refused(df);
 		}
-		if (!failed) {
-			tls_fail(f, ssl, ret, _("the TLS handshake"));
-		}
-		if (f->cls == FAULT_TIMEOUT) {
-			snprintf(f->msg, sizeof(f->msg), "%s", _("the TLS handshake did not finish before the deadline"));
+	}
+	if (SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) != NULL) {
+		/* The caller's, or the TLSA base domain SSL_dane_enable set. */
+		snprintf(info->sni, sizeof(info->sni), "%s",
+		    SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name));
+	}
+	if (tls_handshake(ssl, x, deadline, f) != 0) {
+		if (ndane > 0) {
+			df->state = DANE_NO_TLS;
+			snprintf(df->error, sizeof(df->error), "%.199s", f->msg);
 		}
 		SSL_free(ssl);
 		return -1;
 	}
 	info->done = 1;
 	tls_collect(ssl, ctx->ctx, verify_name, info);
+	if (ndane > 0) {
+		tls_dane_collect(ssl, ctx->ctx, added, df);
+	}
 	x->ops = &tls_ops;
 	x->impl = ssl;
 	return 0;
+}
+
+size_t
+tls_tlsa_data(X509 *cert, int selector, int mtype, uint8_t *out, size_t outsz)
+{
+	unsigned char *der = NULL;
+	unsigned int mdlen = 0;
+	const EVP_MD *md;
+	size_t n = 0;
+	int len;
+
+	if (cert == NULL || (selector != 0 && selector != 1)) {
+		return 0;
+	}
+	md = mtype == 1 ? EVP_sha256() : mtype == 2 ? EVP_sha512() : NULL;
+	if (mtype != 0 && md == NULL) {
+		return 0;
+	}
+	/* RFC 6698 §2.1.2: the DER of the whole certificate, or of its
+	 * SubjectPublicKeyInfo. */
+	len = selector == 0 ? i2d_X509(cert, &der) :
+	    i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
+	if (len <= 0 || der == NULL) {
+		ERR_clear_error();
+		return 0;
+	}
+	if (md == NULL) {
+		if ((size_t)len <= outsz) {
+			memcpy(out, der, (size_t)len);
+			n = (size_t)len;
+		}
+	} else if ((size_t)EVP_MD_get_size(md) <= outsz &&
+	    EVP_Digest(der, (size_t)len, out, &mdlen, md, NULL) == 1) {
+		n = mdlen;
+	}
+	OPENSSL_free(der);
+	ERR_clear_error();
+	return n;
+}
+
+/* The certificate at index i of what the server sent on x, or NULL. */
+static X509 *
+tls_peer_cert(const struct xport *x, size_t i)
+{
+	SSL *ssl = x->ops == &tls_ops ? x->impl : NULL;
+	STACK_OF(X509) *sent = ssl != NULL ? SSL_get_peer_cert_chain(ssl) : NULL;
+
+	if (sent == NULL || i >= (size_t)sk_X509_num(sent)) {
+		return i == 0 && ssl != NULL ? SSL_get0_peer_certificate(ssl) : NULL;
+	}
+	return sk_X509_value(sent, (int)i);
+}
+
+size_t
+tls_peer_tlsa_data(const struct xport *x, size_t i, int selector, int mtype, uint8_t *out,
+    size_t outsz)
+{
+	X509 *cert = tls_peer_cert(x, i);
+
+	return cert != NULL ? tls_tlsa_data(cert, selector, mtype, out, outsz) : 0;
+}
+
+int
+tls_tlsa_match(const struct xport *x, const struct tlsa_rr *rr)
+{
+	uint8_t buf[TLSA_MAX_DATA];
+
+	for (size_t i = 0; i < BOUND_TLS_CHAIN; i++) {
+		X509 *cert = tls_peer_cert(x, i);
+		size_t n;
+
+		if (cert == NULL) {
+			break;
+		}
+		n = tls_tlsa_data(cert, rr->selector, rr->mtype, buf, sizeof(buf));
+		if (n != 0 && n == rr->len && memcmp(buf, rr->data, n) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
 }

@@ -10,6 +10,7 @@
 
 #include "bounds.h"
 #include "fault.h"
+#include "mxpolicy.h"
 #include "xport.h"
 
 struct tls_ctx;
@@ -89,6 +90,76 @@ void tls_ctx_free(struct tls_ctx *ctx);
 int tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
     const char *verify_name, int64_t deadline, struct tls_info *info,
     struct fault *f);
+
+/* DANE for one connection (RFC 7672, RFC 7671), matched by OpenSSL's own
+ * DANE support.
+ *
+ * base: the TLSA base domain (RFC 7672 §2.2.2): the MX host name, or the
+ * name its CNAME chain ends at when the chain validated and TLSA records
+ * were found there.  It is the first reference identifier of DANE-TA(2)
+ * name checks, and one of the chain's names must match it or one of
+ * names[0..nnames) (RFC 7672 §3.1.2, §3.2.2; SSL_dane_enable(3)'s example
+ * adds the next-hop domain), wildcards as one whole left-most label.
+ * DANE-EE(3) records are matched without name checks (RFC 7672 §3.2.1)
+ * and without validity dates (§3.1.1: OpenSSL skips the path checks,
+ * dates included, when a DANE-EE record matches the server's own
+ * certificate; tests/check_dane.c proves an expired one matches).
+ * DANE-TA(2) chains are checked as PKIX would, dates included, from the
+ * certificate that matched, which the server must send (RFC 7671 §5.2:
+ * only a trust anchor published in full may be left out, and OpenSSL
+ * takes only a full key, "2 1 0", in its place; tests/check_dane.c proves
+ * a digest of a CA the server did not send matches nothing). */
+struct tls_dane {
+	const char *base;
+	const char *const *names;
+	size_t nnames;
+};
+
+/* tls_start, with DANE when dane and df are not NULL.  df supplies the records
+ * (rr, verdict, nrr); only those with verdict TLSA_USABLE and usage 2 or
+ * 3 are given to OpenSSL (usages 0 and 1 never: RFC 7672 §3.1.3).
+ * Afterwards the chain is verified once more, with those records, at
+ * TLS_AUTH_LEVEL as the PKIX check is, and df gets the result:
+ *   DANE_MATCHED: matched (index in df->rr of the record OpenSSL reports;
+ *     of identical records the first), matched_depth (in the verified
+ *     chain: 0 the server's own certificate), matched_subject, and
+ *     matched_name (the reference identifier a DANE-TA chain matched;
+ *     "" for DANE-EE);
+ *   DANE_NO_MATCH: error says why (no record matched, the name, the
+ *     dates or the key of a DANE-TA chain...), matched is -1;
+ *   DANE_UNUSABLE: no record could be given to OpenSSL; DANE was off;
+ *   DANE_NO_TLS: the handshake failed (error is the fault's words).
+ * No other field of df is touched; info (the PKIX facts) is the same as
+ * tls_start's, whatever DANE says.  When sni is NULL, OpenSSL sends base
+ * as SNI (SSL_dane_enable(3)); info->sni says what was sent.  OpenSSL
+ * applies digest agility (RFC 7671 §9): of the digest records of one usage
+ * and selector, only those of the strongest type present count (SHA2-512
+ * over SHA2-256, SSL_CTX_dane_mtype_set(3)); full (type 0) ones always do.
+ * The trust store is not consulted for DANE-TA(2): a digest of a CA the
+ * server does not send matches nothing, even when the store has it. */
+int tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
+    const char *verify_name, const struct tls_dane *dane, struct dane_fact *df,
+    int64_t deadline, struct tls_info *info, struct fault *f);
+
+/* The certificate association data of cert (an X509) for a selector (0
+ * the whole certificate, 1 its SubjectPublicKeyInfo) and a matching type
+ * (0 as is, 1 SHA2-256, 2 SHA2-512), as a TLSA record carries it (RFC
+ * 6698 §2.1).  Returns its length, 0 when the selector or type is unknown
+ * or out is too short (TLSA_MAX_DATA always suffices for types 1 and 2). */
+struct x509_st;
+size_t tls_tlsa_data(struct x509_st *cert, int selector, int mtype, uint8_t *out,
+    size_t outsz);
+
+/* The same for the certificate at index i of what the server sent on x (a
+ * transport tls_start made; 0 is the server's own).  Returns its length,
+ * 0 when there is no such certificate or as above. */
+size_t tls_peer_tlsa_data(const struct xport *x, size_t i, int selector, int mtype,
+    uint8_t *out, size_t outsz);
+
+/* The index in what the server sent of the first certificate rr's data
+ * matches (selector and matching type as rr says, usage not considered),
+ * or -1: which records fit the certificates in use (a rollover note). */
+int tls_tlsa_match(const struct xport *x, const struct tlsa_rr *rr);
 
 /* Channel binding data of a TLS connection (RFC 5056), for SASL
  * mechanisms that bind to it (SCRAM-*-PLUS, RFC 5802 §6). */

@@ -66,6 +66,23 @@ dump(const struct report *r, char *out, size_t size)
 	}
 }
 
+/* Append the case's JSON report to $SMTPROBE_JSON_OUT, when set:
+ * tests/hostile-json.sh validates every one against the schema. */
+static void
+keep_json(const struct report *r)
+{
+	const char *path = getenv("SMTPROBE_JSON_OUT");
+	FILE *fp;
+
+	if (path == NULL) {
+		return;
+	}
+	fp = fopen(path, "a");
+	ck_assert_msg(fp != NULL, "cannot append to %s", path);
+	ck_assert_int_eq(render_json(fp, r), 0);
+	fclose(fp);
+}
+
 START_TEST(test_case)
 {
 	const struct judge_case *c = &cases[_i];
@@ -93,6 +110,7 @@ START_TEST(test_case)
 	/* Judging twice gives the same findings. */
 	judge_report(&r, &o);
 	ck_assert_uint_eq(r.nfindings, c->nexpect);
+	keep_json(&r);
 	report_free(&r);
 }
 END_TEST
@@ -124,7 +142,7 @@ judged(char *text, struct report *r)
 	judge_report(r, &o);
 }
 
-enum render_what { AS_TEXT = 1, AS_VERBOSE = 2, AS_JSON = 4, AS_NAGIOS = 8 };
+enum render_what { AS_TEXT = 1, AS_VERBOSE = 2, AS_JSON = 4, AS_NAGIOS = 8, AS_PROM = 16 };
 
 /* What the renderers named in what make of r, in one string (free it). */
 static char *
@@ -143,6 +161,14 @@ rendered(const struct report *r, unsigned what)
 	}
 	if (what & AS_NAGIOS) {
 		render_nagios(fp, r, NULL, NULL);
+	}
+	if (what & AS_PROM) {
+		struct prom_doc *doc = prom_doc_new();
+
+		ck_assert_ptr_nonnull(doc);
+		prom_doc_add(doc, r);
+		prom_doc_write(doc, fp);
+		prom_doc_free(doc);
 	}
 	fclose(fp);
 	return out;
@@ -257,6 +283,116 @@ START_TEST(test_expired_words)
 }
 END_TEST
 
+/* The session of the policy render tests: STARTTLS and a verified
+ * certificate on the MX host of example.org. */
+#define POLICY_SESSION \
+	"opts: tls=auto\nmx: host example.org 10\nS: 220 mx.example.org ESMTP\nC: EHLO probe.example\n" \
+	"S: 250-mx.example.org\nS: 250 STARTTLS\nC: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 verified\n" \
+	"C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\n"
+
+/* promtool, where installed, accepts the exposition. */
+static void
+promtool_accepts(const char *doc)
+{
+	FILE *fp;
+
+	if (system("command -v promtool >/dev/null") != 0) {
+		return;
+	}
+	fp = popen("promtool check metrics >/dev/null 2>&1", "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(doc, fp);
+	ck_assert_msg(pclose(fp) == 0, "promtool rejects:\n%s", doc);
+}
+
+/* DANE matched, an unusable record beside, MTA-STS enforce listing the
+ * host, TLS-RPT: every format shows each fact. */
+START_TEST(test_policy_formats)
+{
+	static char text[] =
+	    "case: policy\nsource: RFC 7672 §3.1, RFC 8461 §3.2, RFC 8460 §3\n" POLICY_SESSION
+	    "dane: matched\n"
+	    "tlsa: 3 1 1 29c8601cb562d00aa7190003b5c17e61a93dcbed3f61fd2f86bd35fbb461d084 usable matched"
+	    " | CN=mx.example.org\n"
+	    "tlsa: 1 1 1 22c635348256dc53a2ba6efe56abfbe2f0ae70be2238a53472fef5064d9cf437 pkix-usage\n"
+	    "sts-txt: valid 20160831085700Z\nsts-fetch: ok\n"
+	    "sts-policy: enforce max_age=604800 mx=mail.example.com,*.example.org match=1\n"
+	    "tlsrpt: valid mailto:reports@example.com\nverdict: OK\n";
+	struct report r;
+	char *out;
+
+	judged(text, &r);
+	out = rendered(&r, AS_TEXT);
+	ck_assert_msg(strstr(out, "  dane          matched certificate 0 of the chain: CN=mx.example.org\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "TLSA 3 1 1 29c8601cb562d00aa7190003... (usable, MATCHED)\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "TLSA 1 1 1 22c635348256dc53a2ba6efe... (unusable: PKIX usage)\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "_25._tcp.mx.example.org\n                DNSSEC: MX secure, addresses secure, TLSA secure\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  mta-sts       example.org: mode enforce, id 20160831085700Z, max_age 604800 s\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "mx mail.example.com, *.example.org; mx.example.org listed\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  tls-rpt       mailto:reports@example.com\n") != NULL, "%s", out);
+	free(out);
+	out = rendered(&r, AS_JSON);
+	ck_assert_msg(strstr(out, "\"policy\":{\"level\":\"default\",\"dane\":{\"state\":\"matched\"") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"verdict\":\"pkix-usage\",\"matched\":false") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"matched\":{\"record\":0,\"depth\":0,\"subject\":\"CN=mx.example.org\",\"name\":null}") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"mode\":\"enforce\"") != NULL && strstr(out, "\"mx_match\":\"*.example.org\"") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"rua\":[\"mailto:reports@example.com\"]") != NULL, "%s", out);
+	free(out);
+	out = rendered(&r, AS_NAGIOS);
+	ck_assert_msg(strncmp(out, "SMTP OK - mx.example.org:25", 27) == 0, "%s", out);
+	ck_assert_msg(strstr(out, ", DANE matched, MTA-STS enforce |") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, " tlsa_usable=1;;;0; mta_sts_max_age=604800s;;;0;") != NULL, "%s", out);
+	free(out);
+	out = rendered(&r, AS_PROM);
+	ck_assert_msg(strstr(out, "\nsmtp_dane_valid{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\nsmtp_dane_tlsa_records{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 2\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\nsmtp_dane_tlsa_usable_records{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\nsmtp_mta_sts_mode{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 2\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\nsmtp_mta_sts_max_age_seconds{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 604800\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\nsmtp_mta_sts_mx_listed{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\nsmtp_tls_rpt_present{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
+	promtool_accepts(out);
+	free(out);
+	keep_json(&r);
+	report_free(&r);
+}
+END_TEST
+
+/* What broke, in every format: a DANE mismatch, an MX the enforced policy
+ * does not list, no TLS-RPT; hostile bytes from DNS and HTTP escaped. */
+START_TEST(test_policy_broken_formats)
+{
+	static char text[] =
+	    "case: broken\nsource: RFC 7672 §2.2, RFC 8461 §4.1\n" POLICY_SESSION
+	    "dane: no-match | certificate key does not match\n"
+	    "tlsa: 3 1 1 29c8601cb562d00aa7190003b5c17e61a93dcbed3f61fd2f86bd35fbb461d084 usable\n"
+	    "sts-txt: valid 1\nsts-fetch: ok\nsts-policy: enforce max_age=86400 mx=mail.example.com\n"
+	    "tlsrpt: none\nverdict: CRITICAL\n";
+	struct report r;
+	char *out;
+
+	judged(text, &r);
+	/* A policy file may hold any byte: it is escaped in every format. */
+	snprintf(r.pol.sts.policy.mx[0], sizeof(r.pol.sts.policy.mx[0]), "evil\x1b[31m|\"x\n");
+	out = rendered(&r, AS_TEXT | AS_JSON | AS_NAGIOS | AS_PROM);
+	ck_assert_msg(strstr(out, "\x1b") == NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  dane          NO MATCH: certificate key does not match\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "; mx.example.org NOT LISTED\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  tls-rpt       none: no _smtp._tls TXT record\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"state\":\"no-match\"") != NULL && strstr(out, "\"mx_match\":null") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "SMTP CRITICAL - mx.example.org:25") != NULL && strstr(out, ", DANE no-match, MTA-STS enforce") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "smtp_dane_valid{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "smtp_mta_sts_mx_listed{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "smtp_tls_rpt_present{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") != NULL, "%s", out);
+	free(out);
+	out = rendered(&r, AS_PROM);
+	promtool_accepts(out);
+	free(out);
+	keep_json(&r);
+	report_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -271,6 +407,8 @@ main(void)
 	tcase_add_test(tc, test_known_reply);
 	tcase_add_test(tc, test_advice);
 	tcase_add_test(tc, test_expired_words);
+	tcase_add_test(tc, test_policy_formats);
+	tcase_add_test(tc, test_policy_broken_formats);
 	tcase_add_loop_test(tc, test_case, 0, (int)ncases);
 	suite_add_tcase(s, tc);
 	rc = checkrun(s);

@@ -434,6 +434,97 @@ json_one(FILE *fp, void *arg)
 	render_json(fp, arg);
 }
 
+static void
+text_normal(FILE *fp, void *arg)
+{
+	render_text(fp, arg, RENDER_NORMAL);
+}
+
+static void
+prom_one(FILE *fp, void *arg)
+{
+	struct prom_doc *doc = prom_doc_new();
+
+	prom_doc_add(doc, arg);
+	prom_doc_write(doc, fp);
+	prom_doc_free(doc);
+}
+
+/* A named target's report: tries as given ("A" connected, "F" failed,
+ * "N" not tried), each with its address. */
+static void
+named_report(struct report *r, const char *const *tries)
+{
+	report_init(r);
+	snprintf(r->target.host, sizeof(r->target.host), "mx.example.org");
+	r->target.port = 25;
+	for (; tries != NULL && *tries != NULL; tries += 2) {
+		struct net_attempt *a = &r->net.tries[r->net.ntries++];
+
+		snprintf(a->addr, sizeof(a->addr), "%s", tries[1]);
+		a->family = strchr(tries[1], ':') != NULL ? AF_INET6 : AF_INET;
+		a->ok = tries[0][0] == 'A';
+		a->not_tried = tries[0][0] == 'N';
+		snprintf(a->why, sizeof(a->why), "%s", a->ok ? "" : "connection refused");
+	}
+	r->total_ms = 7;
+	report_finish(r);
+}
+
+/* Every format names the address tested: the one connected to, else the
+ * last one tried (an address skipped as not tried is not "tested"). */
+START_TEST(test_address_named)
+{
+	static const char *const connected[] = {"F", "2001:db8::25", "A", "192.0.2.25", NULL};
+	static const char *const failed[] = {"N", "192.0.2.25", "F", "2001:db8::25", "N", "192.0.2.26", NULL};
+	struct report r;
+	char *out;
+
+	named_report(&r, connected);
+	out = render_to_string(text_normal, &r);
+	ck_assert_msg(strstr(out, "OK: mx.example.org:25 (192.0.2.25), 7 ms\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, " at 192.0.2.25 port 25") != NULL, "%s", out);
+	free(out);
+	out = render_to_string(nagios_one, &r);
+	ck_assert_msg(strncmp(out, "SMTP OK - mx.example.org:25 (192.0.2.25) |", 41) == 0, "%s", out);
+	free(out);
+	out = render_to_string(json_one, &r);
+	ck_assert_msg(strstr(out, "\"address\":\"192.0.2.25\",\"family\":\"ipv4\",") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "{\"address\":\"2001:db8::25\",\"family\":\"ipv6\",\"connected\":false,") != NULL,
+	    "%s", out);
+	free(out);
+	out = render_to_string(prom_one, &r);
+	ck_assert_msg(strstr(out, "\nsmtp_address_info{target=\"mx.example.org:25\",address=\"192.0.2.25\","
+	    "family=\"ipv4\"} 1\n") != NULL, "%s", out);
+	/* The other series keep their label sets. */
+	ck_assert_msg(strstr(out, "\nprobe_success{target=\"mx.example.org:25\"} 1\n") != NULL, "%s", out);
+	free(out);
+	report_free(&r);
+
+	named_report(&r, failed);
+	out = render_to_string(json_one, &r);
+	ck_assert_msg(strstr(out, "\"address\":\"2001:db8::25\",\"family\":\"ipv6\",") != NULL, "%s", out);
+	free(out);
+	out = render_to_string(prom_one, &r);
+	ck_assert_msg(strstr(out, "address=\"2001:db8::25\",family=\"ipv6\"} 1\n") != NULL, "%s", out);
+	free(out);
+	report_free(&r);
+
+	/* No address tried (the name did not resolve): none named. */
+	named_report(&r, NULL);
+	out = render_to_string(json_one, &r);
+	ck_assert_msg(strstr(out, "\"address\":null,\"family\":null,") != NULL, "%s", out);
+	free(out);
+	out = render_to_string(text_normal, &r);
+	ck_assert_msg(strstr(out, "OK: mx.example.org:25, 7 ms\n") != NULL, "%s", out);
+	free(out);
+	out = render_to_string(prom_one, &r);
+	ck_assert_ptr_null(strstr(out, "smtp_address_info{"));
+	free(out);
+	report_free(&r);
+}
+END_TEST
+
 START_TEST(test_json_not_utf8)
 {
 	/* Text that is not UTF-8 never drops a key: what the user typed in
@@ -555,6 +646,7 @@ main(void)
 	tcase_add_test(tc, test_json_not_utf8);
 	tcase_add_test(tc, test_json_auth_binding);
 	tcase_add_test(tc, test_text_c1_single_byte_locale);
+	tcase_add_test(tc, test_address_named);
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

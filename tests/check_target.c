@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "proxyproto.h"
+
 #include "checkrun.h"
 #include "opts.h"
 #include "target.h"
@@ -41,7 +43,61 @@ static const struct target_case target_cases[] = {
 	{"", 0, NULL, 0, 0},
 	{"mx\r\nMAIL FROM:<x>", 0, NULL, 0, 0},
 	{"mx example", 0, NULL, 0, 0},
+	/* RFC 1123 §2.1: a label may start with a digit; the last is never all
+	 * digits.  Underscores and a final dot are what resolvers take. */
+	{"1and1.com", 1, "1and1.com", 25, 0},
+	{"123.example", 1, "123.example", 25, 0},
+	{"3com.com:587", 1, "3com.com", 587, 0},
+	{"mx.example.com.", 1, "mx.example.com.", 25, 0},
+	{"_mta-sts.example", 1, "_mta-sts.example", 25, 0},
+	{"localhost", 1, "localhost", 25, 0},
+	{"mx-1.a1", 1, "mx-1.a1", 25, 0},
+	{"[127.0.0.1]:2525", 1, "127.0.0.1", 2525, 1},
+	{"::ffff:127.0.0.1", 1, "::ffff:127.0.0.1", 25, 1},
+	/* What inet_aton (and so getaddrinfo) would make an address of. */
+	{"235", 0, NULL, 0, 0},
+	{"127.1", 0, NULL, 0, 0},
+	{"127.1:2525", 0, NULL, 0, 0},
+	{"0x7f.1", 0, NULL, 0, 0},
+	{"0x7f000001", 0, NULL, 0, 0},
+	{"2130706433", 0, NULL, 0, 0},
+	{"017.0.0.1", 0, NULL, 0, 0},
+	{"127.0.0.01", 0, NULL, 0, 0},
+	{"5.7.8", 0, NULL, 0, 0},
+	/* Numeric last labels inet_aton does not take, and other non-names. */
+	{"127.0.0.1.", 0, NULL, 0, 0},
+	{"1.2.3.4.5", 0, NULL, 0, 0},
+	{"999.1.1.1", 0, NULL, 0, 0},
+	{"example.123", 0, NULL, 0, 0},
+	{"a..b", 0, NULL, 0, 0},
+	{".example", 0, NULL, 0, 0},
+	{"bad!host", 0, NULL, 0, 0},
+	{"m\xc3\xbcller.example", 0, NULL, 0, 0},
+	{"fe80::1%eth0", 0, NULL, 0, 0},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", 0, NULL, 0, 0},
 };
+
+/* The message says what the numeric form would have meant, or why the
+ * name is no host name. */
+static const char *const target_msgs[][2] = {
+	{"2130706433", "target '2130706433' is not a.b.c.d: it would mean 127.0.0.1"},
+	{"0x7f.1", "target '0x7f.1' is not a.b.c.d: it would mean 127.0.0.1"},
+	{"017.0.0.1", "target '017.0.0.1' is not a.b.c.d: it would mean 15.0.0.1"},
+	{"235", "target '235' is not a.b.c.d: it would mean 0.0.0.235"},
+	{"example.123", "target 'example.123' is neither a host name nor an address a.b.c.d"},
+	{"bad!host", "target 'bad!host' is not a host name: it contains '!'"},
+	{"a..b", "target 'a..b' is not a host name: a label is empty or too long"},
+};
+
+START_TEST(test_target_msg)
+{
+	struct target t;
+	struct fault f;
+
+	ck_assert_int_eq(target_parse(target_msgs[_i][0], 25, &t, &f), -1);
+	ck_assert_str_eq(f.msg, target_msgs[_i][1]);
+}
+END_TEST
 
 START_TEST(test_target_table)
 {
@@ -176,7 +232,112 @@ static const char *const bad_cases[][8] = {
 	{"--cert-warn-days", "5", "--cert-crit-days", "10", "mx", NULL},
 	{"-p", "587", "mx:25", NULL},
 	{"mx\rx", NULL},
+	{"--proxy-protocol", "v1", "mx", NULL},
+	{"--proxy-source", "192.0.2.7:5000", "mx", NULL},
+	{"--proxy-protocol", "v3", "--proxy-source", "192.0.2.7:5000", "mx", NULL},
+	{"--proxy-protocol", "v1", "--proxy-source", "192.0.2.7", "mx", NULL},
+	{"--proxy-protocol", "v1", "--proxy-source", "192.0.2.7:0", "mx", NULL},
+	{"--proxy-protocol", "v1", "--proxy-source", "2001:db8::7:25", "mx", NULL},
+	{"--proxy-protocol", "v1", "--proxy-source", "mx.example:25", "mx", NULL},
+	{"--proxy-protocol", "v1", "--proxy-source", "[2001:db8::7]:25", "127.0.0.1", NULL},
+	{"--proxy-protocol", "v1", "--proxy-source", "[2001:db8::7]:25", "-4", "mx", NULL},
+	{"--source-address", "127.0.0.1:25", "mx", NULL},
+	{"--source-address", "mx.example", "mx", NULL},
+	{"--source-address", "::1", "-4", "mx", NULL},
+	{"--source-address", "::1", "127.0.0.1", NULL},
+	{"--source-address", "::1", "--proxy-protocol", "v2", "--proxy-source", "192.0.2.7:1", "mx", NULL},
+	{"--source-address", "127.0.0.1", "--source-address", "127.0.0.2", "mx", NULL},
+	{"-4", "::1", NULL},
+	{"-6", "127.0.0.1", NULL},
+	{"-6", "[127.0.0.1]:25", NULL},
+	{"mx", "127.1", NULL},
 };
+
+/* The messages a user reads for what the issue calls surprise targets. */
+static const char *const bad_msgs[][8] = {
+	{"235", NULL, "'235' is not a target: did you mean 'smtprobe explain 235'?"},
+	{"235", "504", NULL, "'235 504' is not a target: did you mean 'smtprobe explain 235 504'?"},
+	{"5.7.8", NULL, "'5.7.8' is not a target: did you mean 'smtprobe explain 5.7.8'?"},
+	{"535 5.7.8", NULL, "'535 5.7.8' is not a target: did you mean smtprobe explain '535 5.7.8'?"},
+	{"127.1", NULL, "target '127.1' is not a.b.c.d: it would mean 127.0.0.1"},
+	{"-4", "::1", NULL, "target '::1' is an IPv6 address but -4 asks for IPv4 only"},
+	{"-6", "127.0.0.1", NULL, "target '127.0.0.1' is an IPv4 address but -6 asks for IPv6 only"},
+	{"--source-address", "::1", "-4", "mx", NULL, "--source-address ::1 is IPv6 but -4 asks for IPv4 only"},
+};
+
+START_TEST(test_opts_bad_msg)
+{
+	const char *const *c = bad_msgs[_i];
+	struct opts o;
+	struct fault f;
+	size_t n = 0;
+
+	while (c[n] != NULL) {
+		n++;
+	}
+	ck_assert_int_eq(parse_free(&o, &f, c), -1);
+	ck_assert_str_eq(f.msg, c[n + 1]);
+}
+END_TEST
+
+START_TEST(test_opts_source)
+{
+	struct opts o;
+	struct fault f;
+
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "127.0.0.1", "mx", NULL}), 0);
+	ck_assert_ptr_nonnull(o.probe.source);
+	ck_assert_int_eq(o.probe.source->family, AF_INET);
+	ck_assert(o.probe.source->bind);
+	ck_assert_str_eq(o.probe.source->what, "--source-address 127.0.0.1");
+	opts_free(&o);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "[::1]", "-6", "::1", NULL}), 0);
+	ck_assert_int_eq(o.probe.source->family, AF_INET6);
+	opts_free(&o);
+	/* --proxy-source alone: no bind, but only its family is connected to. */
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--proxy-protocol", "v2", "--proxy-source",
+	    "[2001:db8::7]:5000", "mx", NULL}), 0);
+	ck_assert_int_eq(o.probe.proxy, PROXYPROTO_V2);
+	ck_assert_int_eq(o.probe.proxy_src.ss_family, AF_INET6);
+	ck_assert_ptr_nonnull(o.probe.source);
+	ck_assert(!o.probe.source->bind);
+	ck_assert_int_eq(o.probe.source->family, AF_INET6);
+	opts_free(&o);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"mx", NULL}), 0);
+	ck_assert_ptr_null(o.probe.source);
+	ck_assert_int_eq(o.probe.proxy, PROXYPROTO_NONE);
+	opts_free(&o);
+}
+END_TEST
+
+/* The first operand, past options and their values. */
+START_TEST(test_first_operand)
+{
+	static const struct {
+		const char *argv[8];
+		int want;
+	} cases[] = {
+		{{"smtprobe", "explain", "235", NULL}, 1},
+		{{"smtprobe", "--lang", "de", "explain", "235", NULL}, 3},
+		{{"smtprobe", "--lang=de", "explain", NULL}, 2},
+		{{"smtprobe", "-q", "-p", "25", "mx", NULL}, 4},
+		{{"smtprobe", "-qp25", "mx", NULL}, 2},
+		{{"smtprobe", "-qp", "25", "mx", NULL}, 3},
+		{{"smtprobe", "--ehlo", "explain", "mx", NULL}, 3},
+		{{"smtprobe", "--insecure", "-", NULL}, 2},
+		{{"smtprobe", "--", "explain", NULL}, 3},
+		{{"smtprobe", "-v", NULL}, 2},
+		{{"smtprobe", "--la", "de", "explain", NULL}, 3},
+		{{"smtprobe", "--ins", "explain", NULL}, 2},
+	};
+	int argc = 0;
+
+	while (cases[_i].argv[argc] != NULL) {
+		argc++;
+	}
+	ck_assert_int_eq(opts_first_operand(argc, (char *const *)cases[_i].argv), cases[_i].want);
+}
+END_TEST
 
 START_TEST(test_opts_bad)
 {
@@ -197,7 +358,11 @@ main(void)
 
 	tcase_add_loop_test(tc, test_target_table, 0,
 	    (int)(sizeof(target_cases) / sizeof(target_cases[0])));
+	tcase_add_loop_test(tc, test_target_msg, 0, (int)(sizeof(target_msgs) / sizeof(target_msgs[0])));
 	tcase_add_test(tc, test_check_name);
+	tcase_add_loop_test(tc, test_opts_bad_msg, 0, (int)(sizeof(bad_msgs) / sizeof(bad_msgs[0])));
+	tcase_add_test(tc, test_opts_source);
+	tcase_add_loop_test(tc, test_first_operand, 0, 12);
 	tcase_add_test(tc, test_opts_good);
 	tcase_add_loop_test(tc, test_opts_bad, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	suite_add_tcase(s, tc);

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "judgecase.h"
+#include "polwords.h"
 
 static int
 jc_fail(char *err, size_t size, const char *fmt, ...)
@@ -382,6 +383,313 @@ jc_fault(const char *v, struct step *st, char *err, size_t size)
 	return jc_fail(err, size, "unknown fault class in '%s'", v);
 }
 
+/* Policy facts (report.pol): the lines level:, dane:, tlsa:, sts-txt:,
+ * sts-fetch:, sts-policy: and tlsrpt: of judgecase.h. */
+
+static int
+jc_dnssec(const char *w, enum dnssec_status *out)
+{
+	static const char *const names[] = {"secure", "insecure", "bogus", "failed"};
+
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(w, names[i]) == 0) {
+			*out = (enum dnssec_status)(i + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The text after " | " of a line, or "". */
+static const char *
+jc_bar(const char *v)
+{
+	const char *bar = strstr(v, " | ");
+
+	return bar ? bar + 3 : "";
+}
+
+/* The words of a line before " | ", in copy. */
+static void
+jc_words(const char *v, char *copy, size_t size)
+{
+	const char *bar = strstr(v, " | ");
+
+	snprintf(copy, size, "%.*s", bar ? (int)(bar - v) : (int)strlen(v), v);
+}
+
+static void
+jc_why(struct dns_fact *f, const char *text)
+{
+	if (f->sec == DNSSEC_BOGUS || f->sec == DNSSEC_FAILED) {
+		snprintf(f->why, sizeof(f->why), "%s", text);
+		f->rcode = f->sec == DNSSEC_FAILED ? 2 : f->rcode;
+	}
+}
+
+static int
+jc_dane(const char *v, struct report *r, char *err, size_t size)
+{
+	struct dane_fact *d = &r->pol.dane;
+	char copy[512], *save = NULL, *w;
+	int st;
+
+	jc_words(v, copy, sizeof(copy));
+	w = strtok_r(copy, " ", &save);
+	for (st = DANE_NOT_SECURE; st <= DANE_NO_MATCH && w; st++) {
+		if (strcmp(w, dane_state_id((enum dane_state)st)) == 0) {
+			break;
+		}
+	}
+	if (w == NULL || st > DANE_NO_MATCH) {
+		return jc_fail(err, size, "bad dane state in '%s'", v);
+	}
+	d->state = (enum dane_state)st;
+	d->matched = -1;
+	d->mx.sec = d->addr.sec = d->tlsa.sec = DNSSEC_SECURE;
+	snprintf(d->tlsa_name, sizeof(d->tlsa_name), "_%u._tcp.%s", r->target.port, r->target.host);
+	while ((w = strtok_r(NULL, " ", &save)) != NULL) {
+		struct dns_fact *f = strncmp(w, "mx=", 3) == 0 ? &d->mx : strncmp(w, "addr=", 5) == 0 ?
+		    &d->addr : strncmp(w, "tlsa=", 5) == 0 ? &d->tlsa : NULL;
+
+		if (f == NULL || jc_dnssec(strchr(w, '=') + 1, &f->sec) != 0) {
+			return jc_fail(err, size, "bad dane word '%s'", w);
+		}
+	}
+	jc_why(&d->mx, jc_bar(v));
+	jc_why(&d->addr, jc_bar(v));
+	jc_why(&d->tlsa, jc_bar(v));
+	snprintf(d->error, sizeof(d->error), "%s", jc_bar(v));
+	return 0;
+}
+
+/* "tlsa: U S M HEX VERDICT [matched [depth=N]] [| SUBJECT]" */
+static int
+jc_tlsa(const char *v, struct report *r, char *err, size_t size)
+{
+	struct dane_fact *d = &r->pol.dane;
+	struct tlsa_rr *rr;
+	unsigned u, s, m;
+	char hex[2 * TLSA_MAX_DATA + 2], verdict[32], rest[128] = "";
+	int v_i;
+
+	if (d->nrr == MXPOL_MAX_TLSA) {
+		d->rr_dropped++;
+		return 0;
+	}
+	rr = &d->rr[d->nrr];
+	if (sscanf(v, "%u %u %u %4097s %31s %127[^|]", &u, &s, &m, hex, verdict, rest) < 5 ||
+	    u > 255 || s > 255 || m > 255 || strlen(hex) % 2 != 0) {
+		return jc_fail(err, size, "bad tlsa line '%s' (tlsa: U S M HEX VERDICT ...)", v);
+	}
+	rr->usage = (uint8_t)u;
+	rr->selector = (uint8_t)s;
+	rr->mtype = (uint8_t)m;
+	for (rr->len = 0; hex[2 * rr->len] != '\0'; rr->len++) {
+		unsigned byte;
+
+		if (sscanf(hex + 2 * rr->len, "%2x", &byte) != 1) {
+			return jc_fail(err, size, "bad hex in '%s'", v);
+		}
+		rr->data[rr->len] = (uint8_t)byte;
+	}
+	for (v_i = TLSA_USABLE; v_i <= TLSA_MALFORMED; v_i++) {
+		if (strcmp(verdict, tlsa_verdict_id((enum tlsa_verdict)v_i)) == 0) {
+			break;
+		}
+	}
+	if (v_i > TLSA_MALFORMED) {
+		return jc_fail(err, size, "bad tlsa verdict '%s'", verdict);
+	}
+	d->verdict[d->nrr] = (enum tlsa_verdict)v_i;
+	if (strncmp(rest, "matched", 7) == 0) {
+		const char *depth = strstr(rest, "depth=");
+
+		d->matched = (int)d->nrr;
+		d->matched_depth = depth ? atoi(depth + 6) : 0;
+		snprintf(d->matched_subject, sizeof(d->matched_subject), "%s", jc_bar(v));
+		if (rr->usage == 2) {
+			/* DANE-TA: the name checked is the host's (RFC 7672 §3.2.2). */
+			snprintf(d->matched_name, sizeof(d->matched_name), "%s", r->target.host);
+		}
+	}
+	d->nrr++;
+	d->tlsa.nrecords = (int)d->nrr;
+	return 0;
+}
+
+/* "sts-policy: MODE max_age=N mx=P1,P2 [match=N]" (a valid policy). */
+static int
+jc_sts_policy(char *copy, struct sts_fact *s, char *err, size_t size)
+{
+	struct sts_policy *p = &s->policy;
+	char *save = NULL, *w = strtok_r(copy, " ", &save);
+	int m;
+
+	for (m = STS_MODE_ENFORCE; m <= STS_MODE_NONE; m++) {
+		if (strcmp(w, sts_mode_name((enum sts_mode)m)) == 0) {
+			break;
+		}
+	}
+	if (m > STS_MODE_NONE) {
+		return jc_fail(err, size, "bad sts-policy mode '%s'", w);
+	}
+	p->valid = 1;
+	p->mode = (enum sts_mode)m;
+	p->max_age = -1;
+	while ((w = strtok_r(NULL, " ", &save)) != NULL) {
+		if (strncmp(w, "max_age=", 8) == 0) {
+			p->max_age = atol(w + 8);
+		} else if (strncmp(w, "match=", 6) == 0) {
+			s->host_match = atoi(w + 6);
+		} else if (strncmp(w, "mx=", 3) == 0) {
+			char *save2 = NULL;
+
+			for (char *x = strtok_r(w + 3, ",", &save2); x; x = strtok_r(NULL, ",", &save2)) {
+				if (p->nmx == STS_MAX_MX) {
+					p->mx_dropped++;
+				} else {
+					snprintf(p->mx[p->nmx++], sizeof(p->mx[0]), "%s", x);
+				}
+			}
+		} else {
+			return jc_fail(err, size, "bad sts-policy word '%s'", w);
+		}
+	}
+	return 0;
+}
+
+/* sts-txt:, sts-fetch:, sts-policy: */
+static int
+jc_sts(const char *line, struct report *r, char *err, size_t size)
+{
+	struct sts_fact *s = &r->pol.sts;
+	const char *v = strchr(line, ' ') + 1;
+	char copy[512], word[32] = "";
+
+	if (!s->asked) {
+		s->asked = 1;
+		s->host_match = -1;
+		s->txt.sec = DNSSEC_INSECURE;
+		snprintf(s->domain, sizeof(s->domain), "%s", r->mx_domain[0] ? r->mx_domain : "example.org");
+	}
+	jc_words(v, copy, sizeof(copy));
+	sscanf(copy, "%31s", word);
+	if (strncmp(line, "sts-txt:", 8) == 0) {
+		if (strcmp(word, "none") == 0) {
+			s->ntxt = 0;
+		} else if (strcmp(word, "valid") == 0 && sscanf(copy, "%*s %32s", s->rec.id) == 1) {
+			s->ntxt = 1;
+			s->rec.valid = 1;
+			snprintf(s->txt_text, sizeof(s->txt_text), "v=STSv1; id=%s;", s->rec.id);
+		} else if (strcmp(word, "invalid") == 0) {
+			s->ntxt = 1;
+			snprintf(s->rec.error, sizeof(s->rec.error), "%s", jc_bar(v));
+			snprintf(s->txt_text, sizeof(s->txt_text), "%.200s", copy + 8);
+		} else if (strcmp(word, "multiple") == 0 && sscanf(copy, "%*s %d", &s->ntxt) == 1) {
+			snprintf(s->txt_text, sizeof(s->txt_text), "v=STSv1; id=1;");
+		} else if (jc_dnssec(word, &s->txt.sec) == 0) {
+			snprintf(s->txt.why, sizeof(s->txt.why), "%s", jc_bar(v));
+		} else {
+			return jc_fail(err, size, "bad sts-txt line '%s'", line);
+		}
+		return 0;
+	}
+	if (strncmp(line, "sts-fetch:", 10) == 0) {
+		int f;
+		const char *status = strstr(copy, "status=");
+
+		for (f = STS_FETCH_OK; f <= STS_FETCH_TIMEOUT; f++) {
+			if (strcmp(word, sts_fetch_id((enum sts_fetch)f)) == 0) {
+				break;
+			}
+		}
+		if (f > STS_FETCH_TIMEOUT) {
+			return jc_fail(err, size, "bad sts-fetch result '%s'", word);
+		}
+		s->fetch = (enum sts_fetch)f;
+		s->http_status = status ? atoi(status + 7) : f == STS_FETCH_OK ? 200 : 0;
+		snprintf(s->fetch_detail, sizeof(s->fetch_detail), "%s", jc_bar(v));
+		snprintf(s->fetch_address, sizeof(s->fetch_address), "%s", f == STS_FETCH_OK ? "192.0.2.80" : "");
+		s->fetch_ms = 12;
+		return 0;
+	}
+	if (strcmp(word, "invalid") == 0) {
+		snprintf(s->policy.error, sizeof(s->policy.error), "%s", jc_bar(v));
+		return 0;
+	}
+	return jc_sts_policy(copy, s, err, size);
+}
+
+/* "tlsrpt: none | valid URI[,URI] | invalid | multiple N | failed|bogus" */
+static int
+jc_tlsrpt(const char *v, struct report *r, char *err, size_t size)
+{
+	struct tlsrpt_fact *t = &r->pol.tlsrpt;
+	char copy[512], word[32] = "", uris[400] = "", *save = NULL;
+
+	t->asked = 1;
+	t->txt.sec = DNSSEC_INSECURE;
+	jc_words(v, copy, sizeof(copy));
+	sscanf(copy, "%31s %399s", word, uris);
+	if (strcmp(word, "none") == 0) {
+		t->ntxt = 0;
+	} else if (strcmp(word, "valid") == 0 && uris[0] != '\0') {
+		t->ntxt = 1;
+		t->rec.valid = 1;
+		snprintf(t->txt_text, sizeof(t->txt_text), "v=TLSRPTv1; rua=%s", uris);
+		for (char *x = strtok_r(uris, ",", &save); x; x = strtok_r(NULL, ",", &save)) {
+			if (t->rec.nrua == TLSRPT_MAX_RUA) {
+				t->rec.rua_dropped++;
+			} else {
+				snprintf(t->rec.rua[t->rec.nrua++], sizeof(t->rec.rua[0]), "%s", x);
+			}
+		}
+	} else if (strcmp(word, "invalid") == 0) {
+		t->ntxt = 1;
+		snprintf(t->rec.error, sizeof(t->rec.error), "%s", jc_bar(v));
+		snprintf(t->txt_text, sizeof(t->txt_text), "%s", uris);
+	} else if (strcmp(word, "multiple") == 0) {
+		t->ntxt = atoi(uris);
+	} else if (jc_dnssec(word, &t->txt.sec) == 0) {
+		snprintf(t->txt.why, sizeof(t->txt.why), "%s", jc_bar(v));
+	} else {
+		return jc_fail(err, size, "bad tlsrpt line '%s'", v);
+	}
+	return 0;
+}
+
+/* A policy line: 1 when taken, 0 when line is not one, -1 on error. */
+static int
+jc_policy_line(const char *line, struct report *r, char *err, size_t size)
+{
+	int rc;
+
+	if (strncmp(line, "level: ", 7) == 0) {
+		for (int l = TLSLVL_DEFAULT; l <= TLSLVL_SECURE; l++) {
+			if (strcmp(line + 7, l == TLSLVL_DEFAULT ? "default" :
+			    tls_level_name((enum tls_level)l)) == 0) {
+				r->pol.level = (enum tls_level)l;
+				return 1;
+			}
+		}
+		return jc_fail(err, size, "bad level '%s'", line + 7);
+	}
+	if (strncmp(line, "dane: ", 6) == 0) {
+		rc = jc_dane(line + 6, r, err, size);
+	} else if (strncmp(line, "tlsa: ", 6) == 0) {
+		rc = jc_tlsa(line + 6, r, err, size);
+	} else if (strncmp(line, "sts-txt: ", 9) == 0 || strncmp(line, "sts-fetch: ", 11) == 0 ||
+	    strncmp(line, "sts-policy: ", 12) == 0) {
+		rc = jc_sts(line, r, err, size);
+	} else if (strncmp(line, "tlsrpt: ", 8) == 0) {
+		rc = jc_tlsrpt(line + 8, r, err, size);
+	} else {
+		return 0;
+	}
+	return rc == 0 ? 1 : -1;
+}
+
 /* One line of the transcript part of a case. */
 static int
 jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, int *cause,
@@ -390,7 +698,11 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 	struct step *st = *cur;
 	enum step_why why;
 	struct param_issue iss;
+	int pol = jc_policy_line(line, r, err, size);
 
+	if (pol != 0) {
+		return pol < 0 ? -1 : 0;
+	}
 	if (strncmp(line, "S: ", 3) == 0 || strncmp(line, "S~ ", 3) == 0) {
 		if (st == NULL || st->kind != STEP_COMMAND) {
 			st = *cur = jc_step(r, STEP_COMMAND, SMTP_GREETING, "", err, size);

@@ -48,6 +48,21 @@
  *   internal: MESSAGE      smtprobe's own failure
  *   mx: OUTCOME DOMAIN PREF [TEXT]   what --mx gave: host implicit null nxdomain
  *                          failed (TEXT: why) literal (TEXT: the address)
+ * Policy facts (report.pol, mxpolicy.h), each as the probe would record it:
+ *   level: default|may|encrypt|dane|dane-only|verify|secure    --tls-policy
+ *   dane: STATE [mx=SEC] [addr=SEC] [tlsa=SEC] [| TEXT]   STATE: not-secure none
+ *                          lookup-failed unusable no-tls matched no-match; SEC
+ *                          (default secure): secure insecure bogus failed; TEXT:
+ *                          the error, and the reason of each bogus or failed lookup
+ *   tlsa: U S M HEX VERDICT [matched [depth=N]] [| SUBJECT]   one TLSA record and
+ *                          its verdict (usable pkix-usage unknown-usage ...); the
+ *                          one that matched, at depth N, certificate SUBJECT
+ *   sts-txt: valid ID | invalid TEXT [| WHY] | multiple N | none | failed|bogus [| WHY]
+ *   sts-fetch: RESULT [status=N] [| DETAIL]   RESULT as sts_fetch_id() names it
+ *   sts-policy: MODE max_age=N mx=PATTERN[,PATTERN] [match=INDEX] | invalid [| WHY]
+ *                          (no match=: this host matches no pattern)
+ *   tlsrpt: valid URI[,URI] | invalid [| WHY] | multiple N | none | failed|bogus [| WHY]
+ *                          The MTA-STS domain is the mx: line's, else example.org.
  *   expect: FINDING-ID SEVERITY [~ TEXT]   one per finding, in order; TEXT must
  *                          occur in the finding's message
  *   verdict: OK|WARNING|CRITICAL|UNKNOWN

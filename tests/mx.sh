@@ -27,11 +27,11 @@ dns=(--dns-server "127.0.0.1:$dnsport" -p "$smtp" --tls none)
 out=$("$SMTPROBE" "${dns[@]}" -q --mx good.test); st=$?
 echo "$out"
 status_is order $st 0
-expected="OK: mx1.good.test:$smtp mx.test.example, no TLS"
+expected="OK: mx1.good.test:$smtp (127.0.0.1) mx.test.example, no TLS"
 first=$(sed -n 1p <<<"$out")
 second=$(sed -n 2p <<<"$out")
 check order "$first" "$expected"
-check order "$second" "OK: mx2.good.test:$smtp mx.test.example, no TLS"
+check order "$second" "OK: mx2.good.test:$smtp (127.0.0.1) mx.test.example, no TLS"
 out=$("$SMTPROBE" "${dns[@]}" --format json --mx good.test)
 check order-json "$(sed -n 1p <<<"$out")" '"mx":{"domain":"good.test","preference":10,'
 check order-json "$(sed -n 2p <<<"$out")" '"mx":{"domain":"good.test","preference":20,'

@@ -25,8 +25,10 @@ smtps=$("$FREEPORT")
 while [ "$smtps" = "$smtp" ]; do smtps=$("$FREEPORT"); done
 sub=$("$FREEPORT")
 while [ "$sub" = "$smtp" ] || [ "$sub" = "$smtps" ]; do sub=$("$FREEPORT"); done
+proxy=$("$FREEPORT")
+while [ "$proxy" = "$smtp" ] || [ "$proxy" = "$smtps" ] || [ "$proxy" = "$sub" ]; do proxy=$("$FREEPORT"); done
 trap 'bash "$lab" stop "$dir"' EXIT
-bash "$lab" start "$dir" "$smtp" "$smtps" "$sub" || { echo "FAIL: could not start Postfix"; exit 1; }
+bash "$lab" start "$dir" "$smtp" "$smtps" "$sub" "$proxy" || { echo "FAIL: could not start Postfix"; exit 1; }
 
 ca="$dir/etc/ca.pem"
 
@@ -215,6 +217,52 @@ check nagios-policy "$out" "capability-missing: the server does not advertise RE
 check nagios-policy "$out" "banner-unexpected"
 out=$("$SMTPROBE" "${tls[@]}" --format nagios --ignore capability-missing --require-capability REQUIRETLS "127.0.0.1:$smtp"); st=$?
 status_is nagios-ignore $st 0
+
+# 14a. Behind a load balancer: the proxy port wants a HAProxy PROXY header
+# (smtpd_upstream_proxy_protocol = haproxy; Postfix 3.5 and later read
+# version 2 too).  The header's client is what Postfix sees: 192.0.2.7 is
+# not in mynetworks (127.0.0.0/8), so relaying to example.net is refused
+# (454 4.7.1, defer_unauth_destination), while 127.0.0.9 through the same
+# header may relay (250); the log says "connect from unknown[192.0.2.7]".
+# Without a header Postfix greets nobody and drops the connection.
+relay=(--tls none --mail-from probe@example.org --rcpt someone@example.net)
+maillog_has() { # maillog_has NEEDLE: Postfix's log gets it within 5 s
+	local i
+	for i in $(seq 1 50); do
+		grep -qF -- "$1" "$dir/maillog" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+for v in v1 v2; do
+	out=$("$SMTPROBE" "${relay[@]}" --proxy-protocol $v --proxy-source 192.0.2.7:40025 "127.0.0.1:$proxy"); st=$?
+	status_is "proxy-$v" $st 1
+	check "proxy-$v" "$out" "S: 220 mx.test.example ESMTP smtprobe-lab"
+	check "proxy-$v" "$out" "S: 454 4.7.1 <someone@example.net>: Relay access denied"
+	if maillog_has "connect from unknown[192.0.2.7]"; then pass=$((pass + 1)); else
+		echo "FAIL: proxy-$v: Postfix did not log the forwarded client 192.0.2.7"; fail=$((fail + 1)); fi
+	out=$("$SMTPROBE" "${relay[@]}" --proxy-protocol $v --proxy-source 127.0.0.9:40026 "127.0.0.1:$proxy"); st=$?
+	status_is "proxy-$v-mynetworks" $st 0
+	check "proxy-$v-mynetworks" "$out" "C: RCPT TO:<someone@example.net>"
+	check "proxy-$v-mynetworks" "$out" "S: 250 2.1.5 Ok"
+done
+if "$SMTPROBE" -q --tls none "[::1]:$smtp" >/dev/null 2>&1; then
+	out=$("$SMTPROBE" "${relay[@]}" --proxy-protocol v2 --proxy-source '[2001:db8::7]:40027' "[::1]:$proxy"); st=$?
+	status_is proxy-v2-ipv6 $st 1
+	check proxy-v2-ipv6 "$out" "S: 454 4.7.1 <someone@example.net>: Relay access denied"
+	if maillog_has "connect from unknown[2001:db8::7]"; then pass=$((pass + 1)); else
+		echo "FAIL: proxy-v2-ipv6: Postfix did not log the forwarded client 2001:db8::7"; fail=$((fail + 1)); fi
+	# The header has one family for both ends: localhost's IPv4 address is
+	# not tried, and says why.
+	out=$("$SMTPROBE" "${relay[@]}" --proxy-protocol v2 --proxy-source '[2001:db8::7]:40027' "localhost:$proxy")
+	check proxy-family "$out" "127.0.0.1 port $proxy: not tried: --proxy-source is IPv6"
+fi
+out=$("$SMTPROBE" --tls none --timeout 6 "127.0.0.1:$proxy"); st=$?
+status_is proxy-none $st 2
+if [[ "$out" == *"S: 220"* ]]; then echo "FAIL: proxy-none: greeted without a PROXY header"; fail=$((fail + 1)); else
+	pass=$((pass + 1)); fi
+if maillog_has "haproxy read: timeout error"; then pass=$((pass + 1)); else
+	echo "FAIL: proxy-none: Postfix did not log the missing header"; fail=$((fail + 1)); fi
 
 # 14. The probe speaks the user's language: the transcript's explanations,
 # the summary and the verdict translated (German and Chinese), JSON with

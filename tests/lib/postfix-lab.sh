@@ -2,12 +2,16 @@
 # postfix-lab.sh - a private Postfix on loopback, for the tests, the demo and
 # tools/lab.
 #
-#   postfix-lab.sh start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT]
+#   postfix-lab.sh start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT [PROXY_PORT]]
 #       make DIR, write a test CA and a certificate for mx.test.example, and
 #       start Postfix with STARTTLS on SMTP_PORT (VRFY enabled, no AUTH),
 #       implicit TLS on SMTPS_PORT and, when given, a submission port with
 #       STARTTLS required, AUTH after TLS only (Cyrus SASL, sasldb: user
-#       'tester', password in DIR/etc/password) and VRFY disabled.
+#       'tester', password in DIR/etc/password) and VRFY disabled; and, when
+#       given, PROXY_PORT on 127.0.0.1 and ::1 behind a load balancer: each
+#       connection must start with a HAProxy PROXY header
+#       (smtpd_upstream_proxy_protocol = haproxy, read for at most 2 s).
+#       SUBMISSION_PORT may be '' to have PROXY_PORT alone.
 #   postfix-lab.sh stop DIR       stop it and remove DIR
 #   postfix-lab.sh running DIR    exit 0 when the Postfix of DIR runs
 #   postfix-lab.sh have           exit 0 when a Postfix can be started here,
@@ -104,7 +108,7 @@ CF
 }
 
 lab_start() {
-	local dir=$1 smtp=$2 smtps=$3 sub=${4:-}
+	local dir=$1 smtp=$2 smtps=$3 sub=${4:-} proxy=${5:-}
 	local why
 	why=$(lab_find) || lab_die "$why"
 	lab_find >/dev/null
@@ -186,13 +190,24 @@ CF
   -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
 CF
 	fi
+	if [ -n "$proxy" ]; then
+		cat >>"$dir/etc/master.cf" <<CF
+127.0.0.1:$proxy inet n - n - - smtpd
+  -o smtpd_upstream_proxy_protocol=haproxy
+  -o smtpd_upstream_proxy_timeout=2s
+[::1]:$proxy inet n - n - - smtpd
+  -o smtpd_upstream_proxy_protocol=haproxy
+  -o smtpd_upstream_proxy_timeout=2s
+CF
+	fi
 	lab_postfix "$dir" check >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; lab_die "postfix check failed"; }
 	lab_postfix "$dir" start >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "postfix did not start"; }
 	# Wait until both ports answer (at most 10 s).
 	local i
 	for i in $(seq 1 100); do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$smtp") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$smtps") 2>/dev/null &&
-			{ [ -z "$sub" ] || (exec 3<>"/dev/tcp/127.0.0.1/$sub") 2>/dev/null; }; then
+			{ [ -z "$sub" ] || (exec 3<>"/dev/tcp/127.0.0.1/$sub") 2>/dev/null; } &&
+			{ [ -z "$proxy" ] || (exec 3<>"/dev/tcp/127.0.0.1/$proxy") 2>/dev/null; }; then
 			return 0
 		fi
 		sleep 0.1
@@ -227,10 +242,10 @@ lab_stop() {
 	rm -rf "$dir"
 }
 
-usage="usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT] | stop DIR | running DIR | have"
+usage="usage: $0 start DIR SMTP_PORT SMTPS_PORT [SUBMISSION_PORT [PROXY_PORT]] | stop DIR | running DIR | have"
 case "${1:-}" in
-start) [ $# -eq 4 ] || [ $# -eq 5 ] || lab_die "$usage"
-	lab_start "$2" "$3" "$4" "${5:-}" ;;
+start) [ $# -ge 4 ] && [ $# -le 6 ] || lab_die "$usage"
+	lab_start "$2" "$3" "$4" "${5:-}" "${6:-}" ;;
 stop) [ $# -eq 2 ] || lab_die "$usage"; lab_stop "$2" ;;
 running) [ $# -eq 2 ] || lab_die "$usage"; lab_master_pid "$2" >/dev/null ;;
 have) [ $# -eq 1 ] || lab_die "$usage"
