@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "dns.h"
+#include "gate.h"
 #include "i18n.h"
 #include "net.h"
 #include "xport.h"
@@ -300,7 +301,8 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 
 int
 net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f)
+    int64_t deadline, const struct dns_server *dns, struct gate *gate, struct net_result *r,
+    struct fault *f)
 {
 	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
 	size_t naddrs;
@@ -330,8 +332,21 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		net_addr_text(sa, a->addr, sizeof(a->addr));
 		a->family = sa->sa_family;
 		fault_clear(&tf);
+		if (gate != NULL) {
+			/* Waiting for --per-ip is no fault of the server's. */
+			int64_t waited = gate_enter(gate, a->addr);
+
+			r->gate_ms += waited;
+			deadline += waited;
+			t0 += waited;
+		}
 		fd = net_try(sa, salen, clock_min(deadline, t0 + per_try_ms), &tf);
 		a->ms = clock_now_ms() - t0;
+		if (gate != NULL && fd >= 0) {
+			snprintf(r->gate_held, sizeof(r->gate_held), "%s", a->addr);
+		} else if (gate != NULL) {
+			gate_leave(gate, a->addr);
+		}
 		if (fd >= 0) {
 			struct sockaddr_storage ss;
 			socklen_t sl = sizeof(ss);

@@ -27,15 +27,23 @@ struct net_result {
 	int fd;                   /* connected non-blocking socket, or -1 */
 	char local_addr[64];      /* our side of the connection */
 	int local_family;
+	int64_t gate_ms;          /* time spent waiting for --per-ip (not counted against deadlines) */
+	char gate_held[64];       /* the address whose --per-ip place the connection holds, or "" */
 };
+
+struct gate;
 
 /* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
  * it is set, else getaddrinfo_a, either bounded like a try) and connect to
  * port on each address in order until one connects.  Each try is bounded
  * by per_try_ms and by deadline.  Returns 0 with r->fd open, or -1 with f
  * filled (FAULT_RESOLVE, FAULT_CONNECT, FAULT_TIMEOUT); every try is in r
- * either way. */
+ * either way.  gate (NULL for none) is entered before each try, and the
+ * wait moves that try's deadlines later (r->gate_ms adds it up); the
+ * connection made keeps its place, named in r->gate_held, which the
+ * caller gives back with gate_leave when it closes the connection. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f);
+    int64_t deadline, const struct dns_server *dns, struct gate *gate, struct net_result *r,
+    struct fault *f);
 
 #endif

@@ -53,7 +53,9 @@ enum {
 	OPT_LANG,
 	OPT_COLOR,
 	OPT_CHECK_INJECTION,
-	OPT_AUTH_INSECURE
+	OPT_AUTH_INSECURE,
+	OPT_PER_IP,
+	OPT_RETRY_AFTER
 };
 
 static const struct option opts_long[] = {
@@ -100,6 +102,8 @@ static const struct option opts_long[] = {
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"per-ip", required_argument, NULL, OPT_PER_IP},
+	{"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
 	{"check-starttls-injection", no_argument, NULL, OPT_CHECK_INJECTION},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -129,7 +133,7 @@ opts_given_twice(int c, unsigned char *seen)
 		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
-		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR,
+		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR, OPT_PER_IP, OPT_RETRY_AFTER,
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
@@ -214,6 +218,10 @@ opts_usage(FILE *out)
 		    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
 		    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
 		    "      --parallel N         probe N targets at once (default 16)\n"
+		    "      --per-ip N           at most N connections to one address at once\n"
+		    "                           (default 2); identical targets are probed once\n"
+		    "      --retry-after SECONDS  wait, then probe once more a target that\n"
+		    "                           answered with a rate limit (default 5; 0: never)\n"
 		    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
 		    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
 		    "  -c, --critical RANGE     CRITICAL likewise\n"
@@ -471,7 +479,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	struct target t;
 	long n;
 	int c, port_set = 0;
-	unsigned char seen[OPT_CHECK_INJECTION + 1] = {0};
+	unsigned char seen[OPT_RETRY_AFTER + 1] = {0};
 
 	memset(o, 0, sizeof(*o));
 	o->action = OPTS_PROBE;
@@ -484,6 +492,8 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	p->cert_warn_days = 30;
 	p->cert_crit_days = 7;
 	o->parallel = 16;
+	o->per_ip = 2;
+	p->retry_after_s = 5;
 	o->format = FORMAT_TEXT;
 
 	opterr = 0;
@@ -739,6 +749,21 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				    _("--parallel '%s': must be a number from 1 to 1000"), optarg);
 			}
 			o->parallel = (unsigned)n;
+			break;
+		case OPT_PER_IP:
+			if (opts_number(optarg, 1, 1000, &n) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--per-ip '%s': must be a number from 1 to 1000"), optarg);
+			}
+			o->per_ip = (unsigned)n;
+			break;
+		case OPT_RETRY_AFTER:
+			if (opts_number(optarg, 0, BOUND_TIMEOUT_MAX, &n) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--retry-after '%s': must be a whole number of seconds from 0 to %d"),
+				    optarg, BOUND_TIMEOUT_MAX);
+			}
+			p->retry_after_s = (int)n;
 			break;
 		case OPT_CHECK_INJECTION:
 			p->check_injection = 1;
