@@ -72,9 +72,12 @@ judge_rate_limited(const struct reply *rp)
 	 * each with its source): Postfix "Error: too many connections from"
 	 * (421 4.7.0), "too much mail from", "too many recipients from"
 	 * (450 4.7.1, anvil's rates); Exim "Too many concurrent SMTP
-	 * connections"; Microsoft 365 "4.3.2 The maximum number of concurrent
-	 * server connections has exceeded a limit", "4.7.500 Server busy";
-	 * Gmail "4.7.28 ... rate limited", "unusual rate". */
+	 * connections"; Sendmail "Connection rate limit exceeded"; Exchange
+	 * "4.3.2 The maximum number of concurrent server connections has
+	 * exceeded a per-source limit"; Gmail "4.7.28 ... rate limited",
+	 * "unusual rate", "Server busy, try again later"; Exchange Online's
+	 * throttling "451 4.7.500 Server busy. Please try again later"
+	 * (data/SOURCES.md, issue 16). */
 	static const char *const words[] = {
 		"too many connections", "too many concurrent", "too many simultaneous",
 		"concurrent server connections", "connection limit", "rate limit", "rate-limit",

@@ -55,7 +55,8 @@ enum {
 	OPT_CHECK_INJECTION,
 	OPT_AUTH_INSECURE,
 	OPT_PER_IP,
-	OPT_RETRY_AFTER
+	OPT_RETRY_AFTER,
+	OPT_END_           /* keep last: the size of opts_parse's seen[] */
 };
 
 static const struct option opts_long[] = {
@@ -137,7 +138,7 @@ opts_given_twice(int c, unsigned char *seen)
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
-		if (once[i] == c && c >= 0 && c <= OPT_CHECK_INJECTION) {
+		if (once[i] == c && c >= 0 && c < OPT_END_) {
 			return seen[c]++ > 0;
 		}
 	}
@@ -479,7 +480,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	struct target t;
 	long n;
 	int c, port_set = 0;
-	unsigned char seen[OPT_RETRY_AFTER + 1] = {0};
+	unsigned char seen[OPT_END_] = {0};
 
 	memset(o, 0, sizeof(*o));
 	o->action = OPTS_PROBE;

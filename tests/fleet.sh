@@ -128,6 +128,7 @@ r = [json.loads(l) for l in sys.stdin]
 print(" ".join(str(x.get("reused_from")) for x in r), " ".join(x["verdict"] for x in r))' <<<"$out")
 echo "dedup: $res"
 check "dedup: repeats name the target they reuse" "$res" "None None 1 1 OK OK OK OK"
+json_dedup=$out
 out=$("$SMTPROBE" --tls none -q "$t1" "$t1")
 check "dedup: text says reused" "$out" "(reused: target 1)"
 
@@ -153,6 +154,12 @@ print(r["verdict"], f.get("code"), f.get("enhanced"), f.get("command"), f.get("a
 echo "retry: $res"
 check "retry: second attempt OK, first one's facts kept" "$res" \
 	"OK 421 4.7.0 greeting 127.0.9.210 True ['rate-limited/INFO'] True"
+# Both new keys are in the schema (docs/report.schema.json).
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	v=$(printf '%s\n%s\n' "$json_dedup" "$out" | python3 "$here/lib/validate-json.py" \
+		"$top_srcdir/docs/report.schema.json" 2>&1); st=$?
+	status_is "schema: reused_from and first_attempt ($v)" $st 0
+fi
 conns=$(sed -n 's/^127.0.9.210 connections=\([0-9]*\).*/\1/p' "$dir/stats")
 status_is "retry: connections the server saw" "${conns:-0}" 2
 gap=$(awk '$1 == "at" && $2 == "127.0.9.210" {t[n++] = $3} END {print (n == 2 && t[1] - t[0] >= 0.9) ? "yes" : "no"}' "$dir/stats")
