@@ -412,7 +412,8 @@ fleet_alloc(struct fleet *fl, struct report ***kept)
 	fl->orig = calloc(fl->n, sizeof(*fl->orig));
 	fl->last_dup = calloc(fl->n, sizeof(*fl->last_dup));
 	*kept = calloc(fl->n, sizeof(**kept));
-	return fl->slot && fl->started && fl->next_dup && fl->orig && fl->last_dup && *kept ? 0 : -1;
+	return fl->slot && fl->started && fl->next_dup && fl->orig && fl->last_dup && *kept ?
+	    0 : -1;
 }
 
 static void

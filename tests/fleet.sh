@@ -131,6 +131,8 @@ check "dedup: repeats name the target they reuse" "$res" "None None 1 1 OK OK OK
 json_dedup=$out
 out=$("$SMTPROBE" --tls none -q "$t1" "$t1")
 check "dedup: text says reused" "$out" "(reused: target 1)"
+out=$("$SMTPROBE" --tls none --format nagios "$t1" "$t1")
+check "dedup: nagios says reused" "$out" "(reused: target 1)"
 
 # -------------------------------------------------------------------------
 # 3. A 421 rate limit: the first connection gets "421 4.7.0 ... too many
