@@ -187,4 +187,16 @@
  * past this the server is flooding.  The deadline bounds the time. */
 #define BOUND_HTTP_RAW (1024 * 1024)
 
+/* Finished reports a fleet keeps waiting, past the N probes in flight,
+ * while an earlier target is still being probed (the output is in input
+ * order).  Each report is about 150 KiB: 128 of them bound the memory a
+ * slow target costs at about 20 MiB, and let the pool go on through 128
+ * targets before a silent one (at most --total-timeout) holds it. */
+#define BOUND_FLEET_AHEAD 128
+
+/* Records a fleet keeps to hand to later identical targets (the same
+ * host, port and options), each about 150 KiB; past this many at once a
+ * repeated target is simply probed again. */
+#define BOUND_FLEET_KEPT 32
+
 #endif

@@ -1,32 +1,57 @@
+/* fleet.c - many targets, a pool of probes, reports in input order.  See
+ * fleet.h. */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "clock.h"
 #include "fleet.h"
+#include "gate.h"
 #include "judge.h"
 #include "i18n.h"
+#include "progress.h"
+#include "retry.h"
+
+/* Slot markers besides a report: memory ran out for it, or the job
+ * repeats an earlier identical one and was not probed. */
+#define FLEET_OOM ((struct report *)-1)
+#define FLEET_REUSED ((struct report *)-2)
+
+/* How often the progress line is drawn again while nothing finishes
+ * (the slowest probe's seconds go on counting). */
+#define FLEET_REDRAW_MS 500
 
 struct fleet {
 	const struct fleet_job *jobs;
 	size_t n;
-	unsigned parallel;
+	size_t window;          /* jobs claimable past the oldest not handed over */
+	const struct fleet_conf *conf;
 	const struct probe_opts *base;
 	struct tls_ctx *tls;
 	const struct policy *pol;
+	struct gate *gate;
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	size_t next;            /* the next job to claim */
 	size_t emitted;         /* jobs handed to the caller */
-	struct report **slot;   /* parallel slots; job i lives in slot i % parallel */
+	struct report **slot;   /* window slots: job i lives in slot i % window */
+	int64_t *started;       /* per slot: when its probe started, 0 when none runs */
+	size_t *next_dup;       /* per job: the next identical job, or n (the plan) */
+	size_t *orig;           /* per job: the job whose record it repeats, or n */
+	size_t *last_dup;       /* per job: the last job repeating its record, or n */
+	size_t nkept;           /* records promised to later identical jobs */
+	size_t done;            /* probes finished (and repeats handed over) */
+	size_t by_sev[SEV_UNKNOWN + 1];
 };
 
-/* Probe one job into a fresh report (never NULL: an allocation failure is
- * itself reported, as UNKNOWN). */
+/* Probe one job into a fresh report (NULL only when memory ran out). */
 static struct report *
 fleet_one(const struct fleet *fl, const struct fleet_job *job)
 {
@@ -38,12 +63,13 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	}
 	report_init(r);
 	o.target = job->target;
+	o.gate = fl->gate;
 	/* A host named by an MX record came from DNS, which anyone on the
 	 * path can forge; --tls-name is a name the user gave. */
 	o.name_from_dns = job->mx_outcome == MXO_HOST && o.tls_name == NULL;
 	if (job->mx_outcome == MXO_NONE || job->mx_outcome == MXO_HOST ||
 	    job->mx_outcome == MXO_IMPLICIT) {
-		probe_run(&o, fl->tls, r);
+		retry_run(&o, fl->tls, r);
 	} else {
 		struct fault f;
 
@@ -69,6 +95,132 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	return r;
 }
 
+/* --- The plan: which jobs are the same probe ------------------------ */
+
+struct fleet_key {
+	char *key;
+	size_t index;
+};
+
+static int
+fleet_key_cmp(const void *a, const void *b)
+{
+	const struct fleet_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0) {
+		return c;
+	}
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* What makes two jobs the same probe: the host (case does not matter in
+ * DNS names, RFC 4343), the port, the options (the same for every job but
+ * name_from_dns, which follows the MX outcome) and the --mx domain, whose
+ * facts join the record.  NULL for a job that is not probed. */
+static char *
+fleet_job_key(const struct fleet_job *job, const struct probe_opts *base)
+{
+	struct target t;
+	struct fault f;
+	char *key, *p;
+	size_t size = sizeof(t.host) + sizeof(job->mx_domain) + 32;
+
+	if (job->mx_outcome != MXO_NONE && job->mx_outcome != MXO_HOST &&
+	    job->mx_outcome != MXO_IMPLICIT) {
+		return NULL;
+	}
+	if (target_parse(job->target, base->port, &t, &f) != 0 || (key = malloc(size)) == NULL) {
+		return NULL;
+	}
+	snprintf(key, size, "%s\n%u\n%d\n%s", t.host, t.port, (int)job->mx_outcome, job->mx_domain);
+	for (p = key; *p != '\0'; p++) {
+		*p = (char)tolower((unsigned char)*p);
+	}
+	return key;
+}
+
+/* Fill next_dup; without memory for the plan, every job is probed. */
+static void
+fleet_plan(struct fleet *fl)
+{
+	struct fleet_key *k = calloc(fl->n, sizeof(*k));
+	size_t nk = 0;
+
+	for (size_t i = 0; i < fl->n; i++) {
+		fl->next_dup[i] = fl->orig[i] = fl->last_dup[i] = fl->n;
+	}
+	if (k == NULL) {
+		return;
+	}
+	for (size_t i = 0; i < fl->n; i++) {
+		char *key = fleet_job_key(&fl->jobs[i], fl->base);
+
+		if (key != NULL) {
+			k[nk].key = key;
+			k[nk++].index = i;
+		}
+	}
+	qsort(k, nk, sizeof(*k), fleet_key_cmp);
+	for (size_t i = 0; i + 1 < nk; i++) {
+		if (strcmp(k[i].key, k[i + 1].key) == 0) {
+			fl->next_dup[k[i].index] = k[i + 1].index;
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		free(k[i].key);
+	}
+	free(k);
+}
+
+/* --- Claiming and finishing jobs (under fl->lock) -------------------- */
+
+static void
+fleet_trace(const struct fleet *fl, const char *what, size_t i, const char *verdict)
+{
+	if (fl->conf->trace) {
+		fprintf(stderr, "fleet: %s %zu %s%s%s\n", what, i + 1, fl->jobs[i].target,
+		    verdict ? " " : "", verdict ? verdict : "");
+	}
+}
+
+/* Job i is claimed: 1 when it must be probed, 0 when it repeats an
+ * earlier record (its slot is then marked). */
+static int
+fleet_claim_locked(struct fleet *fl, size_t i)
+{
+	size_t last = fl->n;
+
+	if (fl->orig[i] != fl->n) {
+		fl->slot[i % fl->window] = FLEET_REUSED;
+		fleet_trace(fl, "reused", i, NULL);
+		return 0;
+	}
+	if (fl->next_dup[i] != fl->n && fl->nkept < BOUND_FLEET_KEPT) {
+		/* Later identical jobs will repeat this one's record; they are
+		 * not claimed yet (claims go in input order). */
+		fl->nkept++;
+		for (size_t j = fl->next_dup[i]; j != fl->n; j = fl->next_dup[j]) {
+			fl->orig[j] = i;
+			last = j;
+		}
+		fl->last_dup[i] = last;
+	}
+	fl->started[i % fl->window] = clock_now_ms();
+	fleet_trace(fl, "start", i, NULL);
+	return 1;
+}
+
+static void
+fleet_finish_locked(struct fleet *fl, size_t i, struct report *r)
+{
+	fl->slot[i % fl->window] = r != NULL ? r : FLEET_OOM;
+	fl->started[i % fl->window] = 0;
+	fl->done++;
+	fl->by_sev[r != NULL && r->verdict <= SEV_UNKNOWN ? r->verdict : SEV_UNKNOWN]++;
+	fleet_trace(fl, "done", i, r != NULL ? sev_name(r->verdict) : sev_name(SEV_UNKNOWN));
+}
+
 static void *
 fleet_worker(void *arg)
 {
@@ -77,9 +229,10 @@ fleet_worker(void *arg)
 	for (;;) {
 		struct report *r;
 		size_t i;
+		int probe;
 
 		pthread_mutex_lock(&fl->lock);
-		while (fl->next < fl->n && fl->next >= fl->emitted + fl->parallel) {
+		while (fl->next < fl->n && fl->next >= fl->emitted + fl->window) {
 			pthread_cond_wait(&fl->cond, &fl->lock);
 		}
 		if (fl->next >= fl->n) {
@@ -87,30 +240,53 @@ fleet_worker(void *arg)
 			return NULL;
 		}
 		i = fl->next++;
+		probe = fleet_claim_locked(fl, i);
+		if (!probe) {
+			pthread_cond_broadcast(&fl->cond);
+		}
 		pthread_mutex_unlock(&fl->lock);
-
+		if (!probe) {
+			continue;
+		}
 		r = fleet_one(fl, &fl->jobs[i]);
 
 		pthread_mutex_lock(&fl->lock);
-		fl->slot[i % fl->parallel] = r != NULL ? r : (struct report *)-1;
+		fleet_finish_locked(fl, i, r);
 		pthread_cond_broadcast(&fl->cond);
 		pthread_mutex_unlock(&fl->lock);
 	}
 }
 
-static enum sev
-fleet_emit(const struct report *r, size_t i, fleet_emit_fn emit, void *arg)
-{
-	if (r == NULL || r == (struct report *)-1) {
-		struct report oom;
-		struct judge_opts jo = {0};
+/* --- Handing reports over, in order (the calling thread) ------------- */
 
-		report_init(&oom);
-		report_internal(&oom, _("out of memory for target %zu"), i + 1);
-		judge_report(&oom, &jo);
-		emit(&oom, i, arg);
-		return SEV_UNKNOWN;
-	}
+static enum sev
+fleet_emit_oom(size_t i, fleet_emit_fn emit, void *arg)
+{
+	struct report oom;
+	struct judge_opts jo = {0};
+
+	report_init(&oom);
+	report_internal(&oom, _("out of memory for target %zu"), i + 1);
+	judge_report(&oom, &jo);
+	emit(&oom, i, arg);
+	return SEV_UNKNOWN;
+}
+
+/* Job i repeats job o's record r: the same facts, its own MX preference,
+ * judged again (the judge is pure, and rebuilds the findings). */
+static enum sev
+fleet_emit_reused(const struct fleet *fl, struct report *r, size_t i, size_t o, fleet_emit_fn emit,
+    void *arg)
+{
+	struct probe_opts po = *fl->base;
+	struct judge_opts jo;
+
+	po.name_from_dns = fl->jobs[i].mx_outcome == MXO_HOST && po.tls_name == NULL;
+	r->reused_of = o + 1;
+	r->mx_pref = fl->jobs[i].mx_pref;
+	probe_judge_opts(&po, &jo);
+	judge_report(r, &jo);
+	policy_apply(fl->pol, r);
 	emit(r, i, arg);
 	return r->verdict;
 }
@@ -118,10 +294,211 @@ fleet_emit(const struct report *r, size_t i, fleet_emit_fn emit, void *arg)
 static void
 fleet_release(struct report *r)
 {
-	if (r != NULL && r != (struct report *)-1) {
+	if (r != NULL && r != FLEET_OOM && r != FLEET_REUSED) {
 		report_free(r);
 		free(r);
 	}
+}
+
+/* The progress line, from the counts (under fl->lock). */
+static void
+fleet_progress_locked(const struct fleet *fl, char *line, size_t size)
+{
+	struct progress_state s = {
+		.done = fl->done, .total = fl->n, .ok = fl->by_sev[SEV_OK],
+		.warning = fl->by_sev[SEV_WARNING], .critical = fl->by_sev[SEV_CRITICAL],
+		.unknown = fl->by_sev[SEV_UNKNOWN],
+	};
+	int64_t now = clock_now_ms();
+
+	for (size_t i = fl->emitted; i < fl->next && i < fl->emitted + fl->window; i++) {
+		int64_t t = fl->started[i % fl->window];
+
+		if (t != 0 && (s.slowest == NULL || now - t > s.slowest_ms)) {
+			s.slowest = fl->jobs[i].target;
+			s.slowest_ms = now - t;
+		}
+	}
+	progress_format(line, size, &s, PROGRESS_COLUMNS);
+}
+
+/* Wait for job i's slot (threads run), or probe it here (none could
+ * start).  Returns what the slot held. */
+static struct report *
+fleet_take(struct fleet *fl, size_t i, unsigned nthreads, int *shown)
+{
+	struct report *r;
+	char line[512];
+
+	pthread_mutex_lock(&fl->lock);
+	if (nthreads == 0) {
+		int probe = fleet_claim_locked(fl, i);
+
+		fl->next = i + 1;
+		if (probe && fl->conf->progress) {
+			fleet_progress_locked(fl, line, sizeof(line));
+			progress_draw(stderr, line, shown);
+		}
+		pthread_mutex_unlock(&fl->lock);
+		r = probe ? fleet_one(fl, &fl->jobs[i]) : NULL;
+		pthread_mutex_lock(&fl->lock);
+		if (probe) {
+			fleet_finish_locked(fl, i, r);
+		}
+	}
+	while (fl->slot[i % fl->window] == NULL) {
+		struct timespec ts;
+
+		if (fl->conf->progress) {
+			fleet_progress_locked(fl, line, sizeof(line));
+			progress_draw(stderr, line, shown);
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += FLEET_REDRAW_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		(void)pthread_cond_timedwait(&fl->cond, &fl->lock, &ts);
+	}
+	r = fl->slot[i % fl->window];
+	fl->slot[i % fl->window] = NULL;
+	pthread_mutex_unlock(&fl->lock);
+	return r;
+}
+
+/* Hand job i's report over; keep it when later jobs repeat it. */
+static enum sev
+fleet_hand_over(struct fleet *fl, struct report **kept, size_t i, struct report *r,
+    fleet_emit_fn emit, void *arg)
+{
+	enum sev v;
+
+	if (r == FLEET_REUSED) {
+		size_t o = fl->orig[i];
+
+		v = kept[o] != NULL ? fleet_emit_reused(fl, kept[o], i, o, emit, arg) :
+		    fleet_emit_oom(i, emit, arg);
+		pthread_mutex_lock(&fl->lock);
+		fl->done++;
+		fl->by_sev[v <= SEV_UNKNOWN ? v : SEV_UNKNOWN]++;
+		if (fl->last_dup[o] == i) {
+			fleet_release(kept[o]);
+			kept[o] = NULL;
+			fl->nkept--;
+		}
+		pthread_mutex_unlock(&fl->lock);
+		return v;
+	}
+	if (r == FLEET_OOM) {
+		return fleet_emit_oom(i, emit, arg);
+	}
+	emit(r, i, arg);
+	v = r->verdict;
+	pthread_mutex_lock(&fl->lock);
+	if (fl->last_dup[i] != fl->n) {
+		kept[i] = r;
+		r = NULL;
+	}
+	pthread_mutex_unlock(&fl->lock);
+	fleet_release(r);
+	return v;
+}
+
+static int
+fleet_alloc(struct fleet *fl, struct report ***kept)
+{
+	fl->slot = calloc(fl->window, sizeof(*fl->slot));
+	fl->started = calloc(fl->window, sizeof(*fl->started));
+	fl->next_dup = calloc(fl->n, sizeof(*fl->next_dup));
+	fl->orig = calloc(fl->n, sizeof(*fl->orig));
+	fl->last_dup = calloc(fl->n, sizeof(*fl->last_dup));
+	*kept = calloc(fl->n, sizeof(**kept));
+	return fl->slot && fl->started && fl->next_dup && fl->orig && fl->last_dup && *kept ?
+	    0 : -1;
+}
+
+static void
+fleet_dealloc(struct fleet *fl, struct report **kept)
+{
+	if (kept != NULL) {
+		for (size_t i = 0; i < fl->n; i++) {
+			fleet_release(kept[i]);
+		}
+	}
+	free(kept);
+	free(fl->slot);
+	free(fl->started);
+	free(fl->next_dup);
+	free(fl->orig);
+	free(fl->last_dup);
+}
+
+enum sev
+fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size_t n,
+    const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
+    fleet_emit_fn emit, void *arg)
+{
+	unsigned parallel = conf->parallel ? conf->parallel : 1;
+	struct fleet fl = {
+		.jobs = jobs, .n = n, .conf = conf, .base = base, .tls = tls, .pol = pol,
+	};
+	struct report **kept = NULL;
+	pthread_t *threads = NULL;
+	unsigned nthreads = 0;
+	enum sev worst = SEV_OK;
+	int shown = 0;
+
+	if (n == 0) {
+		return worst;
+	}
+	if (parallel > n) {
+		parallel = (unsigned)n;
+	}
+	fl.window = parallel + BOUND_FLEET_AHEAD < n ? parallel + BOUND_FLEET_AHEAD : n;
+	if (fleet_alloc(&fl, &kept) != 0) {
+		fleet_dealloc(&fl, kept);
+		for (size_t i = 0; i < n; i++) {
+			worst = sev_worst(worst, fleet_emit_oom(i, emit, arg));
+		}
+		return worst;
+	}
+	fleet_plan(&fl);
+	/* The limit matters only when more than per_ip probes run at once. */
+	if (conf->per_ip > 0 && conf->per_ip < parallel) {
+		fl.gate = gate_new(conf->per_ip, parallel);
+	}
+	pthread_mutex_init(&fl.lock, NULL);
+	pthread_cond_init(&fl.cond, NULL);
+	if (parallel > 1 && (threads = calloc(parallel, sizeof(*threads))) != NULL) {
+		for (unsigned t = 0; t < parallel; t++) {
+			if (pthread_create(&threads[nthreads], NULL, fleet_worker, &fl) == 0) {
+				nthreads++;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct report *r = fleet_take(&fl, i, nthreads, &shown);
+
+		if (conf->progress) {
+			progress_clear(stderr, &shown);
+		}
+		worst = sev_worst(worst, fleet_hand_over(&fl, kept, i, r, emit, arg));
+		pthread_mutex_lock(&fl.lock);
+		fl.emitted = i + 1;
+		pthread_cond_broadcast(&fl.cond);
+		pthread_mutex_unlock(&fl.lock);
+	}
+	if (conf->progress) {
+		progress_clear(stderr, &shown);
+	}
+	for (unsigned t = 0; t < nthreads; t++) {
+		pthread_join(threads[t], NULL);
+	}
+	pthread_cond_destroy(&fl.cond);
+	pthread_mutex_destroy(&fl.lock);
+	gate_free(fl.gate);
+	fleet_dealloc(&fl, kept);
+	free(threads);
+	return worst;
 }
 
 enum sev
@@ -129,68 +506,7 @@ fleet_run(const struct fleet_job *jobs, size_t n, unsigned parallel,
     const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
     fleet_emit_fn emit, void *arg)
 {
-	struct fleet fl = {
-		.jobs = jobs, .n = n, .parallel = parallel ? parallel : 1, .base = base,
-		.tls = tls, .pol = pol,
-	};
-	pthread_t *threads;
-	unsigned nthreads = 0;
-	enum sev worst = SEV_OK;
+	struct fleet_conf conf = {.parallel = parallel};
 
-	if (fl.parallel > n) {
-		fl.parallel = (unsigned)n;
-	}
-	if (fl.parallel <= 1) {
-		/* One at a time: no threads at all. */
-		for (size_t i = 0; i < n; i++) {
-			struct report *r = fleet_one(&fl, &jobs[i]);
-
-			worst = sev_worst(worst, fleet_emit(r, i, emit, arg));
-			fleet_release(r);
-		}
-		return worst;
-	}
-	fl.slot = calloc(fl.parallel, sizeof(*fl.slot));
-	threads = calloc(fl.parallel, sizeof(*threads));
-	if (fl.slot == NULL || threads == NULL) {
-		free(fl.slot);
-		free(threads);
-		fl.parallel = 1;
-		return fleet_run(jobs, n, 1, base, tls, pol, emit, arg);
-	}
-	pthread_mutex_init(&fl.lock, NULL);
-	pthread_cond_init(&fl.cond, NULL);
-	for (unsigned t = 0; t < fl.parallel; t++) {
-		if (pthread_create(&threads[nthreads], NULL, fleet_worker, &fl) == 0) {
-			nthreads++;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct report *r;
-
-		pthread_mutex_lock(&fl.lock);
-		while (fl.slot[i % fl.parallel] == NULL && nthreads > 0) {
-			pthread_cond_wait(&fl.cond, &fl.lock);
-		}
-		r = fl.slot[i % fl.parallel];
-		fl.slot[i % fl.parallel] = NULL;
-		pthread_mutex_unlock(&fl.lock);
-		if (nthreads == 0) {
-			r = fleet_one(&fl, &jobs[i]);    /* no thread could start */
-		}
-		worst = sev_worst(worst, fleet_emit(r, i, emit, arg));
-		fleet_release(r);
-		pthread_mutex_lock(&fl.lock);
-		fl.emitted = i + 1;
-		pthread_cond_broadcast(&fl.cond);
-		pthread_mutex_unlock(&fl.lock);
-	}
-	for (unsigned t = 0; t < nthreads; t++) {
-		pthread_join(threads[t], NULL);
-	}
-	pthread_cond_destroy(&fl.cond);
-	pthread_mutex_destroy(&fl.lock);
-	free(fl.slot);
-	free(threads);
-	return worst;
+	return fleet_run_conf(&conf, jobs, n, base, tls, pol, emit, arg);
 }

@@ -1,6 +1,17 @@
 /* fleet.h - probe many targets, at most N at a time, and hand each
- * finished report to the caller in input order.  At most N reports are
+ * finished report to the caller in input order.
+ *
+ * A pool of N probes in flight: a finished report waits for the earlier
+ * ones to be handed over, but the pool goes on starting new probes
+ * meanwhile, up to BOUND_FLEET_AHEAD targets past the oldest one not yet
+ * handed over.  So a slow or silent target holds back only the output,
+ * never the other probes, and at most N + BOUND_FLEET_AHEAD reports are
  * alive at once, however many targets there are.
+ *
+ * Identical jobs (the same host, port, options and --mx domain) are
+ * probed once: the later ones repeat the first one's record, marked with
+ * report.reused_of.  At most BOUND_FLEET_KEPT records are kept for that at
+ * once; past it a repeated job is probed again.
  */
 #ifndef SMTPROBE_FLEET_H
 #define SMTPROBE_FLEET_H
@@ -25,8 +36,20 @@ struct fleet_job {
 /* Called in input order, from the calling thread. */
 typedef void (*fleet_emit_fn)(const struct report *r, size_t index, void *arg);
 
+struct fleet_conf {
+	unsigned parallel;           /* probes in flight (--parallel) */
+	unsigned per_ip;             /* connections to one address at once (--per-ip); 0: no limit */
+	int progress;                /* draw the progress line on stderr (a terminal) */
+	int trace;                   /* SMTPROBE_FLEET_TRACE: a line on stderr per start and end */
+};
+
 /* Probe every job with base's options (target replaced), apply pol, and
  * emit the reports in order.  Returns the worst verdict. */
+enum sev fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size_t n,
+    const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
+    fleet_emit_fn emit, void *arg);
+
+/* The same with parallel probes, no --per-ip limit and no progress. */
 enum sev fleet_run(const struct fleet_job *jobs, size_t n, unsigned parallel,
     const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
     fleet_emit_fn emit, void *arg);

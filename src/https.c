@@ -164,7 +164,7 @@ https_get(struct tls_ctx *ctx, const char *host, const char *path,
 		return -1;
 	}
 	fault_clear(&f);
-	if (net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, host, &nr, &f) != 0) {
+	if (net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, NULL, host, &nr, &f) != 0) {
 		https_fault(r, &f, f.cls == FAULT_RESOLVE ? STS_FETCH_RESOLVE : STS_FETCH_CONNECT);
 		if (nr.ntries > 0) {
 			snprintf(r->address, sizeof(r->address), "%s", nr.tries[nr.ntries - 1].addr);

@@ -46,6 +46,62 @@ judge_text_has(const struct step *st, const char *needle)
 	return 0;
 }
 
+/* Does any line of rp contain needle (ASCII case ignored)? */
+static int
+judge_reply_has(const struct reply *rp, const char *needle)
+{
+	size_t nl = strlen(needle);
+
+	for (size_t k = 0; k < rp->nlines; k++) {
+		size_t len;
+		const char *t = reply_text(rp, k, &len);
+
+		for (size_t i = 0; i + nl <= len; i++) {
+			if (strncasecmp(t + i, needle, nl) == 0) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+judge_rate_limited(const struct reply *rp)
+{
+	/* The words of real servers' limits (data/server-replies.tsv has
+	 * each with its source): Postfix "Error: too many connections from"
+	 * (421 4.7.0), "too much mail from", "too many recipients from"
+	 * (450 4.7.1, anvil's rates); Exim "Too many concurrent SMTP
+	 * connections"; Sendmail "Connection rate limit exceeded"; Exchange
+	 * "4.3.2 The maximum number of concurrent server connections has
+	 * exceeded a per-source limit"; Gmail "4.7.28 ... rate limited",
+	 * "unusual rate", "Server busy, try again later"; Exchange Online's
+	 * throttling "451 4.7.500 Server busy. Please try again later"
+	 * (data/SOURCES.md, issue 16). */
+	static const char *const words[] = {
+		"too many connections", "too many concurrent", "too many simultaneous",
+		"concurrent server connections", "connection limit", "rate limit", "rate-limit",
+		"ratelimit", "rate limited", "unusual rate", "too much mail from",
+		"too many recipients from", "server busy",
+	};
+
+	if (!rp->complete || rp->code / 100 != 4) {
+		return 0;
+	}
+	if (strcmp(rp->enh, "4.7.28") == 0) {
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (judge_reply_has(rp, words[i])) {
+			return 1;
+		}
+	}
+	/* Gmail's "421 4.7.0 Try again later, closing connection": the
+	 * security class (RFC 3463 X.7) with a request to come back. */
+	return rp->code == 421 && strcmp(rp->enh, "4.7.0") == 0 &&
+	    judge_reply_has(rp, "try again later");
+}
+
 /* The enhanced code's subject and detail ("1.1" of "5.1.1"), or "". */
 static const char *
 judge_enh_detail(const struct step *st)
@@ -581,7 +637,8 @@ judge_auth(struct report *r, const struct judge_opts *o)
 		    "(no server signature)"), r->auth_mech);
 		return;
 	}
-	if (last->fault.cls != FAULT_NONE || last->reply.code == 235 || last->reply.code == 421) {
+	if (last->fault.cls != FAULT_NONE || last->reply.code == 235 || last->reply.code == 421 ||
+	    judge_rate_limited(&last->reply)) {
 		return;
 	}
 	/* A 4yz is temporary (a back end down, too many attempts). */
@@ -641,6 +698,12 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		} else {
 			judge_fault(r, o, st, i);
 		}
+		return;
+	}
+	if (st->cmd != SMTP_QUIT && judge_rate_limited(&st->reply)) {
+		/* Nothing past this reply was seen: no conclusion about it. */
+		report_add(r, F_RATE_LIMITED, i, _("%s answered: %s"), judge_what(st),
+		    judge_first_line(st));
 		return;
 	}
 	if (code == 421 && st->cmd != SMTP_GREETING && st->cmd != SMTP_QUIT) {
@@ -776,6 +839,24 @@ judge_unsent(struct report *r)
 	}
 }
 
+/* The first attempt was rate-limited, and this record is the second
+ * (--retry-after): said, without changing the verdict; a second refusal
+ * is judged on its own step. */
+static void
+judge_retry(struct report *r)
+{
+	const struct retry_fact *t = &r->retry;
+
+	if (!t->retried) {
+		return;
+	}
+	report_add_sev(r, F_RATE_LIMITED, SEV_INFO, -1,
+	    _("the first attempt (%s, %lld ms) got \"%s\" to %s; smtprobe waited %lld s and "
+	    "probed again: this record is the second attempt"), t->addr[0] ? t->addr : "-",
+	    (long long)t->ms, t->text, t->cmd == SMTP_GREETING ? _("the greeting") : t->sent,
+	    (long long)(t->waited_ms / 1000));
+}
+
 /* What the --mx lookup gave. */
 static void
 judge_mx(struct report *r)
@@ -902,6 +983,7 @@ judge_report(struct report *r, const struct judge_opts *o)
 		    r->injection_evidence);
 	}
 	judge_unsent(r);
+	judge_retry(r);
 	judge_mx(r);
 	judge_policy(r);
 	if (r->internal.cls != FAULT_NONE) {

@@ -40,6 +40,13 @@ int judge_dane_authenticates(const struct report *r);
  * "POP3", "IMAP"), or NULL. */
 const char *judge_other_protocol(const char *line, size_t len);
 
+/* Does this reply say that the server limits the client's connections
+ * or rate?  A 4yz (421 included) whose words say so ("too many
+ * connections", "rate limit", "server busy"...), Gmail's 4.7.28, or a
+ * 421 4.7.0 asking to try again later.  The probe asks it to decide on a
+ * second attempt; the judge, to word the rate-limited finding. */
+int judge_rate_limited(const struct reply *rp);
+
 /* Does a 220 greeting's text name an FTP server (and not SMTP)? */
 int judge_greets_like_ftp(const char *text, size_t len);
 

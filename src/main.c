@@ -365,7 +365,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
-	worst = fleet_run(jobs, njobs, o.parallel, &o.probe, tls, &o.policy, main_emit, &mo);
+	{
+		/* Progress is for a person watching a terminal, and only when
+		 * there is more than one target to wait for. */
+		const char *trace = getenv("SMTPROBE_FLEET_TRACE");
+		struct fleet_conf fc = {
+			.parallel = o.parallel, .per_ip = o.per_ip,
+			.progress = njobs > 1 && o.verbosity > RENDER_QUIET && isatty(STDERR_FILENO),
+			.trace = trace != NULL && trace[0] != '\0',
+		};
+
+		worst = fleet_run_conf(&fc, jobs, njobs, &o.probe, tls, &o.policy, main_emit, &mo);
+	}
 	secret_wipe(&pw);
 	secret_wipe(&tok);
 	if (mo.prom != NULL) {

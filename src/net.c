@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "dns.h"
+#include "gate.h"
 #include "i18n.h"
 #include "net.h"
 #include "xport.h"
@@ -313,8 +314,8 @@ net_resolve(const char *host, unsigned port, int family, const struct dns_server
 
 int
 net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
-    int per_try_ms, int64_t deadline, const struct net_source *src, const char *host,
-    struct net_result *r, struct fault *f)
+    int per_try_ms, int64_t deadline, const struct net_source *src, struct gate *gate,
+    const char *host, struct net_result *r, struct fault *f)
 {
 	enum fault_class last = FAULT_CONNECT;
 
@@ -352,8 +353,21 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 			continue;
 		}
 		fault_clear(&tf);
+		if (gate != NULL) {
+			/* Waiting for --per-ip is no fault of the server's. */
+			int64_t waited = gate_enter(gate, a->addr);
+
+			r->gate_ms += waited;
+			deadline += waited;
+			t0 += waited;
+		}
 		fd = net_try(sa, salen, src, clock_min(deadline, t0 + per_try_ms), &tf);
 		a->ms = clock_now_ms() - t0;
+		if (gate != NULL && fd >= 0) {
+			snprintf(r->gate_held, sizeof(r->gate_held), "%s", a->addr);
+		} else if (gate != NULL) {
+			gate_leave(gate, a->addr);
+		}
 		if (fd >= 0) {
 			struct sockaddr_storage ls;
 			socklen_t sl = sizeof(ls);
@@ -390,7 +404,7 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 int
 net_connect(const char *host, unsigned port, int family, int per_try_ms,
     int64_t deadline, const struct dns_server *dns, const struct net_source *src,
-    struct net_result *r, struct fault *f)
+    struct gate *gate, struct net_result *r, struct fault *f)
 {
 	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
 	size_t naddrs, skipped = 0;
@@ -404,7 +418,7 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 		r->skipped = skipped;
 		return -1;
 	}
-	rc = net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, host, r, f);
+	rc = net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, gate, host, r, f);
 	r->skipped += skipped;
 	return rc;
 }

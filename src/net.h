@@ -38,7 +38,11 @@ struct net_result {
 	int fd;                   /* connected non-blocking socket, or -1 */
 	char local_addr[64];      /* our side of the connection */
 	int local_family;
+	int64_t gate_ms;          /* time spent waiting for --per-ip (not counted against deadlines) */
+	char gate_held[64];       /* the address whose --per-ip place the connection holds, or "" */
 };
+
+struct gate;
 
 /* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
  * it is set, else getaddrinfo_a, either bounded like a try) and connect to
@@ -47,18 +51,22 @@ struct net_result {
  * first, and an address of another family than src->family is recorded
  * as not tried, with the reason.  Returns 0 with r->fd open, or -1 with f
  * filled (FAULT_RESOLVE, FAULT_CONNECT, FAULT_TIMEOUT); every try is in r
- * either way. */
+ * either way.  gate (NULL for none) is entered before each try, and the
+ * wait moves that try's deadlines later (r->gate_ms adds it up); the
+ * connection made keeps its place, named in r->gate_held, which the
+ * caller gives back with gate_leave when it closes the connection. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
     int64_t deadline, const struct dns_server *dns, const struct net_source *src,
-    struct net_result *r, struct fault *f);
+    struct gate *gate, struct net_result *r, struct fault *f);
 
 /* Connect to port on each of naddrs addresses in order (the port in them
  * is replaced) until one connects, as net_connect does after resolving;
- * src as there (NULL: none); host names the target in messages.  At most
- * BOUND_ATTEMPTS are tried.  Returns 0 with r->fd open, or -1 with f
- * filled (FAULT_CONNECT, FAULT_TIMEOUT; FAULT_RESOLVE when naddrs is 0). */
+ * src and gate as there (NULL: none); host names the target in messages.
+ * At most BOUND_ATTEMPTS are tried.  Returns 0 with r->fd open, or -1
+ * with f filled (FAULT_CONNECT, FAULT_TIMEOUT; FAULT_RESOLVE when naddrs
+ * is 0). */
 int net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
-    int per_try_ms, int64_t deadline, const struct net_source *src, const char *host,
-    struct net_result *r, struct fault *f);
+    int per_try_ms, int64_t deadline, const struct net_source *src, struct gate *gate,
+    const char *host, struct net_result *r, struct fault *f);
 
 #endif

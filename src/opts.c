@@ -59,7 +59,9 @@ enum {
 	OPT_SOURCE_ADDRESS,
 	OPT_PROXY_PROTOCOL,
 	OPT_PROXY_SOURCE,
-	OPT_LAST
+	OPT_PER_IP,
+	OPT_RETRY_AFTER,
+	OPT_END_           /* keep last: the size of opts_parse's seen[] */
 };
 
 static const struct option opts_long[] = {
@@ -106,6 +108,8 @@ static const struct option opts_long[] = {
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"per-ip", required_argument, NULL, OPT_PER_IP},
+	{"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
 	{"check-starttls-injection", no_argument, NULL, OPT_CHECK_INJECTION},
 	{"source-address", required_argument, NULL, OPT_SOURCE_ADDRESS},
 	{"proxy-protocol", required_argument, NULL, OPT_PROXY_PROTOCOL},
@@ -150,11 +154,11 @@ opts_given_twice(int c, unsigned char *seen)
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
 		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR, OPT_SOURCE_ADDRESS,
-		OPT_PROXY_PROTOCOL, OPT_PROXY_SOURCE,
+		OPT_PROXY_PROTOCOL, OPT_PROXY_SOURCE, OPT_PER_IP, OPT_RETRY_AFTER,
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
-		if (once[i] == c && c >= 0 && c < OPT_LAST) {
+		if (once[i] == c && c >= 0 && c < OPT_END_) {
 			return seen[c]++ > 0;
 		}
 	}
@@ -244,6 +248,10 @@ opts_usage(FILE *out)
 		    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
 		    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
 		    "      --parallel N         probe N targets at once (default 16)\n"
+		    "      --per-ip N           at most N connections to one address at once\n"
+		    "                           (default 2); identical targets are probed once\n"
+		    "      --retry-after SECONDS  wait, then probe once more a target that\n"
+		    "                           answered with a rate limit (default 5; 0: never)\n"
 		    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
 		    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
 		    "  -c, --critical RANGE     CRITICAL likewise\n"
@@ -694,7 +702,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	struct target t;
 	long n;
 	int c, port_set = 0;
-	unsigned char seen[OPT_LAST] = {0};
+	unsigned char seen[OPT_END_] = {0};
 
 	memset(o, 0, sizeof(*o));
 	o->action = OPTS_PROBE;
@@ -707,6 +715,8 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	p->cert_warn_days = 30;
 	p->cert_crit_days = 7;
 	o->parallel = 16;
+	o->per_ip = 2;
+	p->retry_after_s = 5;
 	o->format = FORMAT_TEXT;
 
 	opterr = 0;
@@ -962,6 +972,21 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				    _("--parallel '%s': must be a number from 1 to 1000"), optarg);
 			}
 			o->parallel = (unsigned)n;
+			break;
+		case OPT_PER_IP:
+			if (opts_number(optarg, 1, 1000, &n) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--per-ip '%s': must be a number from 1 to 1000"), optarg);
+			}
+			o->per_ip = (unsigned)n;
+			break;
+		case OPT_RETRY_AFTER:
+			if (opts_number(optarg, 0, BOUND_TIMEOUT_MAX, &n) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--retry-after '%s': must be a whole number of seconds from 0 to %d"),
+				    optarg, BOUND_TIMEOUT_MAX);
+			}
+			p->retry_after_s = (int)n;
 			break;
 		case OPT_CHECK_INJECTION:
 			p->check_injection = 1;

@@ -52,6 +52,7 @@ struct opts {
 	size_t nmx;
 	struct dns_server dns;        /* --dns-server */
 	unsigned parallel;            /* --parallel, default 16 */
+	unsigned per_ip;              /* --per-ip, default 2 */
 	enum opts_color color;        /* --color, default auto */
 	struct net_source source;     /* --source-address; the family --proxy-source needs */
 };

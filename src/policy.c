@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "judge.h"
 #include "policy.h"
 
 void
@@ -52,7 +53,9 @@ policy_apply(const struct policy *pol, struct report *r)
 			}
 		}
 	}
-	if (pol->have_banner && greet != NULL && greet->reply.nlines > 0) {
+	/* A greeting that refuses for a rate limit is no banner to match. */
+	if (pol->have_banner && greet != NULL && greet->reply.nlines > 0 &&
+	    !judge_rate_limited(&greet->reply)) {
 		/* Every line of the greeting, joined by spaces (a NUL byte in
 		 * the text ends its line here). */
 		char text[1024] = "";

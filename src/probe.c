@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "gate.h"
 #include "i18n.h"
 #include "judge.h"
 #include "net.h"
@@ -176,12 +177,14 @@ probe_connect(struct probe *p)
 		return PH_DONE;
 	}
 	if (net_connect(r->target.host, r->target.port, p->o->family,
-	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, &r->net,
-	    &st->fault) != 0) {
-		st->ms = clock_now_ms() - t0;
+	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, p->o->gate,
+	    &r->net, &st->fault) != 0) {
+		st->ms = clock_now_ms() - t0 - r->net.gate_ms;
 		return PH_DONE;
 	}
-	st->ms = clock_now_ms() - t0;
+	/* Waiting for --per-ip is not the server's time. */
+	st->ms = clock_now_ms() - t0 - r->net.gate_ms;
+	p->run_deadline += r->net.gate_ms;
 	session_init(&p->s, r->net.fd);
 	if (p->o->proxy != PROXYPROTO_NONE && probe_proxy_header(p, &st->fault) != 0) {
 		p->s.usable = 0;
@@ -613,9 +616,14 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 	}
 	probe_unreached(&p);
 	session_close(&p.s);
+	if (rep->net.gate_held[0] != '\0') {
+		gate_leave(o->gate, rep->net.gate_held);
+		rep->net.gate_held[0] = '\0';
+	}
 	if (rep->injection == INJ_INCONCLUSIVE && rep->injection_why == INJW_DROPPED) {
 		probe_again_without_injection(o, tls, rep);
 	}
-	rep->total_ms = clock_now_ms() - t0;
+	/* The wait for --per-ip is the run's, not the server's. */
+	rep->total_ms = clock_now_ms() - t0 - rep->net.gate_ms;
 	judge_report(rep, &jo);
 }

@@ -51,6 +51,10 @@ struct probe_opts {
 	const char *expn;
 	int force;                        /* send steps flagged against the capabilities */
 	int check_injection;              /* --check-starttls-injection */
+
+	struct gate *gate;                /* --per-ip: shared by the run's probes, or NULL */
+	int retry_after_s;                /* --retry-after: wait, then probe a rate-limited
+	                                   * target once more; 0: never */
 };
 
 /* Probe one target and fill rep (report_init'ed by the caller, freed by

@@ -377,6 +377,22 @@ render_json(FILE *out, const struct report *r)
 	}
 	json_object_set_new(o, "findings", findings);
 	json_object_set_new(o, "software", r->software ? json_string(r->software) : json_null());
+	/* Present only when they apply (additive to the schema). */
+	if (r->reused_of > 0) {
+		json_object_set_new(o, "reused_from", json_integer((json_int_t)r->reused_of));
+	}
+	if (r->retry.retried) {
+		const struct retry_fact *t = &r->retry;
+
+		json_object_set_new(o, "first_attempt",
+		    json_pack("{s:o, s:s, s:o, s:i, s:o, s:o, s:I, s:I}",
+		    "address", t->addr[0] ? json_string(t->addr) : json_null(),
+		    "command", smtp_cmd_name(t->cmd),
+		    "sent", t->sent[0] ? json_esc_str(t->sent) : json_null(),
+		    "code", t->code, "enhanced", t->enh[0] ? json_string(t->enh) : json_null(),
+		    "text", json_esc_str(t->text), "ms", (json_int_t)t->ms,
+		    "waited_ms", (json_int_t)t->waited_ms));
+	}
 	rc = json_dumpf(o, out, JSON_COMPACT | JSON_ENSURE_ASCII);
 	fputc('\n', out);
 	json_decref(o);

@@ -85,6 +85,9 @@ nagios_status(FILE *out, const struct report *r)
 		}
 	}
 	nagios_policy(out, r);
+	if (r->reused_of > 0) {
+		fprintf(out, _(" (reused: target %zu)"), r->reused_of);
+	}
 	if (w != NULL) {
 		fprintf(out, " - %s: ", finding_def(w->id)->id);
 		nagios_esc(out, w->msg, 200);

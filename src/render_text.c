@@ -464,6 +464,7 @@ render_outcome_finding(enum finding_id id)
 	switch (id) {
 	case F_BANNER_REJECTED:
 	case F_SERVICE_CLOSING:
+	case F_RATE_LIMITED:
 	case F_EHLO_FAILED:
 	case F_STARTTLS_REFUSED:
 	case F_AUTH_FAILED:
@@ -550,6 +551,11 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 		} else {
 			fprintf(out, _("%s has no MX: its own address (implicit MX)\n"), r->mx_domain);
 		}
+	}
+	if (r->reused_of > 0) {
+		render_label(out, _("note"));
+		fprintf(out, _("the result of target %zu, reused: identical targets are probed once\n"),
+		    r->reused_of);
 	}
 	render_timings(out, r);
 	if (r->tls_done) {
@@ -658,6 +664,9 @@ render_verdict(FILE *out, const struct report *r, int color)
 		fputs(_(", no TLS"), out);
 	}
 	fprintf(out, ", %lld ms", (long long)r->total_ms);
+	if (r->reused_of > 0) {
+		fprintf(out, _(" (reused: target %zu)"), r->reused_of);
+	}
 	if (w != NULL) {
 		fprintf(out, " - %s: ", finding_def(w->id)->id);
 		render_esc_str(out, w->msg);

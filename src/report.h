@@ -130,6 +130,20 @@ enum injection_why {
 	INJW_DROPPED              /* the server refused or dropped the pipelined pair */
 };
 
+/* The first attempt of a probe that was rate-limited and made again
+ * (--retry-after): what it reached and what the server said. */
+struct retry_fact {
+	int retried;              /* 1: the record is the second attempt; the rest is set */
+	char addr[64];            /* the address the first attempt was connected to, or "" */
+	enum smtp_cmd cmd;        /* the command the rate-limited reply answered */
+	char sent[BOUND_LINE_RFC];/* that command as sent ("" for the greeting) */
+	int code;
+	char enh[16];
+	char text[BOUND_LINE_RFC];/* the reply's first line (untrusted: escape it to show) */
+	int64_t ms;               /* the first attempt's time */
+	int64_t waited_ms;        /* the wait before the second attempt */
+};
+
 struct report {
 	struct target target;
 	enum tls_mode tls_mode;   /* as resolved for this target (auto made concrete on 465) */
@@ -183,6 +197,10 @@ struct report {
 	int64_t mx_ms;                     /* how long the MX lookup of mx_domain took */
 	int64_t total_ms;
 	enum sev verdict;
+
+	struct retry_fact retry;  /* --retry-after: the first attempt, when there were two */
+	size_t reused_of;         /* 0, or the input position (from 1) of the identical
+	                           * target whose probe this record repeats: not probed again */
 };
 
 void report_init(struct report *r);

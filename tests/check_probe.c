@@ -375,7 +375,7 @@ END_TEST
 START_TEST(test_421_at_ehlo)
 {
 	static const char *const script[] = {
-		GREET, "R:EHLO ", "S:421 4.7.0 " MX " Error: too many connections\r\n", NULL
+		GREET, "R:EHLO ", "S:421 4.4.2 " MX " Error: timeout exceeded\r\n", NULL
 	};
 	struct probe_opts o;
 	struct run *r;
@@ -384,6 +384,27 @@ START_TEST(test_421_at_ehlo)
 	r = harness_run(script, &o);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
 	ck_assert(harness_has(r, F_SERVICE_CLOSING));
+	ck_assert_ptr_null(strstr(r->received, "QUIT"));
+	harness_free(r);
+}
+END_TEST
+
+/* A 421 for a connection limit is a rate limit: WARNING, nothing past
+ * it concluded, and still no QUIT (RFC 5321 §3.8: the server closes). */
+START_TEST(test_421_rate_limit_at_ehlo)
+{
+	static const char *const script[] = {
+		GREET, "R:EHLO ", "S:421 4.7.0 " MX " Error: too many connections\r\n", NULL
+	};
+	struct probe_opts o;
+	struct run *r;
+
+	harness_opts(&o);
+	r = harness_run(script, &o);
+	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
+	ck_assert(harness_has(r, F_RATE_LIMITED));
+	ck_assert(!harness_has(r, F_SERVICE_CLOSING));
+	ck_assert(!harness_has(r, F_STARTTLS_NOT_OFFERED));
 	ck_assert_ptr_null(strstr(r->received, "QUIT"));
 	harness_free(r);
 }
@@ -479,6 +500,7 @@ main(void)
 	tcase_add_test(tc, test_helo_after_bad_ehlo);
 	tcase_add_test(tc, test_not_reached);
 	tcase_add_test(tc, test_421_at_ehlo);
+	tcase_add_test(tc, test_421_rate_limit_at_ehlo);
 	tcase_add_test(tc, test_escaped_text);
 	tcase_add_test(tc, test_connect_refused);
 	tcase_add_test(tc, test_flood_bounded);

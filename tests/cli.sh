@@ -35,6 +35,9 @@ expect 3 "line break" $'127.0.0.1\r\nQUIT'
 expect 3 "contains a space" --ehlo 'a b' "127.0.0.1:$port"
 expect 3 "cannot be read" --cafile /nonexistent/ca.pem "127.0.0.1:$port"
 expect 3 "must be a number from 1 to 1000" --parallel 0 a.example
+expect 3 "--per-ip '0': must be a number from 1 to 1000" --per-ip 0 a.example
+expect 3 "--retry-after 'x': must be a whole number of seconds from 0 to 3600" --retry-after x a.example
+expect 3 "--per-ip given twice" --per-ip 2 --per-ip 3 a.example
 expect 3 "must be text, json, nagios or prometheus" --format xml a.example
 expect 3 "is not a range" -w abc a.example
 expect 3 "the start is above the end" -c 10:5 a.example
@@ -355,7 +358,7 @@ if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \
 	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version \
 	--auth --user --password-file --token-file --allow-plaintext-auth --auth-insecure --mail-from --mail-param --rcpt \
-	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --parallel --warning --critical \
+	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --parallel --per-ip --retry-after --warning --critical \
 	--require-capability --expect-banner --ignore --format --color; do
 	if [[ "$help" != *"$opt"* ]]; then echo "FAIL: --help does not mention $opt"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 done
