@@ -24,18 +24,20 @@ struct net_result {
 	struct net_attempt tries[BOUND_ATTEMPTS];
 	size_t ntries;
 	size_t skipped;           /* addresses beyond BOUND_ATTEMPTS, not tried */
+	struct dns_fact dns_aaaa, dns_a;  /* the name's lookups (DNSSEC_NOT_ASKED for a
+	                                   * literal, or a family not asked) */
 	int fd;                   /* connected non-blocking socket, or -1 */
 	char local_addr[64];      /* our side of the connection */
 	int local_family;
 };
 
-/* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
- * it is set, else getaddrinfo_a, either bounded like a try) and connect to
+/* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through
+ * dns_addrs with dns, NULL for the defaults, bounded like a try) and connect to
  * port on each address in order until one connects.  Each try is bounded
  * by per_try_ms and by deadline.  Returns 0 with r->fd open, or -1 with f
  * filled (FAULT_RESOLVE, FAULT_CONNECT, FAULT_TIMEOUT); every try is in r
  * either way. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, struct net_result *r, struct fault *f);
+    int64_t deadline, const struct dns_conf *dns, struct net_result *r, struct fault *f);
 
 #endif

@@ -49,6 +49,7 @@ enum {
 	OPT_TARGETS_FILE,
 	OPT_MX,
 	OPT_DNS_SERVER,
+	OPT_TRUST_ANCHOR,
 	OPT_PARALLEL,
 	OPT_LANG,
 	OPT_COLOR,
@@ -99,6 +100,7 @@ static const struct option opts_long[] = {
 	{"targets-file", required_argument, NULL, OPT_TARGETS_FILE},
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
+	{"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"check-starttls-injection", no_argument, NULL, OPT_CHECK_INJECTION},
 	{"verbose", no_argument, NULL, 'v'},
@@ -129,7 +131,7 @@ opts_given_twice(int c, unsigned char *seen)
 		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
-		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR,
+		OPT_LANG, OPT_DNS_SERVER, OPT_TRUST_ANCHOR, OPT_PARALLEL, OPT_COLOR,
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
@@ -212,7 +214,10 @@ opts_usage(FILE *out)
 		    "      --targets-file FILE  more targets, one per line ('#' starts a comment)\n"
 		    "      --mx DOMAIN          probe every MX host of DOMAIN, in preference order\n"
 		    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
-		    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
+		    "      --dns-server ADDR[:PORT]  ask this resolver (IPv4, or IPv6 as [ADDR]:PORT),\n"
+		    "                           not the system's\n"
+		    "      --trust-anchor FILE  DNSSEC trust anchor: DS or DNSKEY records\n"
+		    "                           (default: the root key of dns-root-data)\n"
 		    "      --parallel N         probe N targets at once (default 16)\n"
 		    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
 		    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
@@ -728,7 +733,13 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			o->mx[o->nmx++] = optarg;
 			break;
 		case OPT_DNS_SERVER:
-			if (dns_server_parse(optarg, &o->dns, f) != 0) {
+			if (dns_conf_server(optarg, &o->dns, f) != 0) {
+				return -1;
+			}
+			p->dns = &o->dns;
+			break;
+		case OPT_TRUST_ANCHOR:
+			if (dns_conf_anchor(optarg, &o->dns, f) != 0) {
 				return -1;
 			}
 			p->dns = &o->dns;

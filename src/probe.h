@@ -14,7 +14,7 @@ struct probe_opts {
 	const char *target;       /* HOST[:PORT], [IPv6]:PORT or IPv6 */
 	unsigned port;            /* used when the target names none */
 	int family;               /* AF_UNSPEC, AF_INET or AF_INET6 */
-	const struct dns_server *dns;  /* NULL: the system's resolver */
+	const struct dns_conf *dns;  /* NULL: the system's resolvers, the default trust anchor */
 	const char *ehlo_name;    /* NULL: local FQDN, else an address literal */
 	enum tls_mode tls_mode;
 	int require_tls;          /* no TLS at all is CRITICAL */
