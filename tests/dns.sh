@@ -2,7 +2,7 @@
 # DNS with deadlines: --mx and --dns-server lookups against scripted
 # servers (tests/lib/fakedns.py): one that never answers, one that answers
 # AAAA with SERVFAIL and A with an address, one whose MX records name
-# addresses.
+# addresses; the answering one also on [::1] when it can be bound.
 set -u
 : "${SMTPROBE:?SMTPROBE must name the smtprobe binary}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +16,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do [ -f "$dir/ports" ] && break; sleep 0.05; done
 [ -f "$dir/ports" ] || { echo "FAIL: fakedns.py did not start"; exit 1; }
-read -r hole good <"$dir/ports"
+read -r hole good good6 <"$dir/ports"
 closed=$("$FREEPORT")
 
 ms() { date +%s%3N; }
@@ -51,6 +51,16 @@ out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$good" --timeout 2 -q "spli
 status_is split $st 2
 check split "$out" "connect-failed"
 check split "$out" "127.0.0.1 port $closed"
+
+# 3b. The same through a resolver on IPv6 loopback ("[::1]:PORT").
+if [ "${good6:-0}" != 0 ]; then
+	out=$(timeout 20 "$SMTPROBE" --dns-server "[::1]:$good6" --timeout 2 -q "split.test:$closed"); st=$?
+	status_is split-ipv6 $st 2
+	check split-ipv6 "$out" "connect-failed"
+	check split-ipv6 "$out" "127.0.0.1 port $closed"
+else
+	echo "note: ::1 cannot be bound here: the IPv6 --dns-server case is not run"
+fi
 
 # 4. MX records that name addresses: a finding each, nothing probed.
 out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$good" --timeout 2 -q -p "$closed" --mx literal.test); st=$?

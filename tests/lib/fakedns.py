@@ -2,7 +2,9 @@
 """fakedns.py - scripted DNS servers on 127.0.0.1 for tests/dns.sh.
 
     fakedns.py DIR    start two UDP servers, write their ports to DIR/ports
-                      ("HOLE ANSWER"), serve until killed
+                      ("HOLE ANSWER ANSWER6"), serve until killed
+
+ANSWER6 is ANSWER's twin on [::1] (0 when IPv6 loopback cannot be bound).
 
 HOLE reads every query and never answers (a firewall that drops DNS).
 ANSWER answers from the table below; anything else is NXDOMAIN:
@@ -69,11 +71,19 @@ def main():
         socks.append(s)
     threads = [threading.Thread(target=serve, args=(socks[0], False), daemon=True),
                threading.Thread(target=serve, args=(socks[1], True), daemon=True)]
+    port6 = 0
+    try:
+        s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s6.bind(("::1", 0))
+        port6 = s6.getsockname()[1]
+        threads.append(threading.Thread(target=serve, args=(s6, True), daemon=True))
+    except OSError:
+        pass
     for t in threads:
         t.start()
     tmp = os.path.join(sys.argv[1], "ports.tmp")
     with open(tmp, "w") as f:
-        f.write("%d %d\n" % (socks[0].getsockname()[1], socks[1].getsockname()[1]))
+        f.write("%d %d %d\n" % (socks[0].getsockname()[1], socks[1].getsockname()[1], port6))
     os.rename(tmp, os.path.join(sys.argv[1], "ports"))
     threads[0].join()
 
