@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -51,16 +52,18 @@ dns_conf_anchor(const char *path, struct dns_conf *c, struct fault *f)
 	return 0;
 }
 
-/* ---- contexts, one pair per thread -------------------------------- */
+/* ---- the contexts, one pair for the process ------------------------ */
 
-/* One query in flight.  The callback runs inside our ub_process only (the
- * context is this thread's), but a query that ub_cancel could not stop
- * (its answer already on the way) may still be called back by a later
- * lookup's ub_process: it is then "abandoned", kept on the thread's list
- * and freed when its answer comes or the context goes. */
+/* One query in flight.  Its callback runs inside ub_process, which only
+ * the thread that holds the "poller" role calls, with dns_mu held.  A
+ * query that ub_cancel could not stop (its answer already on the way) may
+ * still be called back by a later ub_process: it is then "abandoned",
+ * kept on dns_g.abandoned and freed when its answer comes or the contexts
+ * go. */
 struct dns_q {
 	const char *name;
 	int type;
+	struct ub_ctx *ctx;
 	int id;
 	int done, err, abandoned;
 	int reask;                   /* bogus without records: ask without validation */
@@ -68,63 +71,69 @@ struct dns_q {
 	struct dns_q *next;          /* the abandoned list */
 };
 
-struct dns_thread {
+/* Every thread's lookups share two contexts (dns.h, "Threads"): waiting
+ * threads take turns at polling their descriptors (one "poller" at a
+ * time, the others wait on dns_cv), and every answer that comes is
+ * handed to its query under dns_mu. */
+static pthread_mutex_t dns_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t dns_cv;
+static pthread_once_t dns_cv_once = PTHREAD_ONCE_INIT;
+static struct {
 	struct ub_ctx *val;          /* validating */
 	struct ub_ctx *raw;          /* not validating: for the records of bogus answers */
 	struct dns_conf conf;        /* what both were made from */
+	int polling;                 /* a thread polls the descriptors now */
+	int waiting;                 /* threads inside dns_run */
 	struct dns_q *abandoned;
-};
-
-static pthread_key_t dns_key;
-static pthread_once_t dns_key_once = PTHREAD_ONCE_INIT;
-static __thread struct dns_thread *dns_self;
+} dns_g;
 
 static void
-dns_thread_free(void *p)
+dns_cv_make(void)
 {
-	struct dns_thread *t = p;
-	const struct ub_lib *ub;
-	struct fault f;
+	pthread_condattr_t a;
 
-	if (t == NULL) {
-		return;
-	}
-	ub = ub_lib_get(&f);
-	if (ub != NULL) {
-		/* Outstanding queries are killed, their callbacks not called. */
-		if (t->val != NULL) {
-			ub->ctx_delete(t->val);
-		}
-		if (t->raw != NULL) {
-			ub->ctx_delete(t->raw);
-		}
-	}
-	while (t->abandoned != NULL) {
-		struct dns_q *q = t->abandoned;
+	/* The deadlines are CLOCK_MONOTONIC times (src/clock.c). */
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&dns_cv, &a);
+	pthread_condattr_destroy(&a);
+}
 
-		t->abandoned = q->next;
-		if (q->res != NULL && ub != NULL) {
+/* Delete the contexts and what they left; dns_mu held. */
+static void
+dns_free_locked(const struct ub_lib *ub)
+{
+	/* Outstanding queries are killed, their callbacks not called. */
+	if (dns_g.val != NULL) {
+		ub->ctx_delete(dns_g.val);
+	}
+	if (dns_g.raw != NULL) {
+		ub->ctx_delete(dns_g.raw);
+	}
+	dns_g.val = NULL;
+	dns_g.raw = NULL;
+	while (dns_g.abandoned != NULL) {
+		struct dns_q *q = dns_g.abandoned;
+
+		dns_g.abandoned = q->next;
+		if (q->res != NULL) {
 			ub->resolve_free(q->res);
 		}
 		free(q);
 	}
-	free(t);
-}
-
-static void
-dns_key_make(void)
-{
-	(void)pthread_key_create(&dns_key, dns_thread_free);
 }
 
 void
-dns_thread_end(void)
+dns_end(void)
 {
-	if (dns_self != NULL) {
-		(void)pthread_setspecific(dns_key, NULL);
-		dns_thread_free(dns_self);
-		dns_self = NULL;
+	struct fault f;
+	const struct ub_lib *ub;
+
+	pthread_mutex_lock(&dns_mu);
+	if (dns_g.val != NULL && (ub = ub_lib_get(&f)) != NULL) {
+		dns_free_locked(ub);
 	}
+	pthread_mutex_unlock(&dns_mu);
 }
 
 static int
@@ -163,15 +172,8 @@ dns_ctx_new(const struct ub_lib *ub, const struct dns_conf *conf, int validate, 
 		return NULL;
 	}
 	/* Quiet (libunbound logs to stderr by default); loopback servers
-	 * allowed (the tests' and a local cache's); small caches and query
-	 * tables: a probe asks a handful of names per thread. */
+	 * allowed (the tests' and a local cache's). */
 	if (dns_opt(ub, ctx, "verbosity:", "0", f) || dns_opt(ub, ctx, "do-not-query-localhost:", "no", f) ||
-	    dns_opt(ub, ctx, "outgoing-range:", "64", f) ||
-	    dns_opt(ub, ctx, "num-queries-per-thread:", "32", f) ||
-	    dns_opt(ub, ctx, "msg-cache-size:", "262144", f) ||
-	    dns_opt(ub, ctx, "rrset-cache-size:", "262144", f) ||
-	    dns_opt(ub, ctx, "key-cache-size:", "262144", f) ||
-	    dns_opt(ub, ctx, "neg-cache-size:", "65536", f) ||
 	    /* libunbound answers test. (RFC 6761 §6.2) and home.arpa.
 	     * (RFC 8375) itself, empty, by default; labs and home networks
 	     * serve names there from the resolver asked: ask it
@@ -207,33 +209,30 @@ dns_ctx_new(const struct ub_lib *ub, const struct dns_conf *conf, int validate, 
 	return ctx;
 }
 
-/* This thread's context (validating or not) for conf, made when needed. */
-static struct ub_ctx *
-dns_ctx(const struct ub_lib *ub, const struct dns_conf *conf, int validate, struct fault *f)
+/* The contexts for conf, made on first use (both at once: the poller
+ * watches both descriptors).  0, or -1 with f; dns_mu held. */
+static int
+dns_ctx_locked(const struct ub_lib *ub, const struct dns_conf *conf, struct fault *f)
 {
-	struct dns_thread *t = dns_self;
-
-	if (t != NULL && !dns_conf_same(&t->conf, conf)) {
-		dns_thread_end();
-		t = NULL;
+	if (dns_g.val != NULL && dns_conf_same(&dns_g.conf, conf)) {
+		return 0;
 	}
-	if (t == NULL) {
-		pthread_once(&dns_key_once, dns_key_make);
-		t = calloc(1, sizeof(*t));
-		if (t == NULL) {
-			fault_set(f, FAULT_INTERNAL, ENOMEM, _("cannot create the DNS resolver"));
-			return NULL;
+	if (dns_g.val != NULL) {
+		/* Other settings (the unit tests, tests/dnsq): new contexts,
+		 * when no lookup runs with the old ones. */
+		if (dns_g.waiting > 0) {
+			return fault_set(f, FAULT_INTERNAL, 0, _("DNS settings changed during lookups"));
 		}
-		t->conf = *conf;
-		dns_self = t;
-		(void)pthread_setspecific(dns_key, t);
+		dns_free_locked(ub);
 	}
-	if (validate && t->val == NULL) {
-		t->val = dns_ctx_new(ub, conf, 1, f);
-	} else if (!validate && t->raw == NULL) {
-		t->raw = dns_ctx_new(ub, conf, 0, f);
+	dns_g.val = dns_ctx_new(ub, conf, 1, f);
+	dns_g.raw = dns_g.val != NULL ? dns_ctx_new(ub, conf, 0, f) : NULL;
+	if (dns_g.raw == NULL) {
+		dns_free_locked(ub);
+		return -1;
 	}
-	return validate ? t->val : t->raw;
+	dns_g.conf = *conf;
+	return 0;
 }
 
 /* ---- queries with a deadline -------------------------------------- */
@@ -248,11 +247,11 @@ dns_cb(void *arg, int err, struct ub_result *res)
 	q->done = 1;
 }
 
-/* Drop the abandoned queries whose answers have come. */
+/* Drop the abandoned queries whose answers have come; dns_mu held. */
 static void
-dns_reap(const struct ub_lib *ub)
+dns_reap_locked(const struct ub_lib *ub)
 {
-	struct dns_q **pp = &dns_self->abandoned;
+	struct dns_q **pp = &dns_g.abandoned;
 
 	while (*pp != NULL) {
 		struct dns_q *q = *pp;
@@ -269,52 +268,87 @@ dns_reap(const struct ub_lib *ub)
 	}
 }
 
-/* Ask every query of qs[0..n) at once through ctx and wait for them until
- * deadline; those not done then are cancelled (done stays 0).  0, or -1
- * with f when a query could not be started. */
-static int
-dns_run(const struct ub_lib *ub, struct ub_ctx *ctx, struct dns_q **qs, size_t n,
-    int64_t deadline, struct fault *f)
+/* Poll both contexts' descriptors until one is readable or deadline, then
+ * hand their answers over (ub_process runs the callbacks).  Called by the
+ * poller with dns_mu held; released while polling. */
+static void
+dns_poll_locked(const struct ub_lib *ub, int64_t deadline)
 {
-	int fd = ub->fd(ctx);
-	size_t left = n;
+	struct pollfd p[2] = {
+		{.fd = ub->fd(dns_g.val), .events = POLLIN},
+		{.fd = ub->fd(dns_g.raw), .events = POLLIN},
+	};
+	struct ub_ctx *ctx[2] = {dns_g.val, dns_g.raw};
+	int ms = clock_left_ms(deadline);
+
+	dns_g.polling = 1;
+	pthread_mutex_unlock(&dns_mu);
+	if (poll(p, 2, ms) < 0) {
+		p[0].revents = p[1].revents = 0;
+	}
+	pthread_mutex_lock(&dns_mu);
+	for (int i = 0; i < 2; i++) {
+		if (p[i].revents != 0) {
+			(void)ub->process(ctx[i]);
+		}
+	}
+	dns_g.polling = 0;
+	/* Answers for others, and the poller's turn, are free. */
+	pthread_cond_broadcast(&dns_cv);
+}
+
+/* Ask every query of qs[0..n) at once (each through its q->ctx) and wait
+ * for them until deadline; those not done then are cancelled (done stays
+ * 0).  0, or -1 with f when a query could not be started.  dns_mu held. */
+static int
+dns_run_locked(const struct ub_lib *ub, struct dns_q **qs, size_t n, int64_t deadline,
+    struct fault *f)
+{
+	struct timespec until = {(time_t)(deadline / 1000), (long)(deadline % 1000) * 1000000L};
 
 	for (size_t i = 0; i < n; i++) {
-		int rc = ub->resolve_async(ctx, qs[i]->name, qs[i]->type, 1, qs[i], dns_cb, &qs[i]->id);
+		int rc = ub->resolve_async(qs[i]->ctx, qs[i]->name, qs[i]->type, 1, qs[i], dns_cb,
+		    &qs[i]->id);
 
 		if (rc != 0) {
 			for (size_t k = 0; k < i; k++) {
-				(void)ub->cancel(ctx, qs[k]->id);
+				if (ub->cancel(qs[k]->ctx, qs[k]->id) != 0) {
+					qs[k]->abandoned = 1;
+					qs[k]->next = dns_g.abandoned;
+					dns_g.abandoned = qs[k];
+				}
 			}
 			return fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (%s)"),
 			    qs[i]->name, ub->strerror(rc));
 		}
 	}
-	while (left > 0 && fd >= 0) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int ms = clock_left_ms(deadline);
+	dns_g.waiting++;
+	for (;;) {
+		size_t left = 0;
 
-		if (ms == 0 || (poll(&p, 1, ms) < 0 && errno != EINTR)) {
-			break;
-		}
-		if (p.revents != 0) {
-			(void)ub->process(ctx);
-		}
-		left = 0;
 		for (size_t i = 0; i < n; i++) {
 			left += !qs[i]->done;
 		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!qs[i]->done && ub->cancel(ctx, qs[i]->id) != 0) {
-			/* Its answer is being delivered: a later ub_process will
-			 * call back into it.  Keep it until then (dns.h). */
-			qs[i]->abandoned = 1;
-			qs[i]->next = dns_self->abandoned;
-			dns_self->abandoned = qs[i];
+		if (left == 0 || clock_left_ms(deadline) == 0) {
+			break;
+		}
+		if (!dns_g.polling) {
+			dns_poll_locked(ub, deadline);
+		} else {
+			(void)pthread_cond_timedwait(&dns_cv, &dns_mu, &until);
 		}
 	}
-	dns_reap(ub);
+	dns_g.waiting--;
+	for (size_t i = 0; i < n; i++) {
+		if (!qs[i]->done && ub->cancel(qs[i]->ctx, qs[i]->id) != 0) {
+			/* Its answer is being delivered: a later ub_process will
+			 * call back into it.  Keep it until then. */
+			qs[i]->abandoned = 1;
+			qs[i]->next = dns_g.abandoned;
+			dns_g.abandoned = qs[i];
+		}
+	}
+	dns_reap_locked(ub);
 	return 0;
 }
 
@@ -378,120 +412,150 @@ dns_count(const struct ub_result *r)
 	return n;
 }
 
-/* One lookup step for each of qs[0..n): validating, then the bogus ones
- * again without validation (dns.h).  Facts filled; each q->res is the
- * result to read records from (NULL when none came).  0, or -1 with f when
- * the lookups could not be made at all. */
+/* New heap queries for those of qs[0..n) that want (all when want is
+ * NULL), through ctx, into run; heap[i] NULL for the others.  The count,
+ * or -1 when out of memory.  On the heap: a query that cannot be
+ * cancelled outlives its lookup (dns_run_locked). */
+static int
+dns_heap(const struct dns_q *qs, size_t n, const int *want, struct ub_ctx *ctx,
+    struct dns_q **heap, struct dns_q **run)
+{
+	int nrun = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		heap[i] = NULL;
+		if (want != NULL && !want[i]) {
+			continue;
+		}
+		heap[i] = calloc(1, sizeof(*heap[i]));
+		if (heap[i] == NULL) {
+			while (i > 0) {
+				free(heap[--i]);
+				heap[i] = NULL;
+			}
+			return -1;
+		}
+		heap[i]->name = qs[i].name;
+		heap[i]->type = qs[i].type;
+		heap[i]->ctx = ctx;
+		run[nrun++] = heap[i];
+	}
+	return nrun;
+}
+
+/* The bogus answers without records asked again without validation
+ * (dns.h): the records of the second answer, the fact still bogus; or,
+ * when that fails too, the fact failed.  dns_mu held. */
+static void
+dns_reask_locked(const struct ub_lib *ub, struct dns_q *qs, struct dns_fact *facts, size_t n,
+    int64_t deadline)
+{
+	struct dns_q *run[2], *heap[2];
+	int want[2];
+	struct fault f;
+	int nrun;
+
+	for (size_t i = 0; i < n; i++) {
+		want[i] = qs[i].reask;
+	}
+	nrun = dns_heap(qs, n, want, dns_g.raw, heap, run);
+	if (nrun <= 0) {
+		return;
+	}
+	if (dns_run_locked(ub, run, (size_t)nrun, deadline, &f) != 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (heap[i] != NULL && !heap[i]->abandoned) {
+				free(heap[i]);
+			}
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct dns_q *q = heap[i];
+		char why[sizeof(facts[i].why)];
+
+		if (q == NULL) {
+			continue;
+		}
+		ub->resolve_free(qs[i].res);
+		qs[i].res = NULL;
+		if (q->done && q->err == 0 && q->res != NULL &&
+		    (q->res->rcode == RC_NOERROR || q->res->rcode == RC_NXDOMAIN)) {
+			qs[i].res = q->res;
+			facts[i].nrecords = dns_count(q->res);
+			facts[i].rcode = q->res->rcode;
+		} else {
+			/* The records could not be had either way. */
+			snprintf(why, sizeof(why), "%s", facts[i].why);
+			facts[i].sec = DNSSEC_FAILED;
+			facts[i].rcode = q->done && q->res != NULL ? q->res->rcode : -1;
+			snprintf(facts[i].why, sizeof(facts[i].why), "%.60s; %.130s",
+			    !q->done ? _("no answer before the deadline") :
+			    q->res != NULL ? dns_rcode_words(q->res->rcode) : ub->strerror(q->err), why);
+			if (q->done && q->res != NULL) {
+				ub->resolve_free(q->res);
+			}
+		}
+		if (!q->abandoned) {
+			free(q);
+		}
+	}
+}
+
+/* One lookup step for each of qs[0..n) (at most 2): validating, then the
+ * bogus ones without records again without validation.  Facts filled;
+ * each qs[i].res is the result to read records from (NULL when none
+ * came).  0, or -1 with f when the lookups could not be made at all. */
 static int
 dns_lookup(const struct dns_conf *conf, struct dns_q *qs, struct dns_fact *facts, size_t n,
     int64_t deadline, const struct ub_lib **ubp, struct fault *f)
 {
 	static const struct dns_conf none;
 	const struct ub_lib *ub = ub_lib_get(f);
-	struct ub_ctx *ctx;
 	struct dns_q *run[2], *heap[2];
-	size_t nrun = 0, nbogus = 0;
+	int nrun;
 	int64_t t0 = clock_now_ms();
 
 	*ubp = ub;
-	if (ub == NULL || n > 2 || (ctx = dns_ctx(ub, conf != NULL ? conf : &none, 1, f)) == NULL) {
+	if (ub == NULL || n > 2) {
 		return -1;
 	}
-	/* The queries live on the heap: one that cannot be cancelled outlives
-	 * this call (dns_run). */
-	for (size_t i = 0; i < n; i++) {
-		heap[i] = calloc(1, sizeof(*heap[i]));
-		if (heap[i] == NULL) {
-			while (i > 0) {
-				free(heap[--i]);
+	pthread_once(&dns_cv_once, dns_cv_make);
+	pthread_mutex_lock(&dns_mu);
+	if (dns_ctx_locked(ub, conf != NULL ? conf : &none, f) != 0) {
+		pthread_mutex_unlock(&dns_mu);
+		return -1;
+	}
+	nrun = dns_heap(qs, n, NULL, dns_g.val, heap, run);
+	if (nrun < 0 || dns_run_locked(ub, run, (size_t)nrun, deadline, f) != 0) {
+		for (size_t i = 0; nrun >= 0 && i < n; i++) {
+			if (!heap[i]->abandoned) {
+				free(heap[i]);
 			}
-			return fault_set(f, FAULT_INTERNAL, ENOMEM, _("out of memory"));
 		}
-		heap[i]->name = qs[i].name;
-		heap[i]->type = qs[i].type;
-		run[nrun++] = heap[i];
+		pthread_mutex_unlock(&dns_mu);
+		return nrun < 0 ? fault_set(f, FAULT_INTERNAL, ENOMEM, _("out of memory")) : -1;
 	}
-	if (dns_run(ub, ctx, run, nrun, deadline, f) != 0) {
-		for (size_t i = 0; i < n; i++) {
-			free(heap[i]);
-		}
-		return -1;
-	}
-	nrun = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct dns_q *q = heap[i];
-
-		qs[i] = *q;
-		if (q->abandoned) {
-			qs[i].done = 0;
+		qs[i] = *heap[i];
+		if (heap[i]->abandoned) {
+			qs[i].done = 0;       /* dns_g.abandoned has it now */
 			qs[i].res = NULL;
 		} else {
-			free(q);
+			free(heap[i]);
 		}
-		heap[i] = NULL;
 		if (!qs[i].done || qs[i].err != 0 || qs[i].res == NULL) {
 			continue;
 		}
 		dns_fact_of(&facts[i], qs[i].res->rcode, qs[i].res->secure, qs[i].res->bogus,
 		    qs[i].res->why_bogus, dns_count(qs[i].res));
 		/* libunbound hands over a bogus answer's records when it has
-		 * them (a chain it could not build); a bogus SERVFAIL has none. */
-		if (qs[i].res->bogus && qs[i].res->rcode != RC_NOERROR &&
-		    qs[i].res->rcode != RC_NXDOMAIN) {
-			qs[i].reask = 1;
-			nbogus++;
-		}
+		 * them (tests/dnssec.sh); a bogus SERVFAIL has none. */
+		qs[i].reask = qs[i].res->bogus && qs[i].res->rcode != RC_NOERROR &&
+		    qs[i].res->rcode != RC_NXDOMAIN;
 	}
-	/* Bogus: ask again without validation, for the records only. */
-	if (nbogus > 0 && (ctx = dns_ctx(ub, conf != NULL ? conf : &none, 0, f)) != NULL) {
-		for (size_t i = 0; i < n; i++) {
-			if (!qs[i].reask ||
-			    (heap[i] = calloc(1, sizeof(*heap[i]))) == NULL) {
-				continue;
-			}
-			heap[i]->name = qs[i].name;
-			heap[i]->type = qs[i].type;
-			run[nrun++] = heap[i];
-		}
-		if (nrun > 0 && dns_run(ub, ctx, run, nrun, deadline, f) != 0) {
-			for (size_t i = 0; i < n; i++) {
-				free(heap[i]);
-				heap[i] = NULL;
-			}
-		}
-		for (size_t i = 0; i < n; i++) {
-			struct dns_q *q = heap[i];
-
-			if (q == NULL) {
-				continue;
-			}
-			ub->resolve_free(qs[i].res);
-			qs[i].res = NULL;
-			if (q->done && q->err == 0 && q->res != NULL &&
-			    (q->res->rcode == RC_NOERROR || q->res->rcode == RC_NXDOMAIN)) {
-				qs[i].res = q->res;
-				facts[i].nrecords = dns_count(q->res);
-				facts[i].rcode = q->res->rcode;
-			} else {
-				/* The records could not be had either way. */
-				char why[sizeof(facts[i].why)];
-
-				snprintf(why, sizeof(why), "%s", facts[i].why);
-				facts[i].sec = DNSSEC_FAILED;
-				facts[i].rcode = q->done && q->res != NULL ? q->res->rcode : -1;
-				snprintf(facts[i].why, sizeof(facts[i].why), "%.60s; %.130s",
-				    !q->done ? _("no answer before the deadline") :
-				    q->res != NULL ? dns_rcode_words(q->res->rcode) :
-				    ub->strerror(q->err), why);
-				if (q->res != NULL) {
-					ub->resolve_free(q->res);
-				}
-			}
-			if (!q->abandoned) {
-				free(q);
-			}
-		}
-	}
+	dns_reask_locked(ub, qs, facts, n, deadline);
+	pthread_mutex_unlock(&dns_mu);
 	for (size_t i = 0; i < n; i++) {
 		if (!qs[i].done) {
 			facts[i].sec = DNSSEC_FAILED;

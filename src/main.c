@@ -380,6 +380,6 @@ out:
 	free(jobs);
 	tls_ctx_free(tls);
 	opts_free(&o);
-	dns_thread_end();
+	dns_end();
 	return status;
 }

@@ -45,6 +45,20 @@ status_is target-deadline $st 2
 [ $((t1 - t0)) -lt 2500 ] && pass=$((pass + 1)) || { echo "FAIL: target deadline: took $((t1 - t0)) ms"; fail=$((fail + 1)); }
 check target-deadline "$out" "resolve-failed"
 
+# 2b. One lookup that gets no answer does not hold up the others: a
+#     silent name and fifteen answered ones, sixteen at once; the answered
+#     ones end in milliseconds while the silent one waits out --timeout.
+many="silent.test:$closed"
+for _ in $(seq 1 15); do many="$many split.test:$closed"; done
+# shellcheck disable=SC2086
+out=$(timeout 40 "$SMTPROBE" --dns-server "127.0.0.1:$good" --timeout 3 --parallel 16 -q $many); st=$?
+status_is parallel $st 2
+check parallel "$(sed -n 1p <<<"$out")" "silent.test:$closed, 3"
+slow=$(sed -n '2,$p' <<<"$out" | grep -c -E ', [0-9]{4,} ms ')
+fast=$(sed -n '2,$p' <<<"$out" | grep -c 'connect-failed')
+[ "$fast" = 15 ] && [ "$slow" = 0 ] && pass=$((pass + 1)) ||
+	{ echo "FAIL: parallel: answered lookups waited for the silent one: $out"; fail=$((fail + 1)); }
+
 # 3. AAAA fails, A answers: the A record is used (connect-failed on a
 #    closed port, not resolve-failed).
 out=$(timeout 20 "$SMTPROBE" --dns-server "127.0.0.1:$good" --timeout 2 -q "split.test:$closed"); st=$?

@@ -137,6 +137,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rc = lookup(argv[i], argv[i + 1], &c, clock_now_ms() + ms);
-	dns_thread_end();
+	dns_end();
 	return rc;
 }

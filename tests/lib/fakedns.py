@@ -11,6 +11,7 @@ ANSWER answers from the table below; anything else is NXDOMAIN:
     literal.test  MX   10 127.0.0.1., 20 [::1].  (addresses where names belong)
     split.test    AAAA SERVFAIL                  (a broken AAAA answer...)
     split.test    A    127.0.0.1                 (...and a good A record)
+    silent.test   any  no answer at all
 """
 import os
 import socket
@@ -59,7 +60,7 @@ def answer(q):
 def serve(sock, reply):
     while True:
         q, peer = sock.recvfrom(4096)
-        if reply and len(q) > 12:
+        if reply and len(q) > 12 and parse_question(q)[0] != "silent.test":
             sock.sendto(answer(q), peer)
 
 
