@@ -33,8 +33,10 @@ dns_conf_server(const char *s, struct dns_conf *c, struct fault *f)
 	if (target_parse(s, 53, &t, f) != 0) {
 		return -1;
 	}
-	if (!t.is_addr || (inet_pton(AF_INET, t.host, a) != 1 && inet_pton(AF_INET6, t.host, a) != 1)) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("--dns-server '%s': give an IP address"), s);
+	if (!t.is_addr ||
+	    (inet_pton(AF_INET, t.host, a) != 1 && inet_pton(AF_INET6, t.host, a) != 1)) {
+		return fault_set(f, FAULT_PROTOCOL, 0, _("--dns-server '%s': give an IP address"),
+		    s);
 	}
 	snprintf(c->fwd, sizeof(c->fwd), "%.63s@%u", t.host, t.port);
 	snprintf(c->fwd_text, sizeof(c->fwd_text), "%s", s);
@@ -173,7 +175,8 @@ dns_ctx_new(const struct ub_lib *ub, const struct dns_conf *conf, int validate, 
 	}
 	/* Quiet (libunbound logs to stderr by default); loopback servers
 	 * allowed (the tests' and a local cache's). */
-	if (dns_opt(ub, ctx, "verbosity:", "0", f) || dns_opt(ub, ctx, "do-not-query-localhost:", "no", f) ||
+	if (dns_opt(ub, ctx, "verbosity:", "0", f) ||
+	    dns_opt(ub, ctx, "do-not-query-localhost:", "no", f) ||
 	    /* libunbound answers test. (RFC 6761 §6.2) and home.arpa.
 	     * (RFC 8375) itself, empty, by default; labs and home networks
 	     * serve names there from the resolver asked: ask it
@@ -194,7 +197,8 @@ dns_ctx_new(const struct ub_lib *ub, const struct dns_conf *conf, int validate, 
 		(void)ub->ctx_resolvconf(ctx, NULL);
 	}
 	if (rc != 0) {
-		fault_set(f, FAULT_RESOLVE, 0, _("--dns-server %s: %s"), conf->fwd_text, ub->strerror(rc));
+		fault_set(f, FAULT_RESOLVE, 0, _("--dns-server %s: %s"), conf->fwd_text,
+		    ub->strerror(rc));
 		ub->ctx_delete(ctx);
 		return NULL;
 	}
@@ -221,7 +225,8 @@ dns_ctx_locked(const struct ub_lib *ub, const struct dns_conf *conf, struct faul
 		/* Other settings (the unit tests, tests/dnsq): new contexts,
 		 * when no lookup runs with the old ones. */
 		if (dns_g.waiting > 0) {
-			return fault_set(f, FAULT_INTERNAL, 0, _("DNS settings changed during lookups"));
+			return fault_set(f, FAULT_INTERNAL, 0,
+			    _("DNS settings changed during lookups"));
 		}
 		dns_free_locked(ub);
 	}
@@ -491,7 +496,8 @@ dns_reask_locked(const struct ub_lib *ub, struct dns_q *qs, struct dns_fact *fac
 			facts[i].rcode = q->done && q->res != NULL ? q->res->rcode : -1;
 			snprintf(facts[i].why, sizeof(facts[i].why), "%.60s; %.130s",
 			    !q->done ? _("no answer before the deadline") :
-			    q->res != NULL ? dns_rcode_words(q->res->rcode) : ub->strerror(q->err), why);
+			    q->res != NULL ? dns_rcode_words(q->res->rcode) : ub->strerror(q->err),
+			    why);
 			if (q->done && q->res != NULL) {
 				ub->resolve_free(q->res);
 			}
@@ -560,7 +566,8 @@ dns_lookup(const struct dns_conf *conf, struct dns_q *qs, struct dns_fact *facts
 		if (!qs[i].done) {
 			facts[i].sec = DNSSEC_FAILED;
 			facts[i].rcode = -1;
-			snprintf(facts[i].why, sizeof(facts[i].why), "%s", _("no answer before the deadline"));
+			snprintf(facts[i].why, sizeof(facts[i].why), "%s",
+			    _("no answer before the deadline"));
 		} else if (qs[i].err != 0 || facts[i].sec == DNSSEC_NOT_ASKED) {
 			facts[i].sec = DNSSEC_FAILED;
 			facts[i].rcode = -1;
@@ -584,13 +591,15 @@ dns_one(const char *name, int type, const struct dns_conf *c, int64_t deadline,
 	if (strlen(name) > BOUND_NAME) {
 		fact->sec = DNSSEC_FAILED;
 		snprintf(fact->why, sizeof(fact->why), "%s", _("name too long"));
-		fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (not a valid name)"), name);
+		fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (not a valid name)"),
+		    name);
 		return NULL;
 	}
 	if (clock_left_ms(deadline) == 0) {
 		fact->sec = DNSSEC_FAILED;
 		snprintf(fact->why, sizeof(fact->why), "%s", _("no time left"));
-		fault_set(f, FAULT_RESOLVE, ETIMEDOUT, _("DNS lookup of %s not made: no time left"), name);
+		fault_set(f, FAULT_RESOLVE, ETIMEDOUT, _("DNS lookup of %s not made: no time left"),
+		    name);
 		return NULL;
 	}
 	if (dns_lookup(c, &q, fact, 1, deadline, ub, f) != 0) {
@@ -603,7 +612,8 @@ dns_one(const char *name, int type, const struct dns_conf *c, int64_t deadline,
 			(*ub)->resolve_free(q.res);
 		}
 		fault_set(f, FAULT_RESOLVE, q.done ? 0 : ETIMEDOUT, q.done ?
-		    _("DNS lookup of %s failed (%s)") : _("DNS lookup of %s: no answer before the deadline"),
+		    _("DNS lookup of %s failed (%s)") :
+		    _("DNS lookup of %s: no answer before the deadline"),
 		    name, fact->why);
 		return NULL;
 	}
@@ -633,8 +643,8 @@ dns_name_text(const uint8_t *p, size_t len, char *out, size_t outsz)
 		for (size_t k = 0; k < l; k++, i++) {
 			uint8_t c = p[i];
 			int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '[' || c == ']' ||
-			    c == ':';
+			    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '[' ||
+			    c == ']' || c == ':';
 
 			if (o + (plain ? 1 : 4) >= outsz) {
 				return -1;
@@ -686,7 +696,8 @@ dns_mx(const char *domain, const struct dns_conf *c, int64_t deadline, struct dn
 		const uint8_t *d = (const uint8_t *)r->data[i];
 
 		if (r->len[i] < 3 ||
-		    dns_name_text(d + 2, (size_t)r->len[i] - 2, out[*n].host, sizeof(out[*n].host)) != 0) {
+		    dns_name_text(d + 2, (size_t)r->len[i] - 2, out[*n].host,
+		    sizeof(out[*n].host)) != 0) {
 			continue;
 		}
 		out[*n].pref = (d[0] << 8) | d[1];
@@ -757,8 +768,8 @@ dns_addrs_fault(const char *host, const struct dns_conf *c, const struct dns_q *
 			    (long long)(s > 0 ? s : 0));
 		}
 		if (facts[i].sec == DNSSEC_FAILED) {
-			return fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (%s)"), host,
-			    facts[i].why);
+			return fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (%s)"),
+			    host, facts[i].why);
 		}
 		nxall = nxall && facts[i].rcode == RC_NXDOMAIN;
 	}

@@ -172,8 +172,8 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
 	/* The name lookup is one step: bounded like a try. */
-	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
-	    r, &naddrs, f) != 0) {
+	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms),
+	    addrs, r, &naddrs, f) != 0) {
 		return -1;
 	}
 	for (size_t k = 0; k < naddrs; k++) {

@@ -20,8 +20,8 @@
 static void
 fact_print(const char *what, const struct dns_fact *d)
 {
-	printf("%s sec=%s rcode=%d n=%d ms=%lld why=%s\n", what, dnssec_status_name(d->sec), d->rcode,
-	    d->nrecords, (long long)d->ms, d->why);
+	printf("%s sec=%s rcode=%d n=%d ms=%lld why=%s\n", what, dnssec_status_name(d->sec),
+	    d->rcode, d->nrecords, (long long)d->ms, d->why);
 }
 
 static void
@@ -119,10 +119,12 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
-		if (strcmp(argv[i], "--dns-server") == 0 && dns_conf_server(argv[i + 1], &c, &f) == 0) {
+		const char *v = argv[i + 1];
+
+		if (strcmp(argv[i], "--dns-server") == 0 && dns_conf_server(v, &c, &f) == 0) {
 			continue;
 		}
-		if (strcmp(argv[i], "--trust-anchor") == 0 && dns_conf_anchor(argv[i + 1], &c, &f) == 0) {
+		if (strcmp(argv[i], "--trust-anchor") == 0 && dns_conf_anchor(v, &c, &f) == 0) {
 			continue;
 		}
 		if (strcmp(argv[i], "--timeout") == 0) {
@@ -133,7 +135,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: dnsq [--dns-server A] [--trust-anchor F] [--timeout MS] TYPE NAME\n");
+		fprintf(stderr, "usage: dnsq [--dns-server A] [--trust-anchor F] [--timeout MS] "
+		    "TYPE NAME\n");
 		return 1;
 	}
 	rc = lookup(argv[i], argv[i + 1], &c, clock_now_ms() + ms);
