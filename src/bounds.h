@@ -50,13 +50,6 @@
 /* Address attempts reported for one target (getaddrinfo can return many). */
 #define BOUND_ATTEMPTS 16
 
-/* Name lookups through getaddrinfo_a that outlived their deadline and
- * that glibc could not cancel (EAI_NOTCANCELED: a worker thread still
- * runs them and will write their result).  Each keeps a few hundred bytes
- * until glibc is done; past this many, new lookups are refused rather
- * than let a resolver that never answers grow the memory without end. */
-#define BOUND_LOOKUPS_ABANDONED 64
-
 /* Default seconds per step (connect, each reply, TLS handshake). */
 #define BOUND_STEP_TIMEOUT_DEFAULT 10
 
@@ -139,14 +132,6 @@
  * of tls-exporter (RFC 9266 §2), or tls-unique's Finished verify_data
  * (RFC 5929 §3.1; 12 bytes in TLS 1.2's cipher suites); more than either. */
 #define BOUND_TLS_BINDING 64
-
-/* DNS: one query's wait for an answer from one server before the next
- * server (or the same again) is asked; the step and run deadlines cut it
- * shorter.  glibc's resolver waits 5 s (RES_TIMEOUT). */
-#define BOUND_DNS_TRY_MS 2000
-
-/* DNS: queries sent for one lookup, over all servers (glibc: 2 rounds). */
-#define BOUND_DNS_TRIES 4
 
 /* Characters of a mistyped finding id compared for "did you mean": the
  * longest id has 31; a longer word is cut (it then matches nothing). */

@@ -28,6 +28,7 @@ struct fleet_job {
 	char mx_domain[BOUND_NAME + 1];  /* "" unless it came from --mx */
 	int mx_pref;                 /* -1: the implicit MX (A/AAAA fallback) */
 	int64_t mx_ms;               /* time the MX lookup of mx_domain took */
+	struct dns_fact mx_fact;     /* that lookup's DNSSEC status (src/dns.h) */
 	enum mx_outcome mx_outcome;  /* MXO_NONE, MXO_HOST, MXO_IMPLICIT: probe it; else the
 	                              * lookup's outcome is the whole report */
 	char mx_error[256];          /* MXO_FAILED: why; MXO_LITERAL: the address */

@@ -177,10 +177,13 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 		struct dns_mx mx[DNS_MAX_MX];
 		size_t nmx = 0;
 		struct fault f;
+		struct dns_fact fact;
 		int64_t t0 = clock_now_ms();
 		int rc = dns_mx(o->mx[d], o->probe.dns,
-		    clock_min(mx_deadline, t0 + (int64_t)o->probe.step_timeout_s * 1000), mx, &nmx, &f);
-		struct fleet_job j = {.target = o->mx[d], .mx_outcome = MXO_IMPLICIT, .mx_pref = -1};
+		    clock_min(mx_deadline, t0 + (int64_t)o->probe.step_timeout_s * 1000), mx, &nmx,
+		    &fact, &f);
+		struct fleet_job j = {.target = o->mx[d], .mx_outcome = MXO_IMPLICIT, .mx_pref = -1,
+		    .mx_fact = fact};
 
 		j.mx_ms = clock_now_ms() - t0;
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
@@ -401,5 +404,6 @@ out:
 	free(jobs);
 	tls_ctx_free(tls);
 	opts_free(&o);
+	dns_end();
 	return status;
 }

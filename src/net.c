@@ -7,12 +7,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -107,113 +105,6 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 	return fd;
 }
 
-/* One getaddrinfo_a request and everything glibc reads or writes while
- * it runs: the name, service and hints it points to, and the result.  A
- * request that gai_cancel could not stop (EAI_NOTCANCELED) may still be
- * written by glibc's worker thread, so it is never freed at once: it goes
- * on net_abandoned and is freed by a later lookup once gai_cancel says
- * EAI_ALLDONE (glibc has dequeued it under its own lock). */
-struct net_lookup {
-	struct gaicb cb;
-	struct addrinfo hints;
-	char name[BOUND_NAME + 1];
-	char service[8];
-	struct net_lookup *next;
-};
-
-static pthread_mutex_t net_abandoned_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct net_lookup *net_abandoned;
-static size_t net_nabandoned;
-
-/* Free the abandoned lookups glibc has finished with; the count left. */
-static size_t
-net_reap_locked(void)
-{
-	struct net_lookup **pp = &net_abandoned;
-
-	while (*pp != NULL) {
-		struct net_lookup *l = *pp;
-
-		if (gai_cancel(&l->cb) == EAI_NOTCANCELED) {
-			pp = &l->next;
-			continue;
-		}
-		*pp = l->next;
-		if (l->cb.ar_result != NULL) {
-			freeaddrinfo(l->cb.ar_result);
-		}
-		free(l);
-		net_nabandoned--;
-	}
-	return net_nabandoned;
-}
-
-/* A new lookup, or NULL when too many earlier ones still run. */
-static struct net_lookup *
-net_lookup_new(void)
-{
-	size_t left;
-
-	pthread_mutex_lock(&net_abandoned_lock);
-	left = net_reap_locked();
-	pthread_mutex_unlock(&net_abandoned_lock);
-	if (left >= BOUND_LOOKUPS_ABANDONED) {
-		return NULL;
-	}
-	return calloc(1, sizeof(struct net_lookup));
-}
-
-static void
-net_lookup_abandon(struct net_lookup *l)
-{
-	pthread_mutex_lock(&net_abandoned_lock);
-	l->next = net_abandoned;
-	net_abandoned = l;
-	net_nabandoned++;
-	pthread_mutex_unlock(&net_abandoned_lock);
-}
-
-/* Run l's request until it ends or deadline passes: the getaddrinfo
- * code, or EAI_INPROGRESS when it did not end in time (l then belongs to
- * net_abandoned or is freed: the caller must not touch it again). */
-static int
-net_lookup_run(struct net_lookup *l, int64_t deadline)
-{
-	struct gaicb *list[1] = {&l->cb};
-	int rc;
-
-	l->cb.ar_name = l->name;
-	l->cb.ar_service = l->service;
-	l->cb.ar_request = &l->hints;
-	l->cb.ar_result = NULL;
-	rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
-	if (rc != 0) {
-		return rc;
-	}
-	while ((rc = gai_error(&l->cb)) == EAI_INPROGRESS) {
-		int left = clock_left_ms(deadline);
-		struct timespec ts = {left / 1000, (long)(left % 1000) * 1000000L};
-
-		if (left == 0) {
-			break;
-		}
-		(void)gai_suspend((const struct gaicb *const *)list, 1, &ts);
-	}
-	if (rc != EAI_INPROGRESS) {
-		return rc;
-	}
-	switch (gai_cancel(&l->cb)) {
-	case EAI_ALLDONE:
-		return gai_error(&l->cb);    /* ended just now */
-	case EAI_CANCELED:
-		free(l);                     /* never started: glibc let go */
-		return EAI_INPROGRESS;
-	default:
-		net_lookup_abandon(l);       /* still running in glibc */
-		return EAI_INPROGRESS;
-	}
-}
-
 /* An address literal: getaddrinfo with AI_NUMERICHOST asks no resolver,
  * so it needs no deadline (and no lookup thread). */
 static int
@@ -246,69 +137,41 @@ net_literal(const char *host, unsigned port, int family, struct sockaddr_storage
 	return 0;
 }
 
-/* The addresses of host: from getaddrinfo_a bounded by deadline, or from
- * srv when one is set and host is a name. */
+/* The addresses of host: a literal as it is, a name through dns_addrs
+ * (libunbound, bounded by deadline), the lookups' facts into r. */
 static int
-net_resolve(const char *host, unsigned port, int family, const struct dns_server *srv,
-    int64_t deadline, struct sockaddr_storage *addrs, size_t *n, size_t *skipped, struct fault *f)
+net_resolve(const char *host, unsigned port, int family, const struct dns_conf *dns,
+    int64_t deadline, struct sockaddr_storage *addrs, struct net_result *r, size_t *n,
+    struct fault *f)
 {
-	struct net_lookup *l;
+	struct dns_addrs *da;
 	unsigned char probe[16];
-	int64_t t0 = clock_now_ms();
 	int literal = inet_pton(AF_INET, host, probe) == 1 || inet_pton(AF_INET6, host, probe) == 1;
-	int rc;
 
 	*n = 0;
-	*skipped = 0;
-	if (srv != NULL && srv->set && !literal) {
-		return dns_addrs(host, srv, family, port, deadline, addrs, n, f);
-	}
+	r->skipped = 0;
 	if (literal) {
 		return net_literal(host, port, family, addrs, n, f);
 	}
-	l = net_lookup_new();
-	if (l == NULL) {
-		return fault_set(f, FAULT_RESOLVE, 0,
-		    _("cannot resolve %s: too many earlier name lookups still unanswered"), host);
+	/* Sixteen addresses: too large for the stack of a fleet thread's
+	 * many frames to carry twice. */
+	da = malloc(sizeof(*da));
+	if (da == NULL) {
+		return fault_set(f, FAULT_INTERNAL, ENOMEM, _("out of memory"));
 	}
-	if (snprintf(l->name, sizeof(l->name), "%s", host) >= (int)sizeof(l->name)) {
-		free(l);
-		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s: name too long"), host);
-	}
-	snprintf(l->service, sizeof(l->service), "%u", port);
-	l->hints.ai_family = family;
-	l->hints.ai_socktype = SOCK_STREAM;
-	l->hints.ai_flags = AI_ADDRCONFIG;
-	rc = net_lookup_run(l, deadline);
-	if (rc == EAI_ADDRFAMILY || rc == EAI_NONAME || rc == EAI_NODATA) {
-		/* AI_ADDRCONFIG hides loopback-only families; ask again without. */
-		l->hints.ai_flags = 0;
-		rc = net_lookup_run(l, deadline);
-	}
-	if (rc == EAI_INPROGRESS) {
-		int64_t s = (deadline - t0 + 999) / 1000;
-
-		return fault_set(f, FAULT_RESOLVE, ETIMEDOUT,
-		    _("name lookup of %s gave no answer within %lld s"), host,
-		    (long long)(s > 0 ? s : 0));
-	}
-	if (rc != 0) {
-		/* EAI_SYSTEM's errno was glibc's worker thread's: not ours. */
-		fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s: %s"), host, gai_strerror(rc));
-		free(l);
+	if (dns_addrs(host, dns, family, port, deadline, da, f) != 0) {
+		r->dns_aaaa = da->aaaa;
+		r->dns_a = da->a;
+		free(da);
 		return -1;
 	}
-	for (struct addrinfo *ai = l->cb.ar_result; ai != NULL; ai = ai->ai_next) {
-		if (*n == BOUND_ATTEMPTS || ai->ai_addrlen > sizeof(addrs[0])) {
-			(*skipped)++;
-			continue;
-		}
-		memset(&addrs[*n], 0, sizeof(addrs[0]));
-		memcpy(&addrs[*n], ai->ai_addr, ai->ai_addrlen);
-		(*n)++;
+	r->dns_aaaa = da->aaaa;
+	r->dns_a = da->a;
+	for (size_t k = 0; k < da->n && k < BOUND_ATTEMPTS; k++) {
+		addrs[(*n)++] = da->addr[k];
 	}
-	freeaddrinfo(l->cb.ar_result);
-	free(l);
+	r->skipped = da->dropped + (da->n > BOUND_ATTEMPTS ? da->n - BOUND_ATTEMPTS : 0);
+	free(da);
 	return 0;
 }
 
@@ -403,22 +266,28 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 
 int
 net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, const struct net_source *src,
+    int64_t deadline, const struct dns_conf *dns, const struct net_source *src,
     struct gate *gate, struct net_result *r, struct fault *f)
 {
 	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
-	size_t naddrs, skipped = 0;
+	struct dns_fact aaaa, a;
+	size_t naddrs, skipped;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
-	/* The lookup through --dns-server is one step: bounded like a try. */
-	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms), addrs,
-	    &naddrs, &skipped, f) != 0) {
-		r->skipped = skipped;
+	/* The name lookup is one step: bounded like a try. */
+	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms),
+	    addrs, r, &naddrs, f) != 0) {
 		return -1;
 	}
+	/* net_connect_addrs starts r afresh: the lookup's facts go back after. */
+	aaaa = r->dns_aaaa;
+	a = r->dns_a;
+	skipped = r->skipped;
 	rc = net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, gate, host, r, f);
+	r->dns_aaaa = aaaa;
+	r->dns_a = a;
 	r->skipped += skipped;
 	return rc;
 }

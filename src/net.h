@@ -35,6 +35,8 @@ struct net_result {
 	struct net_attempt tries[BOUND_ATTEMPTS];
 	size_t ntries;
 	size_t skipped;           /* addresses beyond BOUND_ATTEMPTS, not tried */
+	struct dns_fact dns_aaaa, dns_a;  /* the name's lookups (DNSSEC_NOT_ASKED for a
+	                                   * literal, or a family not asked) */
 	int fd;                   /* connected non-blocking socket, or -1 */
 	char local_addr[64];      /* our side of the connection */
 	int local_family;
@@ -44,8 +46,8 @@ struct net_result {
 
 struct gate;
 
-/* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through dns when
- * it is set, else getaddrinfo_a, either bounded like a try) and connect to
+/* Resolve host (family AF_UNSPEC, AF_INET or AF_INET6; through
+ * dns_addrs with dns, NULL for the defaults, bounded like a try) and connect to
  * port on each address in order until one connects.  Each try is bounded
  * by per_try_ms and by deadline.  src (NULL for none) binds the socket
  * first, and an address of another family than src->family is recorded
@@ -56,7 +58,7 @@ struct gate;
  * connection made keeps its place, named in r->gate_held, which the
  * caller gives back with gate_leave when it closes the connection. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_server *dns, const struct net_source *src,
+    int64_t deadline, const struct dns_conf *dns, const struct net_source *src,
     struct gate *gate, struct net_result *r, struct fault *f);
 
 /* Connect to port on each of naddrs addresses in order (the port in them

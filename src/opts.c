@@ -51,6 +51,7 @@ enum {
 	OPT_TARGETS_FILE,
 	OPT_MX,
 	OPT_DNS_SERVER,
+	OPT_TRUST_ANCHOR,
 	OPT_PARALLEL,
 	OPT_LANG,
 	OPT_COLOR,
@@ -107,6 +108,7 @@ static const struct option opts_long[] = {
 	{"targets-file", required_argument, NULL, OPT_TARGETS_FILE},
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
+	{"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"per-ip", required_argument, NULL, OPT_PER_IP},
 	{"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
@@ -153,7 +155,7 @@ opts_given_twice(int c, unsigned char *seen)
 		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
-		OPT_LANG, OPT_DNS_SERVER, OPT_PARALLEL, OPT_COLOR, OPT_SOURCE_ADDRESS,
+		OPT_LANG, OPT_DNS_SERVER, OPT_TRUST_ANCHOR, OPT_PARALLEL, OPT_COLOR, OPT_SOURCE_ADDRESS,
 		OPT_PROXY_PROTOCOL, OPT_PROXY_SOURCE, OPT_PER_IP, OPT_RETRY_AFTER,
 	};
 
@@ -246,7 +248,10 @@ opts_usage(FILE *out)
 		    "      --targets-file FILE  more targets, one per line ('#' starts a comment)\n"
 		    "      --mx DOMAIN          probe every MX host of DOMAIN, in preference order\n"
 		    "                           (its A/AAAA when it has no MX; a null MX is CRITICAL)\n"
-		    "      --dns-server ADDR[:PORT]  ask this IPv4 resolver, not the system's\n"
+		    "      --dns-server ADDR[:PORT]  ask this resolver, not the system's\n"
+		    "                           (IPv4, IPv6, or [IPv6]:PORT)\n"
+		    "      --trust-anchor FILE  DNSSEC trust anchor: DS or DNSKEY records\n"
+		    "                           (default: the root key of dns-root-data)\n"
 		    "      --parallel N         probe N targets at once (default 16)\n"
 		    "      --per-ip N           at most N connections to one address at once\n"
 		    "                           (default 2); identical targets are probed once\n"
@@ -961,7 +966,13 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			o->mx[o->nmx++] = optarg;
 			break;
 		case OPT_DNS_SERVER:
-			if (dns_server_parse(optarg, &o->dns, f) != 0) {
+			if (dns_conf_server(optarg, &o->dns, f) != 0) {
+				return -1;
+			}
+			p->dns = &o->dns;
+			break;
+		case OPT_TRUST_ANCHOR:
+			if (dns_conf_anchor(optarg, &o->dns, f) != 0) {
 				return -1;
 			}
 			p->dns = &o->dns;

@@ -16,7 +16,7 @@ struct probe_opts {
 	const char *target;       /* HOST[:PORT], [IPv6]:PORT or IPv6 */
 	unsigned port;            /* used when the target names none */
 	int family;               /* AF_UNSPEC, AF_INET or AF_INET6 */
-	const struct dns_server *dns;  /* NULL: the system's resolver */
+	const struct dns_conf *dns;  /* NULL: the system's resolvers, the default trust anchor */
 	const struct net_source *source;  /* --source-address, --proxy-source's family; or NULL */
 	enum proxyproto_version proxy;    /* --proxy-protocol: a PROXY header first */
 	struct sockaddr_storage proxy_src;  /* --proxy-source: the client it names */

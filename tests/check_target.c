@@ -198,7 +198,18 @@ START_TEST(test_opts_good)
 	ck_assert(o.policy.have_warn && o.policy.have_crit && o.policy.have_banner);
 	ck_assert_uint_eq(o.policy.nignore, 1);
 	ck_assert_uint_eq(o.parallel, 4);
-	ck_assert(o.dns.set);
+	ck_assert_str_eq(o.dns.fwd, "127.0.0.1@5353");
+	ck_assert_ptr_null(o.dns.anchor);
+	opts_free(&o);
+	/* IPv6 resolvers, with and without a port; a trust anchor. */
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--dns-server", "[::1]:5353",
+	    "--trust-anchor", "/dev/null", "a", NULL}), 0);
+	ck_assert_str_eq(o.dns.fwd, "::1@5353");
+	ck_assert_str_eq(o.dns.anchor, "/dev/null");
+	ck_assert_ptr_eq(o.probe.dns, &o.dns);
+	opts_free(&o);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--dns-server", "2001:db8::53", "a", NULL}), 0);
+	ck_assert_str_eq(o.dns.fwd, "2001:db8::53@53");
 	opts_free(&o);
 }
 END_TEST
@@ -214,6 +225,9 @@ static const char *const bad_cases[][8] = {
 	{"--expect-banner", "(unclosed", "a", NULL},
 	{"--targets-file", "/nonexistent", NULL},
 	{"--dns-server", "ns.example", "a", NULL},
+	{"--dns-server", "[::1]:0", "a", NULL},
+	{"--trust-anchor", "/nonexistent", "a", NULL},
+	{"--trust-anchor", "/dev/null", "--trust-anchor", "/dev/null", "a", NULL},
 	{"--mx", "a\nb", NULL},
 	{"--port", "0", "mx", NULL},
 	{"--port", "65536", "mx", NULL},

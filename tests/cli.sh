@@ -44,7 +44,8 @@ expect 3 "the start is above the end" -c 10:5 a.example
 expect 3 "not a finding id" --ignore nonsense a.example
 expect 3 "no target given" --format json
 expect 3 "give an IP address" --dns-server ns.example --mx example.org
-expect 3 "give an IPv4 address" --dns-server ::1 --mx example.org
+expect 3 "brackets must hold an IPv6 address" --dns-server "[ns.example]:53" --mx example.org
+expect 3 "--trust-anchor '/nonexistent'" --trust-anchor /nonexistent --mx example.org
 tf=$(mktemp); printf '# fleet\n127.0.0.1:2525\n\nbad host name\n' >"$tf"
 expect 3 "$tf:4" --targets-file "$tf"
 rm -f "$tf"
@@ -358,7 +359,7 @@ if [ $status -ne 0 ]; then echo "FAIL: --help exited $status"; fail=$((fail + 1)
 for opt in --port --ipv4 --ipv6 --ehlo --timeout --total-timeout --tls --require-tls --tls-name \
 	--cafile --capath --insecure --cert-warn-days --cert-crit-days --verbose --quiet --help --version \
 	--auth --user --password-file --token-file --allow-plaintext-auth --auth-insecure --mail-from --mail-param --rcpt \
-	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --parallel --per-ip --retry-after --warning --critical \
+	--rcpt-param --vrfy --expn --force --targets-file --mx --dns-server --trust-anchor --parallel --per-ip --retry-after --warning --critical \
 	--require-capability --expect-banner --ignore --format --color; do
 	if [[ "$help" != *"$opt"* ]]; then echo "FAIL: --help does not mention $opt"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Name lookups through the system resolver (no --dns-server) have a
-# deadline: getaddrinfo_a bounded by --timeout.  The slow resolver is made
+# Name lookups through the system's resolvers (no --dns-server: libunbound
+# forwards to the nameservers of /etc/resolv.conf, /etc/hosts first) have
+# a deadline: --timeout.  The slow resolver is made
 # in private namespaces (unshare: a network namespace of its own with a
 # UDP port 53 on loopback that never answers, and a resolv.conf bound over
 # /etc/resolv.conf in a mount namespace of its own) so the machine is not

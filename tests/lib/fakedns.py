@@ -2,13 +2,16 @@
 """fakedns.py - scripted DNS servers on 127.0.0.1 for tests/dns.sh.
 
     fakedns.py DIR    start two UDP servers, write their ports to DIR/ports
-                      ("HOLE ANSWER"), serve until killed
+                      ("HOLE ANSWER ANSWER6"), serve until killed
+
+ANSWER6 is ANSWER's twin on [::1] (0 when IPv6 loopback cannot be bound).
 
 HOLE reads every query and never answers (a firewall that drops DNS).
 ANSWER answers from the table below; anything else is NXDOMAIN:
     literal.test  MX   10 127.0.0.1., 20 [::1].  (addresses where names belong)
     split.test    AAAA SERVFAIL                  (a broken AAAA answer...)
     split.test    A    127.0.0.1                 (...and a good A record)
+    silent.test   any  no answer at all
 """
 import os
 import socket
@@ -57,7 +60,7 @@ def answer(q):
 def serve(sock, reply):
     while True:
         q, peer = sock.recvfrom(4096)
-        if reply and len(q) > 12:
+        if reply and len(q) > 12 and parse_question(q)[0] != "silent.test":
             sock.sendto(answer(q), peer)
 
 
@@ -69,11 +72,19 @@ def main():
         socks.append(s)
     threads = [threading.Thread(target=serve, args=(socks[0], False), daemon=True),
                threading.Thread(target=serve, args=(socks[1], True), daemon=True)]
+    port6 = 0
+    try:
+        s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s6.bind(("::1", 0))
+        port6 = s6.getsockname()[1]
+        threads.append(threading.Thread(target=serve, args=(s6, True), daemon=True))
+    except OSError:
+        pass
     for t in threads:
         t.start()
     tmp = os.path.join(sys.argv[1], "ports.tmp")
     with open(tmp, "w") as f:
-        f.write("%d %d\n" % (socks[0].getsockname()[1], socks[1].getsockname()[1]))
+        f.write("%d %d %d\n" % (socks[0].getsockname()[1], socks[1].getsockname()[1], port6))
     os.rename(tmp, os.path.join(sys.argv[1], "ports"))
     threads[0].join()
 
