@@ -64,6 +64,11 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	report_init(r);
 	o.target = job->target;
 	o.gate = fl->gate;
+	o.dane = o.dane || job->dane;
+	o.mx_fact = job->mx_fact;
+	o.dane_nexthop = job->mx_domain;
+	o.sts = job->sts != NULL ? job->sts : o.sts;
+	o.tlsrpt = job->tlsrpt != NULL ? job->tlsrpt : o.tlsrpt;
 	/* A host named by an MX record came from DNS, which anyone on the
 	 * path can forge; --tls-name is a name the user gave. */
 	o.name_from_dns = job->mx_outcome == MXO_HOST && o.tls_name == NULL;
@@ -78,6 +83,7 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 		}
 		/* Nothing was probed: the lookup was all the time spent. */
 		r->total_ms = job->mx_ms;
+		probe_policy_facts(&o, r);
 	}
 	/* The lookup's facts join the record, and the judge words them. */
 	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);

@@ -32,6 +32,9 @@ struct fleet_job {
 	enum mx_outcome mx_outcome;  /* MXO_NONE, MXO_HOST, MXO_IMPLICIT: probe it; else the
 	                              * lookup's outcome is the whole report */
 	char mx_error[256];          /* MXO_FAILED: why; MXO_LITERAL: the address */
+	int dane;                    /* look up the host's TLSA records (a host from --mx) */
+	const struct sts_fact *sts;  /* the domain's MTA-STS facts (--mx, --mta-sts), or NULL */
+	const struct tlsrpt_fact *tlsrpt;  /* its TLS-RPT facts, or NULL */
 };
 
 /* Called in input order, from the calling thread. */

@@ -50,6 +50,7 @@ struct opts {
 	size_t ntargets;
 	const char *mx[OPTS_MAX_MX];  /* --mx domains */
 	size_t nmx;
+	const char *mta_sts;          /* --mta-sts DOMAIN, or NULL */
 	struct dns_conf dns;          /* --dns-server, --trust-anchor */
 	unsigned parallel;            /* --parallel, default 16 */
 	unsigned per_ip;              /* --per-ip, default 2 */
