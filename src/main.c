@@ -78,7 +78,7 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 		rc = main_env_use(tok, &env->tok, env->tok_rc, &env->tok_f, &f);
 	}
 	if (rc == 0 && opts_needs_token(o) && tok->buf == NULL) {
-		rc = fault_set(&f, FAULT_PROTOCOL, 0, _("--auth %s needs a token: use --token-file FILE "
+		rc = fault_set(&f, FAULT_USAGE, 0, _("--auth %s needs a token: use --token-file FILE "
 		    "or the SMTPROBE_TOKEN variable"), o->probe.auth);
 	}
 	if (rc == 0 && o->password_file != NULL) {
@@ -94,7 +94,7 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 
 				/* The reason is quoted from f, which the message overwrites. */
 				memcpy(why, f.msg, sizeof(why));
-				rc = fault_set(&f, FAULT_PROTOCOL, 0, _("no password: use --password-file FILE, "
+				rc = fault_set(&f, FAULT_USAGE, 0, _("no password: use --password-file FILE, "
 				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)"), why);
 			}
 		}
@@ -111,6 +111,22 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 	o->probe.password = pw;
 	o->probe.token = tok;
 	return 0;
+}
+
+/* The command line: parsed, then loaded (opts.h).  A --lang given before
+ * a mistake still chooses the language the mistake is told in: parsing
+ * changes nothing, so it is done once more after switching. */
+static int
+main_opts(int argc, char **argv, struct opts *o, struct fault *f)
+{
+	if (opts_parse(argc, argv, o, f) != 0) {
+		if (o->lang != NULL && f->cls == FAULT_USAGE && i18n_set_lang(o->lang)) {
+			opts_free(o);
+			opts_parse(argc, argv, o, f);
+		}
+		return -1;
+	}
+	return opts_load(o, f);
 }
 
 /* Append one job; -1 when memory ran out. */
@@ -371,7 +387,7 @@ main(int argc, char **argv)
 			    cmd_findings(argc - 1, argv + 1);
 		}
 	}
-	if (opts_parse(argc, argv, &o, &f) != 0) {
+	if (main_opts(argc, argv, &o, &f) != 0) {
 		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
 		secret_wipe(&env.pw);
 		secret_wipe(&env.tok);
