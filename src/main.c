@@ -342,6 +342,61 @@ main_emit(const struct report *r, size_t index, void *arg)
 	fflush(stdout);
 }
 
+/* A subcommand, perhaps after global options (smtprobe --lang de
+ * explain 235): they go to the subcommand, which takes what it knows
+ * and refuses the rest.  Its exit status, or -1 when there is none. */
+static int
+main_subcommand(int argc, char **argv, struct main_env *env)
+{
+	int sub = opts_first_operand(argc, argv);
+	char *word;
+
+	if (sub == argc || (strcmp(argv[sub], "explain") != 0 &&
+	    strcmp(argv[sub], "findings") != 0 && strcmp(argv[sub], "serve") != 0)) {
+		return -1;
+	}
+	word = argv[sub];
+	memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof(*argv));
+	argv[1] = word;
+	secret_wipe(&env->pw);
+	secret_wipe(&env->tok);
+	/* serve's secrets come from the files its config names. */
+	if (strcmp(word, "serve") == 0) {
+		return cmd_serve(argc - 1, argv + 1);
+	}
+	return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1) :
+	    cmd_findings(argc - 1, argv + 1);
+}
+
+/* The options into o: 0 to probe; 1 when --help or --version was
+ * answered, -1 when they are wrong (told on stderr).  Unless 0, o is
+ * freed and env wiped. */
+static int
+main_command_line(int argc, char **argv, struct opts *o, struct main_env *env)
+{
+	struct fault f;
+
+	if (main_opts(argc, argv, o, &f) != 0) {
+		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
+		secret_wipe(&env->pw);
+		secret_wipe(&env->tok);
+		opts_free(o);
+		return -1;
+	}
+	if (o->action == OPTS_PROBE) {
+		return 0;
+	}
+	secret_wipe(&env->pw);
+	secret_wipe(&env->tok);
+	if (o->action == OPTS_HELP) {
+		opts_usage(stdout);
+	} else {
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	}
+	opts_free(o);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -366,43 +421,16 @@ main(int argc, char **argv)
 	}
 	i18n_init();
 	{
-		/* A subcommand, perhaps after global options (smtprobe --lang de
-		 * explain 235): they go to the subcommand, which takes what it
-		 * knows and refuses the rest. */
-		int sub = opts_first_operand(argc, argv);
+		int rc = main_subcommand(argc, argv, &env);
 
-		if (sub < argc && (strcmp(argv[sub], "explain") == 0 ||
-		    strcmp(argv[sub], "findings") == 0 || strcmp(argv[sub], "serve") == 0)) {
-			char *word = argv[sub];
-
-			memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof(*argv));
-			argv[1] = word;
-			secret_wipe(&env.pw);
-			secret_wipe(&env.tok);
-			/* serve's secrets come from the files its config names. */
-			if (strcmp(word, "serve") == 0) {
-				return cmd_serve(argc - 1, argv + 1);
-			}
-			return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1) :
-			    cmd_findings(argc - 1, argv + 1);
+		if (rc >= 0) {
+			return rc;
 		}
 	}
-	if (main_opts(argc, argv, &o, &f) != 0) {
-		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		opts_free(&o);
+	switch (main_command_line(argc, argv, &o, &env)) {
+	case -1:
 		return SEV_UNKNOWN;
-	}
-	if (o.action != OPTS_PROBE) {
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		if (o.action == OPTS_HELP) {
-			opts_usage(stdout);
-		} else {
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		}
-		opts_free(&o);
+	case 1:
 		return 0;
 	}
 	/* Machines read nagios and prometheus output: English unless --lang. */

@@ -70,6 +70,7 @@ struct opts {
 	size_t nmx;
 	const char *mta_sts;          /* --mta-sts DOMAIN, or NULL */
 	struct dns_conf dns;          /* --dns-server, --trust-anchor */
+	const char *trust_anchor;     /* --trust-anchor; opts_load checks it into dns */
 	unsigned parallel;            /* --parallel, default 16 */
 	unsigned per_ip;              /* --per-ip, default 2 */
 	enum opts_color color;        /* --color, default auto */

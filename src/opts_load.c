@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bounds.h"
+#include "dns.h"
 #include "i18n.h"
 #include "opts.h"
 #include "target.h"
@@ -186,7 +187,8 @@ opts_check_dialogue(const struct opts *o, struct fault *f)
 	}
 	if (p->mail_from == NULL && (p->nrcpts > 0 || p->nmail_params > 0 || p->nrcpt_params > 0)) {
 		return fault_set(f, FAULT_USAGE, 0,
-		    _("--rcpt, --mail-param and --rcpt-param need --mail-from (use --mail-from '' for the null sender)"));
+		    _("--rcpt, --mail-param and --rcpt-param need --mail-from "
+		    "(use --mail-from '' for the null sender)"));
 	}
 	if (p->nrcpt_params > 0 && p->nrcpts == 0) {
 		return fault_set(f, FAULT_USAGE, 0, _("--rcpt-param needs --rcpt"));
@@ -242,6 +244,10 @@ opts_load(struct opts *o, struct fault *f)
 		return -1;
 	}
 	if (o->tls.capath != NULL && opts_file(o->tls.capath, "--capath", 1, f) != 0) {
+		return -1;
+	}
+	if (o->trust_anchor != NULL && dns_conf_anchor(o->trust_anchor, &o->dns, f) != 0) {
+		f->cls = FAULT_USAGE;
 		return -1;
 	}
 	if (o->expect_banner != NULL && opts_banner(o, f) != 0) {

@@ -71,11 +71,13 @@ START_TEST(test_opts_good)
 	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--help", NULL}), 0);
 	ck_assert_int_eq(o.action, OPTS_HELP);
 	opts_free(&o);
-	ck_assert_int_eq(parse_free(&o, &f, (const char *const[]){"-p", "2525", "127.0.0.1:2525", NULL}), 0);
+	ck_assert_int_eq(parse_free(&o, &f, (const char *const[]){"-p", "2525", "127.0.0.1:2525",
+	    NULL}), 0);
 	/* Several targets, monitoring options. */
 	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--format", "nagios", "-w", "5", "-c", "10:",
-	    "--require-capability", "STARTTLS", "--expect-banner", "^220 mx[.]", "--ignore", "auth-before-tls",
-	    "--parallel", "4", "--mx", "example.org", "--dns-server", "127.0.0.1:5353", "a", "b:2525", NULL}), 0);
+	    "--require-capability", "STARTTLS", "--expect-banner", "^220 mx[.]", "--ignore",
+	    "auth-before-tls", "--parallel", "4", "--mx", "example.org", "--dns-server",
+	    "127.0.0.1:5353", "a", "b:2525", NULL}), 0);
 	ck_assert_int_eq(o.format, FORMAT_NAGIOS);
 	ck_assert_uint_eq(o.ntargets, 2);
 	ck_assert_str_eq(o.targets[1], "b:2525");
@@ -93,7 +95,8 @@ START_TEST(test_opts_good)
 	ck_assert_str_eq(o.dns.anchor, "/dev/null");
 	ck_assert_ptr_eq(o.probe.dns, &o.dns);
 	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--dns-server", "2001:db8::53", "a", NULL}), 0);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--dns-server", "2001:db8::53", "a",
+	    NULL}), 0);
 	ck_assert_str_eq(o.dns.fwd, "2001:db8::53@53");
 	opts_free(&o);
 }
@@ -161,7 +164,8 @@ static const char *const bad_msgs[][8] = {
 	{"127.1", NULL, "target '127.1' is not a.b.c.d: it would mean 127.0.0.1"},
 	{"-4", "::1", NULL, "target '::1' is an IPv6 address but -4 asks for IPv4 only"},
 	{"-6", "127.0.0.1", NULL, "target '127.0.0.1' is an IPv4 address but -6 asks for IPv6 only"},
-	{"--source-address", "::1", "-4", "mx", NULL, "--source-address ::1 is IPv6 but -4 asks for IPv4 only"},
+	{"--source-address", "::1", "-4", "mx", NULL,
+	    "--source-address ::1 is IPv6 but -4 asks for IPv4 only"},
 };
 
 START_TEST(test_opts_bad_msg)
@@ -184,13 +188,15 @@ START_TEST(test_opts_source)
 	struct opts o;
 	struct fault f;
 
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "127.0.0.1", "mx", NULL}), 0);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "127.0.0.1", "mx",
+	    NULL}), 0);
 	ck_assert_ptr_nonnull(o.probe.source);
 	ck_assert_int_eq(o.probe.source->family, AF_INET);
 	ck_assert(o.probe.source->bind);
 	ck_assert_str_eq(o.probe.source->what, "--source-address 127.0.0.1");
 	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "[::1]", "-6", "::1", NULL}), 0);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "[::1]", "-6", "::1",
+	    NULL}), 0);
 	ck_assert_int_eq(o.probe.source->family, AF_INET6);
 	opts_free(&o);
 	/* --proxy-source alone: no bind, but only its family is connected to. */
@@ -317,6 +323,7 @@ static const char *const load_only[][8] = {
 	{"--expect-banner", "(unclosed", "mx", NULL},
 	{"--cafile", "/nonexistent/ca.pem", "mx", NULL},
 	{"--capath", "/nonexistent", "mx", NULL},
+	{"--trust-anchor", "/nonexistent", "mx", NULL},
 	{"--auth", "PLAIN", "--user", "u", "--password-file", "/nonexistent", "mx", NULL},
 	{"--lang", "de", "mx", NULL},
 };
@@ -340,7 +347,7 @@ START_TEST(test_opts_pure)
 	ck_assert_uint_eq(o.ntargets, _i == 0 ? 0 : 1);
 	ck_assert(before == NULL ? getenv("LANGUAGE") == NULL :
 	    strcmp(before, getenv("LANGUAGE")) == 0);
-	if (_i == 5) {
+	if (_i == 6) {
 		/* The one that succeeds: load switches the language. */
 		ck_assert_int_eq(opts_load(&o, &f), 0);
 		ck_assert_str_eq(getenv("LANGUAGE"), "de");
