@@ -80,10 +80,10 @@ catalog_reply(int code, enum smtp_cmd cmd)
 		if (first == NULL) {
 			first = r;
 		}
-		if (cmd != SMTP_ANY && strcmp(r->context, smtp_cmd_name(cmd)) == 0) {
+		if (cmd != SMTP_ANY && r->cmd == cmd) {
 			return r;
 		}
-		if (any == NULL && strcmp(r->context, "any") == 0) {
+		if (any == NULL && r->cmd == SMTP_ANY) {
 			any = r;
 		}
 	}
@@ -114,7 +114,7 @@ catalog_enh_row(const char *enh, enum catalog_enh_part which)
 	struct smtp_enh e;
 	char key[24];
 
-	if (enh == NULL || smtp_enh_at(enh, strlen(enh), &e) != strlen(enh)) {
+	if (enh == NULL || enh[0] == '\0' || smtp_enh_at(enh, strlen(enh), &e) != strlen(enh)) {
 		return NULL;
 	}
 	switch (which) {
@@ -182,8 +182,8 @@ catalog_explain(int code, const char *enh, enum smtp_cmd cmd)
 			}
 			score += 1;
 		}
-		if (strcmp(e->context, "any") != 0) {
-			if (strcmp(e->context, smtp_cmd_name(cmd)) != 0) {
+		if (e->cmd != SMTP_ANY) {
+			if (e->cmd != cmd) {
 				continue;
 			}
 			score += 2;

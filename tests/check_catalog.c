@@ -180,6 +180,7 @@ START_TEST(test_catalog_enh_rows)
 	ck_assert_ptr_null(catalog_enh_detail("5.9.9"));
 	ck_assert_ptr_nonnull(catalog_enh_subject("5.7.99"));
 	ck_assert_ptr_null(catalog_enh_subject("5.7"));
+	ck_assert_ptr_null(catalog_enh_class(""));
 }
 END_TEST
 
