@@ -79,11 +79,12 @@ auth_pick(const struct ehlo *caps, int have_password, int have_token, int have_b
 {
 	for (size_t i = 0; i < sasl_nmechs; i++) {
 		const char *name = sasl_mechs[i].name;
+		int have = sasl_mechs[i].token ? have_token : have_password;
 
 		if (auth_binds_channel(name) && !have_binding) {
 			continue;
 		}
-		if ((sasl_mechs[i].token ? have_token : have_password) && ehlo_has_auth(caps, name)) {
+		if (have && ehlo_has_auth(caps, name)) {
 			return name;
 		}
 	}

@@ -679,7 +679,8 @@ judge_held(struct report *r, int i)
 			/* The prediction failed: the server took what it never
 			 * advertised, and the promise behind it is likely not kept. */
 			report_add(r, F_PARAM_ACCEPTED, i,
-			    _("sent with --force and accepted (%s), although: %s"), judge_first_line(st), msg);
+			    _("sent with --force and accepted (%s), although: %s"), judge_first_line(st),
+			    msg);
 		} else {
 			report_add(r, h->iss.id, i, "%s", msg);
 		}
