@@ -17,22 +17,6 @@
 
 typedef enum phase (*probe_phase_fn)(struct probe *p);
 
-const char *
-probe_tls_mode_name(enum tls_mode m)
-{
-	switch (m) {
-	case TLS_MODE_AUTO:
-		return "auto";
-	case TLS_MODE_STARTTLS:
-		return "starttls";
-	case TLS_MODE_IMPLICIT:
-		return "implicit";
-	case TLS_MODE_NONE:
-		return "none";
-	}
-	return "?";
-}
-
 int64_t
 probe_step_deadline(const struct probe *p)
 {

@@ -80,7 +80,4 @@ void probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo);
 /* The policy facts of o into r (for a report nothing was probed for). */
 void probe_policy_facts(const struct probe_opts *o, struct report *r);
 
-/* Name of a TLS mode ("auto", "starttls", "implicit", "none"). */
-const char *probe_tls_mode_name(enum tls_mode m);
-
 #endif
