@@ -160,6 +160,12 @@ probe_connect(struct probe *p)
 	if (st == NULL) {
 		return PH_DONE;
 	}
+	if (p->o->xport != NULL) {
+		/* The test seam: the transport is already there. */
+		session_init_xport(&p->s, p->o->xport);
+		probe_default_ehlo(p);
+		return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
+	}
 	if (net_connect(r->target.host, r->target.port, p->o->family,
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, p->o->gate,
 	    &r->net, &st->fault) != 0) {

@@ -64,6 +64,9 @@ struct probe_opts {
 	struct gate *gate;                /* --per-ip: shared by the run's probes, or NULL */
 	int retry_after_s;                /* --retry-after: wait, then probe a rate-limited
 	                                   * target once more; 0: never */
+	const struct xport *xport;        /* tests: the session goes over this transport
+	                                   * (tests/memxport.c), nothing is connected;
+	                                   * NULL: connect to the target */
 };
 
 /* Probe one target and fill rep (report_init'ed by the caller, freed by
