@@ -80,6 +80,7 @@ render_chain_expiry(FILE *out, const struct tls_info *t)
 	if (c->days_left < 0) {
 		fprintf(out, _("; certificate %d of the chain has EXPIRED"), c->depth);
 	} else {
-		fprintf(out, _("; certificate %d of the chain: %lld days left"), c->depth, (long long)c->days_left);
+		fprintf(out, _("; certificate %d of the chain: %lld days left"), c->depth,
+		    (long long)c->days_left);
 	}
 }
