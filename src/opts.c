@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,7 +33,11 @@ struct opts_def {
 	unsigned char alias;          /* the same option as the row before (getopt's val) */
 	enum opts_para para;          /* where --help documents it */
 	int (*set)(struct opts *o, char *arg, struct fault *f);
+	size_t at;                    /* with set NULL: the int a flag sets to 1, or the
+	                               * const char * that keeps the value (OPTS_AT) */
 };
+
+#define OPTS_AT(member) offsetof(struct opts, member)
 
 /* A whole number in [lo, hi]; 0 or -1. */
 static int
@@ -279,39 +284,10 @@ set_tls(struct opts *o, char *arg, struct fault *f)
 }
 
 static int
-set_require_tls(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.require_tls = 1;
-	return 0;
-}
-
-static int
 set_tls_name(struct opts *o, char *arg, struct fault *f)
 {
 	o->probe.tls_name = arg;
 	return target_check_name(arg, "--tls-name", f);
-}
-
-/* --cafile and --capath: opts_load checks that they can be read. */
-static int
-set_cafile(struct opts *o, char *arg, struct fault *f)
-{
-	o->tls.cafile = arg;
-	return 0;
-}
-
-static int
-set_capath(struct opts *o, char *arg, struct fault *f)
-{
-	o->tls.capath = arg;
-	return 0;
-}
-
-static int
-set_insecure(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.insecure = 1;
-	return 0;
 }
 
 static int
@@ -386,34 +362,6 @@ set_user(struct opts *o, char *arg, struct fault *f)
 }
 
 static int
-set_password_file(struct opts *o, char *arg, struct fault *f)
-{
-	o->password_file = arg;
-	return 0;
-}
-
-static int
-set_token_file(struct opts *o, char *arg, struct fault *f)
-{
-	o->token_file = arg;
-	return 0;
-}
-
-static int
-set_allow_plaintext_auth(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.allow_plaintext_auth = 1;
-	return 0;
-}
-
-static int
-set_auth_insecure(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.auth_insecure = 1;
-	return 0;
-}
-
-static int
 set_mail_from(struct opts *o, char *arg, struct fault *f)
 {
 	return opts_addr(o, arg, "--mail-from", 1, &o->probe.mail_from, f);
@@ -456,13 +404,6 @@ static int
 set_expn(struct opts *o, char *arg, struct fault *f)
 {
 	return opts_addr(o, arg, "--expn", 0, &o->probe.expn, f);
-}
-
-static int
-set_force(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.force = 1;
-	return 0;
 }
 
 /* A password on the command line is visible to every user of the
@@ -621,13 +562,6 @@ set_trust_anchor(struct opts *o, char *arg, struct fault *f)
 }
 
 static int
-set_dane(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.dane = 1;
-	return 0;
-}
-
-static int
 set_mta_sts(struct opts *o, char *arg, struct fault *f)
 {
 	o->mta_sts = arg;
@@ -693,13 +627,6 @@ set_retry_after(struct opts *o, char *arg, struct fault *f)
 }
 
 static int
-set_check_injection(struct opts *o, char *arg, struct fault *f)
-{
-	o->probe.check_injection = 1;
-	return 0;
-}
-
-static int
 set_source_address(struct opts *o, char *arg, struct fault *f)
 {
 	if (opts_sockaddr(arg, "--source-address", 0, &o->source.addr, f) != 0) {
@@ -759,63 +686,66 @@ set_version(struct opts *o, char *arg, struct fault *f)
 }
 
 /* Every option.  The order is --help's within a paragraph; getopt_long
- * takes an abbreviation that only one row (or its aliases) begins with. */
+ * takes an abbreviation that only one row (or its aliases) begins with.
+ * The files (--cafile, --capath, --password-file, --token-file) are kept
+ * as given: opts_load checks that they can be read. */
 static const struct opts_def opts_table[] = {
-	{"port", 'p', 1, 1, 0, PARA_CONNECTION, set_port},
-	{"ipv4", '4', 0, 0, 0, PARA_CONNECTION, set_ipv4},
-	{"ipv6", '6', 0, 0, 0, PARA_CONNECTION, set_ipv6},
-	{"ehlo", 0, 1, 1, 0, PARA_CONNECTION, set_ehlo},
-	{"timeout", 0, 1, 1, 0, PARA_CONNECTION, set_timeout},
-	{"total-timeout", 0, 1, 1, 0, PARA_CONNECTION, set_total_timeout},
-	{"source-address", 0, 1, 1, 0, PARA_SOURCE, set_source_address},
-	{"proxy-protocol", 0, 1, 1, 0, PARA_SOURCE, set_proxy_protocol},
-	{"proxy-source", 0, 1, 1, 0, PARA_SOURCE, set_proxy_source},
-	{"tls", 0, 1, 1, 0, PARA_TLS, set_tls},
-	{"require-tls", 0, 0, 0, 0, PARA_TLS, set_require_tls},
-	{"tls-name", 0, 1, 1, 0, PARA_TLS, set_tls_name},
-	{"cafile", 0, 1, 1, 0, PARA_TLS, set_cafile},
-	{"capath", 0, 1, 1, 0, PARA_TLS, set_capath},
-	{"insecure", 0, 0, 0, 0, PARA_TLS, set_insecure},
-	{"check-starttls-injection", 0, 0, 0, 0, PARA_TLS, set_check_injection},
-	{"cert-warn-days", 0, 1, 1, 0, PARA_TLS, set_cert_warn},
-	{"cert-crit-days", 0, 1, 1, 0, PARA_TLS, set_cert_crit},
-	{"auth", 0, 1, 1, 0, PARA_DIALOGUE, set_auth},
-	{"user", 0, 1, 1, 0, PARA_DIALOGUE, set_user},
-	{"password-file", 0, 1, 1, 0, PARA_DIALOGUE, set_password_file},
-	{"token-file", 0, 1, 1, 0, PARA_DIALOGUE, set_token_file},
-	{"allow-plaintext-auth", 0, 0, 0, 0, PARA_DIALOGUE, set_allow_plaintext_auth},
-	{"auth-insecure", 0, 0, 0, 0, PARA_DIALOGUE, set_auth_insecure},
-	{"mail-from", 0, 1, 1, 0, PARA_DIALOGUE, set_mail_from},
-	{"mail-param", 0, 1, 0, 0, PARA_DIALOGUE, set_mail_param},
-	{"rcpt", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt},
-	{"rcpt-param", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt_param},
-	{"vrfy", 0, 1, 1, 0, PARA_DIALOGUE, set_vrfy},
-	{"expn", 0, 1, 1, 0, PARA_DIALOGUE, set_expn},
-	{"force", 0, 0, 0, 0, PARA_DIALOGUE, set_force},
-	{"password", 0, 1, 0, 0, PARA_NONE, set_password},
-	{"pass", 0, 1, 0, 1, PARA_NONE, set_password},
-	{"targets-file", 0, 1, 0, 0, PARA_TARGETS, set_targets_file},
-	{"mx", 0, 1, 0, 0, PARA_TARGETS, set_mx},
-	{"dns-server", 0, 1, 1, 0, PARA_TARGETS, set_dns_server},
-	{"trust-anchor", 0, 1, 1, 0, PARA_TARGETS, set_trust_anchor},
-	{"parallel", 0, 1, 1, 0, PARA_TARGETS, set_parallel},
-	{"per-ip", 0, 1, 1, 0, PARA_TARGETS, set_per_ip},
-	{"retry-after", 0, 1, 1, 0, PARA_TARGETS, set_retry_after},
-	{"warning", 'w', 1, 1, 0, PARA_TARGETS, set_warning},
-	{"critical", 'c', 1, 1, 0, PARA_TARGETS, set_critical},
-	{"require-capability", 0, 1, 0, 0, PARA_TARGETS, set_require_capability},
-	{"expect-banner", 0, 1, 0, 0, PARA_TARGETS, set_expect_banner},
-	{"ignore", 0, 1, 0, 0, PARA_TARGETS, set_ignore},
-	{"dane", 0, 0, 0, 0, PARA_POLICY, set_dane},
-	{"mta-sts", 0, 1, 1, 0, PARA_POLICY, set_mta_sts},
-	{"tls-policy", 0, 1, 1, 0, PARA_POLICY, set_tls_policy},
-	{"format", 0, 1, 1, 0, PARA_OUTPUT, set_format},
-	{"lang", 0, 1, 1, 0, PARA_OUTPUT, set_lang},
-	{"color", 0, 1, 1, 0, PARA_OUTPUT, set_color},
-	{"verbose", 'v', 0, 0, 0, PARA_OUTPUT, set_verbose},
-	{"quiet", 'q', 0, 0, 0, PARA_OUTPUT, set_quiet},
-	{"help", 'h', 0, 0, 0, PARA_OUTPUT, set_help},
-	{"version", 'V', 0, 0, 0, PARA_OUTPUT, set_version},
+	{"port", 'p', 1, 1, 0, PARA_CONNECTION, set_port, 0},
+	{"ipv4", '4', 0, 0, 0, PARA_CONNECTION, set_ipv4, 0},
+	{"ipv6", '6', 0, 0, 0, PARA_CONNECTION, set_ipv6, 0},
+	{"ehlo", 0, 1, 1, 0, PARA_CONNECTION, set_ehlo, 0},
+	{"timeout", 0, 1, 1, 0, PARA_CONNECTION, set_timeout, 0},
+	{"total-timeout", 0, 1, 1, 0, PARA_CONNECTION, set_total_timeout, 0},
+	{"source-address", 0, 1, 1, 0, PARA_SOURCE, set_source_address, 0},
+	{"proxy-protocol", 0, 1, 1, 0, PARA_SOURCE, set_proxy_protocol, 0},
+	{"proxy-source", 0, 1, 1, 0, PARA_SOURCE, set_proxy_source, 0},
+	{"tls", 0, 1, 1, 0, PARA_TLS, set_tls, 0},
+	{"require-tls", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.require_tls)},
+	{"tls-name", 0, 1, 1, 0, PARA_TLS, set_tls_name, 0},
+	{"cafile", 0, 1, 1, 0, PARA_TLS, NULL, OPTS_AT(tls.cafile)},
+	{"capath", 0, 1, 1, 0, PARA_TLS, NULL, OPTS_AT(tls.capath)},
+	{"insecure", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.insecure)},
+	{"check-starttls-injection", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.check_injection)},
+	{"cert-warn-days", 0, 1, 1, 0, PARA_TLS, set_cert_warn, 0},
+	{"cert-crit-days", 0, 1, 1, 0, PARA_TLS, set_cert_crit, 0},
+	{"auth", 0, 1, 1, 0, PARA_DIALOGUE, set_auth, 0},
+	{"user", 0, 1, 1, 0, PARA_DIALOGUE, set_user, 0},
+	{"password-file", 0, 1, 1, 0, PARA_DIALOGUE, NULL, OPTS_AT(password_file)},
+	{"token-file", 0, 1, 1, 0, PARA_DIALOGUE, NULL, OPTS_AT(token_file)},
+	{"allow-plaintext-auth", 0, 0, 0, 0, PARA_DIALOGUE, NULL,
+	    OPTS_AT(probe.allow_plaintext_auth)},
+	{"auth-insecure", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.auth_insecure)},
+	{"mail-from", 0, 1, 1, 0, PARA_DIALOGUE, set_mail_from, 0},
+	{"mail-param", 0, 1, 0, 0, PARA_DIALOGUE, set_mail_param, 0},
+	{"rcpt", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt, 0},
+	{"rcpt-param", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt_param, 0},
+	{"vrfy", 0, 1, 1, 0, PARA_DIALOGUE, set_vrfy, 0},
+	{"expn", 0, 1, 1, 0, PARA_DIALOGUE, set_expn, 0},
+	{"force", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.force)},
+	{"password", 0, 1, 0, 0, PARA_NONE, set_password, 0},
+	{"pass", 0, 1, 0, 1, PARA_NONE, set_password, 0},
+	{"targets-file", 0, 1, 0, 0, PARA_TARGETS, set_targets_file, 0},
+	{"mx", 0, 1, 0, 0, PARA_TARGETS, set_mx, 0},
+	{"dns-server", 0, 1, 1, 0, PARA_TARGETS, set_dns_server, 0},
+	{"trust-anchor", 0, 1, 1, 0, PARA_TARGETS, set_trust_anchor, 0},
+	{"parallel", 0, 1, 1, 0, PARA_TARGETS, set_parallel, 0},
+	{"per-ip", 0, 1, 1, 0, PARA_TARGETS, set_per_ip, 0},
+	{"retry-after", 0, 1, 1, 0, PARA_TARGETS, set_retry_after, 0},
+	{"warning", 'w', 1, 1, 0, PARA_TARGETS, set_warning, 0},
+	{"critical", 'c', 1, 1, 0, PARA_TARGETS, set_critical, 0},
+	{"require-capability", 0, 1, 0, 0, PARA_TARGETS, set_require_capability, 0},
+	{"expect-banner", 0, 1, 0, 0, PARA_TARGETS, set_expect_banner, 0},
+	{"ignore", 0, 1, 0, 0, PARA_TARGETS, set_ignore, 0},
+	{"dane", 0, 0, 0, 0, PARA_POLICY, NULL, OPTS_AT(probe.dane)},
+	{"mta-sts", 0, 1, 1, 0, PARA_POLICY, set_mta_sts, 0},
+	{"tls-policy", 0, 1, 1, 0, PARA_POLICY, set_tls_policy, 0},
+	{"format", 0, 1, 1, 0, PARA_OUTPUT, set_format, 0},
+	{"lang", 0, 1, 1, 0, PARA_OUTPUT, set_lang, 0},
+	{"color", 0, 1, 1, 0, PARA_OUTPUT, set_color, 0},
+	{"verbose", 'v', 0, 0, 0, PARA_OUTPUT, set_verbose, 0},
+	{"quiet", 'q', 0, 0, 0, PARA_OUTPUT, set_quiet, 0},
+	{"help", 'h', 0, 0, 0, PARA_OUTPUT, set_help, 0},
+	{"version", 'V', 0, 0, 0, PARA_OUTPUT, set_version, 0},
 };
 
 #define OPTS_N (sizeof(opts_table) / sizeof(opts_table[0]))
@@ -1051,6 +981,23 @@ opts_row(int c)
 	return NULL;
 }
 
+/* Give row d's option, with its value arg (NULL for a flag), to o. */
+static int
+opts_apply(const struct opts_def *d, struct opts *o, char *arg, struct fault *f)
+{
+	void *at = (char *)o + d->at;
+
+	if (d->set != NULL) {
+		return d->set(o, arg, f);
+	}
+	if (d->value) {
+		*(const char **)at = arg;
+	} else {
+		*(int *)at = 1;
+	}
+	return 0;
+}
+
 /* What getopt_long refused, as a message. */
 static int
 opts_refused(int c, char **argv, struct fault *f)
@@ -1087,7 +1034,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			return fault_set(f, FAULT_USAGE, 0, _("--%s given twice: it takes one value"),
 			    d->name);
 		}
-		if (d->set(o, d->value ? optarg : NULL, f) != 0) {
+		if (opts_apply(d, o, d->value ? optarg : NULL, f) != 0) {
 			/* The parsers it calls (target, range, params, dns) say
 			 * FAULT_PROTOCOL; on a command line it is usage. */
 			if (f->cls != FAULT_INTERNAL) {
