@@ -96,7 +96,8 @@ int opts_use_color(const struct opts *o, int tty, const char *no_color, const ch
 /* Parse argv into o, touching nothing else.  Returns 0, or -1 with f
  * (FAULT_USAGE, or FAULT_INTERNAL for memory) saying what is wrong (one
  * line, without the program name).  Either way opts_free releases o.
- * argv's strings are kept (and --mail-from's and the like edited). */
+ * o points into argv's strings, which stay as they were (getopt_long
+ * reorders the pointers): parsing the same argv again gives the same. */
 int opts_parse(int argc, char **argv, struct opts *o, struct fault *f);
 
 /* After opts_parse: switch the language for --lang; unless --help or

@@ -454,8 +454,8 @@ cfg_module_args(const char *path, const struct ynode *m, struct cfg_arg *args, i
 	return 0;
 }
 
-/* opts_parse over the first n args (copies: it edits them), then the
- * placeholder target.  0 or -1 with f set. */
+/* opts_parse and opts_load over the first n args (copies: getopt_long
+ * reorders argv), then the placeholder target.  0 or -1 with f set. */
 static int
 cfg_try_opts(struct cfg_arg *args, int n, struct fault *f)
 {
