@@ -176,9 +176,12 @@ probe_connect(struct probe *p)
 	if (st == NULL) {
 		return PH_DONE;
 	}
-	if (net_connect(r->target.host, r->target.port, p->o->family,
+	if ((p->o->pre != NULL ? net_connect_pre(p->o->pre, r->target.port,
+	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->source, p->o->gate, r->target.host,
+	    &r->net, &st->fault) :
+	    net_connect(r->target.host, r->target.port, p->o->family,
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, p->o->gate,
-	    &r->net, &st->fault) != 0) {
+	    &r->net, &st->fault)) != 0) {
 		st->ms = clock_now_ms() - t0 - r->net.gate_ms;
 		return PH_DONE;
 	}

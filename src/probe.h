@@ -52,6 +52,9 @@ struct probe_opts {
 	int force;                        /* send steps flagged against the capabilities */
 	int check_injection;              /* --check-starttls-injection */
 
+	const struct net_pre *pre;        /* --all-addresses: the one address to connect to
+	                                   * (the host stays the name for SNI, verification
+	                                   * and messages), or NULL: resolve and try each */
 	struct gate *gate;                /* --per-ip: shared by the run's probes, or NULL */
 	int retry_after_s;                /* --retry-after: wait, then probe a rate-limited
 	                                   * target once more; 0: never */
