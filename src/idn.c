@@ -78,6 +78,25 @@ idn_needed(const char *name)
 	return 0;
 }
 
+/* name for a message: at most 80 bytes, control bytes and (raw: the name
+ * is not UTF-8) every byte above 0x7F as \xNN. */
+static void
+idn_shown(const char *name, int raw, char *out, size_t size)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; name[i] != '\0' && i < 80 && w + 5 < size; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7F || (raw && c > 0x7F)) {
+			w += (size_t)snprintf(out + w, size - w, "\\x%02X", c);
+		} else {
+			out[w++] = (char)c;
+		}
+	}
+	out[w] = '\0';
+}
+
 int
 idn_convert(const char *name, const char *what, char *ascii, size_t asize, char *uni,
     size_t usize, struct fault *f)
@@ -101,11 +120,15 @@ idn_convert(const char *name, const char *what, char *ascii, size_t asize, char 
 		rc = idn_fns.to_unicode(a, &u, 0);
 	}
 	if (rc != IDN2_OK) {
+		char shown[4 * 80 + 1];
+
 		idn_fns.free(a);
+		/* Bytes that are not UTF-8 are shown as \xNN, not sent to the terminal. */
+		idn_shown(name, rc == IDN2_ENCODING_ERROR, shown, sizeof(shown));
 		/* libidn2's reason is English; it says which rule failed. */
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("%s '%.80s' is not a valid internationalised domain name (IDNA2008, UTS #46): %s"),
-		    what, name, idn_fns.strerror(rc));
+		    _("%s '%s' is not a valid internationalised domain name (IDNA2008, UTS #46): %s"),
+		    what, shown, idn_fns.strerror(rc));
 	}
 	if (strlen(a) >= asize || strlen(u) >= usize) {
 		idn_fns.free(a);

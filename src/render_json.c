@@ -383,10 +383,10 @@ render_json(FILE *out, const struct report *r)
 		json_object_set_new(o, "reused_from", json_integer((json_int_t)r->reused_of));
 	}
 	if (r->target.uhost[0] != '\0') {
-		json_object_set_new(o, "host_unicode", json_text(r->target.uhost));
+		json_object_set_new(o, "host_unicode", json_esc_str(r->target.uhost));   /* UTF-8 already */
 	}
 	if (r->mx_domain_u[0] != '\0') {
-		json_object_set_new(o, "mx_domain_unicode", json_text(r->mx_domain_u));
+		json_object_set_new(o, "mx_domain_unicode", json_esc_str(r->mx_domain_u));
 	}
 	if (r->group.count > 0) {
 		json_object_set_new(o, "all_addresses", json_pack("{s:I, s:I, s:s, s:o}",
