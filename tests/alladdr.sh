@@ -151,6 +151,15 @@ schema_ok idn-mx "$out"
 check idn-mx "$out" '"domain":"xn--bcher-kva.test"'
 check idn-mx "$(pyget mx_domain_unicode host_unicode <<<"$out")" "bücher.test bücher.test"
 
+# Non-transitional: ß stays ß (xn--fa-hia), not "ss" as transitional
+# processing would make it; input is normalised to NFC first (u and a
+# combining diaeresis is ü).
+out=$(timeout 30 "$SMTPROBE" "${dns[@]}" --tls none --format json "faß.test:$p4")
+check idn-nontransitional "$(pyget host host_unicode <<<"$out")" "xn--fa-hia.test faß.test"
+out=$(timeout 30 "$SMTPROBE" "${dns[@]}" --tls none -q "$(printf 'bu\xcc\x88cher.test'):$p4"); st=$?
+status_is idn-nfc $st 0
+check idn-nfc "$out" "OK: xn--bcher-kva.test:$p4 [bücher.test]"
+
 # Invalid ones: one clear error, exit 3, before any traffic (the DNS
 # server named does not exist: a lookup would fail, not exit 3).
 bad() {
