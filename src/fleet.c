@@ -96,7 +96,7 @@ fleet_judge(const struct fleet *fl, const struct probe_opts *o, struct report *r
  * no memory).  A failed lookup gives one "address" that carries the
  * failure, so the name is not looked up twice. */
 static struct net_pre *
-fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n)
+fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n, size_t *more)
 {
 	struct target t;
 	struct fault f;
@@ -104,13 +104,14 @@ fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n)
 	struct net_pre *pre;
 
 	*n = 0;
+	*more = 0;
 	if (!job->all_addresses || (job->mx_outcome != MXO_NONE && job->mx_outcome != MXO_HOST &&
 	    job->mx_outcome != MXO_IMPLICIT) ||
 	    target_parse(job->target, fl->base->port, &t, &f) != 0 || t.is_addr ||
 	    (da = malloc(sizeof(*da))) == NULL) {
 		return NULL;
 	}
-	pre = calloc(DNS_MAX_ADDRS, sizeof(*pre));
+	pre = calloc(BOUND_HOST_ADDRS, sizeof(*pre));
 	if (pre == NULL) {
 		free(da);
 		return NULL;
@@ -125,11 +126,12 @@ fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n)
 		pre[0].a = da->a;
 		*n = 1;
 	}
-	for (size_t k = 0; k < da->n && *n < DNS_MAX_ADDRS && !pre[0].failed; k++) {
+	for (size_t k = 0; k < da->n && *n < BOUND_HOST_ADDRS && !pre[0].failed; k++) {
 		pre[*n].addr = da->addr[k];
 		pre[*n].aaaa = da->aaaa;
 		pre[(*n)++].a = da->a;
 	}
+	*more = pre[0].failed ? 0 : da->n - *n + da->dropped;
 	free(da);
 	return pre;
 }
@@ -157,10 +159,10 @@ fleet_group_name(struct report *r, const struct net_pre *pre, size_t k, size_t n
 static struct report *
 fleet_one(const struct fleet *fl, const struct fleet_job *job)
 {
-	struct report *reps[DNS_MAX_ADDRS];
+	struct report *reps[BOUND_HOST_ADDRS];
 	struct probe_opts o = *fl->base;
-	size_t n = 0;
-	struct net_pre *pre = fleet_addresses(fl, job, &n);
+	size_t n = 0, more = 0;
+	struct net_pre *pre = fleet_addresses(fl, job, &n, &more);
 	/* A failed lookup is one record, as without --all-addresses. */
 	int grouped = pre != NULL && !pre[0].failed;
 	enum sev host = SEV_OK;
@@ -209,6 +211,7 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	for (size_t k = 0; k < n; k++) {
 		reps[k]->group.host_verdict = host;
 		reps[k]->group.count = grouped ? n : 0;    /* fewer when memory ran out */
+		reps[k]->group.not_probed = grouped ? more : 0;
 	}
 	return reps[0];
 }
@@ -587,7 +590,19 @@ fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size
 	if (parallel > n) {
 		parallel = (unsigned)n;
 	}
-	fl.window = parallel + BOUND_FLEET_AHEAD < n ? parallel + BOUND_FLEET_AHEAD : n;
+	{
+		/* A job with every address of its host holds up to
+		 * BOUND_HOST_ADDRS reports: fewer such jobs wait ahead. */
+		size_t ahead = BOUND_FLEET_AHEAD;
+
+		for (size_t i = 0; i < n; i++) {
+			if (jobs[i].all_addresses) {
+				ahead = BOUND_FLEET_AHEAD / BOUND_HOST_ADDRS;
+				break;
+			}
+		}
+		fl.window = parallel + ahead < n ? parallel + ahead : n;
+	}
 	if (fleet_alloc(&fl, &kept) != 0) {
 		fleet_dealloc(&fl, kept);
 		for (size_t i = 0; i < n; i++) {

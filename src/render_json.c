@@ -389,8 +389,9 @@ render_json(FILE *out, const struct report *r)
 		json_object_set_new(o, "mx_domain_unicode", json_esc_str(r->mx_domain_u));
 	}
 	if (r->group.count > 0) {
-		json_object_set_new(o, "all_addresses", json_pack("{s:I, s:I, s:s, s:o}",
+		json_object_set_new(o, "all_addresses", json_pack("{s:I, s:I, s:I, s:s, s:o}",
 		    "index", (json_int_t)r->group.index, "count", (json_int_t)r->group.count,
+		    "not_probed", (json_int_t)r->group.not_probed,
 		    "host_verdict", sev_name(r->group.host_verdict),
 		    "compared_with", r->group.ref_addr[0] ? json_string(r->group.ref_addr) : json_null()));
 	}

@@ -551,9 +551,14 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	}
 	if (r->group.count > 0) {
 		render_label(out, _("address"));
-		fprintf(out, _("%s (%s), address %zu of %zu of %s (--all-addresses)\n"),
+		fprintf(out, _("%s (%s), address %zu of %zu of %s (--all-addresses)"),
 		    r->group.addr[0] ? r->group.addr : "-", r->group.family == AF_INET6 ? "IPv6" : "IPv4",
 		    r->group.index, r->group.count, r->target.host);
+		if (r->group.not_probed > 0) {
+			fprintf(out, P_("; %zu more not probed", "; %zu more not probed",
+			    r->group.not_probed), r->group.not_probed);
+		}
+		fputc('\n', out);
 	}
 	if (r->mx_domain_u[0] != '\0') {
 		render_label(out, _("mx name"));

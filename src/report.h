@@ -142,6 +142,7 @@ enum addr_diff {
 struct addr_group {
 	size_t index;             /* 1..count, in DNS order (AAAA first); 0: not one of several */
 	size_t count;             /* the host's addresses probed */
+	size_t not_probed;        /* more addresses past BOUND_HOST_ADDRS */
 	char addr[64];            /* this record's address (even when it could not be tried) */
 	int family;
 	enum sev host_verdict;    /* the worst verdict of the host's addresses */
