@@ -102,6 +102,7 @@ fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n, 
 	struct fault f;
 	struct dns_addrs *da;
 	struct net_pre *pre;
+	int family = fl->base->family;
 
 	*n = 0;
 	*more = 0;
@@ -116,9 +117,13 @@ fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n, 
 		free(da);
 		return NULL;
 	}
-	/* One lookup, bounded like a step, as net_connect's own. */
+	/* One lookup, bounded like a step, as net_connect's own; only the
+	 * family --source-address can speak for, when it names one. */
 	fault_clear(&f);
-	if (dns_addrs(t.host, fl->base->dns, fl->base->family, t.port,
+	if (family == AF_UNSPEC && fl->base->source != NULL) {
+		family = fl->base->source->family;
+	}
+	if (dns_addrs(t.host, fl->base->dns, family, t.port,
 	    clock_now_ms() + (int64_t)fl->base->step_timeout_s * 1000, da, &f) != 0) {
 		pre[0].failed = 1;
 		pre[0].fault = f;

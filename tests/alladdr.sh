@@ -94,6 +94,14 @@ out=$(timeout 30 "$SMTPROBE" "${dns[@]}" --tls none -q "dual.test:$p4"); st=$?
 status_is one-probe $st 0
 check one-probe "$out" "OK: dual.test:$p4 (127.0.0.1)"
 
+# --source-address 127.0.0.1 speaks IPv4 only: only the A records are
+# looked up, so no IPv6 address is reported as disagreeing.
+out=$(timeout 30 "$SMTPROBE" "${dns[@]}" --tls none -q --all-addresses --source-address 127.0.0.1 \
+	"dual.test:$p4"); st=$?
+status_is source-family $st 0
+[[ "$out" != *"::1"* ]] && pass=$((pass + 1)) ||
+	{ echo "FAIL: source-family: an IPv6 address was probed: $out"; fail=$((fail + 1)); }
+
 # --mx probes every address by default; --no-all-addresses turns it off.
 out=$(timeout 30 "$SMTPROBE" "${dns[@]}" --tls none -q -p "$p4" --mx dualmx.test); st=$?
 status_is mx-default $st 2
