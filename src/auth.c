@@ -15,19 +15,13 @@
 #include "bounds.h"
 #include "clock.h"
 #include "i18n.h"
+#include "sasl_data.h"
 #include "sasl_lib.h"
 #include "scram.h"
 
 /* GNU SASL's functions: only ever called for a session that auth_start
  * opened through it, so the table is loaded by then. */
 #define SASL (sasl_lib_loaded())
-
-/* Strongest first: the order --auth auto prefers. */
-static const char *const auth_mechs[] = {
-	"SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2",
-};
-
-#define AUTH_NMECHS (sizeof(auth_mechs) / sizeof(auth_mechs[0]))
 
 struct auth_session {
 	char mech[24];
@@ -39,28 +33,37 @@ struct auth_session {
 	enum auth_proof proof;   /* SCRAM: AUTH_PROOF_MISSING until the signature verifies */
 };
 
+/* The mechanism named mech (case-insensitive) among those smtprobe runs
+ * (data/sasl-mechanisms.tsv, strongest first), or NULL. */
+static const struct sasl_mech *
+auth_mech(const char *mech)
+{
+	for (size_t i = 0; i < sasl_nmechs; i++) {
+		if (strcasecmp(sasl_mechs[i].name, mech) == 0) {
+			return &sasl_mechs[i];
+		}
+	}
+	return NULL;
+}
+
 int
 auth_supported(const char *mech)
 {
-	for (size_t i = 0; i < AUTH_NMECHS; i++) {
-		if (strcasecmp(auth_mechs[i], mech) == 0) {
-			return 1;
-		}
-	}
-	return 0;
+	return auth_mech(mech) != NULL;
 }
 
 int
 auth_uses_token(const char *mech)
 {
-	return strcasecmp(mech, "XOAUTH2") == 0 || strcasecmp(mech, "OAUTHBEARER") == 0;
+	const struct sasl_mech *m = auth_mech(mech);
+
+	return m != NULL && m->token;
 }
 
 const char *
 auth_supported_list(void)
 {
-	return "SCRAM-SHA-256-PLUS SCRAM-SHA-1-PLUS SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN "
-	    "OAUTHBEARER XOAUTH2";
+	return sasl_mechs_list;
 }
 
 int
@@ -74,14 +77,15 @@ auth_binds_channel(const char *mech)
 const char *
 auth_pick(const struct ehlo *caps, int have_password, int have_token, int have_binding)
 {
-	for (size_t i = 0; i < AUTH_NMECHS; i++) {
-		int token = auth_uses_token(auth_mechs[i]);
+	for (size_t i = 0; i < sasl_nmechs; i++) {
+		const char *name = sasl_mechs[i].name;
+		int have = sasl_mechs[i].token ? have_token : have_password;
 
-		if (auth_binds_channel(auth_mechs[i]) && !have_binding) {
+		if (auth_binds_channel(name) && !have_binding) {
 			continue;
 		}
-		if ((token ? have_token : have_password) && ehlo_has_auth(caps, auth_mechs[i])) {
-			return auth_mechs[i];
+		if (have && ehlo_has_auth(caps, name)) {
+			return name;
 		}
 	}
 	return NULL;

@@ -80,48 +80,14 @@ catalog_reply(int code, enum smtp_cmd cmd)
 		if (first == NULL) {
 			first = r;
 		}
-		if (cmd != SMTP_ANY && strcmp(r->context, smtp_cmd_name(cmd)) == 0) {
+		if (cmd != SMTP_ANY && r->cmd == cmd) {
 			return r;
 		}
-		if (any == NULL && strcmp(r->context, "any") == 0) {
+		if (any == NULL && r->cmd == SMTP_ANY) {
 			any = r;
 		}
 	}
 	return any != NULL ? any : first;
-}
-
-int
-catalog_parse_enh(const char *s, int *cls, int *subject, int *detail)
-{
-	int part[3] = {0, 0, 0};
-	int n = 0, digits = 0;
-
-	for (const char *p = s;; p++) {
-		if (*p >= '0' && *p <= '9') {
-			if (++digits > 3) {
-				return -1;
-			}
-			part[n] = part[n] * 10 + (*p - '0');
-		} else if ((*p == '.' && n < 2) || *p == '\0') {
-			if (digits == 0 || (n == 0 && digits != 1)) {
-				return -1;
-			}
-			if (*p == '\0') {
-				break;
-			}
-			n++;
-			digits = 0;
-		} else {
-			return -1;
-		}
-	}
-	if (n != 2 || (part[0] != 2 && part[0] != 4 && part[0] != 5)) {
-		return -1;
-	}
-	*cls = part[0];
-	*subject = part[1];
-	*detail = part[2];
-	return 0;
 }
 
 static const struct cat_enh *
@@ -145,10 +111,10 @@ enum catalog_enh_part {
 static const struct cat_enh *
 catalog_enh_row(const char *enh, enum catalog_enh_part which)
 {
-	int c, s, d;
+	struct smtp_enh e;
 	char key[24];
 
-	if (enh == NULL || catalog_parse_enh(enh, &c, &s, &d) != 0) {
+	if (enh == NULL || enh[0] == '\0' || smtp_enh_at(enh, strlen(enh), &e) != strlen(enh)) {
 		return NULL;
 	}
 	switch (which) {
@@ -156,17 +122,17 @@ catalog_enh_row(const char *enh, enum catalog_enh_part which)
 		/* The detail as read under this class, when the tables say
 		 * more for it (2.7.0 after AUTH is a success, 4.7.1 a
 		 * temporary refusal), else the registry's row. */
-		snprintf(key, sizeof(key), "%d.%d.%d", c, s, d);
+		smtp_enh_format(&e, key);
 		if (catalog_enh_find(key) != NULL) {
 			return catalog_enh_find(key);
 		}
-		snprintf(key, sizeof(key), "X.%d.%d", s, d);
+		snprintf(key, sizeof(key), "X.%u.%u", e.subject, e.detail);
 		break;
 	case CATALOG_ENH_SUBJECT:
-		snprintf(key, sizeof(key), "X.%d.YYY", s);
+		snprintf(key, sizeof(key), "X.%u.YYY", e.subject);
 		break;
 	case CATALOG_ENH_CLASS:
-		snprintf(key, sizeof(key), "%d.XXX.YYY", c);
+		snprintf(key, sizeof(key), "%u.XXX.YYY", e.cls);
 		break;
 	}
 	return catalog_enh_find(key);
@@ -216,8 +182,8 @@ catalog_explain(int code, const char *enh, enum smtp_cmd cmd)
 			}
 			score += 1;
 		}
-		if (strcmp(e->context, "any") != 0) {
-			if (strcmp(e->context, smtp_cmd_name(cmd)) != 0) {
+		if (e->cmd != SMTP_ANY) {
+			if (e->cmd != cmd) {
 				continue;
 			}
 			score += 2;

@@ -39,10 +39,6 @@ const char *catalog_class_name(int code);
 /* What the class tells the client to do, in one sentence. */
 const char *catalog_class_action(int code);
 
-/* Parse "c.s.d" (class 2, 4 or 5; subject and detail of 1 to 3 digits).
- * Returns 0, or -1 when s is not an enhanced status code. */
-int catalog_parse_enh(const char *s, int *cls, int *subject, int *detail);
-
 /* The rows for an enhanced code: the detail (the class-specific "4.7.1"
  * when the tables have one, else the registry's "X.7.1"), its
  * subject ("X.7.YYY") and its class ("5.XXX.YYY"); NULL when absent. */

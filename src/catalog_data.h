@@ -5,10 +5,14 @@
 
 #include <stddef.h>
 
+#include "smtp.h"
+
 /* data/reply-codes.tsv: one row per basic code and context. */
 struct cat_reply {
 	int code;
 	const char *context;     /* "any", "greeting", "tls-required" or a command */
+	enum smtp_cmd cmd;       /* the same, matched: SMTP_ANY for "any", SMTP_CMD_COUNT
+	                          * for "tls-required" (no command names it) */
 	const char *rfc_text;    /* the defining document's text (fact) */
 	const char *enh;         /* the enhanced code it goes with, or "-" */
 	const char *defined_in;
@@ -42,6 +46,7 @@ struct cat_ctx {
 	int code;
 	const char *enh;         /* "-" for any */
 	const char *context;
+	enum smtp_cmd cmd;       /* as in struct cat_reply */
 	const char *text;
 };
 

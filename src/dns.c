@@ -19,7 +19,7 @@
 #include "ub_lib.h"
 
 /* RR types (RFC 1035 §3.2.2, RFC 3596 §2.1, RFC 6698 §7.1). */
-enum { T_A = 1, T_MX = 15, T_TXT = 16, T_AAAA = 28, T_TLSA = 52 };
+enum { T_A = 1, T_MX = 15, T_TXT = 16, T_AAAA = 28, T_DNSKEY = 48, T_TLSA = 52 };
 /* RCODEs (RFC 1035 §4.1.1). */
 enum { RC_NOERROR = 0, RC_FORMERR = 1, RC_SERVFAIL = 2, RC_NXDOMAIN = 3, RC_NOTIMP = 4,
 	RC_REFUSED = 5 };
@@ -906,5 +906,39 @@ dns_txt(const char *name, const struct dns_conf *c, int64_t deadline, struct dns
 		    &out[(*n)++]);
 	}
 	ub->resolve_free(r);
+	return 0;
+}
+
+/* ---- Can this resolver's answers be validated at all? ----------------- */
+
+int
+dns_validation_works(const struct dns_conf *c, int64_t deadline, char *why, size_t whysz)
+{
+	const struct ub_lib *ub = NULL;
+	struct dns_fact fact;
+	struct fault f;
+	struct ub_result *r;
+
+	why[0] = '\0';
+	/* A trust anchor the user gave is theirs to vouch for (a private
+	 * zone's key, a lab): nothing to check against the root. */
+	if (c != NULL && c->anchor != NULL) {
+		return 1;
+	}
+	/* The root's own DNSKEY RRset is signed by the key the default
+	 * anchor names: when even it does not validate, the resolver in
+	 * between does not hand over DNSSEC records (RFC 4035 §3.2.1: the DO
+	 * bit), or the anchor is not there, and every "bogus" would be
+	 * smtprobe's, not the domain's. */
+	r = dns_one(".", T_DNSKEY, c, deadline, &fact, &ub, &f);
+	if (r != NULL) {
+		ub->resolve_free(r);
+	}
+	if (fact.sec == DNSSEC_SECURE) {
+		return 1;
+	}
+	snprintf(why, whysz, _("the root zone's keys do not validate through %s (%s%s%.150s)"),
+	    c != NULL && c->fwd_text[0] != '\0' ? c->fwd_text : _("the system's resolvers"),
+	    dnssec_status_name(fact.sec), fact.why[0] ? ": " : "", fact.why);
 	return 0;
 }

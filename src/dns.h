@@ -141,6 +141,14 @@ int dns_txt(const char *name, const struct dns_conf *c, int64_t deadline,
     struct dns_txt *out, size_t max, size_t *n, size_t *dropped,
     struct dns_fact *fact, struct fault *f);
 
+/* Whether answers through c can be validated from the default trust
+ * anchor: the root's DNSKEY RRset comes back secure.  1 when it does, or
+ * when c names its own trust anchor (--trust-anchor); else 0 with why
+ * filled (a resolver that strips DNSSEC records, no root key installed,
+ * no answer before deadline).  Made once per run, before any DANE
+ * decision, so that a resolver's shortcoming is never called "bogus". */
+int dns_validation_works(const struct dns_conf *c, int64_t deadline, char *why, size_t whysz);
+
 /* Delete the contexts (at the end of the run, no lookup running). */
 void dns_end(void);
 

@@ -5,41 +5,31 @@
 
 #include "explain.h"
 #include "i18n.h"
+#include "smtp.h"
 
-/* A basic reply code: three digits, 200 to 599. */
+/* A basic reply code, the whole token: three digits, 200 to 599. */
 static int
 explain_basic(const char *s, size_t len, int *code)
 {
-	if (len != 3) {
+	int c = len == 3 ? smtp_code_at(s, len) : 0;
+
+	if (c <= 0) {
 		return -1;
 	}
-	for (size_t i = 0; i < 3; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			return -1;
-		}
-	}
-	if (s[0] < '2' || s[0] > '5') {
-		return -1;
-	}
-	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	*code = c;
 	return 0;
 }
 
+/* An enhanced status code, the whole token, written without leading zeros. */
 static int
 explain_enh(const char *s, size_t len, char out[16])
 {
-	char buf[16];
-	int c, sub, d;
+	struct smtp_enh e;
 
-	if (len == 0 || len >= sizeof(buf)) {
+	if (len == 0 || smtp_enh_at(s, len, &e) != len) {
 		return -1;
 	}
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (catalog_parse_enh(buf, &c, &sub, &d) != 0) {
-		return -1;
-	}
-	snprintf(out, 16, "%d.%d.%d", c, sub, d);
+	smtp_enh_format(&e, out);
 	return 0;
 }
 

@@ -20,10 +20,20 @@
 #include "progress.h"
 #include "retry.h"
 
-/* Slot markers besides a report: memory ran out for it, or the job
- * repeats an earlier identical one and was not probed. */
-#define FLEET_OOM ((struct report *)-1)
-#define FLEET_REUSED ((struct report *)-2)
+/* What a window slot holds: nothing yet, a report, no report because
+ * memory ran out for it, or none because the job repeats an earlier
+ * identical one and was not probed. */
+enum fleet_slot_state {
+	FLEET_EMPTY = 0,
+	FLEET_REPORT,
+	FLEET_OOM,
+	FLEET_REUSED
+};
+
+struct fleet_slot {
+	enum fleet_slot_state state;
+	struct report *r;       /* set only with FLEET_REPORT */
+};
 
 /* How often the progress line is drawn again while nothing finishes
  * (the slowest probe's seconds go on counting). */
@@ -43,7 +53,7 @@ struct fleet {
 	pthread_cond_t cond;
 	size_t next;            /* the next job to claim */
 	size_t emitted;         /* jobs handed to the caller */
-	struct report **slot;   /* window slots: job i lives in slot i % window */
+	struct fleet_slot *slot; /* window slots: job i lives in slot i % window */
 	int64_t *started;       /* per slot: when its probe started, 0 when none runs */
 	size_t *next_dup;       /* per job: the next identical job, or n (the plan) */
 	size_t *orig;           /* per job: the job whose record it repeats, or n */
@@ -70,6 +80,7 @@ fleet_probe(const struct fleet *fl, const struct fleet_job *job, const struct pr
 		}
 		/* Nothing was probed: the lookup was all the time spent. */
 		r->total_ms = job->mx_ms;
+		probe_policy_facts(o, r);
 	}
 	/* The lookup's facts join the record, and the judge words them. */
 	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
@@ -174,6 +185,11 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 
 	o.target = job->target;
 	o.gate = fl->gate;
+	o.dane = o.dane || job->dane;
+	o.mx_fact = job->mx_fact;
+	o.dane_nexthop = job->mx_domain;
+	o.sts = job->sts != NULL ? job->sts : o.sts;
+	o.tlsrpt = job->tlsrpt != NULL ? job->tlsrpt : o.tlsrpt;
 	/* A host named by an MX record came from DNS, which anyone on the
 	 * path can forge; --tls-name is a name the user gave. */
 	o.name_from_dns = job->mx_outcome == MXO_HOST && o.tls_name == NULL;
@@ -319,7 +335,7 @@ fleet_claim_locked(struct fleet *fl, size_t i)
 	size_t last = fl->n;
 
 	if (fl->orig[i] != fl->n) {
-		fl->slot[i % fl->window] = FLEET_REUSED;
+		fl->slot[i % fl->window].state = FLEET_REUSED;
 		fleet_trace(fl, "reused", i, NULL);
 		return 0;
 	}
@@ -349,7 +365,8 @@ fleet_verdict(const struct report *r)
 static void
 fleet_finish_locked(struct fleet *fl, size_t i, struct report *r)
 {
-	fl->slot[i % fl->window] = r != NULL ? r : FLEET_OOM;
+	fl->slot[i % fl->window].state = r != NULL ? FLEET_REPORT : FLEET_OOM;
+	fl->slot[i % fl->window].r = r;
 	fl->started[i % fl->window] = 0;
 	fl->done++;
 	fl->by_sev[r != NULL && fleet_verdict(r) <= SEV_UNKNOWN ? fleet_verdict(r) : SEV_UNKNOWN]++;
@@ -431,7 +448,7 @@ fleet_emit_reused(const struct fleet *fl, struct report *r, size_t i, size_t o, 
 static void
 fleet_release(struct report *r)
 {
-	while (r != NULL && r != FLEET_OOM && r != FLEET_REUSED) {
+	while (r != NULL) {
 		struct report *next = r->next_addr;
 
 		report_free(r);
@@ -463,10 +480,11 @@ fleet_progress_locked(const struct fleet *fl, char *line, size_t size)
 }
 
 /* Wait for job i's slot (threads run), or probe it here (none could
- * start).  Returns what the slot held. */
-static struct report *
+ * start).  Returns what the slot held, and empties it. */
+static struct fleet_slot
 fleet_take(struct fleet *fl, size_t i, unsigned nthreads, int *shown)
 {
+	struct fleet_slot got;
 	struct report *r;
 	char line[512];
 
@@ -486,7 +504,7 @@ fleet_take(struct fleet *fl, size_t i, unsigned nthreads, int *shown)
 			fleet_finish_locked(fl, i, r);
 		}
 	}
-	while (fl->slot[i % fl->window] == NULL) {
+	while (fl->slot[i % fl->window].state == FLEET_EMPTY) {
 		struct timespec ts;
 
 		if (fl->conf->progress) {
@@ -499,20 +517,21 @@ fleet_take(struct fleet *fl, size_t i, unsigned nthreads, int *shown)
 		ts.tv_nsec %= 1000000000L;
 		(void)pthread_cond_timedwait(&fl->cond, &fl->lock, &ts);
 	}
-	r = fl->slot[i % fl->window];
-	fl->slot[i % fl->window] = NULL;
+	got = fl->slot[i % fl->window];
+	memset(&fl->slot[i % fl->window], 0, sizeof(got));
 	pthread_mutex_unlock(&fl->lock);
-	return r;
+	return got;
 }
 
 /* Hand job i's report over; keep it when later jobs repeat it. */
 static enum sev
-fleet_hand_over(struct fleet *fl, struct report **kept, size_t i, struct report *r,
+fleet_hand_over(struct fleet *fl, struct report **kept, size_t i, struct fleet_slot got,
     fleet_emit_fn emit, void *arg)
 {
+	struct report *r = got.r;
 	enum sev v;
 
-	if (r == FLEET_REUSED) {
+	if (got.state == FLEET_REUSED) {
 		size_t o = fl->orig[i];
 
 		v = kept[o] != NULL ? fleet_emit_reused(fl, kept[o], i, o, emit, arg) :
@@ -528,7 +547,7 @@ fleet_hand_over(struct fleet *fl, struct report **kept, size_t i, struct report 
 		pthread_mutex_unlock(&fl->lock);
 		return v;
 	}
-	if (r == FLEET_OOM) {
+	if (got.state == FLEET_OOM) {
 		return fleet_emit_oom(i, emit, arg);
 	}
 	for (const struct report *a = r; a != NULL; a = a->next_addr) {
@@ -630,12 +649,12 @@ fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct report *r = fleet_take(&fl, i, nthreads, &shown);
+		struct fleet_slot got = fleet_take(&fl, i, nthreads, &shown);
 
 		if (conf->progress) {
 			progress_clear(stderr, &shown);
 		}
-		worst = sev_worst(worst, fleet_hand_over(&fl, kept, i, r, emit, arg));
+		worst = sev_worst(worst, fleet_hand_over(&fl, kept, i, got, emit, arg));
 		pthread_mutex_lock(&fl.lock);
 		fl.emitted = i + 1;
 		pthread_cond_broadcast(&fl.cond);

@@ -35,6 +35,9 @@ struct fleet_job {
 	char mx_domain_u[BOUND_NAME + 1];  /* mx_domain in Unicode when internationalised */
 	int all_addresses;           /* --all-addresses: probe each A and AAAA of a host name,
 	                              * one record each, chained by next_addr */
+	int dane;                    /* look up the host's TLSA records (a host from --mx) */
+	const struct sts_fact *sts;  /* the domain's MTA-STS facts (--mx, --mta-sts), or NULL */
+	const struct tlsrpt_fact *tlsrpt;  /* its TLS-RPT facts, or NULL */
 };
 
 /* Called in input order, from the calling thread; a job with

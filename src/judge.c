@@ -10,6 +10,7 @@
 #include "advice.h"
 #include "i18n.h"
 #include "judge.h"
+#include "sasl_data.h"
 #include "srvreply.h"
 
 /* The first line of a step's reply, raw ("" if none); the renderers
@@ -568,7 +569,7 @@ judge_skipped(struct report *r, const struct step *st, int i)
 		}
 		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, i,
 		    _("no mechanism in common: the server offers %s, smtprobe supports %s"), list,
-		    "PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER");
+		    sasl_mechs_list);
 		break;
 	case WHY_TOO_LONG:
 		report_add(r, F_INTERNAL, i, _("%s line longer than %zu octets"),
@@ -668,19 +669,21 @@ judge_held(struct report *r, int i)
 	for (size_t k = 0; k < r->nheld; k++) {
 		const struct held_issue *h = &r->held[k];
 		const struct step *st;
+		char msg[JUDGE_PARAM_WORDS];
 
 		if (h->step != i) {
 			continue;
 		}
 		st = &r->steps[i];
+		judge_param_words(&h->iss, msg, sizeof(msg));
 		if (st->state == STATE_SENT && st->reply.complete && st->reply.code / 100 == 2) {
 			/* The prediction failed: the server took what it never
 			 * advertised, and the promise behind it is likely not kept. */
 			report_add(r, F_PARAM_ACCEPTED, i,
 			    _("sent with --force and accepted (%s), although: %s"), judge_first_line(st),
-			    h->iss.msg);
+			    msg);
 		} else {
-			report_add(r, h->iss.id, i, "%s", h->iss.msg);
+			report_add(r, h->iss.id, i, "%s", msg);
 		}
 	}
 }
@@ -1064,7 +1067,10 @@ judge_report(struct report *r, const struct judge_opts *o)
 	}
 	for (size_t k = 0; k < r->nheld; k++) {
 		if (r->held[k].step < 0 || (size_t)r->held[k].step >= r->nsteps) {
-			report_add(r, r->held[k].iss.id, -1, "%s", r->held[k].iss.msg);
+			char msg[JUDGE_PARAM_WORDS];
+
+			judge_param_words(&r->held[k].iss, msg, sizeof(msg));
+			report_add(r, r->held[k].iss.id, -1, "%s", msg);
 		}
 	}
 	if (r->injection == INJ_CLEAN) {

@@ -24,6 +24,11 @@ struct judge_opts {
 	const char *user;         /* --user, or NULL */
 };
 
+/* The words of an issue found before sending (judge_params.c): what it
+ * is, the answer to expect, and the fix; out holds JUDGE_PARAM_WORDS. */
+#define JUDGE_PARAM_WORDS 300
+void judge_param_words(const struct param_issue *iss, char *out, size_t size);
+
 /* Replace r's findings with those its record calls for, then compute the
  * verdict (report_finish).  Calling it twice gives the same findings. */
 void judge_report(struct report *r, const struct judge_opts *o);

@@ -214,7 +214,7 @@ jp_dane(struct report *r, int dane)
 		break;
 	case DANE_NO_MATCH:
 		report_add_sev(r, F_DANE_MISMATCH, sev, -1,
-		    P_("the chain matched neither the %zu usable TLSA record at %s: %s",
+		    P_("the chain did not match the %zu usable TLSA record at %s: %s",
 		    "the chain matched none of the %zu usable TLSA records at %s: %s", pol_usable(d)),
 		    pol_usable(d), d->tlsa_name, d->error[0] ? d->error : _("no match"));
 		break;
@@ -417,7 +417,8 @@ jp_level_unmet(struct report *r)
 		break;
 	case TLSLVL_DANE_ONLY:
 		gap = jp_dane_only_gap(&r->pol.dane);
-		if (gap[0] != '\0') {
+		/* Unchecked DNSSEC says nothing of the server (dnssec-unchecked). */
+		if (gap[0] != '\0' && r->pol.dnssec_unchecked[0] == '\0') {
 			report_add(r, F_TLS_POLICY_UNMET, -1, _("--tls-policy dane-only requires DANE: %s"), gap);
 		}
 		break;
@@ -431,6 +432,11 @@ judge_policy(struct report *r)
 {
 	enum jp_applied applied = jp_applied(r);
 
+	/* The resolver gave no DNSSEC to judge: say so, and nothing about
+	 * DANE (its facts were not gathered). */
+	if (r->pol.dnssec_unchecked[0] != '\0') {
+		report_add(r, F_DNSSEC_UNCHECKED, -1, _("DNSSEC not checked: %s"), r->pol.dnssec_unchecked);
+	}
 	jp_dnssec(r);
 	jp_dane(r, applied == JP_DANE);
 	jp_sts(r, applied);

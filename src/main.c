@@ -17,6 +17,7 @@
 #include "fleet.h"
 #include "i18n.h"
 #include "opts.h"
+#include "polgather.h"
 #include "probe.h"
 #include "render.h"
 #include "secret.h"
@@ -150,13 +151,56 @@ main_is_address(const char *host)
 	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
 }
 
+/* A domain's TLS policy records (--mx, --mta-sts): looked up once, before
+ * the probes, and shared by the reports of its hosts. */
+struct main_pol {
+	struct sts_fact sts;
+	struct tlsrpt_fact rpt;
+};
+
+/* Answers that could not be validated (dnssec_unchecked) are not bogus. */
+static void
+main_unchecked(const struct opts *o, struct dns_fact *f)
+{
+	if (o->probe.dnssec_unchecked != NULL && f->sec == DNSSEC_BOGUS) {
+		f->sec = DNSSEC_UNCHECKED;
+	}
+}
+
+/* The MTA-STS and TLS-RPT records of domain into mp, each lookup and the
+ * policy fetch bounded by --timeout and by deadline. */
+static void
+main_domain_policy(const struct opts *o, struct tls_ctx *tls, const char *domain,
+    int64_t deadline, struct main_pol *mp)
+{
+	int step_ms = o->probe.step_timeout_s * 1000;
+
+	polgather_sts(domain, o->probe.dns, tls, o->probe.source, step_ms, deadline, &mp->sts);
+	polgather_tlsrpt(domain, o->probe.dns, clock_min(deadline, clock_now_ms() + step_ms),
+	    &mp->rpt);
+	main_unchecked(o, &mp->sts.txt);
+	main_unchecked(o, &mp->rpt.txt);
+}
+
 /* The jobs: every target, then the MX hosts of every --mx domain (looked
  * up now; a domain that has none, or a null MX, becomes a job that only
- * reports it).  Host names of MX jobs live in *names. */
+ * reports it).  Host names of MX jobs live in *names.  pols has room for
+ * o->nmx + 1 domains' policy records: the --mx domains', then --mta-sts's
+ * (filled only when TLS is in play: tls not NULL). */
 static int
-main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
+main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
+    struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
 {
 	size_t cap = 0;
+	/* The lookups come before any probe: together they get one run's
+	 * time (--total-timeout), each at most one step's (--timeout). */
+	int64_t mx_deadline = clock_now_ms() + (int64_t)o->probe.run_timeout_s * 1000;
+	struct main_pol *sts_pol = NULL;
+
+	if (tls != NULL && o->mta_sts != NULL) {
+		sts_pol = &pols[o->nmx];
+		main_domain_policy(o, tls, o->mta_sts, mx_deadline, sts_pol);
+	}
 
 	*jobs = NULL;
 	*n = 0;
@@ -164,16 +208,13 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 	*nnames = 0;
 	for (size_t i = 0; i < o->ntargets; i++) {
 		struct fleet_job j = {.target = o->targets[i], .mx_outcome = MXO_NONE, .mx_pref = -1,
+		    .sts = sts_pol ? &sts_pol->sts : NULL, .tlsrpt = sts_pol ? &sts_pol->rpt : NULL,
 		    .all_addresses = o->all_addresses == 1};
 
 		if (main_job(jobs, n, &cap, &j) != 0) {
 			return -1;
 		}
 	}
-	/* The MX lookups come before any probe: together they get one run's
-	 * time (--total-timeout), each at most one step's (--timeout). */
-	int64_t mx_deadline = clock_now_ms() + (int64_t)o->probe.run_timeout_s * 1000;
-
 	for (size_t d = 0; d < o->nmx; d++) {
 		struct dns_mx mx[DNS_MAX_MX];
 		size_t nmx = 0;
@@ -187,8 +228,17 @@ main_jobs(const struct opts *o, struct fleet_job **jobs, size_t *n, char ***name
 		    .mx_fact = fact, .all_addresses = o->all_addresses != 0};
 
 		j.mx_ms = clock_now_ms() - t0;
+		main_unchecked(o, &j.mx_fact);
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
 		snprintf(j.mx_domain_u, sizeof(j.mx_domain_u), "%s", o->mx_u[d]);
+		if (tls != NULL) {
+			/* RFC 7672 and RFC 8461 are about the MX hosts of a
+			 * domain: both apply to every one of them. */
+			main_domain_policy(o, tls, o->mx[d], mx_deadline, &pols[d]);
+			j.dane = 1;
+			j.sts = &pols[d].sts;
+			j.tlsrpt = &pols[d].rpt;
+		}
 		if (rc < 0) {
 			j.mx_outcome = MXO_FAILED;
 			snprintf(j.mx_error, sizeof(j.mx_error), "%s", f.msg);
@@ -295,6 +345,8 @@ main(int argc, char **argv)
 	struct fault f;
 	struct tls_ctx *tls = NULL;
 	struct fleet_job *jobs = NULL;
+	struct main_pol *pols = NULL;
+	char unchecked[240];
 	char **names = NULL;
 	size_t njobs = 0, nnames = 0;
 	struct main_out mo;
@@ -363,7 +415,20 @@ main(int argc, char **argv)
 		fprintf(stderr, "smtprobe: %s\n", f.msg);
 		goto out;
 	}
-	if (main_jobs(&o, &jobs, &njobs, &names, &nnames) != 0) {
+	pols = calloc(o.nmx + 1, sizeof(*pols));
+	if (pols == NULL) {
+		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
+		goto out;
+	}
+	/* DANE needs answers this resolver lets smtprobe validate: checked
+	 * once, so that a resolver that drops DNSSEC is not called bogus. */
+	if (tls != NULL && (o.probe.dane || o.nmx > 0) &&
+	    !dns_validation_works(o.probe.dns, clock_now_ms() + (int64_t)(o.probe.step_timeout_s <
+	    o.probe.run_timeout_s ? o.probe.step_timeout_s : o.probe.run_timeout_s) * 1000,
+	    unchecked, sizeof(unchecked))) {
+		o.probe.dnssec_unchecked = unchecked;
+	}
+	if (main_jobs(&o, tls, pols, &jobs, &njobs, &names, &nnames) != 0) {
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
@@ -413,6 +478,7 @@ out:
 	}
 	free(names);
 	free(jobs);
+	free(pols);
 	tls_ctx_free(tls);
 	opts_free(&o);
 	dns_end();

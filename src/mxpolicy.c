@@ -10,6 +10,7 @@ dnssec_status_name(enum dnssec_status s)
 	case DNSSEC_INSECURE: return "insecure";
 	case DNSSEC_BOGUS: return "bogus";
 	case DNSSEC_FAILED: return "failed";
+	case DNSSEC_UNCHECKED: return "unchecked";
 	}
 	return "";
 }

@@ -25,7 +25,9 @@ enum dnssec_status {
 	DNSSEC_SECURE,        /* validated from the trust anchor */
 	DNSSEC_INSECURE,      /* provably unsigned (or outside every trust anchor) */
 	DNSSEC_BOGUS,         /* validation failed: why says how */
-	DNSSEC_FAILED         /* no usable answer: SERVFAIL, REFUSED, timeout, error */
+	DNSSEC_FAILED,        /* no usable answer: SERVFAIL, REFUSED, timeout, error */
+	DNSSEC_UNCHECKED      /* answered, but not validated: the resolver in use gives no
+	                       * DNSSEC records (see mxpolicy.dnssec_unchecked) */
 };
 
 struct dns_fact {
@@ -121,6 +123,8 @@ struct tlsrpt_fact {
 
 struct mxpolicy {
 	enum tls_level level;              /* --tls-policy */
+	char dnssec_unchecked[240];        /* why answers could not be validated (the
+	                                    * resolver strips DNSSEC records...), "" */
 	struct dane_fact dane;
 	struct sts_fact sts;
 	struct tlsrpt_fact tlsrpt;

@@ -64,7 +64,7 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (fd < 0) {
-		return fault_set(f, FAULT_CONNECT, errno, _("%s"), net_errno_words(errno));
+		return fault_set(f, FAULT_CONNECT, errno, "%s", net_errno_words(errno));
 	}
 	/* SMTP is request and reply in small lines: send each at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -83,7 +83,7 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 		return fd;
 	}
 	if (errno != EINPROGRESS) {
-		fault_set(f, FAULT_CONNECT, errno, _("%s"), net_errno_words(errno));
+		fault_set(f, FAULT_CONNECT, errno, "%s", net_errno_words(errno));
 		close(fd);
 		return -1;
 	}
@@ -98,7 +98,7 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 		err = errno;
 	}
 	if (err != 0) {
-		fault_set(f, FAULT_CONNECT, err, _("%s"), net_errno_words(err));
+		fault_set(f, FAULT_CONNECT, err, "%s", net_errno_words(err));
 		close(fd);
 		return -1;
 	}

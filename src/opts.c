@@ -65,6 +65,9 @@ enum {
 	OPT_RETRY_AFTER,
 	OPT_ALL_ADDRESSES,
 	OPT_NO_ALL_ADDRESSES,
+	OPT_DANE,
+	OPT_MTA_STS,
+	OPT_TLS_POLICY,
 	OPT_END_           /* keep last: the size of opts_parse's seen[] */
 };
 
@@ -112,6 +115,9 @@ static const struct option opts_long[] = {
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dns-server", required_argument, NULL, OPT_DNS_SERVER},
 	{"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},
+	{"dane", no_argument, NULL, OPT_DANE},
+	{"mta-sts", required_argument, NULL, OPT_MTA_STS},
+	{"tls-policy", required_argument, NULL, OPT_TLS_POLICY},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"per-ip", required_argument, NULL, OPT_PER_IP},
 	{"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
@@ -160,7 +166,7 @@ opts_given_twice(int c, unsigned char *seen)
 		'p', 'w', 'c', OPT_EHLO, OPT_TLS, OPT_TLS_NAME, OPT_CAFILE, OPT_CAPATH, OPT_TIMEOUT,
 		OPT_TOTAL_TIMEOUT, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_AUTH, OPT_USER,
 		OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MAIL_FROM, OPT_VRFY, OPT_EXPN, OPT_FORMAT,
-		OPT_LANG, OPT_DNS_SERVER, OPT_TRUST_ANCHOR, OPT_PARALLEL, OPT_COLOR, OPT_SOURCE_ADDRESS,
+		OPT_LANG, OPT_DNS_SERVER, OPT_TRUST_ANCHOR, OPT_MTA_STS, OPT_TLS_POLICY, OPT_PARALLEL, OPT_COLOR, OPT_SOURCE_ADDRESS,
 		OPT_PROXY_PROTOCOL, OPT_PROXY_SOURCE, OPT_PER_IP, OPT_RETRY_AFTER,
 	};
 
@@ -274,6 +280,16 @@ opts_usage(FILE *out)
 		    "                           (POSIX extended, case-insensitive)\n"
 		    "      --ignore FINDING-ID  accept a finding: still shown, no longer counted\n"
 		    "                           (repeatable)\n"),
+		N_("TLS policy (what a sending MTA that enforces one would do):\n"
+		    "      --dane               look up the target's TLSA records (DNSSEC) and\n"
+		    "                           match its certificate chain (RFC 7672); --mx\n"
+		    "                           does this for every MX host\n"
+		    "      --mta-sts DOMAIN     fetch DOMAIN's MTA-STS policy and check the\n"
+		    "                           target against it (RFC 8461); --mx does this\n"
+		    "                           for its domain, with TLS-RPT (RFC 8460)\n"
+		    "      --tls-policy LEVEL   the sender's policy: may, encrypt, dane,\n"
+		    "                           dane-only, verify or secure (default: DANE when\n"
+		    "                           published, else MTA-STS when enforced, else may)\n"),
 		N_("Output:\n"
 		    "      --format FORMAT      text (default), json (one object per line),\n"
 		    "                           nagios (monitoring-plugins), or prometheus\n"
@@ -708,6 +724,23 @@ opts_first_operand(int argc, char *const *argv)
 	return argc;
 }
 
+/* --tls-policy: posttls-finger's level names (mxpolicy.h). */
+static int
+opts_tls_level(const char *s, enum tls_level *out)
+{
+	static const enum tls_level levels[] = {
+		TLSLVL_MAY, TLSLVL_ENCRYPT, TLSLVL_DANE, TLSLVL_DANE_ONLY, TLSLVL_VERIFY, TLSLVL_SECURE,
+	};
+
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if (strcmp(s, tls_level_name(levels[i])) == 0) {
+			*out = levels[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int
 opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 {
@@ -1018,6 +1051,21 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 		case OPT_CHECK_INJECTION:
 			p->check_injection = 1;
 			break;
+		case OPT_DANE:
+			p->dane = 1;
+			break;
+		case OPT_MTA_STS:
+			if (target_check_name(optarg, "--mta-sts", f) != 0) {
+				return -1;
+			}
+			o->mta_sts = optarg;
+			break;
+		case OPT_TLS_POLICY:
+			if (opts_tls_level(optarg, &p->tls_level) != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0, _("--tls-policy '%s': must be may, encrypt, "
+				    "dane, dane-only, verify or secure"), optarg);
+			}
+			break;
 		case OPT_SOURCE_ADDRESS:
 			if (opts_sockaddr(optarg, "--source-address", 0, &o->source.addr, f) != 0) {
 				return -1;
@@ -1124,6 +1172,11 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	p->target = o->ntargets > 0 ? o->targets[0] : NULL;
 	if (p->require_tls && p->tls_mode == TLS_MODE_NONE) {
 		return fault_set(f, FAULT_PROTOCOL, 0, _("--require-tls contradicts --tls none"));
+	}
+	if (p->tls_mode == TLS_MODE_NONE && (p->tls_level != TLSLVL_DEFAULT || p->dane ||
+	    o->mta_sts != NULL)) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("--tls-policy, --dane and --mta-sts judge TLS: they contradict --tls none"));
 	}
 	if (p->cert_crit_days > p->cert_warn_days) {
 		return fault_set(f, FAULT_PROTOCOL, 0,

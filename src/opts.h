@@ -54,6 +54,7 @@ struct opts {
 	char mx_u[OPTS_MAX_MX][BOUND_NAME + 1];      /* its Unicode form, or "" */
 	int all_addresses;            /* --all-addresses 1, --no-all-addresses 0; -1: the
 	                               * default, on for the hosts --mx finds */
+	const char *mta_sts;          /* --mta-sts DOMAIN, or NULL */
 	struct dns_conf dns;          /* --dns-server, --trust-anchor */
 	unsigned parallel;            /* --parallel, default 16 */
 	unsigned per_ip;              /* --per-ip, default 2 */

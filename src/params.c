@@ -1,7 +1,5 @@
 #include <config.h>
 
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,56 +7,6 @@
 
 #include "i18n.h"
 #include "params.h"
-
-enum params_value {
-	PV_NONE,        /* no value allowed */
-	PV_OPTIONAL,    /* any esmtp-value, or none */
-	PV_ANY,         /* any esmtp-value, required */
-	PV_NUMBER,      /* decimal digits */
-	PV_BODY,
-	PV_RET,
-	PV_XTEXT,
-	PV_AUTH,
-	PV_PRIORITY,
-	PV_BY,
-	PV_NOTIFY,
-	PV_ORCPT
-};
-
-struct params_def {
-	const char *key;
-	enum smtp_cmd where;
-	const char *keyword;      /* NULL: depends on the value (BODY) */
-	enum params_value value;
-	const char *form;         /* the value's form, for messages */
-};
-
-static const struct params_def params_defs[] = {
-	{"SIZE", SMTP_MAIL, "SIZE", PV_NUMBER, "SIZE=<octets>"},
-	{"BODY", SMTP_MAIL, NULL, PV_BODY, "BODY=7BIT|8BITMIME|BINARYMIME"},
-	{"SMTPUTF8", SMTP_MAIL, "SMTPUTF8", PV_NONE, "SMTPUTF8"},
-	{"RET", SMTP_MAIL, "DSN", PV_RET, "RET=FULL|HDRS"},
-	{"ENVID", SMTP_MAIL, "DSN", PV_XTEXT, "ENVID=<xtext>"},
-	{"AUTH", SMTP_MAIL, "AUTH", PV_AUTH, "AUTH=<xtext mailbox>|<>"},
-	{"MT-PRIORITY", SMTP_MAIL, "MT-PRIORITY", PV_PRIORITY, "MT-PRIORITY=-9..9"},
-	{"REQUIRETLS", SMTP_MAIL, "REQUIRETLS", PV_NONE, "REQUIRETLS"},
-	{"BY", SMTP_MAIL, "DELIVERBY", PV_BY, "BY=<seconds>;R|N[T]"},
-	{"HOLDFOR", SMTP_MAIL, "FUTURERELEASE", PV_NUMBER, "HOLDFOR=<seconds>"},
-	{"HOLDUNTIL", SMTP_MAIL, "FUTURERELEASE", PV_ANY, "HOLDUNTIL=<date-time>"},
-	{"TRANSID", SMTP_MAIL, "CHECKPOINT", PV_ANY, "TRANSID=<id>"},
-	{"SOLICIT", SMTP_MAIL, "NO-SOLICITING", PV_ANY, "SOLICIT=<keywords>"},
-	{"MTRK", SMTP_MAIL, "MTRK", PV_ANY, "MTRK=<authenticator>[:<timeout>]"},
-	{"SUBMITTER", SMTP_MAIL, "SUBMITTER", PV_ANY, "SUBMITTER=<mailbox>"},
-	{"CONPERM", SMTP_MAIL, "CONPERM", PV_NONE, "CONPERM"},
-	{"PRDR", SMTP_MAIL, "PRDR", PV_NONE, "PRDR"},
-	{"XVERP", SMTP_MAIL, "XVERP", PV_OPTIONAL, "XVERP[=<delimiters>]"},
-	{"NOTIFY", SMTP_RCPT, "DSN", PV_NOTIFY, "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY"},
-	{"ORCPT", SMTP_RCPT, "DSN", PV_ORCPT, "ORCPT=<addr-type>;<xtext>"},
-	{"RRVS", SMTP_RCPT, "RRVS", PV_ANY, "RRVS=<date-time>[;C|;R]"},
-	{"CONNEG", SMTP_RCPT, "CONNEG", PV_NONE, "CONNEG"},
-};
-
-#define PARAMS_NDEFS (sizeof(params_defs) / sizeof(params_defs[0]))
 
 int
 params_non_ascii(const char *s)
@@ -111,31 +59,47 @@ params_parse(const char *s, struct param *p, struct fault *f)
 	return 0;
 }
 
-static const struct params_def *
-params_find(const char *key, enum smtp_cmd where)
+/* Whether v is one of the comma-separated choices (case-insensitive). */
+static int
+params_one_of(const char *choices, const char *v)
 {
-	for (size_t i = 0; i < PARAMS_NDEFS; i++) {
-		if (params_defs[i].where == where && strcasecmp(params_defs[i].key, key) == 0) {
-			return &params_defs[i];
+	size_t n = strlen(v);
+
+	for (const char *c = choices; *c != '\0'; c += strcspn(c, ",") + (c[strcspn(c, ",")] == ',')) {
+		if (strcspn(c, ",") == n && strncasecmp(c, v, n) == 0) {
+			return 1;
 		}
 	}
-	return NULL;
+	return 0;
+}
+
+const struct params_def *
+params_def(const char *key, const char *value, enum smtp_cmd where)
+{
+	const struct params_def *first = NULL;
+
+	for (size_t i = 0; i < params_ndefs; i++) {
+		const struct params_def *d = &params_defs[i];
+
+		if (d->where != where || strcasecmp(d->key, key) != 0) {
+			continue;
+		}
+		if (d->value != PV_ONE_OF || (value != NULL && params_one_of(d->choices, value))) {
+			return d;
+		}
+		if (first == NULL) {
+			first = d;
+		}
+	}
+	return first;
 }
 
 const char *
 params_keyword(const char *key, const char *value, enum smtp_cmd where)
 {
-	const struct params_def *d = params_find(key, where);
+	const struct params_def *d = params_def(key, value, where);
 
-	if (d == NULL) {
-		return NULL;
-	}
-	if (d->keyword != NULL) {
-		return d->keyword;
-	}
-	/* BODY: 7BIT and 8BITMIME come with 8BITMIME (RFC 6152), BINARYMIME
-	 * with BINARYMIME (RFC 3030). */
-	return value != NULL && strcasecmp(value, "BINARYMIME") == 0 ? "BINARYMIME" : "8BITMIME";
+	return d != NULL ? d->keyword : NULL;
 }
 
 /* xtext (RFC 3461 §4): printable ASCII but '+' and '=', or "+XX" in hex. */
@@ -176,12 +140,10 @@ params_value_ok(const struct params_def *d, const struct param *p)
 	case PV_ANY:
 		return p->has_value;
 	case PV_NUMBER:
+	case PV_OCTETS:
 		return p->has_value && params_digits(v);
-	case PV_BODY:
-		return p->has_value && (strcasecmp(v, "7BIT") == 0 || strcasecmp(v, "8BITMIME") == 0 ||
-		    strcasecmp(v, "BINARYMIME") == 0);
-	case PV_RET:
-		return p->has_value && (strcasecmp(v, "FULL") == 0 || strcasecmp(v, "HDRS") == 0);
+	case PV_ONE_OF:
+		return p->has_value && params_one_of(d->choices, v);
 	case PV_XTEXT:
 		return p->has_value && strlen(v) <= 100 && params_xtext(v);
 	case PV_AUTH:
@@ -238,100 +200,93 @@ params_value_ok(const struct params_def *d, const struct param *p)
 	return 0;
 }
 
+/* Add one issue (when there is room); returns the count of issues found. */
 static size_t
-params_add(struct param_issue *out, size_t max, size_t n, enum finding_id id, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static size_t
-params_add(struct param_issue *out, size_t max, size_t n, enum finding_id id, const char *fmt, ...)
+params_add(struct param_issue *out, size_t max, size_t n, enum finding_id id,
+    enum param_problem what, enum smtp_cmd where, const struct param *p,
+    const struct params_def *def)
 {
-	va_list ap;
-
 	if (n < max) {
+		memset(&out[n], 0, sizeof(out[n]));
 		out[n].id = id;
-		va_start(ap, fmt);
-		vsnprintf(out[n].msg, sizeof(out[n].msg), fmt, ap);
-		va_end(ap);
+		out[n].what = what;
+		out[n].where = where;
+		if (p != NULL) {
+			out[n].p = *p;
+		}
+		out[n].def = def;
 	}
 	return n + 1;
+}
+
+/* The issue with one parameter, if any: 0 or 1 added. */
+static size_t
+params_check_one(const struct ehlo *caps, enum smtp_cmd where, const struct param *p,
+    struct param_issue *out, size_t max, size_t k)
+{
+	const struct params_def *d = params_def(p->key, p->value, where);
+
+	if (d == NULL) {
+		enum smtp_cmd other = where == SMTP_MAIL ? SMTP_RCPT : SMTP_MAIL;
+
+		return params_add(out, max, k, F_PARAM_UNKNOWN, params_def(p->key, p->value, other) ?
+		    PARAM_OTHER_COMMAND : PARAM_UNDEFINED, where, p, NULL);
+	}
+	if (!params_value_ok(d, p)) {
+		return params_add(out, max, k, F_PARAM_BAD_VALUE, PARAM_BAD_FORM, where, p, d);
+	}
+	if (caps == NULL || ehlo_find(caps, d->keyword) == NULL) {
+		return params_add(out, max, k, F_PARAM_NOT_ADVERTISED, PARAM_NOT_ADVERTISED, where, p, d);
+	}
+	if (d->also != NULL && ehlo_find(caps, d->also) == NULL) {
+		return params_add(out, max, k, F_PARAM_NOT_ADVERTISED, PARAM_ALSO_NEEDED, where, p, d);
+	}
+	if (d->value == PV_OCTETS && caps->size_max > 0 &&
+	    strtoull(p->value, NULL, 10) > caps->size_max) {
+		k = params_add(out, max, k, F_SIZE_OVER_LIMIT, PARAM_SIZE_OVER, where, p, d);
+		if (k <= max) {
+			out[k - 1].limit = (unsigned long long)caps->size_max;
+		}
+	}
+	return k;
+}
+
+/* The issue with a non-ASCII address (RFC 6531 §3.4), if any. */
+static size_t
+params_check_addr(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
+    int utf8_param, struct param_issue *out, size_t max, size_t k)
+{
+	enum param_problem what;
+
+	if (addr == NULL || !params_non_ascii(addr)) {
+		return k;
+	}
+	if (caps == NULL || ehlo_find(caps, "SMTPUTF8") == NULL) {
+		what = PARAM_ADDR_NO_SMTPUTF8;
+	} else if (where == SMTP_MAIL && !utf8_param) {
+		what = PARAM_ADDR_NO_PARAM;
+	} else {
+		return k;
+	}
+	k = params_add(out, max, k, F_SMTPUTF8_REQUIRED, what, where, NULL, NULL);
+	if (k <= max) {
+		snprintf(out[k - 1].addr, sizeof(out[k - 1].addr), "%s", addr);
+	}
+	return k;
 }
 
 size_t
 params_check(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
     const struct param *p, size_t n, struct param_issue *out, size_t max)
 {
-	const char *cmd = where == SMTP_MAIL ? "MAIL FROM" : "RCPT TO";
 	size_t k = 0;
 	int utf8_param = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct params_def *d = params_find(p[i].key, where);
-		const char *kw;
-
 		if (strcasecmp(p[i].key, "SMTPUTF8") == 0) {
 			utf8_param = 1;
 		}
-		if (d == NULL) {
-			const struct params_def *other = params_find(p[i].key,
-			    where == SMTP_MAIL ? SMTP_RCPT : SMTP_MAIL);
-
-			if (other != NULL) {
-				k = params_add(out, max, k, F_PARAM_UNKNOWN,
-				    _("%s parameter %s belongs to %s, not %s; the server would likely answer 555 5.5.4. "
-				    "Fix: pass it with --%s-param."), cmd, p[i].key,
-				    where == SMTP_MAIL ? "RCPT TO" : "MAIL FROM", cmd,
-				    where == SMTP_MAIL ? "rcpt" : "mail");
-			} else {
-				k = params_add(out, max, k, F_PARAM_UNKNOWN,
-				    _("%s parameter %s is not defined by any SMTP extension smtprobe knows; the server "
-				    "would likely answer 555 5.5.4. Fix: check its spelling, or drop it."), cmd, p[i].key);
-			}
-			continue;
-		}
-		if (!params_value_ok(d, &p[i])) {
-			k = params_add(out, max, k, F_PARAM_BAD_VALUE,
-			    _("%s parameter %s%s%s does not have the form %s; the server would likely answer "
-			    "501 5.5.4. Fix: give it that form."), cmd, p[i].key, p[i].has_value ? "=" : "",
-			    p[i].value, d->form);
-			continue;
-		}
-		kw = params_keyword(d->key, p[i].value, where);
-		if (caps == NULL || ehlo_find(caps, kw) == NULL) {
-			k = params_add(out, max, k, F_PARAM_NOT_ADVERTISED,
-			    _("%s parameter %s needs the %s extension, which the server does not advertise; it "
-			    "would likely answer 555 5.5.4 (or 504 5.5.4). Fix: drop the parameter, or enable %s "
-			    "on the server."), cmd, d->key, kw, kw);
-			continue;
-		}
-		if (strcasecmp(d->key, "BODY") == 0 && strcasecmp(p[i].value, "BINARYMIME") == 0 &&
-		    ehlo_find(caps, "CHUNKING") == NULL) {
-			k = params_add(out, max, k, F_PARAM_NOT_ADVERTISED,
-			    _("BODY=BINARYMIME needs CHUNKING (BDAT, RFC 3030), which the server does not "
-			    "advertise; it would likely answer 555 5.5.4. Fix: use BODY=8BITMIME."));
-			continue;
-		}
-		if (strcasecmp(d->key, "SIZE") == 0 && caps->size_max > 0) {
-			uint64_t v = strtoull(p[i].value, NULL, 10);
-
-			if (v > caps->size_max) {
-				k = params_add(out, max, k, F_SIZE_OVER_LIMIT,
-				    _("SIZE=%s is above the %llu octets the server advertises; it would likely answer "
-				    "552 5.3.4. Fix: send a smaller message, or raise the server's limit."), p[i].value,
-				    (unsigned long long)caps->size_max);
-			}
-		}
+		k = params_check_one(caps, where, &p[i], out, max, k);
 	}
-	if (addr != NULL && params_non_ascii(addr)) {
-		if (caps == NULL || ehlo_find(caps, "SMTPUTF8") == NULL) {
-			k = params_add(out, max, k, F_SMTPUTF8_REQUIRED,
-			    _("%s <%s> is not ASCII and the server does not advertise SMTPUTF8; it would likely "
-			    "answer 553 5.6.7. Fix: use an ASCII address, or a server with SMTPUTF8 (RFC 6531)."),
-			    cmd, addr);
-		} else if (where == SMTP_MAIL && !utf8_param) {
-			k = params_add(out, max, k, F_SMTPUTF8_REQUIRED,
-			    _("MAIL FROM <%s> is not ASCII but carries no SMTPUTF8 parameter; the server would "
-			    "likely answer 553 5.6.7. Fix: add --mail-param SMTPUTF8."), addr);
-		}
-	}
-	return k;
+	return params_check_addr(caps, where, addr, utf8_param, out, max, k);
 }

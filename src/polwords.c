@@ -60,5 +60,5 @@ int
 pol_any(const struct mxpolicy *p)
 {
 	return p->level != TLSLVL_DEFAULT || p->dane.state != DANE_NOT_ASKED || p->sts.asked ||
-	    p->tlsrpt.asked;
+	    p->tlsrpt.asked || p->dnssec_unchecked[0] != '\0';
 }

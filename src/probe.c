@@ -189,6 +189,7 @@ probe_connect(struct probe *p)
 	st->ms = clock_now_ms() - t0 - r->net.gate_ms;
 	p->run_deadline += r->net.gate_ms;
 	session_init(&p->s, r->net.fd);
+	probe_dane_lookup(p);
 	if (p->o->proxy != PROXYPROTO_NONE && probe_proxy_header(p, &st->fault) != 0) {
 		p->s.usable = 0;
 		return PH_DONE;
@@ -448,6 +449,28 @@ probe_starttls(struct probe *p)
 	return PH_TLS_STARTTLS;
 }
 
+/* The handshake, with the host's usable TLSA records when DANE applies
+ * (RFC 7672: the MX host name is the base domain; the --mx domain is one
+ * more reference name for DANE-TA, §3.2.2). */
+static int
+probe_tls_start(struct probe *p, const char *sni, const char *name, struct step *st)
+{
+	struct report *r = p->rep;
+	const char *names[1];
+	struct tls_dane dane = {.base = r->target.host, .names = names, .nnames = 0};
+
+	if (!p->dane_pending) {
+		return tls_start(p->tls, &p->s.x, sni, name, probe_step_deadline(p), &r->tls,
+		    &st->fault);
+	}
+	p->dane_pending = 0;
+	if (p->o->dane_nexthop != NULL && p->o->dane_nexthop[0] != '\0') {
+		names[dane.nnames++] = p->o->dane_nexthop;
+	}
+	return tls_start_dane(p->tls, &p->s.x, sni, name, &dane, &r->pol.dane,
+	    probe_step_deadline(p), &r->tls, &st->fault);
+}
+
 static enum phase
 probe_tls(struct probe *p)
 {
@@ -462,8 +485,7 @@ probe_tls(struct probe *p)
 		return PH_QUIT;
 	}
 	r->tls_attempted = 1;
-	if (tls_start(p->tls, &p->s.x, sni, name, probe_step_deadline(p), &r->tls,
-	    &st->fault) != 0) {
+	if (probe_tls_start(p, sni, name, st) != 0) {
 		st->ms = clock_now_ms() - t0;
 		/* The stream is neither plain SMTP nor TLS now: close it. */
 		p->s.usable = 0;
@@ -598,6 +620,7 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 		return;
 	}
 	rep->tls_mode = o->tls_mode;
+	probe_policy_facts(o, rep);
 	if (rep->tls_mode == TLS_MODE_AUTO && rep->target.port == 465) {
 		rep->tls_mode = TLS_MODE_IMPLICIT;
 	}
@@ -618,6 +641,7 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 		ph = next;
 	}
 	probe_unreached(&p);
+	probe_dane_end(&p);
 	session_close(&p.s);
 	if (rep->net.gate_held[0] != '\0') {
 		gate_leave(o->gate, rep->net.gate_held);

@@ -55,6 +55,15 @@ struct probe_opts {
 	const struct net_pre *pre;        /* --all-addresses: the one address to connect to
 	                                   * (the host stays the name for SNI, verification
 	                                   * and messages), or NULL: resolve and try each */
+	/* TLS policy (mxpolicy.h): what a sender that enforces one would do. */
+	int dane;                         /* --dane, or a host from --mx: TLSA looked up */
+	enum tls_level tls_level;         /* --tls-policy */
+	const char *dane_nexthop;         /* the --mx domain: a DANE-TA reference name */
+	struct dns_fact mx_fact;          /* the MX RRset's status (DNSSEC_NOT_ASKED without --mx) */
+	const struct sts_fact *sts;       /* the domain's MTA-STS facts, or NULL */
+	const struct tlsrpt_fact *tlsrpt; /* the domain's TLS-RPT facts, or NULL */
+	const char *dnssec_unchecked;     /* why DNSSEC cannot be validated here, or NULL */
+
 	struct gate *gate;                /* --per-ip: shared by the run's probes, or NULL */
 	int retry_after_s;                /* --retry-after: wait, then probe a rate-limited
 	                                   * target once more; 0: never */
@@ -70,6 +79,9 @@ void probe_run(const struct probe_opts *o, struct tls_ctx *tls,
 /* What the judge needs to know of what the user asked for. */
 struct judge_opts;
 void probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo);
+
+/* The policy facts of o into r (for a report nothing was probed for). */
+void probe_policy_facts(const struct probe_opts *o, struct report *r);
 
 /* Name of a TLS mode ("auto", "starttls", "implicit", "none"). */
 const char *probe_tls_mode_name(enum tls_mode m);

@@ -28,6 +28,7 @@ struct probe {
 	const struct probe_opts *o;
 	struct tls_ctx *tls;
 	struct report *rep;
+	int dane_pending;         /* usable TLSA records wait for the handshake */
 	struct session s;
 	int64_t run_deadline;
 	int mail_accepted;        /* MAIL FROM got 250: RSET is due */
@@ -40,6 +41,13 @@ struct probe {
 
 /* The deadline of the step starting now. */
 int64_t probe_step_deadline(const struct probe *p);
+
+/* With --dane (or a host from --mx): the host's TLSA records, after its
+ * addresses came (r->net), when they and the MX RRset are secure. */
+void probe_dane_lookup(struct probe *p);
+
+/* At the end of the session: usable TLSA records and no handshake. */
+void probe_dane_end(struct probe *p);
 
 /* Send a command and read its reply; the step when a complete reply came
  * back, else NULL with the failure recorded and *next set. */

@@ -310,8 +310,9 @@ json_policy(const struct report *r)
 	if (!pol_any(p)) {
 		return json_null();
 	}
-	return json_pack("{s:s, s:o, s:o, s:o}", "level", p->level == TLSLVL_DEFAULT ? "default" :
-	    tls_level_name(p->level), "dane", json_dane(&p->dane), "mta_sts", json_sts(&p->sts),
+	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "level", p->level == TLSLVL_DEFAULT ? "default" :
+	    tls_level_name(p->level), "dnssec_unchecked", json_opt(p->dnssec_unchecked),
+	    "dane", json_dane(&p->dane), "mta_sts", json_sts(&p->sts),
 	    "tls_rpt", json_tlsrpt(&p->tlsrpt));
 }
 

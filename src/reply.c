@@ -6,6 +6,7 @@
 #include "bounds.h"
 #include "i18n.h"
 #include "reply.h"
+#include "smtp.h"
 
 static const struct reply_flag_info reply_flag_table[] = {
 	{REPLY_F_BARE_LF, "bare-lf", N_("bare LF line ends")},
@@ -44,44 +45,18 @@ reply_free(struct reply *r)
 	reply_init(r);
 }
 
-static int
-reply_is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 size_t
 reply_parse_enhanced(const char *text, size_t len, char out[16])
 {
-	size_t i = 0;
+	struct smtp_enh e;
+	size_t n = smtp_enh_at(text, len, &e);
 
-	if (len < 5 || (text[0] != '2' && text[0] != '4' && text[0] != '5') ||
-	    text[1] != '.') {
+	if (n == 0 || (n < len && text[n] != ' ')) {
 		return 0;
 	}
-	i = 2;
-	for (int part = 0; part < 2; part++) {
-		size_t start = i;
-
-		while (i < len && reply_is_digit(text[i]) && i - start < 4) {
-			i++;
-		}
-		if (i == start || i - start > 3) {
-			return 0;
-		}
-		if (part == 0) {
-			if (i >= len || text[i] != '.') {
-				return 0;
-			}
-			i++;
-		}
-	}
-	if (i < len && text[i] != ' ') {
-		return 0;
-	}
-	memcpy(out, text, i);
-	out[i] = '\0';
-	return i;
+	memcpy(out, text, n);
+	out[n] = '\0';
+	return n;
 }
 
 const char *
@@ -199,17 +174,16 @@ reply_add_line_full(struct reply *r, const char *line, size_t len, size_t full, 
 		r->flags |= REPLY_F_TRUNCATED | REPLY_F_LONG_LINE;
 		r->dropped_bytes += full - len;
 	}
-	if (len < 3 || !reply_is_digit(line[0]) || !reply_is_digit(line[1]) ||
-	    !reply_is_digit(line[2])) {
+	code = smtp_code_at(line, len);
+	if (code == 0) {
 		return reply_fail_line(r, _("line does not start with a three-digit reply code"), line, len);
 	}
-	if (line[0] < '2' || line[0] > '5') {
+	if (code < 0) {
 		return reply_fail_line(r, _("reply code outside 200-599"), line, len);
 	}
 	if (len > 3 && line[3] != ' ' && line[3] != '-') {
 		return reply_fail_line(r, _("reply code not followed by a space, a hyphen or the line end"), line, len);
 	}
-	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	last = len == 3 || line[3] == ' ';
 	if (r->nlines >= BOUND_REPLY_LINES || r->bytes + len + 2 > BOUND_REPLY_BYTES) {
 		/* Past the bounds: checked and counted, not kept. */
@@ -235,14 +209,14 @@ reply_add_line_full(struct reply *r, const char *line, size_t len, size_t full, 
 		}
 		nl = realloc(r->lines, ncap * sizeof(*nl));
 		if (nl == NULL) {
-			return reply_fail(r, "out of memory");
+			return reply_fail(r, _("out of memory"));
 		}
 		r->lines = nl;
 		r->cap = ncap;
 	}
 	copy = malloc(len + 1);
 	if (copy == NULL) {
-		return reply_fail(r, "out of memory");
+		return reply_fail(r, _("out of memory"));
 	}
 	memcpy(copy, line, len);
 	copy[len] = '\0';

@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "i18n.h"
 #include "replyscan.h"
+#include "smtp.h"
 
 struct line {
 	const char *s;
@@ -108,14 +109,13 @@ blank(const struct line *l)
 static int
 code_at(const char *s, size_t n, char *sep)
 {
-	if (n < 3 || s[0] < '2' || s[0] > '5' || !is_digit(s[1]) || !is_digit(s[2])) {
-		return 0;
-	}
-	if (n > 3 && s[3] != '-' && !is_space((unsigned char)s[3])) {
+	int code = smtp_code_at(s, n);
+
+	if (code <= 0 || (n > 3 && s[3] != '-' && !is_space((unsigned char)s[3]))) {
 		return 0;
 	}
 	*sep = n > 3 ? (s[3] == '-' ? '-' : ' ') : '\0';
-	return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	return code;
 }
 
 /* An enhanced status code at s, followed by a space or the end: its
@@ -123,22 +123,13 @@ code_at(const char *s, size_t n, char *sep)
 static size_t
 enh_at(const char *s, size_t n, char out[16])
 {
-	char buf[16];
-	size_t k = 0;
-	int c, sub, d;
+	struct smtp_enh e;
+	size_t k = smtp_enh_at(s, n, &e);
 
-	while (k < n && k < sizeof(buf) - 1 && (is_digit(s[k]) || s[k] == '.')) {
-		buf[k] = s[k];
-		k++;
-	}
 	if (k == 0 || (k < n && !is_space((unsigned char)s[k]))) {
 		return 0;
 	}
-	buf[k] = '\0';
-	if (catalog_parse_enh(buf, &c, &sub, &d) != 0) {
-		return 0;
-	}
-	snprintf(out, 16, "%d.%d.%d", c, sub, d);
+	smtp_enh_format(&e, out);
 	return k;
 }
 
@@ -391,7 +382,7 @@ static int
 wants_more(const struct flat *f)
 {
 	size_t i = skip_space(f->b, f->n, 0);
-	char sep, mark[8];
+	char sep, mark[16];
 	int code;
 
 	if (i == f->n) {

@@ -197,7 +197,7 @@ serve_count_reject(struct serve *sv, enum serve_reject why)
 
 /* The query of a /probe request, as MHD decoded it. */
 struct serve_query {
-	const char *target, *module, *debug;
+	const char *target, *module, *debug, *format;
 	unsigned n;
 	char bad[64];          /* the first argument refused, or "" */
 };
@@ -219,6 +219,8 @@ serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char 
 		slot = &q->module;
 	} else if (strcmp(key, "debug") == 0) {
 		slot = &q->debug;
+	} else if (strcmp(key, "format") == 0) {
+		slot = &q->format;
 	}
 	if (slot == NULL || *slot != NULL || value == NULL || !allow_value_ok(value, SERVE_VALUE_MAX)) {
 		snprintf(q->bad, sizeof(q->bad), "%.40s", key);
@@ -301,9 +303,18 @@ serve_release(struct serve *sv, const char *host, const char *module, enum sev v
 	pthread_mutex_unlock(&sv->lock);
 }
 
+/* What /probe answers: the exposition (the default), the explained
+ * transcript (debug=true), or the report as --format json writes it
+ * (format=json). */
+enum serve_as {
+	SERVE_AS_PROM,
+	SERVE_AS_TEXT,
+	SERVE_AS_JSON
+};
+
 /* What the probe's emit callback fills. */
 struct serve_out {
-	int debug;
+	enum serve_as as;
 	struct prom_doc *prom;
 	FILE *text;
 	enum sev verdict;
@@ -318,8 +329,10 @@ serve_emit(const struct report *r, size_t index, void *arg)
 	(void)index;
 	so->verdict = r->verdict;
 	so->ms = r->total_ms;
-	if (so->debug) {
+	if (so->as == SERVE_AS_TEXT) {
 		render_text(so->text, r, RENDER_VERBOSE);
+	} else if (so->as == SERVE_AS_JSON) {
+		render_json(so->text, r);
 	} else {
 		prom_doc_add(so->prom, r);
 	}
@@ -346,17 +359,17 @@ serve_deadline_s(const struct probe_opts *p, const char *hdr)
 /* Run one admitted probe and answer it. */
 static enum MHD_Result
 serve_run(struct serve *sv, struct MHD_Connection *c, const struct serve_module *m,
-    const char *target, const char *host, int debug, const char *hdr)
+    const char *target, const char *host, enum serve_as as, const char *hdr)
 {
 	struct fleet_job job = {.target = target, .mx_outcome = MXO_NONE, .mx_pref = -1};
 	struct probe_opts po = m->o.probe;
-	struct serve_out so = {.debug = debug, .verdict = SEV_UNKNOWN};
+	struct serve_out so = {.as = as, .verdict = SEV_UNKNOWN};
 	char *body = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&body, &len);
 	enum MHD_Result rc;
 
-	if (out == NULL || (!debug && (so.prom = prom_doc_new()) == NULL)) {
+	if (out == NULL || (as == SERVE_AS_PROM && (so.prom = prom_doc_new()) == NULL)) {
 		if (out != NULL) {
 			fclose(out);
 		}
@@ -379,7 +392,8 @@ serve_run(struct serve *sv, struct MHD_Connection *c, const struct serve_module 
 		free(body);
 		return serve_text(sv, c, 500, "out of memory");
 	}
-	rc = serve_reply(sv, c, 200, debug ? "text/plain; charset=utf-8" :
+	rc = serve_reply(sv, c, 200, as == SERVE_AS_TEXT ? "text/plain; charset=utf-8" :
+	    as == SERVE_AS_JSON ? "application/json" :
 	    "text/plain; version=0.0.4; charset=utf-8", body, len);
 	free(body);
 	return rc;
@@ -395,13 +409,13 @@ serve_probe(struct serve *sv, struct MHD_Connection *c)
 	struct fault f;
 	enum serve_reject why;
 	enum MHD_Result rc;
-	int debug = 0;
+	enum serve_as as = SERVE_AS_PROM;
 
 	sv->mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, serve_query_arg, &q);
 	if (q.bad[0] != '\0') {
 		serve_count_reject(sv, REJ_BAD_REQUEST);
 		return serve_text(sv, c, 400, "query argument '%s': unknown, repeated, empty or "
-		    "not printable (target, module and debug, once each)", q.bad);
+		    "not printable (target, module, debug and format, once each)", q.bad);
 	}
 	if (q.target == NULL || q.module == NULL) {
 		serve_count_reject(sv, REJ_BAD_REQUEST);
@@ -412,7 +426,18 @@ serve_probe(struct serve *sv, struct MHD_Connection *c)
 			serve_count_reject(sv, REJ_BAD_REQUEST);
 			return serve_text(sv, c, 400, "debug must be true or false");
 		}
-		debug = strcmp(q.debug, "true") == 0;
+		as = strcmp(q.debug, "true") == 0 ? SERVE_AS_TEXT : SERVE_AS_PROM;
+	}
+	if (q.format != NULL) {
+		if (strcmp(q.format, "json") != 0 && strcmp(q.format, "prometheus") != 0) {
+			serve_count_reject(sv, REJ_BAD_REQUEST);
+			return serve_text(sv, c, 400, "format must be prometheus or json");
+		}
+		if (as == SERVE_AS_TEXT) {
+			serve_count_reject(sv, REJ_BAD_REQUEST);
+			return serve_text(sv, c, 400, "debug=true and format go not together");
+		}
+		as = strcmp(q.format, "json") == 0 ? SERVE_AS_JSON : SERVE_AS_PROM;
 	}
 	ref = serve_ref_get(sv);
 	m = serve_config_module(ref->c, q.module);
@@ -442,7 +467,7 @@ serve_probe(struct serve *sv, struct MHD_Connection *c)
 		    why == REJ_BUSY ? ref->c->max_concurrent : ref->c->max_per_host);
 		goto out;
 	}
-	rc = serve_run(sv, c, m, q.target, t.host, debug, sv->mhd->lookup_connection_value(c,
+	rc = serve_run(sv, c, m, q.target, t.host, as, sv->mhd->lookup_connection_value(c,
 	    MHD_HEADER_KIND, "X-Prometheus-Scrape-Timeout-Seconds"));
 out:
 	serve_ref_put(sv, ref);

@@ -57,7 +57,7 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 		}
 		if (rs == REPLY_BAD) {
 			/* The stream can no longer be trusted to be in step. */
-			fault_set(&st->fault, FAULT_PROTOCOL, 0, _("%s"), st->reply.error);
+			fault_set(&st->fault, FAULT_PROTOCOL, 0, "%s", st->reply.error);
 			return -1;
 		}
 	}

@@ -385,7 +385,7 @@ START_TEST(test_policy_formats)
 	ck_assert_msg(strstr(out, "  tls-rpt       mailto:reports@example.com\n") != NULL, "%s", out);
 	free(out);
 	out = rendered(&r, AS_JSON);
-	ck_assert_msg(strstr(out, "\"policy\":{\"level\":\"default\",\"dane\":{\"state\":\"matched\"") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"policy\":{\"level\":\"default\",\"dnssec_unchecked\":null,\"dane\":{\"state\":\"matched\"") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "\"verdict\":\"pkix-usage\",\"matched\":false") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "\"matched\":{\"record\":0,\"depth\":0,\"subject\":\"CN=mx.example.org\",\"name\":null}") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "\"mode\":\"enforce\"") != NULL && strstr(out, "\"mx_match\":\"*.example.org\"") != NULL, "%s", out);

@@ -8,6 +8,7 @@
 #include "checkrun.h"
 #include "bounds.h"
 #include "reply.h"
+#include "smtp.h"
 
 struct reply_case {
 	const char *name;
@@ -200,6 +201,57 @@ START_TEST(test_reply_after_end)
 }
 END_TEST
 
+/* The two code grammars (smtp.h), the one parser of each, used by the
+ * reply parser, the catalogue, explain and the pasted-text scanner. */
+static const struct code_case {
+	const char *in;
+	int basic;            /* smtp_code_at */
+	size_t enh_len;       /* smtp_enh_at: bytes taken, 0 for none */
+	int cls, subject, detail;
+} code_cases[] = {
+	{"250", 250, 0, 0, 0, 0},
+	{"599 x", 599, 0, 0, 0, 0},
+	{"200-", 200, 0, 0, 0, 0},
+	{"199", -1, 0, 0, 0, 0},
+	{"600", -1, 0, 0, 0, 0},
+	{"25", 0, 0, 0, 0, 0},
+	{"2x0", 0, 0, 0, 0, 0},
+	{"", 0, 0, 0, 0, 0},
+	{"5.7.8", 0, 5, 5, 7, 8},
+	{"4.7.123", 0, 7, 4, 7, 123},
+	{"2.0.0", 0, 5, 2, 0, 0},
+	{"5.07.008", 0, 8, 5, 7, 8},
+	{"5.1.1 user unknown", 0, 5, 5, 1, 1},
+	{"6.0.0", 0, 0, 0, 0, 0},
+	{"3.0.0", 0, 0, 0, 0, 0},
+	{"5.7.1234", 0, 7, 5, 7, 123},     /* the caller sees the '4' after it */
+	{"5.1234.1", 0, 0, 0, 0, 0},
+	{"5.7", 0, 0, 0, 0, 0},
+	{"5.7.", 0, 0, 0, 0, 0},
+	{"5..8", 0, 0, 0, 0, 0},
+	{"55.7.8", 0, 0, 0, 0, 0},
+	{"5.7.8.1", 0, 5, 5, 7, 8},        /* the caller sees the ".1" */
+	{"5.7.x", 0, 0, 0, 0, 0},
+	{".5.7.8", 0, 0, 0, 0, 0},
+};
+
+START_TEST(test_codes)
+{
+	const struct code_case *c = &code_cases[_i];
+	struct smtp_enh e = {0, 0, 0};
+	size_t n = strlen(c->in);
+
+	ck_assert_msg(smtp_code_at(c->in, n) == c->basic, "'%s': basic %d, want %d", c->in,
+	    smtp_code_at(c->in, n), c->basic);
+	ck_assert_msg(smtp_enh_at(c->in, n, &e) == c->enh_len, "'%s': enhanced %zu bytes, want %zu",
+	    c->in, smtp_enh_at(c->in, n, &e), c->enh_len);
+	if (c->enh_len > 0) {
+		ck_assert_msg(e.cls == c->cls && e.subject == c->subject && e.detail == c->detail,
+		    "'%s': %d.%d.%d", c->in, e.cls, e.subject, e.detail);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -208,6 +260,7 @@ main(void)
 
 	tcase_add_loop_test(tc, test_reply_table, 0,
 	    (int)(sizeof(reply_cases) / sizeof(reply_cases[0])));
+	tcase_add_loop_test(tc, test_codes, 0, (int)(sizeof(code_cases) / sizeof(code_cases[0])));
 	tcase_add_test(tc, test_reply_text);
 	tcase_add_test(tc, test_reply_line_flood);
 	tcase_add_test(tc, test_reply_byte_bound);

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "judge.h"
 #include "judgecase.h"
+#include "params.h"
 #include "polwords.h"
 
 static int
@@ -690,6 +692,62 @@ jc_policy_line(const char *line, struct report *r, char *err, size_t size)
 	return rc == 0 ? 1 : -1;
 }
 
+/* The address and the parameters of a MAIL FROM or RCPT TO as sent:
+ * "MAIL FROM:<addr> KEY=VALUE ...".  Returns how many parameters, or -1. */
+static int
+jc_command_params(const char *sent, char *addr, size_t addrsize, struct param *p, size_t max)
+{
+	const char *s = strchr(sent, '<'), *end = s ? strchr(s, '>') : NULL;
+	struct fault f;
+	size_t n = 0;
+
+	if (end == NULL) {
+		return -1;
+	}
+	snprintf(addr, addrsize, "%.*s", (int)(end - s - 1), s + 1);
+	for (s = end + 1 + strspn(end + 1, " "); *s != '\0'; s += strspn(s, " ")) {
+		size_t w = strcspn(s, " ");
+		char tok[PARAM_KEY_MAX + PARAM_VALUE_MAX + 1];
+
+		snprintf(tok, sizeof(tok), "%.*s", (int)w, s);
+		if (n == max || params_parse(tok, &p[n++], &f) != 0) {
+			return -1;
+		}
+		s += w;
+	}
+	return (int)n;
+}
+
+/* "issue: ID TEXT": the issue that params_check finds in the current MAIL
+ * FROM or RCPT TO (against the EHLO capabilities read so far), of finding
+ * ID and worded starting with TEXT, recorded for that step. */
+static int
+jc_issue(const char *line, struct report *r, const struct step *st, char *err, size_t size)
+{
+	const char *text = strchr(line + 7, ' ');
+	char id[64], addr[BOUND_ADDR + 1], msg[JUDGE_PARAM_WORDS];
+	struct param p[8];
+	struct param_issue iss[8];
+	enum finding_id want;
+	int np;
+	size_t n;
+
+	if (text == NULL || st == NULL || sscanf(line + 7, "%63s", id) != 1 ||
+	    finding_by_name(id, &want) != 0 || (st->cmd != SMTP_MAIL && st->cmd != SMTP_RCPT) ||
+	    (np = jc_command_params(st->sent, addr, sizeof(addr), p, 8)) < 0) {
+		return jc_fail(err, size, "bad issue line '%s'", line);
+	}
+	n = params_check(report_caps(r), st->cmd, addr, p, (size_t)np, iss, 8);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		judge_param_words(&iss[i], msg, sizeof(msg));
+		if (iss[i].id == want && strncmp(msg, text + 1, strlen(text + 1)) == 0) {
+			report_hold(r, report_step_index(r, st), &iss[i]);
+			return 0;
+		}
+	}
+	return jc_fail(err, size, "params_check finds no issue '%s' in '%s'", line + 7, st->sent);
+}
+
 /* One line of the transcript part of a case. */
 static int
 jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, int *cause,
@@ -697,7 +755,6 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 {
 	struct step *st = *cur;
 	enum step_why why;
-	struct param_issue iss;
 	int pol = jc_policy_line(line, r, err, size);
 
 	if (pol != 0) {
@@ -858,16 +915,7 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 		return 0;
 	}
 	if (strncmp(line, "issue: ", 7) == 0) {
-		char id[64];
-		const char *msg = strchr(line + 7, ' ');
-
-		memset(&iss, 0, sizeof(iss));
-		if (msg == NULL || sscanf(line + 7, "%63s", id) != 1 || finding_by_name(id, &iss.id) != 0) {
-			return jc_fail(err, size, "bad issue line '%s'", line);
-		}
-		snprintf(iss.msg, sizeof(iss.msg), "%s", msg + 1);
-		report_hold(r, report_step_index(r, st), &iss);
-		return 0;
+		return jc_issue(line, r, st, err, size);
 	}
 	if (strncmp(line, "auth-mech: ", 11) == 0) {
 		snprintf(r->auth_mech, sizeof(r->auth_mech), "%s", line + 11);

@@ -252,10 +252,11 @@ if "$SMTPROBE" -q --tls none "[::1]:$smtp" >/dev/null 2>&1; then
 	check proxy-v2-ipv6 "$out" "S: 454 4.7.1 <someone@example.net>: Relay access denied"
 	if maillog_has "connect from unknown[2001:db8::7]"; then pass=$((pass + 1)); else
 		echo "FAIL: proxy-v2-ipv6: Postfix did not log the forwarded client 2001:db8::7"; fail=$((fail + 1)); fi
-	# The header has one family for both ends: localhost's IPv4 address is
-	# not tried, and says why.
-	out=$("$SMTPROBE" "${relay[@]}" --proxy-protocol v2 --proxy-source '[2001:db8::7]:40027' "localhost:$proxy")
-	check proxy-family "$out" "127.0.0.1 port $proxy: not tried: --proxy-source is IPv6"
+	# The header has one family for both ends: localhost's IPv6 address
+	# (its AAAA comes first) is not tried with an IPv4 source, and says why.
+	out=$("$SMTPROBE" -v "${relay[@]}" --proxy-protocol v2 --proxy-source 192.0.2.7:40027 "localhost:$proxy")
+	check proxy-family "$out" "::1 port $proxy: not tried: --proxy-source is IPv4"
+	check proxy-family "$out" "S: 454 4.7.1 <someone@example.net>: Relay access denied"
 fi
 out=$("$SMTPROBE" --tls none --timeout 6 "127.0.0.1:$proxy"); st=$?
 status_is proxy-none $st 2

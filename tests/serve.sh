@@ -134,6 +134,31 @@ if command -v promtool >/dev/null; then
 	curl -s "http://127.0.0.1:$hp/metrics" | promtool check metrics 2>&1
 	status_is "promtool /metrics" "${PIPESTATUS[1]}" 0
 fi
+# format=json: the report as --format json writes it, timings aside.
+untime_json() {
+	python3 -c '
+import json, sys
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if k not in ("ms", "duration_ms", "total_ms", "round_trips", "local_address", "local_port")}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
+print(json.dumps(strip(json.loads(sys.stdin.readline())), sort_keys=True))'
+}
+get "/probe?target=127.0.0.1:$qp&module=plain&format=json"
+status_is "probe json" "$code" 200
+cli=$("$SMTPROBE" --format json --tls none --timeout 10 --total-timeout 20 "127.0.0.1:$qp" | untime_json)
+if [ "$(printf '%s\n' "$body" | untime_json)" = "$cli" ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: /probe?format=json differs from --format json:"
+	diff <(printf '%s\n' "$body" | untime_json) <(printf '%s\n' "$cli")
+	fail=$((fail + 1))
+fi
+get "/probe?target=127.0.0.1:$qp&module=plain&format=xml"
+status_is "probe format=xml" "$code" 400
+check "probe format=xml" "$body" "format must be prometheus or json"
 
 get "/probe?target=127.0.0.1:$qp&module=plain&debug=true"
 status_is "debug" "$code" 200

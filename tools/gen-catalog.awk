@@ -12,6 +12,19 @@
 # reads them at run time.  A row with the wrong number of fields, or an
 # empty field, stops the build with the file and line.
 
+# A context as enum smtp_cmd: "tls-required" names no command
+# (SMTP_CMD_COUNT, matched by none); anything else unknown stops the build.
+function context(s,   c) {
+	if (s == "tls-required") {
+		return "SMTP_CMD_COUNT"
+	}
+	c = smtp_cmd(s)
+	if (c == "") {
+		fail("unknown context '" s "'")
+	}
+	return c
+}
+
 function pot_row() {
 	if (file == 1) {
 		check_fields(13)
@@ -88,7 +101,7 @@ file == 1 {
 		failed = 1
 		exit 1
 	}
-	printf("\t{%d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", $1, cstr($2), cstr($5),
+	printf("\t{%d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", $1, cstr($2), context($2), cstr($5),
 	    cstr($6), cstr($7), cstr($8), cstr($9), cstr($10), cstr($11), cstr($12), cstr($13))
 	rows++
 }
@@ -105,7 +118,7 @@ file == 2 {
 file == 3 {
 	# code enhanced_code context text
 	check_fields(4)
-	printf("\t{%d, %s, %s, %s},\n", $1, cstr($2), cstr($3), cstr($4))
+	printf("\t{%d, %s, %s, %s, %s},\n", $1, cstr($2), cstr($3), context($3), cstr($4))
 	rows++
 }
 

@@ -4,13 +4,28 @@
 #   awk [-v mode=pot] -f tools/gen-common.awk -f tools/gen-X.awk FILES
 #
 # Error reports with file and line, C and PO string literals, the check
-# of a row's fields, and the PO template written from the texts collected
-# with msg().
+# of a row's fields, the SMTP commands as src/smtp.h names them, and the
+# PO template written from the texts collected with msg().
 
 function fail(why) {
 	printf("%s:%d: %s\n", FILENAME, FNR, why) > "/dev/stderr"
 	failed = 1
 	exit 1
+}
+
+# The enum smtp_cmd constant for a command or context as the data files
+# write it ("MAIL", "greeting", "any"); "" when it names none.
+function smtp_cmd(name,   i, n, names) {
+	if (!smtp_cmd_init) {
+		n = split("EHLO HELO STARTTLS AUTH MAIL RCPT DATA VRFY EXPN RSET NOOP HELP ETRN QUIT", names, " ")
+		for (i = 1; i <= n; i++) {
+			smtp_cmds[names[i]] = "SMTP_" names[i]
+		}
+		smtp_cmds["greeting"] = "SMTP_GREETING"
+		smtp_cmds["any"] = "SMTP_ANY"
+		smtp_cmd_init = 1
+	}
+	return name in smtp_cmds ? smtp_cmds[name] : ""
 }
 
 function cstr(s) {
