@@ -175,8 +175,7 @@ https_get(struct tls_ctx *ctx, const char *host, const char *path,
 	snprintf(r->address, sizeof(r->address), "%s", nr.tries[nr.ntries - 1].addr);
 	xport_plain_init(&x, nr.fd);
 	https_exchange(ctx, &x, host, req, (size_t)reqlen, deadline, body, body_cap, r);
-	x.ops->release(&x);
-	close(nr.fd);
+	xport_close(&x);
 	r->ms = clock_now_ms() - t0;
 	return r->fetch == STS_FETCH_OK ? 0 : -1;
 }

@@ -17,22 +17,6 @@
 
 typedef enum phase (*probe_phase_fn)(struct probe *p);
 
-const char *
-probe_tls_mode_name(enum tls_mode m)
-{
-	switch (m) {
-	case TLS_MODE_AUTO:
-		return "auto";
-	case TLS_MODE_STARTTLS:
-		return "starttls";
-	case TLS_MODE_IMPLICIT:
-		return "implicit";
-	case TLS_MODE_NONE:
-		return "none";
-	}
-	return "?";
-}
-
 int64_t
 probe_step_deadline(const struct probe *p)
 {
@@ -176,6 +160,12 @@ probe_connect(struct probe *p)
 	if (st == NULL) {
 		return PH_DONE;
 	}
+	if (p->o->xport != NULL) {
+		/* The test seam: the transport is already there. */
+		session_init_xport(&p->s, p->o->xport);
+		probe_default_ehlo(p);
+		return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
+	}
 	if ((p->o->pre != NULL ? net_connect_pre(p->o->pre, r->target.port,
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->source, p->o->gate, r->target.host,
 	    &r->net, &st->fault) :
@@ -209,7 +199,6 @@ probe_greeting(struct probe *p)
 	if (st == NULL) {
 		return PH_QUIT;
 	}
-	st->over_tls = r->tls_done;
 	rc = session_read_reply(&p->s, st, probe_step_deadline(p));
 	st->ms = clock_now_ms() - t0;
 	if (rc != 0) {
@@ -366,7 +355,6 @@ probe_injection_check(struct probe *p)
 		return PH_QUIT;
 	}
 	snprintf(st2->sent, sizeof(st2->sent), "%s", line);
-	st2->over_tls = 1;
 	st2->rt_halves = 0;      /* its reply was already on its way */
 	if (session_read_reply(&p->s, st2, probe_step_deadline(p)) != 0) {
 		return probe_step_failed(p, st2);
@@ -444,7 +432,7 @@ probe_starttls(struct probe *p)
 	/* RFC 3207 §4.2 / CVE-2011-0411: nothing the server sent after its
 	 * 220 may be read as plaintext.  What is buffered, or already waiting
 	 * on the socket, is counted and dropped. */
-	st->injected = linebuf_pending(&p->s.lb) + xport_drain_now(p->s.fd);
+	st->injected = linebuf_pending(&p->s.lb) + xport_drain_now(&p->s.x);
 	linebuf_discard(&p->s.lb);
 	return PH_TLS_STARTTLS;
 }
@@ -492,7 +480,6 @@ probe_tls(struct probe *p)
 		return PH_QUIT;
 	}
 	st->ms = clock_now_ms() - t0;
-	st->over_tls = 1;
 	r->tls_done = 1;
 	/* TLS 1.3 completes in one round trip, older versions in two. */
 	st->rt_halves = strcmp(r->tls.protocol, "TLSv1.3") == 0 ? 2 : 4;
@@ -609,7 +596,7 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 	p.o = o;
 	p.tls = tls;
 	p.rep = rep;
-	p.s.fd = -1;
+	session_none(&p.s);
 	p.run_deadline = t0 + (int64_t)o->run_timeout_s * 1000;
 
 	p.end_step = -1;
@@ -630,7 +617,17 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 		return;
 	}
 	while (ph != PH_DONE) {
+		size_t first = rep->nsteps;
 		enum phase next = probe_phases[ph](&p);
+
+		/* The one place over_tls is set: what the phase sent (or read)
+		 * went over the transport it ended on; STARTTLS swaps it only
+		 * between phases, and the handshake's own step counts as inside. */
+		for (size_t i = first; i < rep->nsteps; i++) {
+			if (rep->steps[i].state == STATE_SENT) {
+				rep->steps[i].over_tls = xport_is_tls(&p.s.x);
+			}
+		}
 
 		/* A jump to the end from anywhere but the envelope's own end
 		 * cuts the session short: the step just recorded is why. */

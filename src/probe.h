@@ -67,6 +67,9 @@ struct probe_opts {
 	struct gate *gate;                /* --per-ip: shared by the run's probes, or NULL */
 	int retry_after_s;                /* --retry-after: wait, then probe a rate-limited
 	                                   * target once more; 0: never */
+	const struct xport *xport;        /* tests: the session goes over this transport
+	                                   * (tests/memxport.c), nothing is connected;
+	                                   * NULL: connect to the target */
 };
 
 /* Probe one target and fill rep (report_init'ed by the caller, freed by
@@ -82,8 +85,5 @@ void probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo);
 
 /* The policy facts of o into r (for a report nothing was probed for). */
 void probe_policy_facts(const struct probe_opts *o, struct report *r);
-
-/* Name of a TLS mode ("auto", "starttls", "implicit", "none"). */
-const char *probe_tls_mode_name(enum tls_mode m);
 
 #endif

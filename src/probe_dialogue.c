@@ -327,7 +327,6 @@ probe_envelope_pipelined(struct probe *p, const char *mail_line)
 			return PH_QUIT;
 		}
 		snprintf(st->sent, sizeof(st->sent), "%s", line);
-		st->over_tls = r->tls_done;
 		st->pipelined = ng > 0;
 		st->rt_halves = ng == 0 ? 2 : 0;
 		memcpy(wire + wlen, line, strlen(line));
@@ -494,7 +493,6 @@ probe_rset(struct probe *p)
 		}
 		quit->pipelined = 1;
 		quit->rt_halves = 0;
-		quit->over_tls = rset->over_tls = p->rep->tls_done;
 		snprintf(quit->sent, sizeof(quit->sent), "QUIT");
 		if (session_command_raw(&p->s, rset, wire, sizeof(wire) - 1, "RSET",
 		    probe_step_deadline(p)) != 0) {

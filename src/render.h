@@ -63,11 +63,10 @@ void prom_doc_free(struct prom_doc *d);
  * DANE, MTA-STS, TLS-RPT); nothing when none was looked up. */
 void render_text_policy(FILE *out, const struct report *r);
 
-/* Helpers shared by the renderers. */
+/* Helpers shared by the renderers (render.c; the step names are the
+ * report's: report_step_name, report_label_name, report_tls_mode_name). */
 /* The reply explanation of a step in one line ("" when it has no reply). */
 const char *render_step_explanation(const struct step *st);
-/* The step's short name: "connect", "banner", "ehlo", ... */
-const char *render_step_name(const struct step *st);
 /* "sent", "held", "skipped", "not-reached" (JSON). */
 const char *render_step_state(enum step_state s);
 /* "host:port", with brackets for IPv6 (buf of 300 bytes). */

@@ -476,7 +476,7 @@ render_explain_text(FILE *out, const struct explain_code *c, size_t n)
  * typed) converted to UTF-8, and bytes that are still not UTF-8 escaped,
  * so that Jansson never refuses it and no key is lost. */
 static json_t *
-json_text(const char *s)
+rx_text(const char *s)
 {
 	char conv[EXPLAIN_JSON_MAX], esc[EXPLAIN_JSON_MAX * 4];
 	const char *u = i18n_utf8_text(s, conv, sizeof(conv));
@@ -486,27 +486,27 @@ json_text(const char *s)
 }
 
 static json_t *
-json_enh_row(const struct cat_enh *e)
+rx_enh_row(const struct cat_enh *e)
 {
 	if (e == NULL) {
 		return json_null();
 	}
 	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:s, s:s}", "code", e->code, "title",
-	    json_text(_(e->title)), "description", e->description, "meaning", json_text(_(e->meaning)),
-	    "when", json_text(_(e->when)), "fix", json_text(_(e->fix)), "reference", e->reference,
+	    rx_text(_(e->title)), "description", e->description, "meaning", rx_text(_(e->meaning)),
+	    "when", rx_text(_(e->when)), "fix", rx_text(_(e->fix)), "reference", e->reference,
 	    "basic_codes", e->basic);
 }
 
 static json_t *
-json_code(const struct explain_code *c)
+rx_code(const struct explain_code *c)
 {
 	json_t *o = json_object(), *flags = json_array();
 	int cls = explain_class(c);
 
-	json_object_set_new(o, "input", json_text(c->input));
+	json_object_set_new(o, "input", rx_text(c->input));
 	json_object_set_new(o, "class", json_integer(cls));
-	json_object_set_new(o, "class_name", json_text(catalog_class_name(cls * 100)));
-	json_object_set_new(o, "action", json_text(catalog_class_action(cls * 100)));
+	json_object_set_new(o, "class_name", rx_text(catalog_class_name(cls * 100)));
+	json_object_set_new(o, "action", rx_text(catalog_class_action(cls * 100)));
 	json_object_set_new(o, "after", c->after == SMTP_ANY ? json_null() :
 	    json_string(smtp_cmd_name(c->after)));
 	if (c->basic != 0) {
@@ -514,15 +514,15 @@ json_code(const struct explain_code *c)
 
 		json_object_set_new(b, "code", json_integer(c->basic));
 		json_object_set_new(b, "known", json_boolean(c->row != NULL));
-		json_object_set_new(b, "in_context", json_text(c->line.text));
+		json_object_set_new(b, "in_context", rx_text(c->line.text));
 		if (c->row != NULL) {
 			json_object_set_new(b, "context", json_string(c->row->context));
-			json_object_set_new(b, "meaning", json_text(_(c->row->meaning)));
-			json_object_set_new(b, "when", json_text(_(c->row->when)));
-			json_object_set_new(b, "fix", json_text(_(c->row->fix)));
+			json_object_set_new(b, "meaning", rx_text(_(c->row->meaning)));
+			json_object_set_new(b, "when", rx_text(_(c->row->when)));
+			json_object_set_new(b, "fix", rx_text(_(c->row->fix)));
 			json_object_set_new(b, "rfc_text", json_string(c->row->rfc_text));
 			json_object_set_new(b, "defined_in", json_string(c->row->defined_in));
-			json_object_set_new(b, "answers", json_text(_(c->row->commands)));
+			json_object_set_new(b, "answers", rx_text(_(c->row->commands)));
 			json_object_set_new(b, "scope", json_string(c->row->scope));
 		}
 		for (size_t i = 0; i < cat_nctx; i++) {
@@ -530,7 +530,7 @@ json_code(const struct explain_code *c)
 
 			if (x->code == c->basic && (dash(x->enh) || strcmp(x->enh, c->enh) == 0)) {
 				json_array_append_new(ctx, json_pack("{s:s, s:s, s:o}", "after",
-				    x->context, "enhanced", x->enh, "text", json_text(_(x->text))));
+				    x->context, "enhanced", x->enh, "text", rx_text(_(x->text))));
 			}
 		}
 		json_object_set_new(b, "contexts", ctx);
@@ -543,9 +543,9 @@ json_code(const struct explain_code *c)
 
 		json_object_set_new(e, "code", json_string(c->enh));
 		json_object_set_new(e, "known", json_boolean(c->enh_detail != NULL));
-		json_object_set_new(e, "detail", json_enh_row(c->enh_detail));
-		json_object_set_new(e, "subject", json_enh_row(c->enh_subject));
-		json_object_set_new(e, "class", json_enh_row(c->enh_class));
+		json_object_set_new(e, "detail", rx_enh_row(c->enh_detail));
+		json_object_set_new(e, "subject", rx_enh_row(c->enh_subject));
+		json_object_set_new(e, "class", rx_enh_row(c->enh_class));
 		json_object_set_new(o, "enhanced", e);
 	} else {
 		json_object_set_new(o, "enhanced", json_null());
@@ -571,7 +571,7 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 
 	json_object_set_new(root, "schema", json_string("smtprobe-explain/1"));
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(codes, json_code(&c[i]));
+		json_array_append_new(codes, rx_code(&c[i]));
 	}
 	json_object_set_new(root, "codes", codes);
 	if (n == 2) {
@@ -581,12 +581,12 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 
 		in_short(c, text, sizeof(text));
 		json_object_set_new(root, "comparison", json_pack("{s:[o,o], s:[o,o], s:[o,o], s:[s?,s?], s:b, s:b, s:o}",
-		    "outcome", json_text(outcome(a)), json_text(outcome(b)), "permanence",
-		    json_text(permanence(a)), json_text(permanence(b)),
-		    "client_should", json_text(client_should(a)), json_text(client_should(b)),
+		    "outcome", rx_text(outcome(a)), rx_text(outcome(b)), "permanence",
+		    rx_text(permanence(a)), rx_text(permanence(b)),
+		    "client_should", rx_text(client_should(a)), rx_text(client_should(b)),
 		    "reaches", sa != NULL ? sa->scope : NULL, sb != NULL ? sb->scope : NULL,
 		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3),
-		    "in_short", json_text(text)));
+		    "in_short", rx_text(text)));
 	}
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', out);
@@ -652,7 +652,7 @@ render_explain_replies_text(FILE *out, const struct scan_result *res, int input_
 }
 
 static json_t *
-json_reply(const struct scan_reply *r)
+rx_reply(const struct scan_reply *r)
 {
 	const struct srv_row *row = srvreply_match(r->cmd, r->code, r->enh, r->text, r->text_len);
 	char text[BOUND_SRV_TEXT * 4 + 32], addr[BOUND_ADDR * 4 + 32];
@@ -676,7 +676,7 @@ json_reply(const struct scan_reply *r)
 	} else {
 		json_object_set_new(o, "server", json_null());
 	}
-	json_object_set_new(o, "explanation", json_code(&c));
+	json_object_set_new(o, "explanation", rx_code(&c));
 	return o;
 }
 
@@ -688,7 +688,7 @@ render_explain_replies_json(FILE *out, const struct scan_result *res, int input_
 
 	json_object_set_new(root, "schema", json_string("smtprobe-explain-replies/1"));
 	for (size_t i = 0; i < res->n; i++) {
-		json_array_append_new(replies, json_reply(&res->r[i]));
+		json_array_append_new(replies, rx_reply(&res->r[i]));
 	}
 	json_object_set_new(root, "replies", replies);
 	json_object_set_new(root, "replies_dropped", json_integer((json_int_t)res->dropped));

@@ -7,7 +7,6 @@
 #include "catalog.h"
 #include "esc.h"
 #include "i18n.h"
-#include "probe.h"
 #include "render.h"
 #include "srvreply.h"
 #include "tw.h"
@@ -87,63 +86,6 @@ render_label(FILE *out, const char *label)
 	fputs("  ", out);
 	tw_pad(out, label, 13);
 	fputc(' ', out);
-}
-
-const char *
-render_step_name(const struct step *st)
-{
-	switch (st->kind) {
-	case STEP_CONNECT:
-		return "connect";
-	case STEP_TLS:
-		return "tls";
-	case STEP_COMMAND:
-		break;
-	}
-	switch (st->cmd) {
-	case SMTP_GREETING:
-		return "banner";
-	case SMTP_EHLO:
-		return "ehlo";
-	case SMTP_HELO:
-		return "helo";
-	case SMTP_STARTTLS:
-		return "starttls";
-	case SMTP_QUIT:
-		return "quit";
-	case SMTP_AUTH:
-		return "auth";
-	case SMTP_MAIL:
-		return "mail";
-	case SMTP_RCPT:
-		return "rcpt";
-	case SMTP_VRFY:
-		return "vrfy";
-	case SMTP_EXPN:
-		return "expn";
-	case SMTP_RSET:
-		return "rset";
-	case SMTP_NOOP:
-		return "noop";
-	default:
-		return smtp_cmd_name(st->cmd);
-	}
-}
-
-const char *
-render_step_state(enum step_state s)
-{
-	switch (s) {
-	case STATE_SENT:
-		return "sent";
-	case STATE_HELD:
-		return "held";
-	case STATE_SKIPPED:
-		return "skipped";
-	case STATE_NOT_REACHED:
-		return "not-reached";
-	}
-	return "sent";
 }
 
 static void
@@ -380,7 +322,7 @@ render_timings(FILE *out, const struct report *r)
 	render_label(out, _("timings"));
 	for (size_t i = 0; i < r->nsteps; i++) {
 		if (r->steps[i].state == STATE_SENT) {
-			fprintf(out, "%s %lld ms, ", render_step_name(&r->steps[i]),
+			fprintf(out, "%s %lld ms, ", report_step_name(&r->steps[i]),
 			    (long long)r->steps[i].ms);
 		}
 	}
@@ -542,7 +484,7 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	render_label(out, _("server"));
 	render_esc_str(out, r->server_name[0] ? r->server_name : _("(no greeting)"));
 	fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
-	fprintf(out, _(", TLS mode %s, EHLO name %s\n"), probe_tls_mode_name(r->tls_mode),
+	fprintf(out, _(", TLS mode %s, EHLO name %s\n"), report_tls_mode_name(r->tls_mode),
 	    r->ehlo_name[0] ? r->ehlo_name : "-");
 	if (r->target.uhost[0] != '\0') {
 		/* An internationalised name: as the user reads it, as DNS has it. */
@@ -593,65 +535,6 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	}
 	render_text_policy(out, r);
 	render_findings(out, r, v, color);
-}
-
-const struct finding *
-render_worst(const struct report *r)
-{
-	for (size_t i = 0; i < r->nfindings; i++) {
-		if (!r->findings[i].ignored && r->findings[i].sev == r->verdict) {
-			return &r->findings[i];
-		}
-	}
-	return NULL;
-}
-
-const char *
-render_target(const struct report *r, char *buf, size_t size)
-{
-	int v6 = r->target.is_addr && strchr(r->target.host, ':') != NULL;
-
-	snprintf(buf, size, "%s%s%s:%u", v6 ? "[" : "", r->target.host, v6 ? "]" : "",
-	    r->target.port);
-	return buf;
-}
-
-const char *
-render_step_explanation(const struct step *st)
-{
-	if (!st->reply.complete) {
-		return "";
-	}
-	return catalog_explain(st->reply.code, st->reply.enh, st->cmd).text;
-}
-
-long long
-render_chain_days(const struct tls_info *t)
-{
-	if (t->earliest >= 0 && (size_t)t->earliest < t->nchain &&
-	    t->chain[t->earliest].days_left < t->days_left) {
-		return (long long)t->chain[t->earliest].days_left;
-	}
-	return (long long)t->days_left;
-}
-
-void
-render_chain_expiry(FILE *out, const struct tls_info *t)
-{
-	const struct tls_cert *c;
-
-	if (t->earliest <= 0 || (size_t)t->earliest >= t->nchain) {
-		return;
-	}
-	c = &t->chain[t->earliest];
-	if (c->days_left >= t->days_left) {
-		return;
-	}
-	if (c->days_left < 0) {
-		fprintf(out, _("; certificate %d of the chain has EXPIRED"), c->depth);
-	} else {
-		fprintf(out, _("; certificate %d of the chain: %lld days left"), c->depth, (long long)c->days_left);
-	}
 }
 
 static void

@@ -172,22 +172,82 @@ report_caps(const struct report *r)
 	return r->have_caps_plain ? &r->caps_plain : NULL;
 }
 
+/* The one table of step names, for every format: by kind, then for
+ * commands by command (those without a short name keep the catalogue's). */
+static const char *
+report_kind_cmd_name(enum step_kind kind, enum smtp_cmd cmd)
+{
+	static const char *const names[SMTP_CMD_COUNT] = {
+		[SMTP_GREETING] = "banner",
+		[SMTP_EHLO] = "ehlo",
+		[SMTP_HELO] = "helo",
+		[SMTP_STARTTLS] = "starttls",
+		[SMTP_AUTH] = "auth",
+		[SMTP_MAIL] = "mail",
+		[SMTP_RCPT] = "rcpt",
+		[SMTP_VRFY] = "vrfy",
+		[SMTP_EXPN] = "expn",
+		[SMTP_RSET] = "rset",
+		[SMTP_NOOP] = "noop",
+		[SMTP_QUIT] = "quit",
+	};
+
+	switch (kind) {
+	case STEP_CONNECT:
+		return "connect";
+	case STEP_TLS:
+		return "tls";
+	case STEP_COMMAND:
+		break;
+	}
+	if ((unsigned)cmd < SMTP_CMD_COUNT && names[cmd] != NULL) {
+		return names[cmd];
+	}
+	return smtp_cmd_name(cmd);
+}
+
+const char *
+report_step_name(const struct step *st)
+{
+	return report_kind_cmd_name(st->kind, st->cmd);
+}
+
 const char *
 report_label_name(enum report_label l)
 {
-	static const char *const names[LABEL_COUNT] = {
-		[LABEL_CONNECT] = "connect",
-		[LABEL_BANNER] = "banner",
-		[LABEL_EHLO] = "ehlo",
-		[LABEL_STARTTLS] = "starttls",
-		[LABEL_TLS] = "tls",
-		[LABEL_AUTH] = "auth",
-		[LABEL_MAIL] = "mail",
-		[LABEL_RCPT] = "rcpt",
-		[LABEL_VRFY] = "vrfy",
+	/* Each label is named after the step it is first made of. */
+	static const struct {
+		enum step_kind kind;
+		enum smtp_cmd cmd;
+	} of[LABEL_COUNT] = {
+		[LABEL_CONNECT] = {STEP_CONNECT, SMTP_ANY},
+		[LABEL_BANNER] = {STEP_COMMAND, SMTP_GREETING},
+		[LABEL_EHLO] = {STEP_COMMAND, SMTP_EHLO},
+		[LABEL_STARTTLS] = {STEP_COMMAND, SMTP_STARTTLS},
+		[LABEL_TLS] = {STEP_TLS, SMTP_ANY},
+		[LABEL_AUTH] = {STEP_COMMAND, SMTP_AUTH},
+		[LABEL_MAIL] = {STEP_COMMAND, SMTP_MAIL},
+		[LABEL_RCPT] = {STEP_COMMAND, SMTP_RCPT},
+		[LABEL_VRFY] = {STEP_COMMAND, SMTP_VRFY},
 	};
 
-	return (unsigned)l < LABEL_COUNT ? names[l] : "?";
+	return (unsigned)l < LABEL_COUNT ? report_kind_cmd_name(of[l].kind, of[l].cmd) : "?";
+}
+
+const char *
+report_tls_mode_name(enum tls_mode m)
+{
+	switch (m) {
+	case TLS_MODE_AUTO:
+		return "auto";
+	case TLS_MODE_STARTTLS:
+		return "starttls";
+	case TLS_MODE_IMPLICIT:
+		return "implicit";
+	case TLS_MODE_NONE:
+		return "none";
+	}
+	return "?";
 }
 
 /* The label a step counts under, or LABEL_COUNT for none (QUIT, RSET...). */

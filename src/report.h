@@ -295,8 +295,15 @@ void report_timings(const struct report *r, struct report_timing t[LABEL_COUNT])
  * command or pipelined group 1, a TLS 1.3 handshake 1 (TLS 1.2: 2). */
 double report_round_trips(const struct report *r);
 
-/* "connect", "banner", ... */
+/* A label's name: "connect", "banner", ... (from the step-name table). */
 const char *report_label_name(enum report_label l);
+
+/* The step's short name, for every format: "connect", "banner", "ehlo",
+ * "tls", ...; a command without one has the catalogue's name. */
+const char *report_step_name(const struct step *st);
+
+/* Name of a TLS mode ("auto", "starttls", "implicit", "none"). */
+const char *report_tls_mode_name(enum tls_mode m);
 
 /* The address the probe tested: the one it connected to, else the last
  * one it tried (not one skipped as not tried); NULL when it tried none. */

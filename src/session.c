@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "i18n.h"
@@ -13,10 +12,26 @@
 void
 session_init(struct session *s, int fd)
 {
-	xport_plain_init(&s->x, fd);
+	struct xport x;
+
+	xport_plain_init(&x, fd);
+	session_init_xport(s, &x);
+}
+
+void
+session_init_xport(struct session *s, const struct xport *x)
+{
+	s->x = *x;
 	linebuf_init(&s->lb);
-	s->fd = fd;
 	s->usable = 1;
+}
+
+void
+session_none(struct session *s)
+{
+	xport_none(&s->x);
+	linebuf_init(&s->lb);
+	s->usable = 0;
 }
 
 int
@@ -63,15 +78,14 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 	}
 }
 
-/* Write line + CRLF and read the reply, timing both. */
+/* Write line (its CRLF included) and read the reply, timing both. */
 static int
-session_exchange(struct session *s, struct step *st, char *line, size_t len,
+session_exchange(struct session *s, struct step *st, const char *line, size_t len,
     int64_t deadline)
 {
 	int64_t t0 = clock_now_ms();
 	int rc;
 
-	st->over_tls = s->x.ops != NULL && strcmp(s->x.ops->name, "tls") == 0;
 	if (xport_write(&s->x, line, len, deadline, &st->fault) != 0) {
 		if (st->fault.cls != FAULT_TIMEOUT) {
 			s->usable = 0;
@@ -141,28 +155,13 @@ int
 session_command_raw(struct session *s, struct step *st, const char *wire, size_t len,
     const char *shown, int64_t deadline)
 {
-	char *copy = malloc(len + 1);
-	int rc;
-
 	snprintf(st->sent, sizeof(st->sent), "%s", shown);
-	if (copy == NULL) {
-		return fault_set(&st->fault, FAULT_INTERNAL, 0, _("out of memory"));
-	}
-	memcpy(copy, wire, len);
-	rc = session_exchange(s, st, copy, len, deadline);
-	free(copy);
-	return rc;
+	return session_exchange(s, st, wire, len, deadline);
 }
 
 void
 session_close(struct session *s)
 {
-	if (s->x.ops != NULL) {
-		s->x.ops->release(&s->x);
-	}
-	if (s->fd >= 0) {
-		close(s->fd);
-	}
-	s->fd = -1;
+	xport_close(&s->x);
 	s->usable = 0;
 }

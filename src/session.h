@@ -11,14 +11,21 @@
 #include "xport.h"
 
 struct session {
-	struct xport x;
+	struct xport x;  /* owns the socket; STARTTLS swaps it in place */
 	struct linebuf lb;
-	int fd;          /* the socket, -1 when closed */
 	int usable;      /* SMTP commands can still be sent */
 };
 
-/* Start a session over the connected socket fd (plain transport). */
+/* Start a session over the connected socket fd (plain transport), which
+ * the session now owns. */
 void session_init(struct session *s, int fd);
+
+/* Start a session over a transport x already made (a test's scripted one);
+ * the session takes it over. */
+void session_init_xport(struct session *s, const struct xport *x);
+
+/* A session with no connection yet: session_close does nothing. */
+void session_none(struct session *s);
 
 /* Read one complete reply into st->reply before deadline.  Returns 0 when
  * the reply is complete; -1 with st->fault filled otherwise (the lines
@@ -47,7 +54,7 @@ int session_command_raw(struct session *s, struct step *st, const char *wire, si
 int session_send(struct session *s, const char *wire, size_t len, int64_t deadline,
     struct fault *f);
 
-/* Release TLS state and close the socket. */
+/* Release TLS state and close the socket (through xport_close). */
 void session_close(struct session *s);
 
 #endif

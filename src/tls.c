@@ -210,6 +210,7 @@ tls_release(struct xport *x)
 
 static const struct xport_ops tls_ops = {
 	.name = "tls",
+	.is_tls = 1,
 	.read = tls_read,
 	.write = tls_write,
 	.release = tls_release,

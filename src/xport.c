@@ -117,35 +117,15 @@ xport_plain_write(struct xport *x, const void *buf, size_t len,
 	return 0;
 }
 
-static void
-xport_plain_release(struct xport *x)
-{
-	(void)x;
-}
-
-static const struct xport_ops xport_plain_ops = {
-	.name = "plain",
-	.read = xport_plain_read,
-	.write = xport_plain_write,
-	.release = xport_plain_release,
-};
-
-void
-xport_plain_init(struct xport *x, int fd)
-{
-	x->ops = &xport_plain_ops;
-	x->fd = fd;
-	x->impl = NULL;
-}
-
-size_t
-xport_drain_now(int fd)
+/* Bounded: a flood stops the count at 1 MiB, evidence enough. */
+static size_t
+xport_plain_drain(struct xport *x)
 {
 	char buf[4096];
 	size_t total = 0;
 
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = recv(x->fd, buf, sizeof(buf), MSG_DONTWAIT);
 
 		if (n > 0) {
 			total += (size_t)n;
@@ -160,4 +140,47 @@ xport_drain_now(int fd)
 		break;
 	}
 	return total;
+}
+
+static void
+xport_plain_release(struct xport *x)
+{
+	(void)x;
+}
+
+static const struct xport_ops xport_plain_ops = {
+	.name = "plain",
+	.is_tls = 0,
+	.read = xport_plain_read,
+	.write = xport_plain_write,
+	.drain = xport_plain_drain,
+	.release = xport_plain_release,
+};
+
+void
+xport_plain_init(struct xport *x, int fd)
+{
+	x->ops = &xport_plain_ops;
+	x->fd = fd;
+	x->impl = NULL;
+}
+
+void
+xport_none(struct xport *x)
+{
+	x->ops = NULL;
+	x->fd = -1;
+	x->impl = NULL;
+}
+
+void
+xport_close(struct xport *x)
+{
+	if (x->ops != NULL) {
+		x->ops->release(x);
+	}
+	if (x->fd >= 0) {
+		close(x->fd);
+	}
+	xport_none(x);
 }

@@ -1,6 +1,7 @@
-/* The dialogue after EHLO against scripted servers: exact SASL bytes,
- * the AUTH reply paths, parameters flagged before sending, VRFY, and no
- * secret in any output. */
+/* The dialogue after EHLO against scripted TLS servers: exact SASL bytes,
+ * the AUTH reply paths, and no secret in any output.  The dialogue
+ * without TLS (parameters flagged before sending, the envelope, VRFY,
+ * AUTH refused in plain text) is in rows of tests/check_scripted.c. */
 #include <config.h>
 
 #include <check.h>
@@ -206,110 +207,6 @@ START_TEST(test_auth_mech_flagged)
 }
 END_TEST
 
-START_TEST(test_auth_refused_without_tls)
-{
-	static const char *const script[] = {GREET, "R:EHLO ", EHLO_AUTH("PLAIN"), "R:QUIT", BYE, NULL};
-	struct probe_opts o;
-	struct run *r;
-
-	opts_auth(&o, "PLAIN");
-	o.tls_mode = TLS_MODE_NONE;
-	r = harness_run(script, &o);
-	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
-	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(harness_has(r, F_AUTH_PLAINTEXT_REFUSED));
-	ck_assert(harness_has(r, F_AUTH_BEFORE_TLS));
-	ck_assert_ptr_null(strstr(r->received, "AUTH"));
-	harness_free(r);
-}
-END_TEST
-
-START_TEST(test_param_flagged_not_sent)
-{
-	static const char *const script[] = {GREET, "R:EHLO ", EHLO_NO_TLS, "R:QUIT", BYE, NULL};
-	static const char *const forced[] = {
-		GREET, "R:EHLO ", EHLO_NO_TLS, "R=MAIL FROM:<a@example.org> SIZE=10",
-		/* PIPELINING: the RCPT came in the same write. */
-		"R=RCPT TO:<b@example.org>", "S:555 5.5.4 Unsupported option: SIZE=10\r\n",
-		"S:503 5.5.1 Error: need MAIL command\r\n", "R:QUIT", BYE, NULL
-	};
-	struct probe_opts o;
-	struct fault f;
-	struct run *r;
-	char *text;
-
-	harness_opts(&o);
-	o.tls_mode = TLS_MODE_NONE;
-	o.mail_from = "a@example.org";
-	ck_assert_int_eq(params_parse("SIZE=10", &o.mail_params[0], &f), 0);
-	o.nmail_params = 1;
-	o.rcpts[0] = "b@example.org";
-	o.nrcpts = 1;
-	r = harness_run(script, &o);
-	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
-	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
-	ck_assert(harness_has(r, F_PARAM_NOT_ADVERTISED));
-	ck_assert(harness_has(r, F_STEP_SKIPPED));
-	ck_assert_ptr_null(strstr(r->received, "MAIL"));
-	ck_assert_ptr_null(strstr(r->received, "RCPT"));
-	text = harness_render(r, RENDER_NORMAL);
-	ck_assert_ptr_nonnull(strstr(text, "# held back, not sent: MAIL FROM:<a@example.org> SIZE=10\n"
-	    "   #   param-not-advertised: MAIL FROM parameter SIZE needs the SIZE extension"));
-	free(text);
-	harness_free(r);
-
-	o.force = 1;
-	r = harness_run(forced, &o);
-	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
-	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
-	ck_assert(harness_has(r, F_MAIL_REJECTED));
-	/* The RCPT's 503 follows from the refused MAIL: not a finding of its own. */
-	ck_assert(!harness_has(r, F_RCPT_REJECTED));
-	text = harness_render(r, RENDER_NORMAL);
-	ck_assert_ptr_nonnull(strstr(text, "A MAIL FROM parameter was not recognized"));
-	free(text);
-	harness_free(r);
-}
-END_TEST
-
-START_TEST(test_envelope_and_vrfy)
-{
-	static const char *const script[] = {
-		GREET, "R:EHLO ", EHLO_NO_TLS,
-		"R=MAIL FROM:<>", "S:250 2.1.0 Ok\r\n",
-		"R=RCPT TO:<known@example.org>", "S:250 2.1.5 Ok\r\n",
-		"R=RCPT TO:<grey@example.org>", "S:450 4.2.0 <grey@example.org>: Recipient address rejected: Greylisted\r\n",
-		"R=VRFY known", "S:250 2.0.0 <known@example.org>\r\n",
-		"R=EXPN staff", "S:502 5.5.1 EXPN not available\r\n",
-		"R=RSET", "S:250 2.0.0 Ok\r\n", "R:QUIT", BYE, NULL
-	};
-	struct probe_opts o;
-	struct run *r;
-	char *text;
-
-	harness_opts(&o);
-	o.tls_mode = TLS_MODE_NONE;
-	o.mail_from = "";
-	o.rcpts[0] = "known@example.org";
-	o.rcpts[1] = "grey@example.org";
-	o.nrcpts = 2;
-	o.vrfy = "known";
-	o.expn = "staff";
-	r = harness_run(script, &o);
-	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
-	ck_assert_int_eq(r->rep.verdict, SEV_WARNING);
-	ck_assert(harness_has(r, F_RCPT_REJECTED));
-	ck_assert(harness_has(r, F_VRFY_ENUMERATION));
-	ck_assert(!harness_has(r, F_EXPN_EXPOSED));
-	text = harness_render(r, RENDER_NORMAL);
-	ck_assert_ptr_nonnull(strstr(text, "greylisting"));
-	ck_assert_ptr_nonnull(strstr(text, "EXPN is disabled"));
-	ck_assert_ptr_nonnull(strstr(text, "Reset accepted"));
-	free(text);
-	harness_free(r);
-}
-END_TEST
-
 START_TEST(test_no_secret_in_output)
 {
 	static const char *const plain[] = {
@@ -424,9 +321,6 @@ main(void)
 	tcase_add_loop_test(tc, test_auth_failures, 0, (int)(sizeof(fail_cases) / sizeof(fail_cases[0])));
 	tcase_add_test(tc, test_auth_mech_flagged);
 	tcase_add_test(tc, test_auth_name_from_dns);
-	tcase_add_test(tc, test_auth_refused_without_tls);
-	tcase_add_test(tc, test_param_flagged_not_sent);
-	tcase_add_test(tc, test_envelope_and_vrfy);
 	tcase_add_test(tc, test_no_secret_in_output);
 	suite_add_tcase(s, tc);
 	return checkrun(s);

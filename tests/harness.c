@@ -93,11 +93,99 @@ harness_run_tls(const char *const *script, struct probe_opts *o, const struct te
 	return harness_run_all(script, o, tc, sctx, NULL, NULL);
 }
 
+/* REPEAT:<n>:<bytes> as one text. */
+static char *
+harness_repeat(const char *step)
+{
+	char *end;
+	unsigned long n = strtoul(step + 7, &end, 10);
+	size_t len = strlen(end + 1);
+	char *t;
+
+	ck_assert(*end == ':' && n > 0 && n * len < (64u << 20));
+	t = malloc(n * len + 1);
+	ck_assert_ptr_nonnull(t);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(t + i * len, end + 1, len);
+	}
+	t[n * len] = '\0';
+	return t;
+}
+
+static void
+harness_mem_script(struct run *r, const char *const *script)
+{
+	size_t n = 0, nx = 0;
+
+	for (size_t i = 0; script[i] != NULL; i++, n++) {
+		struct mx_event *e = &r->mx->script[n];
+		const char *step = script[i];
+
+		ck_assert_msg(n + 1 < MX_SCRIPT_MAX, "script too long");
+		if (strncmp(step, "S:", 2) == 0) {
+			*e = (struct mx_event){MX_SEND, step + 2};
+		} else if (strncmp(step, "R:", 2) == 0) {
+			*e = (struct mx_event){MX_LINE, step + 2};
+		} else if (strncmp(step, "R=", 2) == 0) {
+			/* The whole line: its text and CRLF. */
+			ck_assert(nx < sizeof(r->expanded) / sizeof(r->expanded[0]));
+			r->expanded[nx] = malloc(strlen(step) + 1);
+			ck_assert_ptr_nonnull(r->expanded[nx]);
+			sprintf(r->expanded[nx], "%s\r\n", step + 2);
+			*e = (struct mx_event){MX_EXPECT, r->expanded[nx++]};
+		} else if (strcmp(step, "CLOSE") == 0) {
+			*e = (struct mx_event){MX_CLOSE, NULL};
+		} else if (strncmp(step, "SLEEP:", 6) == 0) {
+			*e = (struct mx_event){MX_STALL, NULL};
+		} else if (strncmp(step, "REPEAT:", 7) == 0) {
+			ck_assert(nx < sizeof(r->expanded) / sizeof(r->expanded[0]));
+			r->expanded[nx] = harness_repeat(step);
+			*e = (struct mx_event){MX_SEND, r->expanded[nx++]};
+		} else {
+			ck_abort_msg("step %s needs harness_run (a real socket)", step);
+		}
+	}
+}
+
+struct run *
+harness_run_mem(const char *const *script, struct probe_opts *o)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct tls_config tc = {.cafile = harness_cert.ca_path};
+	struct tls_ctx *tls = NULL;
+	struct xport x;
+	struct fault f;
+	int64_t t0;
+
+	ck_assert_ptr_nonnull(r);
+	r->mx = calloc(1, sizeof(*r->mx));
+	ck_assert_ptr_nonnull(r->mx);
+	harness_mem_script(r, script);
+	memxport_init(&x, r->mx);
+	ck_assert_int_eq(tls_ctx_new(&tls, &tc, &f), 0);
+	snprintf(r->target, sizeof(r->target), "127.0.0.1:2525");
+	o->target = r->target;
+	o->xport = &x;
+	report_init(&r->rep);
+	t0 = clock_now_ms();
+	probe_run(o, tls, &r->rep);
+	r->ms = clock_now_ms() - t0;
+	o->xport = NULL;
+	r->srv_error = r->mx->error[0] != '\0' ? r->mx->error : NULL;
+	snprintf(r->received, sizeof(r->received), "%s", r->mx->received);
+	tls_ctx_free(tls);
+	return r;
+}
+
 void
 harness_free(struct run *r)
 {
 	report_free(&r->rep);
 	fakesrv_free(r->srv);
+	for (size_t i = 0; i < sizeof(r->expanded) / sizeof(r->expanded[0]); i++) {
+		free(r->expanded[i]);
+	}
+	free(r->mx);
 	free(r);
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "fakesrv.h"
+#include "memxport.h"
 #include "probe.h"
 #include "render.h"
 #include "testcert.h"
@@ -24,6 +25,8 @@ struct run {
 	char target[64];
 	char received[65536];      /* what the client sent */
 	int64_t ms;                /* how long the probe took */
+	struct memxport *mx;       /* harness_run_mem's transport, else NULL */
+	char *expanded[16];        /* its R= and REPEAT texts */
 };
 
 /* Check fixtures: make the CA and the server's TLS context; free them. */
@@ -48,6 +51,11 @@ struct run *harness_run_tls(const char *const *script, struct probe_opts *o,
 struct run *harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn,
     void *arg);
 void harness_free(struct run *r);
+
+/* The same script played over the in-memory transport (memxport.h): no
+ * socket, no thread.  Steps: S:, R:, R=, CLOSE, SLEEP (a stall until the
+ * step's deadline) and REPEAT; TLS and the others need harness_run. */
+struct run *harness_run_mem(const char *const *script, struct probe_opts *o);
 
 int harness_has(const struct run *r, enum finding_id id);
 
