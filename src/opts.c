@@ -16,6 +16,7 @@
 #include "explain.h"
 #include "finding.h"
 #include "i18n.h"
+#include "idn.h"
 #include "opts.h"
 #include "target.h"
 
@@ -62,6 +63,8 @@ enum {
 	OPT_PROXY_SOURCE,
 	OPT_PER_IP,
 	OPT_RETRY_AFTER,
+	OPT_ALL_ADDRESSES,
+	OPT_NO_ALL_ADDRESSES,
 	OPT_DANE,
 	OPT_MTA_STS,
 	OPT_TLS_POLICY,
@@ -118,6 +121,8 @@ static const struct option opts_long[] = {
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"per-ip", required_argument, NULL, OPT_PER_IP},
 	{"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
+	{"all-addresses", no_argument, NULL, OPT_ALL_ADDRESSES},
+	{"no-all-addresses", no_argument, NULL, OPT_NO_ALL_ADDRESSES},
 	{"check-starttls-injection", no_argument, NULL, OPT_CHECK_INJECTION},
 	{"source-address", required_argument, NULL, OPT_SOURCE_ADDRESS},
 	{"proxy-protocol", required_argument, NULL, OPT_PROXY_PROTOCOL},
@@ -263,6 +268,9 @@ opts_usage(FILE *out)
 		    "                           (default 2); identical targets are probed once\n"
 		    "      --retry-after SECONDS  wait, then probe once more a target that\n"
 		    "                           answered with a rate limit (default 5; 0: never)\n"
+		    "      --all-addresses      probe every IPv6 and IPv4 address of a host name,\n"
+		    "                           one report each (default for --mx hosts;\n"
+		    "                           --no-all-addresses: the first that answers)\n"
 		    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
 		    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
 		    "  -c, --critical RANGE     CRITICAL likewise\n"
@@ -754,6 +762,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	p->cert_crit_days = 7;
 	o->parallel = 16;
 	o->per_ip = 2;
+	o->all_addresses = -1;
 	p->retry_after_s = 5;
 	o->format = FORMAT_TEXT;
 
@@ -989,14 +998,21 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 				return -1;
 			}
 			break;
+		case OPT_ALL_ADDRESSES:
+		case OPT_NO_ALL_ADDRESSES:
+			o->all_addresses = c == OPT_ALL_ADDRESSES;
+			break;
 		case OPT_MX:
 			if (o->nmx == OPTS_MAX_MX) {
 				return fault_set(f, FAULT_PROTOCOL, 0, _("at most %d --mx options"), OPTS_MAX_MX);
 			}
-			if (target_check_name(optarg, "--mx", f) != 0) {
+			if (target_check_name(optarg, "--mx", f) != 0 ||
+			    idn_convert(optarg, "--mx", o->mx_ascii[o->nmx], sizeof(o->mx_ascii[0]),
+			    o->mx_u[o->nmx], sizeof(o->mx_u[0]), f) < 0) {
 				return -1;
 			}
-			o->mx[o->nmx++] = optarg;
+			o->mx[o->nmx] = o->mx_u[o->nmx][0] != '\0' ? o->mx_ascii[o->nmx] : optarg;
+			o->nmx++;
 			break;
 		case OPT_DNS_SERVER:
 			if (dns_conf_server(optarg, &o->dns, f) != 0) {

@@ -48,8 +48,12 @@ struct opts {
 	struct policy policy;         /* -w, -c, --require-capability, --expect-banner, --ignore */
 	char **targets;               /* from the arguments, then --targets-file (owned) */
 	size_t ntargets;
-	const char *mx[OPTS_MAX_MX];  /* --mx domains */
+	const char *mx[OPTS_MAX_MX];  /* --mx domains, in ASCII (A-labels) */
 	size_t nmx;
+	char mx_ascii[OPTS_MAX_MX][BOUND_NAME + 1];  /* an internationalised --mx, converted */
+	char mx_u[OPTS_MAX_MX][BOUND_NAME + 1];      /* its Unicode form, or "" */
+	int all_addresses;            /* --all-addresses 1, --no-all-addresses 0; -1: the
+	                               * default, on for the hosts --mx finds */
 	const char *mta_sts;          /* --mta-sts DOMAIN, or NULL */
 	struct dns_conf dns;          /* --dns-server, --trust-anchor */
 	unsigned parallel;            /* --parallel, default 16 */
