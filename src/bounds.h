@@ -179,6 +179,13 @@
  * targets before a silent one (at most --total-timeout) holds it. */
 #define BOUND_FLEET_AHEAD 128
 
+/* --all-addresses: addresses of one host probed, each a report of about
+ * 150 KiB, in DNS order (AAAA first); the rest are counted, not probed.
+ * A fleet with such jobs keeps BOUND_FLEET_AHEAD / BOUND_HOST_ADDRS jobs
+ * ahead, not BOUND_FLEET_AHEAD, so the reports alive stay at most
+ * (N + 16) x 8: about 38 MiB at --parallel 16. */
+#define BOUND_HOST_ADDRS 8
+
 /* Records a fleet keeps to hand to later identical targets (the same
  * host, port and options), each about 150 KiB; past this many at once a
  * repeated target is simply probed again. */

@@ -236,6 +236,12 @@ static const struct finding_def finding_defs[F_COUNT] = {
 	    N_("The domain publishes a null MX (RFC 7505: MX 0 \".\"): it declares that it accepts no mail."),
 	    N_("Senders bounce mail to this domain at once."),
 	    N_("Publish real MX records if the domain should receive mail.")},
+	/* RFC 5321 §5.1: a client tries the addresses of a multihomed host
+	 * in order, and SHOULD try at least two; none is bound to try all. */
+	[F_ADDRESSES_DISAGREE] = {"addresses-disagree", SEV_WARNING,
+	    N_("The host's addresses (--all-addresses) do not behave alike: one gives no SMTP greeting while another does, or one shows another certificate or greeting name."),
+	    N_("Senders pick any of the addresses, IPv6 often first (RFC 5321 §5.1 asks them to try at least two, not all): mail through the odd one is delayed, refused or checked against another certificate."),
+	    N_("Make every address of the host reach the same service with the same certificate: check the listener, firewall and routing of the address named, or remove its A or AAAA record.")},
 	[F_MX_FALLBACK] = {"mx-fallback", SEV_INFO,
 	    N_("The domain has no MX records, so its own A/AAAA addresses were used (the implicit MX of RFC 5321 §5.1)."),
 	    N_("It works, but the mail route is implicit: moving the domain's web host moves its mail too."),

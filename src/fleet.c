@@ -2,6 +2,7 @@
  * fleet.h. */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "dns.h"
 #include "fleet.h"
 #include "gate.h"
 #include "judge.h"
@@ -61,17 +63,126 @@ struct fleet {
 	size_t by_sev[SEV_UNKNOWN + 1];
 };
 
-/* Probe one job into a fresh report (NULL only when memory ran out). */
+/* Probe one job (o: with its target, and for one address of a host, that
+ * address) into r (report_init'ed). */
+static void
+fleet_probe(const struct fleet *fl, const struct fleet_job *job, const struct probe_opts *o,
+    struct report *r)
+{
+	if (job->mx_outcome == MXO_NONE || job->mx_outcome == MXO_HOST ||
+	    job->mx_outcome == MXO_IMPLICIT) {
+		retry_run(o, fl->tls, r);
+	} else {
+		struct fault f;
+
+		if (target_parse(job->target, o->port, &r->target, &f) != 0) {
+			snprintf(r->target.host, sizeof(r->target.host), "%s", job->target);
+		}
+		/* Nothing was probed: the lookup was all the time spent. */
+		r->total_ms = job->mx_ms;
+		probe_policy_facts(o, r);
+	}
+	/* The lookup's facts join the record, and the judge words them. */
+	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
+	snprintf(r->mx_domain_u, sizeof(r->mx_domain_u), "%s", job->mx_domain_u);
+	snprintf(r->mx_error, sizeof(r->mx_error), "%s", job->mx_error);
+	r->mx_outcome = job->mx_outcome;
+	r->mx_pref = job->mx_pref;
+	r->mx_ms = job->mx_ms;
+}
+
+/* Judge r again (its facts are complete) and apply the policy. */
+static void
+fleet_judge(const struct fleet *fl, const struct probe_opts *o, struct report *r)
+{
+	struct judge_opts jo;
+
+	probe_judge_opts(o, &jo);
+	judge_report(r, &jo);
+	policy_apply(fl->pol, r);
+}
+
+/* The addresses of a job to probe one by one (--all-addresses), or NULL
+ * when the job is probed as one (no all_addresses, an address literal,
+ * no memory).  A failed lookup gives one "address" that carries the
+ * failure, so the name is not looked up twice. */
+static struct net_pre *
+fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n, size_t *more)
+{
+	struct target t;
+	struct fault f;
+	struct dns_addrs *da;
+	struct net_pre *pre;
+	int family = fl->base->family;
+
+	*n = 0;
+	*more = 0;
+	if (!job->all_addresses || (job->mx_outcome != MXO_NONE && job->mx_outcome != MXO_HOST &&
+	    job->mx_outcome != MXO_IMPLICIT) ||
+	    target_parse(job->target, fl->base->port, &t, &f) != 0 || t.is_addr ||
+	    (da = malloc(sizeof(*da))) == NULL) {
+		return NULL;
+	}
+	pre = calloc(BOUND_HOST_ADDRS, sizeof(*pre));
+	if (pre == NULL) {
+		free(da);
+		return NULL;
+	}
+	/* One lookup, bounded like a step, as net_connect's own; only the
+	 * family --source-address can speak for, when it names one. */
+	fault_clear(&f);
+	if (family == AF_UNSPEC && fl->base->source != NULL) {
+		family = fl->base->source->family;
+	}
+	if (dns_addrs(t.host, fl->base->dns, family, t.port,
+	    clock_now_ms() + (int64_t)fl->base->step_timeout_s * 1000, da, &f) != 0) {
+		pre[0].failed = 1;
+		pre[0].fault = f;
+		pre[0].aaaa = da->aaaa;
+		pre[0].a = da->a;
+		*n = 1;
+	}
+	for (size_t k = 0; k < da->n && *n < BOUND_HOST_ADDRS && !pre[0].failed; k++) {
+		pre[*n].addr = da->addr[k];
+		pre[*n].aaaa = da->aaaa;
+		pre[(*n)++].a = da->a;
+	}
+	*more = pre[0].failed ? 0 : da->n - *n + da->dropped;
+	free(da);
+	return pre;
+}
+
+/* Name the address of record r, the k-th of n, in its group. */
+static void
+fleet_group_name(struct report *r, const struct net_pre *pre, size_t k, size_t n)
+{
+	const struct sockaddr_storage *ss = &pre->addr;
+	const void *a = ss->ss_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+
+	r->group.index = k + 1;
+	r->group.count = n;
+	r->group.family = ss->ss_family;
+	if (pre->failed || inet_ntop(ss->ss_family, a, r->group.addr, sizeof(r->group.addr)) == NULL) {
+		r->group.addr[0] = '\0';
+	}
+}
+
+/* Probe one job into a fresh report (NULL only when memory ran out); with
+ * --all-addresses, one report per address, chained by next_addr, compared
+ * (judge_addresses) and given the host's verdict, the worst of them. */
 static struct report *
 fleet_one(const struct fleet *fl, const struct fleet_job *job)
 {
-	struct report *r = malloc(sizeof(*r));
+	struct report *reps[BOUND_HOST_ADDRS];
 	struct probe_opts o = *fl->base;
+	size_t n = 0, more = 0;
+	struct net_pre *pre = fleet_addresses(fl, job, &n, &more);
+	/* A failed lookup is one record, as without --all-addresses. */
+	int grouped = pre != NULL && !pre[0].failed;
+	enum sev host = SEV_OK;
 
-	if (r == NULL) {
-		return NULL;
-	}
-	report_init(r);
 	o.target = job->target;
 	o.gate = fl->gate;
 	o.dane = o.dane || job->dane;
@@ -82,33 +193,48 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	/* A host named by an MX record came from DNS, which anyone on the
 	 * path can forge; --tls-name is a name the user gave. */
 	o.name_from_dns = job->mx_outcome == MXO_HOST && o.tls_name == NULL;
-	if (job->mx_outcome == MXO_NONE || job->mx_outcome == MXO_HOST ||
-	    job->mx_outcome == MXO_IMPLICIT) {
-		retry_run(&o, fl->tls, r);
-	} else {
-		struct fault f;
+	for (size_t k = 0; k < (pre != NULL ? n : 1); k++) {
+		struct report *r = malloc(sizeof(*r));
 
-		if (target_parse(job->target, o.port, &r->target, &f) != 0) {
-			snprintf(r->target.host, sizeof(r->target.host), "%s", job->target);
+		if (r == NULL) {
+			n = k;
+			break;
 		}
-		/* Nothing was probed: the lookup was all the time spent. */
-		r->total_ms = job->mx_ms;
-		probe_policy_facts(&o, r);
+		report_init(r);
+		o.pre = pre != NULL ? &pre[k] : NULL;
+		fleet_probe(fl, job, &o, r);
+		if (grouped) {
+			fleet_group_name(r, &pre[k], k, n);
+		}
+		reps[k] = r;
+		if (k > 0) {
+			reps[k - 1]->next_addr = r;
+		}
+		if (pre == NULL) {
+			n = 1;
+		}
 	}
-	/* The lookup's facts join the record, and the judge words them. */
-	snprintf(r->mx_domain, sizeof(r->mx_domain), "%s", job->mx_domain);
-	snprintf(r->mx_error, sizeof(r->mx_error), "%s", job->mx_error);
-	r->mx_outcome = job->mx_outcome;
-	r->mx_pref = job->mx_pref;
-	r->mx_ms = job->mx_ms;
-	if (job->mx_outcome != MXO_NONE) {
-		struct judge_opts jo;
-
-		probe_judge_opts(&o, &jo);
-		judge_report(r, &jo);
+	free(pre);
+	if (n == 0) {
+		return NULL;
 	}
-	policy_apply(fl->pol, r);
-	return r;
+	if (n > 1) {
+		judge_addresses(reps, n);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (job->mx_outcome != MXO_NONE || reps[k]->group.count > 0) {
+			fleet_judge(fl, &o, reps[k]);
+		} else {
+			policy_apply(fl->pol, reps[k]);
+		}
+		host = sev_worst(host, reps[k]->verdict);
+	}
+	for (size_t k = 0; k < n; k++) {
+		reps[k]->group.host_verdict = host;
+		reps[k]->group.count = grouped ? n : 0;    /* fewer when memory ran out */
+		reps[k]->group.not_probed = grouped ? more : 0;
+	}
+	return reps[0];
 }
 
 /* --- The plan: which jobs are the same probe ------------------------ */
@@ -149,7 +275,8 @@ fleet_job_key(const struct fleet_job *job, const struct probe_opts *base)
 	if (target_parse(job->target, base->port, &t, &f) != 0 || (key = malloc(size)) == NULL) {
 		return NULL;
 	}
-	snprintf(key, size, "%s\n%u\n%d\n%s", t.host, t.port, (int)job->mx_outcome, job->mx_domain);
+	snprintf(key, size, "%s\n%u\n%d\n%s\n%d", t.host, t.port, (int)job->mx_outcome, job->mx_domain,
+	    job->all_addresses);
 	for (p = key; *p != '\0'; p++) {
 		*p = (char)tolower((unsigned char)*p);
 	}
@@ -227,6 +354,14 @@ fleet_claim_locked(struct fleet *fl, size_t i)
 	return 1;
 }
 
+/* A job's verdict: its host's, the worst of its addresses, when
+ * --all-addresses made several records. */
+static enum sev
+fleet_verdict(const struct report *r)
+{
+	return r->group.count > 0 ? r->group.host_verdict : r->verdict;
+}
+
 static void
 fleet_finish_locked(struct fleet *fl, size_t i, struct report *r)
 {
@@ -234,8 +369,8 @@ fleet_finish_locked(struct fleet *fl, size_t i, struct report *r)
 	fl->slot[i % fl->window].r = r;
 	fl->started[i % fl->window] = 0;
 	fl->done++;
-	fl->by_sev[r != NULL && r->verdict <= SEV_UNKNOWN ? r->verdict : SEV_UNKNOWN]++;
-	fleet_trace(fl, "done", i, r != NULL ? sev_name(r->verdict) : sev_name(SEV_UNKNOWN));
+	fl->by_sev[r != NULL && fleet_verdict(r) <= SEV_UNKNOWN ? fleet_verdict(r) : SEV_UNKNOWN]++;
+	fleet_trace(fl, "done", i, r != NULL ? sev_name(fleet_verdict(r)) : sev_name(SEV_UNKNOWN));
 }
 
 static void *
@@ -299,21 +434,26 @@ fleet_emit_reused(const struct fleet *fl, struct report *r, size_t i, size_t o, 
 	struct judge_opts jo;
 
 	po.name_from_dns = fl->jobs[i].mx_outcome == MXO_HOST && po.tls_name == NULL;
-	r->reused_of = o + 1;
-	r->mx_pref = fl->jobs[i].mx_pref;
 	probe_judge_opts(&po, &jo);
-	judge_report(r, &jo);
-	policy_apply(fl->pol, r);
-	emit(r, i, arg);
-	return r->verdict;
+	for (struct report *a = r; a != NULL; a = a->next_addr) {
+		a->reused_of = o + 1;
+		a->mx_pref = fl->jobs[i].mx_pref;
+		judge_report(a, &jo);
+		policy_apply(fl->pol, a);
+		emit(a, i, arg);
+	}
+	return fleet_verdict(r);
 }
 
 static void
 fleet_release(struct report *r)
 {
-	if (r != NULL) {
+	while (r != NULL) {
+		struct report *next = r->next_addr;
+
 		report_free(r);
 		free(r);
+		r = next;
 	}
 }
 
@@ -410,8 +550,10 @@ fleet_hand_over(struct fleet *fl, struct report **kept, size_t i, struct fleet_s
 	if (got.state == FLEET_OOM) {
 		return fleet_emit_oom(i, emit, arg);
 	}
-	emit(r, i, arg);
-	v = r->verdict;
+	for (const struct report *a = r; a != NULL; a = a->next_addr) {
+		emit(a, i, arg);
+	}
+	v = fleet_verdict(r);
 	pthread_mutex_lock(&fl->lock);
 	if (fl->last_dup[i] != fl->n) {
 		kept[i] = r;
@@ -472,7 +614,19 @@ fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size
 	if (parallel > n) {
 		parallel = (unsigned)n;
 	}
-	fl.window = parallel + BOUND_FLEET_AHEAD < n ? parallel + BOUND_FLEET_AHEAD : n;
+	{
+		/* A job with every address of its host holds up to
+		 * BOUND_HOST_ADDRS reports: fewer such jobs wait ahead. */
+		size_t ahead = BOUND_FLEET_AHEAD;
+
+		for (size_t i = 0; i < n; i++) {
+			if (jobs[i].all_addresses) {
+				ahead = BOUND_FLEET_AHEAD / BOUND_HOST_ADDRS;
+				break;
+			}
+		}
+		fl.window = parallel + ahead < n ? parallel + ahead : n;
+	}
 	if (fleet_alloc(&fl, &kept) != 0) {
 		fleet_dealloc(&fl, kept);
 		for (size_t i = 0; i < n; i++) {

@@ -32,12 +32,16 @@ struct fleet_job {
 	enum mx_outcome mx_outcome;  /* MXO_NONE, MXO_HOST, MXO_IMPLICIT: probe it; else the
 	                              * lookup's outcome is the whole report */
 	char mx_error[256];          /* MXO_FAILED: why; MXO_LITERAL: the address */
+	char mx_domain_u[BOUND_NAME + 1];  /* mx_domain in Unicode when internationalised */
+	int all_addresses;           /* --all-addresses: probe each A and AAAA of a host name,
+	                              * one record each, chained by next_addr */
 	int dane;                    /* look up the host's TLSA records (a host from --mx) */
 	const struct sts_fact *sts;  /* the domain's MTA-STS facts (--mx, --mta-sts), or NULL */
 	const struct tlsrpt_fact *tlsrpt;  /* its TLS-RPT facts, or NULL */
 };
 
-/* Called in input order, from the calling thread. */
+/* Called in input order, from the calling thread; a job with
+ * all_addresses gives one call per address of its host, in DNS order. */
 typedef void (*fleet_emit_fn)(const struct report *r, size_t index, void *arg);
 
 struct fleet_conf {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "advice.h"
 #include "i18n.h"
@@ -860,6 +861,101 @@ judge_retry(struct report *r)
 	    (long long)(t->waited_ms / 1000));
 }
 
+/* Did this record's server greet with 220? */
+static int
+judge_greeted(const struct report *r)
+{
+	for (size_t k = 0; k < r->nsteps; k++) {
+		if (r->steps[k].kind == STEP_COMMAND && r->steps[k].cmd == SMTP_GREETING) {
+			return r->steps[k].reply.complete && r->steps[k].reply.code == 220;
+		}
+	}
+	return 0;
+}
+
+void
+judge_addresses(struct report *const *reps, size_t n)
+{
+	const struct report *ref = NULL;
+
+	for (size_t i = 0; i < n && ref == NULL; i++) {
+		if (judge_greeted(reps[i])) {
+			ref = reps[i];
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct addr_group *g = &reps[i]->group;
+
+		g->diff = 0;
+		g->ref_addr[0] = '\0';
+		if (ref == NULL || reps[i] == ref) {
+			continue;
+		}
+		snprintf(g->ref_addr, sizeof(g->ref_addr), "%s", ref->group.addr);
+		g->ref_family = ref->group.family;
+		snprintf(g->ref_banner, sizeof(g->ref_banner), "%s", ref->server_name);
+		snprintf(g->ref_cert, sizeof(g->ref_cert), "%s",
+		    ref->tls_done && ref->tls.have_cert ? ref->tls.cert_sha256 : "");
+		if (!judge_greeted(reps[i])) {
+			g->diff |= ADDR_DIFF_REACH;
+			continue;
+		}
+		/* The greeting's first word is the host's name (RFC 5321
+		 * §4.3.1): case does not matter in DNS names. */
+		if (strcasecmp(reps[i]->server_name, ref->server_name) != 0) {
+			g->diff |= ADDR_DIFF_BANNER;
+		}
+		if (g->ref_cert[0] != '\0' && reps[i]->tls_done && reps[i]->tls.have_cert &&
+		    reps[i]->tls.cert_sha256[0] != '\0' &&
+		    strcmp(reps[i]->tls.cert_sha256, g->ref_cert) != 0) {
+			g->diff |= ADDR_DIFF_CERT;
+		}
+	}
+}
+
+/* Why this address gave no greeting: the first failed step's words. */
+static const char *
+judge_no_greeting(const struct report *r)
+{
+	if (r->net.ntries == 1 && !r->net.tries[0].ok && r->net.tries[0].why[0] != '\0') {
+		return r->net.tries[0].why;     /* the connection's own words */
+	}
+	for (size_t k = 0; k < r->nsteps; k++) {
+		if (r->steps[k].fault.cls != FAULT_NONE) {
+			return r->steps[k].fault.msg;
+		}
+		if (r->steps[k].cmd == SMTP_GREETING && r->steps[k].reply.nlines > 0) {
+			return r->steps[k].reply.lines[0].text;
+		}
+	}
+	return _("no greeting");
+}
+
+/* How this address differs from the host's reference address. */
+static void
+judge_group(struct report *r)
+{
+	const struct addr_group *g = &r->group;
+	const char *fam = g->family == AF_INET6 ? "IPv6" : "IPv4";
+	const char *rfam = g->ref_family == AF_INET6 ? "IPv6" : "IPv4";
+
+	if (g->diff & ADDR_DIFF_REACH) {
+		report_add(r, F_ADDRESSES_DISAGREE, -1,
+		    _("%s (%s) gave no SMTP greeting (%.120s), while %s (%s), another address of %s, did"),
+		    g->addr, fam, judge_no_greeting(r), g->ref_addr, rfam, r->target.host);
+	}
+	if (g->diff & ADDR_DIFF_CERT) {
+		report_add(r, F_ADDRESSES_DISAGREE, -1,
+		    _("%s (%s) shows another certificate than %s (%s): SHA-256 %.16s... here, %.16s... there"),
+		    g->addr, fam, g->ref_addr, rfam, r->tls.cert_sha256, g->ref_cert);
+	}
+	if (g->diff & ADDR_DIFF_BANNER) {
+		report_add(r, F_ADDRESSES_DISAGREE, -1,
+		    _("%s (%s) greets as \"%.80s\", %s (%s) as \"%.80s\""), g->addr, fam,
+		    r->server_name, g->ref_addr, rfam, g->ref_banner);
+	}
+}
+
 /* What the --mx lookup gave. */
 static void
 judge_mx(struct report *r)
@@ -991,6 +1087,7 @@ judge_report(struct report *r, const struct judge_opts *o)
 	judge_unsent(r);
 	judge_retry(r);
 	judge_mx(r);
+	judge_group(r);
 	judge_policy(r);
 	if (r->internal.cls != FAULT_NONE) {
 		report_add(r, F_INTERNAL, -1, "%s", r->internal.msg);

@@ -52,6 +52,11 @@ const char *judge_other_protocol(const char *line, size_t len);
  * second attempt; the judge, to word the rate-limited finding. */
 int judge_rate_limited(const struct reply *rp);
 
+/* --all-addresses: compare the records of one host's n addresses (in DNS
+ * order) with the first one that greeted, and record in each one's group
+ * how it differs (enum addr_diff); judge_report words it.  Pure. */
+void judge_addresses(struct report *const *reps, size_t n);
+
 /* Does a 220 greeting's text name an FTP server (and not SMTP)? */
 int judge_greets_like_ftp(const char *text, size_t len);
 

@@ -224,7 +224,8 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 	*nnames = 0;
 	for (size_t i = 0; i < o->ntargets; i++) {
 		struct fleet_job j = {.target = o->targets[i], .mx_outcome = MXO_NONE, .mx_pref = -1,
-		    .sts = sts_pol ? &sts_pol->sts : NULL, .tlsrpt = sts_pol ? &sts_pol->rpt : NULL};
+		    .sts = sts_pol ? &sts_pol->sts : NULL, .tlsrpt = sts_pol ? &sts_pol->rpt : NULL,
+		    .all_addresses = o->all_addresses == 1};
 
 		if (main_job(jobs, n, &cap, &j) != 0) {
 			return -1;
@@ -240,11 +241,12 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 		    clock_min(mx_deadline, t0 + (int64_t)o->probe.step_timeout_s * 1000), mx, &nmx,
 		    &fact, &f);
 		struct fleet_job j = {.target = o->mx[d], .mx_outcome = MXO_IMPLICIT, .mx_pref = -1,
-		    .mx_fact = fact};
+		    .mx_fact = fact, .all_addresses = o->all_addresses != 0};
 
 		j.mx_ms = clock_now_ms() - t0;
 		main_unchecked(o, &j.mx_fact);
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
+		snprintf(j.mx_domain_u, sizeof(j.mx_domain_u), "%s", o->mx_u[d]);
 		if (tls != NULL) {
 			/* RFC 7672 and RFC 8461 are about the MX hosts of a
 			 * domain: both apply to every one of them. */
@@ -317,12 +319,20 @@ main_emit(const struct report *r, size_t index, void *arg)
 	mo->count++;
 	switch (o->format) {
 	case FORMAT_TEXT:
-		if (mo->total > 1 && o->verbosity > RENDER_QUIET) {
+		if ((mo->total > 1 || r->group.count > 1) && o->verbosity > RENDER_QUIET) {
 			char target[300];
 
-			printf("%s== %s\n", mo->count > 1 ? "\n" : "", render_target(r, target, sizeof(target)));
+			printf("%s== %s", mo->count > 1 ? "\n" : "", render_target(r, target, sizeof(target)));
+			if (r->group.count > 1) {
+				/* --all-addresses: which of the host's addresses */
+				printf(" (%s, %zu/%zu)", r->group.addr, r->group.index, r->group.count);
+			}
+			putchar('\n');
 		}
 		render_text_color(stdout, r, o->verbosity, mo->color);
+		if (r->group.count > 1 && r->group.index == r->group.count) {
+			render_text_host(stdout, r, mo->color);
+		}
 		break;
 	case FORMAT_JSON:
 		render_json(stdout, r);
@@ -471,7 +481,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
-	if (o.format == FORMAT_NAGIOS && njobs > 1 &&
+	/* --all-addresses may make several reports of one target. */
+	if (o.format == FORMAT_NAGIOS && (njobs > 1 || (njobs == 1 && jobs[0].all_addresses)) &&
 	    (mo.nagios = nagios_doc_new(o.policy.have_warn ? o.policy.warn.text : NULL,
 	    o.policy.have_crit ? o.policy.crit.text : NULL)) == NULL) {
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));

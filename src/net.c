@@ -265,6 +265,27 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 }
 
 int
+net_connect_pre(const struct net_pre *pre, unsigned port, int per_try_ms, int64_t deadline,
+    const struct net_source *src, struct gate *gate, const char *host, struct net_result *r,
+    struct fault *f)
+{
+	int rc;
+
+	if (pre->failed) {
+		memset(r, 0, sizeof(*r));
+		r->fd = -1;
+		r->dns_aaaa = pre->aaaa;
+		r->dns_a = pre->a;
+		*f = pre->fault;
+		return -1;
+	}
+	rc = net_connect_addrs(&pre->addr, 1, port, per_try_ms, deadline, src, gate, host, r, f);
+	r->dns_aaaa = pre->aaaa;
+	r->dns_a = pre->a;
+	return rc;
+}
+
+int
 net_connect(const char *host, unsigned port, int family, int per_try_ms,
     int64_t deadline, const struct dns_conf *dns, const struct net_source *src,
     struct gate *gate, struct net_result *r, struct fault *f)

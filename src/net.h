@@ -71,4 +71,20 @@ int net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsig
     int per_try_ms, int64_t deadline, const struct net_source *src, struct gate *gate,
     const char *host, struct net_result *r, struct fault *f);
 
+/* --all-addresses: one address of a host, resolved before (the fleet asks
+ * dns_addrs once for all of them), with that lookup's facts; or the
+ * lookup's failure, to be reported as the probe's own. */
+struct net_pre {
+	struct sockaddr_storage addr;
+	struct dns_fact aaaa, a;
+	int failed;               /* no address: fault says why */
+	struct fault fault;
+};
+
+/* Connect to pre's address only (or report its lookup's failure), as
+ * net_connect does; host names the target in messages. */
+int net_connect_pre(const struct net_pre *pre, unsigned port, int per_try_ms, int64_t deadline,
+    const struct net_source *src, struct gate *gate, const char *host, struct net_result *r,
+    struct fault *f);
+
 #endif

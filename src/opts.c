@@ -20,6 +20,7 @@
 #include "explain.h"
 #include "finding.h"
 #include "i18n.h"
+#include "idn.h"
 #include "opts.h"
 #include "target.h"
 
@@ -532,16 +533,35 @@ set_targets_file(struct opts *o, char *arg, struct fault *f)
 	return 0;
 }
 
+/* An internationalised domain is kept in both forms: A-labels to look
+ * up, Unicode to show. */
 static int
 set_mx(struct opts *o, char *arg, struct fault *f)
 {
 	if (o->nmx == OPTS_MAX_MX) {
 		return fault_set(f, FAULT_USAGE, 0, _("at most %d --mx options"), OPTS_MAX_MX);
 	}
-	if (target_check_name(arg, "--mx", f) != 0) {
+	if (target_check_name(arg, "--mx", f) != 0 ||
+	    idn_convert(arg, "--mx", o->mx_ascii[o->nmx], sizeof(o->mx_ascii[0]),
+	    o->mx_u[o->nmx], sizeof(o->mx_u[0]), f) < 0) {
 		return -1;
 	}
-	o->mx[o->nmx++] = arg;
+	o->mx[o->nmx] = o->mx_u[o->nmx][0] != '\0' ? o->mx_ascii[o->nmx] : arg;
+	o->nmx++;
+	return 0;
+}
+
+static int
+set_all_addresses(struct opts *o, char *arg, struct fault *f)
+{
+	o->all_addresses = 1;
+	return 0;
+}
+
+static int
+set_no_all_addresses(struct opts *o, char *arg, struct fault *f)
+{
+	o->all_addresses = 0;
 	return 0;
 }
 
@@ -731,6 +751,8 @@ static const struct opts_def opts_table[] = {
 	{"parallel", 0, 1, 1, 0, PARA_TARGETS, set_parallel, 0},
 	{"per-ip", 0, 1, 1, 0, PARA_TARGETS, set_per_ip, 0},
 	{"retry-after", 0, 1, 1, 0, PARA_TARGETS, set_retry_after, 0},
+	{"all-addresses", 0, 0, 0, 0, PARA_TARGETS, set_all_addresses, 0},
+	{"no-all-addresses", 0, 0, 0, 0, PARA_TARGETS, set_no_all_addresses, 0},
 	{"warning", 'w', 1, 1, 0, PARA_TARGETS, set_warning, 0},
 	{"critical", 'c', 1, 1, 0, PARA_TARGETS, set_critical, 0},
 	{"require-capability", 0, 1, 0, 0, PARA_TARGETS, set_require_capability, 0},
@@ -938,6 +960,7 @@ opts_defaults(struct opts *o)
 	p->cert_crit_days = 7;
 	o->parallel = 16;
 	o->per_ip = 2;
+	o->all_addresses = -1;
 	p->retry_after_s = 5;
 	o->format = FORMAT_TEXT;
 }

@@ -66,8 +66,12 @@ struct opts {
 	size_t ntargets;
 	const char **targets_files;   /* --targets-file, in order (owned array; read by opts_load) */
 	size_t ntargets_files;
-	const char *mx[OPTS_MAX_MX];  /* --mx domains */
+	const char *mx[OPTS_MAX_MX];  /* --mx domains, in ASCII (A-labels) */
 	size_t nmx;
+	char mx_ascii[OPTS_MAX_MX][BOUND_NAME + 1];  /* an internationalised --mx, converted */
+	char mx_u[OPTS_MAX_MX][BOUND_NAME + 1];      /* its Unicode form, or "" */
+	int all_addresses;            /* --all-addresses 1, --no-all-addresses 0; -1: the
+	                               * default, on for the hosts --mx finds */
 	const char *mta_sts;          /* --mta-sts DOMAIN, or NULL */
 	struct dns_conf dns;          /* --dns-server, --trust-anchor */
 	const char *trust_anchor;     /* --trust-anchor; opts_load checks it into dns */

@@ -166,9 +166,12 @@ probe_connect(struct probe *p)
 		probe_default_ehlo(p);
 		return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
 	}
-	if (net_connect(r->target.host, r->target.port, p->o->family,
+	if ((p->o->pre != NULL ? net_connect_pre(p->o->pre, r->target.port,
+	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->source, p->o->gate, r->target.host,
+	    &r->net, &st->fault) :
+	    net_connect(r->target.host, r->target.port, p->o->family,
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, p->o->gate,
-	    &r->net, &st->fault) != 0) {
+	    &r->net, &st->fault)) != 0) {
 		st->ms = clock_now_ms() - t0 - r->net.gate_ms;
 		return PH_DONE;
 	}

@@ -52,6 +52,9 @@ struct probe_opts {
 	int force;                        /* send steps flagged against the capabilities */
 	int check_injection;              /* --check-starttls-injection */
 
+	const struct net_pre *pre;        /* --all-addresses: the one address to connect to
+	                                   * (the host stays the name for SNI, verification
+	                                   * and messages), or NULL: resolve and try each */
 	/* TLS policy (mxpolicy.h): what a sender that enforces one would do. */
 	int dane;                         /* --dane, or a host from --mx: TLSA looked up */
 	enum tls_level tls_level;         /* --tls-policy */

@@ -25,6 +25,10 @@ void render_text(FILE *out, const struct report *r, enum render_verbosity v);
  * written here, ever reach out: server text is escaped before. */
 void render_text_color(FILE *out, const struct report *r, enum render_verbosity v, int color);
 
+/* --all-addresses: the host's verdict, after the last of its addresses
+ * (r is that last record). */
+void render_text_host(FILE *out, const struct report *r, int color);
+
 /* The one-line verdict ("OK: host:port ..."), as the text output ends. */
 void render_verdict_line(FILE *out, const struct report *r);
 

@@ -339,9 +339,10 @@ render_json(FILE *out, const struct report *r)
 	{
 		const struct net_attempt *tested = report_address(r);
 
-		json_object_set_new(o, "address", tested ? json_string(tested->addr) : json_null());
+		json_object_set_new(o, "address", tested ? json_string(tested->addr) :
+		    r->group.addr[0] ? json_string(r->group.addr) : json_null());
 		json_object_set_new(o, "family", tested ? json_string(report_family_name(tested->family)) :
-		    json_null());
+		    r->group.addr[0] ? json_string(report_family_name(r->group.family)) : json_null());
 	}
 	for (size_t i = 0; i < r->net.ntries; i++) {
 		const struct net_attempt *a = &r->net.tries[i];
@@ -380,6 +381,19 @@ render_json(FILE *out, const struct report *r)
 	/* Present only when they apply (additive to the schema). */
 	if (r->reused_of > 0) {
 		json_object_set_new(o, "reused_from", json_integer((json_int_t)r->reused_of));
+	}
+	if (r->target.uhost[0] != '\0') {
+		json_object_set_new(o, "host_unicode", rj_esc_str(r->target.uhost));   /* UTF-8 already */
+	}
+	if (r->mx_domain_u[0] != '\0') {
+		json_object_set_new(o, "mx_domain_unicode", rj_esc_str(r->mx_domain_u));
+	}
+	if (r->group.count > 0) {
+		json_object_set_new(o, "all_addresses", json_pack("{s:I, s:I, s:I, s:s, s:o}",
+		    "index", (json_int_t)r->group.index, "count", (json_int_t)r->group.count,
+		    "not_probed", (json_int_t)r->group.not_probed,
+		    "host_verdict", sev_name(r->group.host_verdict),
+		    "compared_with", r->group.ref_addr[0] ? json_string(r->group.ref_addr) : json_null()));
 	}
 	if (r->retry.retried) {
 		const struct retry_fact *t = &r->retry;

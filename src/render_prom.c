@@ -32,7 +32,10 @@ prom_label(FILE *out, const char *s)
 }
 
 /* The labels that name a report's series: the target, and for a host
- * found with --mx, the domain (two domains may share one MX host). */
+ * found with --mx, the domain (two domains may share one MX host); with
+ * --all-addresses and a host of more than one address, the address too:
+ * its addresses are reports of their own, and each series must stay
+ * unique.  A host of one address keeps the label set it always had. */
 static void
 prom_target(FILE *out, const struct report *r)
 {
@@ -44,6 +47,11 @@ prom_target(FILE *out, const struct report *r)
 	if (r->mx_domain[0] != '\0') {
 		fputs(",mx_domain=\"", out);
 		prom_label(out, r->mx_domain);
+		fputc('"', out);
+	}
+	if (r->group.count > 1) {
+		fputs(",address=\"", out);
+		prom_label(out, r->group.addr);
 		fputc('"', out);
 	}
 }
@@ -215,7 +223,12 @@ prom_series(FILE *out, int fam, const struct report *r)
 	case PROM_ADDRESS:
 		/* A series of its own, so that the label sets of the others do
 		 * not change when a name resolves to another address. */
-		if (report_address(r) != NULL) {
+		if (r->group.count > 1) {
+			/* The address is among the labels already. */
+			fprintf(out, "%s{", name);
+			prom_target(out, r);
+			fprintf(out, ",family=\"%s\"} 1\n", report_family_name(r->group.family));
+		} else if (report_address(r) != NULL) {
 			fprintf(out, "%s{", name);
 			prom_target(out, r);
 			fputs(",address=\"", out);

@@ -486,6 +486,26 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
 	fprintf(out, _(", TLS mode %s, EHLO name %s\n"), report_tls_mode_name(r->tls_mode),
 	    r->ehlo_name[0] ? r->ehlo_name : "-");
+	if (r->target.uhost[0] != '\0') {
+		/* An internationalised name: as the user reads it, as DNS has it. */
+		render_label(out, _("name"));
+		fprintf(out, "%s = %s\n", r->target.uhost, r->target.host);
+	}
+	if (r->group.count > 0) {
+		render_label(out, _("address"));
+		fprintf(out, _("%s (%s), address %zu of %zu of %s (--all-addresses)"),
+		    r->group.addr[0] ? r->group.addr : "-", r->group.family == AF_INET6 ? "IPv6" : "IPv4",
+		    r->group.index, r->group.count, r->target.host);
+		if (r->group.not_probed > 0) {
+			fprintf(out, P_("; %zu more not probed", "; %zu more not probed",
+			    r->group.not_probed), r->group.not_probed);
+		}
+		fputc('\n', out);
+	}
+	if (r->mx_domain_u[0] != '\0') {
+		render_label(out, _("mx name"));
+		fprintf(out, "%s = %s\n", r->mx_domain_u, r->mx_domain);
+	}
 	if (r->mx_domain[0] != '\0') {
 		render_label(out, "mx");
 		if (r->mx_pref >= 0) {
@@ -525,7 +545,12 @@ render_verdict(FILE *out, const struct report *r, int color)
 
 	render_sev(out, r->verdict, color, 0);
 	fprintf(out, ": %s", render_target(r, target, sizeof(target)));
-	if (!r->target.is_addr && report_address(r) != NULL) {
+	if (r->target.uhost[0] != '\0') {
+		fprintf(out, " [%s]", r->target.uhost);
+	}
+	if (r->group.count > 0 && r->group.addr[0] != '\0') {
+		fprintf(out, " (%s)", r->group.addr);    /* the address forced */
+	} else if (!r->target.is_addr && report_address(r) != NULL) {
 		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
 	}
 	if (r->server_name[0] != '\0') {
@@ -578,4 +603,13 @@ void
 render_text(FILE *out, const struct report *r, enum render_verbosity v)
 {
 	render_text_color(out, r, v, 0);
+}
+
+void
+render_text_host(FILE *out, const struct report *r, int color)
+{
+	fprintf(out, "\n== %s: ", r->target.host);
+	render_sev(out, r->group.host_verdict, color, 0);
+	fprintf(out, P_(" (the worst of its %zu address)\n", " (the worst of its %zu addresses)\n",
+	    r->group.count), r->group.count);
 }

@@ -130,6 +130,29 @@ enum injection_why {
 	INJW_DROPPED              /* the server refused or dropped the pipelined pair */
 };
 
+/* --all-addresses: this record is one address of a host whose every
+ * address was probed (src/fleet.c), compared with the host's first
+ * address that greeted, the reference (judge_addresses). */
+enum addr_diff {
+	ADDR_DIFF_REACH = 1,      /* no greeting here, while the reference greeted */
+	ADDR_DIFF_CERT = 2,       /* another certificate than the reference's */
+	ADDR_DIFF_BANNER = 4      /* another name in the greeting than the reference's */
+};
+
+struct addr_group {
+	size_t index;             /* 1..count, in DNS order (AAAA first); 0: not one of several */
+	size_t count;             /* the host's addresses probed */
+	size_t not_probed;        /* more addresses past BOUND_HOST_ADDRS */
+	char addr[64];            /* this record's address (even when it could not be tried) */
+	int family;
+	enum sev host_verdict;    /* the worst verdict of the host's addresses */
+	unsigned diff;            /* enum addr_diff bits */
+	char ref_addr[64];        /* the reference address, "" when none greeted */
+	int ref_family;
+	char ref_banner[BOUND_NAME + 1];
+	char ref_cert[65];        /* the reference's certificate SHA-256, "" when none */
+};
+
 /* The first attempt of a probe that was rate-limited and made again
  * (--retry-after): what it reached and what the server said. */
 struct retry_fact {
@@ -199,6 +222,9 @@ struct report {
 	enum sev verdict;
 
 	struct retry_fact retry;  /* --retry-after: the first attempt, when there were two */
+	struct addr_group group;  /* --all-addresses: which of the host's addresses */
+	struct report *next_addr; /* the host's next address's record (owned by src/fleet.c) */
+	char mx_domain_u[BOUND_NAME + 1];  /* mx_domain in Unicode when internationalised, or "" */
 	size_t reused_of;         /* 0, or the input position (from 1) of the identical
 	                           * target whose probe this record repeats: not probed again */
 };

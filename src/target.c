@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "idn.h"
 #include "target.h"
 
 int
@@ -186,6 +187,15 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 	memcpy(t->host, host, hlen);
 	t->host[hlen] = '\0';
 	t->is_addr = target_is_addr(t->host);
+	if (!t->is_addr && s[0] != '[' && idn_needed(t->host)) {
+		char ascii[BOUND_NAME + 1];
+
+		if (idn_convert(t->host, _("target"), ascii, sizeof(ascii), t->uhost,
+		    sizeof(t->uhost), f) < 0) {
+			return -1;
+		}
+		memcpy(t->host, ascii, strlen(ascii) + 1);
+	}
 	if (s[0] == '[' && !t->is_addr) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    _("target '%s': brackets must hold an IPv6 address"), s);

@@ -8,7 +8,10 @@
 #include "fault.h"
 
 struct target {
-	char host[BOUND_NAME + 1];   /* name or address, brackets removed */
+	char host[BOUND_NAME + 1];   /* name or address, brackets removed; a name in
+	                              * ASCII (A-labels when it was given in Unicode) */
+	char uhost[BOUND_NAME + 1];  /* the name in Unicode (U-labels) when it has an
+	                              * internationalised label, else "" */
 	unsigned port;               /* 1..65535 */
 	int port_given;              /* the target itself named a port */
 	int is_addr;                 /* host is an IPv4 or IPv6 literal */
@@ -17,6 +20,9 @@ struct target {
 /* Parse s.  default_port applies when s names none.  Returns 0, or -1
  * with f (FAULT_INTERNAL class unused: usage errors are FAULT_PROTOCOL
  * free text) filled with a message for the user. */
+/* A host with a non-ASCII byte or an "xn--" label goes through libidn2
+ * first (src/idn.h): host becomes its A-labels, uhost its U-labels, and an
+ * invalid one is refused with libidn2's reason. */
 int target_parse(const char *s, unsigned default_port, struct target *t,
     struct fault *f);
 

@@ -580,6 +580,16 @@ tls_collect(SSL *ssl, SSL_CTX *ctx, const char *name, struct tls_info *info)
 		return;
 	}
 	info->have_cert = 1;
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+
+		if (X509_digest(cert, EVP_sha256(), md, &mdlen) == 1) {
+			for (unsigned int k = 0; k < mdlen && k < 32; k++) {
+				snprintf(info->cert_sha256 + 2 * k, 3, "%02x", md[k]);
+			}
+		}
+	}
 	tls_name(X509_get_subject_name(cert), info->subject, sizeof(info->subject));
 	tls_name(X509_get_issuer_name(cert), info->issuer, sizeof(info->issuer));
 	tls_sans(cert, info->sans, sizeof(info->sans));

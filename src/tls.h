@@ -48,6 +48,7 @@ struct tls_info {
 	char sni[256];            /* name sent as SNI, "" if none */
 	char checked_name[256];   /* name or address the certificate was checked against */
 	int have_cert;
+	char cert_sha256[65];     /* the leaf certificate's SHA-256, hex (to compare addresses) */
 	char subject[256];
 	char issuer[256];
 	char sans[512];           /* "DNS:a, DNS:b, IP:1.2.3.4" */

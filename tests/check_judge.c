@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "checkrun.h"
 #include "advice.h"
@@ -283,6 +284,58 @@ START_TEST(test_expired_words)
 }
 END_TEST
 
+/* --all-addresses: three records of one host.  The first (::1) was
+ * refused, the second greeted and is the reference, the third greeted
+ * with another name; judge_addresses says so on the odd ones only. */
+START_TEST(test_addresses_disagree)
+{
+	static char refused[] =
+	    "case: v6 refused\nsource: constructed\nopts: tls=none\n"
+	    "connect: refused connection refused\nverdict: CRITICAL\n";
+	static char good[] =
+	    "case: v4\nsource: constructed\nopts: tls=none\nS: 220 mx.example.org ESMTP\n"
+	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: OK\n";
+	static char other[] =
+	    "case: v4 other\nsource: constructed\nopts: tls=none\nS: 220 MX.example.org ESMTP\n"
+	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: OK\n";
+	static char other2[] =
+	    "case: v4 other2\nsource: constructed\nopts: tls=none\nS: 220 mx2.example.org ESMTP\n"
+	    "C: EHLO probe.example\nS: 250 mx2.example.org\nC: QUIT\nS: 221 bye\nverdict: OK\n";
+	struct report r[4], *reps[4] = {&r[0], &r[1], &r[2], &r[3]};
+	static const char *const addr[4] = {"::1", "192.0.2.1", "192.0.2.2", "192.0.2.3"};
+	struct judge_opts o;
+
+	judged(refused, &r[0]);
+	judged(good, &r[1]);
+	judged(other, &r[2]);
+	judged(other2, &r[3]);
+	for (int i = 0; i < 4; i++) {
+		snprintf(r[i].group.addr, sizeof(r[i].group.addr), "%s", addr[i]);
+		r[i].group.family = i == 0 ? AF_INET6 : AF_INET;
+		r[i].group.index = (size_t)i + 1;
+		r[i].group.count = 4;
+	}
+	judge_addresses(reps, 4);
+	ck_assert_uint_eq(r[0].group.diff, ADDR_DIFF_REACH);
+	ck_assert_uint_eq(r[1].group.diff, 0);
+	ck_assert_uint_eq(r[2].group.diff, 0);     /* case does not matter in a name */
+	ck_assert_uint_eq(r[3].group.diff, ADDR_DIFF_BANNER);
+	memset(&o, 0, sizeof(o));
+	for (int i = 0; i < 4; i++) {
+		judge_report(&r[i], &o);
+		ck_assert_int_eq(report_has(&r[i], F_ADDRESSES_DISAGREE), i == 0 || i == 3);
+	}
+	ck_assert_msg(strstr(r[0].findings[r[0].nfindings - 1].msg,
+	    "::1 (IPv6) gave no SMTP greeting (connection refused), while 192.0.2.1 (IPv4)") != NULL,
+	    "%s", r[0].findings[r[0].nfindings - 1].msg);
+	ck_assert_str_eq(r[1].group.ref_addr, "");
+	ck_assert_str_eq(r[3].group.ref_addr, "192.0.2.1");
+	for (int i = 0; i < 4; i++) {
+		report_free(&r[i]);
+	}
+}
+END_TEST
+
 /* The session of the policy render tests: STARTTLS and a verified
  * certificate on the MX host of example.org. */
 #define POLICY_SESSION \
@@ -407,6 +460,7 @@ main(void)
 	tcase_add_test(tc, test_known_reply);
 	tcase_add_test(tc, test_advice);
 	tcase_add_test(tc, test_expired_words);
+	tcase_add_test(tc, test_addresses_disagree);
 	tcase_add_test(tc, test_policy_formats);
 	tcase_add_test(tc, test_policy_broken_formats);
 	tcase_add_loop_test(tc, test_case, 0, (int)ncases);

@@ -69,7 +69,14 @@ static const struct target_case target_cases[] = {
 	{"a..b", 0, NULL, 0, 0},
 	{".example", 0, NULL, 0, 0},
 	{"bad!host", 0, NULL, 0, 0},
-	{"m\xc3\xbcller.example", 0, NULL, 0, 0},
+	/* Internationalised names: UTS #46 non-transitional (libidn2). */
+	{"m\xc3\xbcller.example", 1, "xn--mller-kva.example", 25, 0},
+	{"M\xc3\x9cLLER.example:587", 1, "xn--mller-kva.example", 587, 0},
+	{"fa\xc3\x9f.de", 1, "xn--fa-hia.de", 25, 0},
+	{"xn--mller-kva.example", 1, "xn--mller-kva.example", 25, 0},
+	{"\xe2\x98\x95.example", 0, NULL, 0, 0},    /* a disallowed character */
+	{"m\xfcller.example", 0, NULL, 0, 0},         /* Latin-1, not UTF-8 */
+	{"xn--zz.example", 0, NULL, 0, 0},             /* invalid punycode */
 	{"fe80::1%eth0", 0, NULL, 0, 0},
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", 0, NULL, 0, 0},
 };

@@ -12,6 +12,9 @@ ANSWER answers from the table below; anything else is NXDOMAIN:
     split.test    AAAA SERVFAIL                  (a broken AAAA answer...)
     split.test    A    127.0.0.1                 (...and a good A record)
     silent.test   any  no answer at all
+    dual.test     AAAA ::1, A 127.0.0.1          (both loopbacks: tests/alladdr.sh)
+    dualmx.test   MX   10 dual.test.
+    xn--bcher-kva.test  A 127.0.0.1              (an internationalised name: bücher.test)
 """
 import os
 import socket
@@ -49,7 +52,16 @@ def answer(q):
         rcode = 2
     elif name == "split.test" and qtype == A:
         rrs.append(struct.pack(">HHHIH", 0xC00C, A, 1, 60, 4) + socket.inet_aton("127.0.0.1"))
-    elif name in ("literal.test", "split.test"):
+    elif name == "dual.test" and qtype == AAAA:
+        rrs.append(struct.pack(">HHHIH", 0xC00C, AAAA, 1, 60, 16) +
+                   socket.inet_pton(socket.AF_INET6, "::1"))
+    elif name in ("dual.test", "xn--bcher-kva.test") and qtype == A:
+        rrs.append(struct.pack(">HHHIH", 0xC00C, A, 1, 60, 4) + socket.inet_aton("127.0.0.1"))
+    elif name == "dualmx.test" and qtype == MX:
+        rd = struct.pack(">H", 10) + name_bytes("dual.test")
+        rrs.append(struct.pack(">HHHIH", 0xC00C, MX, 1, 60, len(rd)) + rd)
+    elif name in ("literal.test", "split.test", "dual.test", "dualmx.test",
+                  "xn--bcher-kva.test"):
         pass
     else:
         rcode = 3
