@@ -62,6 +62,7 @@ enum {
 	OPT_PROXY_SOURCE,
 	OPT_PER_IP,
 	OPT_RETRY_AFTER,
+	OPT_PROTOCOL,
 	OPT_END_           /* keep last: the size of opts_parse's seen[] */
 };
 
@@ -116,6 +117,7 @@ static const struct option opts_long[] = {
 	{"source-address", required_argument, NULL, OPT_SOURCE_ADDRESS},
 	{"proxy-protocol", required_argument, NULL, OPT_PROXY_PROTOCOL},
 	{"proxy-source", required_argument, NULL, OPT_PROXY_SOURCE},
+	{"protocol", required_argument, NULL, OPT_PROTOCOL},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -616,6 +618,47 @@ opts_families(struct opts *o, struct fault *f)
 	return 0;
 }
 
+/* unix: targets and --protocol lmtp: what cannot go with them. */
+static int
+opts_local(const struct opts *o, struct fault *f)
+{
+	const struct probe_opts *p = &o->probe;
+	struct target t;
+
+	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
+	if (p->lmtp && o->nmx > 0 && p->port == 25) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("--protocol lmtp must not be used on port 25 (RFC 2033): give the LMTP port with --port"));
+	}
+	for (size_t i = 0; i < o->ntargets; i++) {
+		if (target_parse(o->targets[i], p->port, &t, f) != 0) {
+			return -1;
+		}
+		if (!t.is_unix && p->lmtp && t.port == 25) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s': --protocol lmtp must not be used on port 25 (RFC 2033): name the LMTP port (HOST:PORT or --port)"),
+			    o->targets[i]);
+		}
+		if (!t.is_unix) {
+			continue;
+		}
+		if (p->proxy != PROXYPROTO_NONE || o->source.bind) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s': --proxy-protocol and --source-address are for TCP, not unix: targets"),
+			    o->targets[i]);
+		}
+		/* A socket path is no name a certificate can be checked
+		 * against: TLS there is verified for --tls-name, or not tried. */
+		if (p->tls_name == NULL && (p->tls_mode == TLS_MODE_STARTTLS ||
+		    p->tls_mode == TLS_MODE_IMPLICIT || p->require_tls || p->check_injection)) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s': TLS on a unix: target needs --tls-name, the name its certificate is checked against"),
+			    o->targets[i]);
+		}
+	}
+	return 0;
+}
+
 /* The first operands are reply codes, as `smtprobe explain` takes them:
  * say so rather than "not a host name". */
 static void
@@ -760,6 +803,13 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			break;
 		case OPT_REQUIRE_TLS:
 			p->require_tls = 1;
+			break;
+		case OPT_PROTOCOL:
+			if (strcmp(optarg, "smtp") != 0 && strcmp(optarg, "lmtp") != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--protocol '%s': must be smtp or lmtp"), optarg);
+			}
+			p->lmtp = strcmp(optarg, "lmtp") == 0;
 			break;
 		case OPT_TLS_NAME:
 			if (target_check_name(optarg, "--tls-name", f) != 0) {
@@ -1099,7 +1149,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	if ((p->proxy != PROXYPROTO_NONE) != (p->proxy_src.ss_family != AF_UNSPEC)) {
 		return fault_set(f, FAULT_PROTOCOL, 0, _("--proxy-protocol and --proxy-source go together"));
 	}
-	if (opts_families(o, f) != 0) {
+	if (opts_families(o, f) != 0 || opts_local(o, f) != 0) {
 		return -1;
 	}
 	if (o->source.family != AF_UNSPEC) {

@@ -66,7 +66,7 @@ nagios_status(FILE *out, const struct report *r)
 
 	fprintf(out, "SMTP %s - ", sev_name(r->verdict));
 	nagios_esc(out, render_target(r, target, sizeof(target)), 300);
-	if (!r->target.is_addr && report_address(r) != NULL) {
+	if (!r->target.is_addr && !r->target.is_unix && report_address(r) != NULL) {
 		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
 	}
 	if (r->server_name[0] != '\0') {

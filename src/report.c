@@ -207,6 +207,7 @@ report_label_of(const struct step *st)
 		return LABEL_BANNER;
 	case SMTP_EHLO:
 	case SMTP_HELO:
+	case SMTP_LHLO:         /* LMTP's EHLO: the same phase */
 		return LABEL_EHLO;
 	case SMTP_STARTTLS:
 		return LABEL_STARTTLS;
@@ -274,5 +275,5 @@ report_address(const struct report *r)
 const char *
 report_family_name(int family)
 {
-	return family == AF_INET6 ? "ipv6" : "ipv4";
+	return family == AF_INET6 ? "ipv6" : family == AF_UNIX ? "unix" : "ipv4";
 }
