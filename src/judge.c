@@ -445,7 +445,8 @@ judge_lhlo(struct report *r, const struct step *st, int i)
 		    _("the server does not understand LHLO (%d): it is not an LMTP server"), code);
 		report_evidence(r, 0);
 	} else if (code == 500 || code == 502) {
-		report_add(r, F_EHLO_FAILED, i, _("LHLO refused after TLS: %s"), judge_first_line(st));
+		report_add(r, F_EHLO_FAILED, i, _("LHLO refused after TLS: %s"),
+		    judge_first_line(st));
 	} else if (code != 250) {
 		report_add(r, F_EHLO_FAILED, i, _("LHLO answered: %s"), judge_first_line(st));
 	}

@@ -300,9 +300,11 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 }
 
 /* One connect to a UNIX-domain stream socket, non-blocking: it
- * completes or fails at once, except that connect(2) says EAGAIN when the
- * listener's backlog is full; then it is tried again every 20 ms until
- * deadline.  The socket, or -1 with a (why) and *cls set. */
+ * completes or fails at once, except that Linux's connect(2) says EAGAIN
+ * when it "cannot be completed immediately" (the listener's queue is
+ * full; data/SOURCES.md), without a way to wait for it: then it is tried
+ * again every 20 ms until deadline.  The socket, or -1 with why and *cls
+ * set. */
 static int
 net_try_unix(const struct sockaddr_un *sun, int64_t deadline, enum fault_class *cls,
     char *why, size_t whysz)
@@ -331,7 +333,7 @@ net_try_unix(const struct sockaddr_un *sun, int64_t deadline, enum fault_class *
 			close(fd);
 			return -1;
 		}
-		(void)poll(NULL, 0, clock_left_ms(deadline) < 20 ? (int)clock_left_ms(deadline) : 20);
+		(void)poll(NULL, 0, clock_left_ms(deadline) < 20 ? clock_left_ms(deadline) : 20);
 	}
 	return fd;
 }

@@ -183,8 +183,9 @@ opts_usage(FILE *out)
 		    "code offline, or compares two (see 'smtprobe explain --help').\n"
 		    "'smtprobe findings' lists every finding; 'smtprobe findings ID' says what\n"
 		    "one means, why it matters, how to fix it and how to accept it.\n"),
-		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
-		    "targets are probed at once (--parallel) and reported in the order given.\n"),
+		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT, a bare IPv6 address, or\n"
+		    "unix:/PATH, a local stream socket.  Several targets are probed at once\n"
+		    "(--parallel) and reported in the order given.\n"),
 		N_("HOST is a host name, an IPv4 address written a.b.c.d or an IPv6 address;\n"
 		    "other numeric forms (127.1, 0x7f.1, 2130706433, 235) are refused.\n"),
 		N_("Connection:\n"
@@ -192,6 +193,8 @@ opts_usage(FILE *out)
 		    "                           465 means implicit TLS under --tls auto)\n"
 		    "  -4, --ipv4               use IPv4 addresses only\n"
 		    "  -6, --ipv6               use IPv6 addresses only\n"
+		    "      --protocol smtp|lmtp  smtp (default), or LMTP (RFC 2033): LHLO, no\n"
+		    "                           HELO; not on port 25\n"
 		    "      --ehlo NAME          name to send in EHLO/HELO (default: this host's\n"
 		    "                           fully qualified name, else an address literal)\n"
 		    "      --timeout SECONDS    deadline for each step (default 10)\n"
@@ -211,7 +214,8 @@ opts_usage(FILE *out)
 		    "                           none: never\n"
 		    "      --require-tls        a session without TLS is CRITICAL\n"
 		    "      --tls-name NAME      name to send as SNI and to verify the\n"
-		    "                           certificate against (default: the host)\n"
+		    "                           certificate against (default: the host;\n"
+		    "                           a unix: target gets TLS only with it)\n"
 		    "      --cafile FILE        trust the CA certificates in FILE (PEM)\n"
 		    "      --capath DIR         trust the CA certificates in DIR (hashed)\n"
 		    "                           (default for both: the system store)\n"
@@ -628,7 +632,7 @@ opts_local(const struct opts *o, struct fault *f)
 	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
 	if (p->lmtp && o->nmx > 0 && p->port == 25) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("--protocol lmtp must not be used on port 25 (RFC 2033): give the LMTP port with --port"));
+		    _("--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with --port"));
 	}
 	for (size_t i = 0; i < o->ntargets; i++) {
 		if (target_parse(o->targets[i], p->port, &t, f) != 0) {
@@ -636,7 +640,7 @@ opts_local(const struct opts *o, struct fault *f)
 		}
 		if (!t.is_unix && p->lmtp && t.port == 25) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("target '%.60s': --protocol lmtp must not be used on port 25 (RFC 2033): name the LMTP port (HOST:PORT or --port)"),
+			    _("target '%.60s': LMTP is not for port 25 (RFC 2033 §1); name the LMTP port"),
 			    o->targets[i]);
 		}
 		if (!t.is_unix) {
@@ -644,7 +648,7 @@ opts_local(const struct opts *o, struct fault *f)
 		}
 		if (p->proxy != PROXYPROTO_NONE || o->source.bind) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("target '%.60s': --proxy-protocol and --source-address are for TCP, not unix: targets"),
+			    _("target '%.60s': --proxy-protocol and --source-address are for TCP only"),
 			    o->targets[i]);
 		}
 		/* A socket path is no name a certificate can be checked
@@ -652,7 +656,7 @@ opts_local(const struct opts *o, struct fault *f)
 		if (p->tls_name == NULL && (p->tls_mode == TLS_MODE_STARTTLS ||
 		    p->tls_mode == TLS_MODE_IMPLICIT || p->require_tls || p->check_injection)) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("target '%.60s': TLS on a unix: target needs --tls-name, the name its certificate is checked against"),
+			    _("target '%.60s': TLS on a unix: socket needs --tls-name to verify"),
 			    o->targets[i]);
 		}
 	}

@@ -193,10 +193,10 @@ refused() {
 	status_is "$name" "$st" 3
 	check "$name: message" "$err" "$want"
 }
-refused "lmtp on port 25" "--protocol lmtp must not be used on port 25" --protocol lmtp 127.0.0.1
-refused "lmtp --mx on port 25" "--protocol lmtp must not be used on port 25" --protocol lmtp --mx test.example
+refused "lmtp on port 25" "LMTP is not for port 25 (RFC 2033 §1)" --protocol lmtp 127.0.0.1
+refused "lmtp --mx on port 25" "--protocol lmtp: not on port 25" --protocol lmtp --mx test.example
 refused "relative unix path" "a unix: target names an absolute path" unix:lmtp.sock
-refused "starttls on unix without --tls-name" "TLS on a unix: target needs --tls-name" --tls starttls "unix:$tmp/smtp.sock"
-refused "proxy header on unix" "are for TCP, not unix: targets" --proxy-protocol v1 --proxy-source 192.0.2.1:1234 "unix:$tmp/smtp.sock"
+refused "starttls on unix without --tls-name" "TLS on a unix: socket needs --tls-name" --tls starttls "unix:$tmp/smtp.sock"
+refused "proxy header on unix" "are for TCP only" --proxy-protocol v1 --proxy-source 192.0.2.1:1234 "unix:$tmp/smtp.sock"
 refused "unknown protocol" "--protocol 'esmtp': must be smtp or lmtp" --protocol esmtp 127.0.0.1
 finish
