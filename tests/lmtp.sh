@@ -5,6 +5,9 @@
 #     listener on a free loopback port, users from a passwd-file): LHLO is
 #     sent and accepted, over the socket and over TCP; RCPT is answered
 #     per recipient (an existing user 250, an unknown one 550 5.1.1);
+#     STARTTLS over LMTP (Dovecot offers it with a certificate of the
+#     test CA), verified for --tls-name over TCP and over the socket, and
+#     not tried over the socket without --tls-name;
 #     --protocol smtp to it shows an LMTP server refusing EHLO and HELO;
 #   - a scripted SMTP server (tests/lib/smtpunix.py) on a unix socket:
 #     probed with SMTP it is OK; with --protocol lmtp its 500 to LHLO is
@@ -24,6 +27,8 @@ command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] ||
 	skip "dovecot is not installed (tools/deps installs dovecot-core)"
 [ -x /usr/lib/dovecot/lmtp ] || skip "Dovecot's LMTP is not installed (tools/deps installs dovecot-lmtpd)"
 command -v python3 >/dev/null || skip "python3 is not installed (tools/deps installs it)"
+command -v openssl >/dev/null || skip "openssl is not installed (tools/deps installs it)"
+. "$here/lib/testca.sh"
 dovecot=$(command -v dovecot || echo /usr/sbin/dovecot)
 
 tmp=$(mktemp -d /tmp/smtprobe-lmtp.XXXXXX)
@@ -44,6 +49,7 @@ trap cleanup EXIT
 
 port=$("$FREEPORT")
 mkdir -p "$tmp/base" "$tmp/state" "$tmp/mail"
+testca_make "$tmp"
 chown nobody "$tmp/mail"
 echo "alice:{PLAIN}unused:$(id -u nobody):$(id -g nobody)::$tmp/mail/alice::" >"$tmp/users"
 cat >"$tmp/dovecot.conf" <<CONF
@@ -54,7 +60,9 @@ instance_name = smtprobe-test-$$
 protocols = lmtp
 listen = 127.0.0.1
 log_path = $tmp/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <$tmp/server.pem
+ssl_key = <$tmp/server.key
 default_internal_user = nobody
 default_internal_group = nogroup
 default_login_user = nobody
@@ -133,13 +141,30 @@ status_is "dovecot unix: known recipient is OK" "$st" 0
 check "dovecot unix: text names the socket" "$out" "at the unix socket $tmp/base/lmtp, LMTP"
 check "dovecot unix: verdict line" "$out" "OK: $sock"
 
-# Over TCP: LHLO again; Dovecot offers no STARTTLS here (ssl = no).
-out=$("$SMTPROBE" --protocol lmtp -v "127.0.0.1:$port")
+# No STARTTLS over the socket without --tls-name, though it is offered.
+out=$("$SMTPROBE" --protocol lmtp -v "$sock")
 st=$?
-status_is "dovecot tcp: no STARTTLS is a WARNING" "$st" 1
+status_is "dovecot unix, no --tls-name: OK" "$st" 0
+check "dovecot unix, no --tls-name: offered" "$out" "S: 250 STARTTLS"
+check "dovecot unix, no --tls-name: not tried" "$(grep -c '^C: STARTTLS' <<<"$out")" "0"
+check "dovecot unix, no --tls-name: mode" "$out" "LMTP, TLS mode none, LHLO name localhost"
+
+# STARTTLS over LMTP, verified for --tls-name: over TCP, then the socket.
+tls=(--cafile "$tmp/ca.pem" --tls-name mx.test.example)
+out=$("$SMTPROBE" --protocol lmtp -v "${tls[@]}" "127.0.0.1:$port")
+st=$?
+status_is "dovecot tcp: STARTTLS verified, OK" "$st" 0
 check "dovecot tcp: LHLO" "$out" "C: LHLO [127.0.0.1]"
 check "dovecot tcp: LHLO context" "$out" "LHLO accepted"
+check "dovecot tcp: LHLO twice" "$(grep -c '^C: LHLO' <<<"$out")" "2"
+check "dovecot tcp: STARTTLS" "$out" "C: STARTTLS"
+check "dovecot tcp: verified" "$out" "certificate verified"
 check "dovecot tcp: summary" "$out" "port $port, LMTP, TLS mode auto, LHLO name"
+out=$("$SMTPROBE" --protocol lmtp -v --require-tls "${tls[@]}" "$sock")
+st=$?
+status_is "dovecot unix, --tls-name: STARTTLS verified, OK" "$st" 0
+check "dovecot unix, --tls-name: STARTTLS" "$out" "C: STARTTLS"
+check "dovecot unix, --tls-name: verified" "$out" "certificate verified"
 
 # SMTP to the LMTP server: it refuses EHLO and HELO alike.
 out=$("$SMTPROBE" "127.0.0.1:$port")
