@@ -195,6 +195,42 @@ out=$("$SMTPROBE" --protocol lmtp "127.0.0.1:$(cat "$tmp/smtp.port")")
 status_is "smtp tcp, --protocol lmtp: CRITICAL" "$?" 2
 check "smtp tcp, --protocol lmtp: not-lmtp" "$out" "not-lmtp: the server does not understand LHLO"
 
+# smtprobe serve: a module may speak LMTP over TCP (its port is not 25:
+# the module is checked as a command line), but a scrape never reaches a
+# local socket, whatever allow_targets says.
+if command -v curl >/dev/null; then
+	hp=$("$FREEPORT")
+	cat >"$tmp/serve.yml" <<YML
+listen: 127.0.0.1:$hp
+allow_targets: [127.0.0.1, "*"]
+modules:
+  lmtp:
+    protocol: lmtp
+    port: 24
+    tls: none
+YML
+	"$SMTPROBE" serve --config "$tmp/serve.yml" 2>>"$tmp/serve.log" &
+	spid=$!
+	for _ in $(seq 100); do
+		curl -s -o /dev/null "http://127.0.0.1:$hp/metrics" && break
+		sleep 0.05
+	done
+	body=$(curl -s --max-time 30 -w '\n%{http_code}' "http://127.0.0.1:$hp/probe?target=127.0.0.1:$port&module=lmtp")
+	check "serve lmtp module: 200" "${body##*$'\n'}" "200"
+	check "serve lmtp module: success" "$body" "probe_success{target=\"127.0.0.1:$port\"} 1"
+	body=$(curl -s --max-time 30 -w '\n%{http_code}' "http://127.0.0.1:$hp/probe?target=unix:$tmp/base/lmtp&module=lmtp")
+	check "serve unix: refused 400" "${body##*$'\n'}" "400"
+	check "serve unix: says why" "$body" "unix: targets are not probed by serve"
+	kill "$spid"
+	wait "$spid" 2>/dev/null
+fi
+
+# Paths are not names: case matters, so these two are not one target.
+out=$("$SMTPROBE" -q "unix:$tmp/smtp.sock" "unix:$tmp/SMTP.sock")
+status_is "two paths by case: the worst is CRITICAL" "$?" 2
+check "two paths by case: first OK" "$out" "OK: unix:$tmp/smtp.sock"
+check "two paths by case: second probed" "$out" "CRITICAL: unix:$tmp/SMTP.sock"
+
 # unix: faults, each a clear CRITICAL.
 out=$("$SMTPROBE" "unix:$tmp/none.sock" 2>&1)
 status_is "no such socket: CRITICAL" "$?" 2
