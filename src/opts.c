@@ -68,6 +68,7 @@ enum {
 	OPT_DANE,
 	OPT_MTA_STS,
 	OPT_TLS_POLICY,
+	OPT_PROTOCOL,
 	OPT_END_           /* keep last: the size of opts_parse's seen[] */
 };
 
@@ -127,6 +128,7 @@ static const struct option opts_long[] = {
 	{"source-address", required_argument, NULL, OPT_SOURCE_ADDRESS},
 	{"proxy-protocol", required_argument, NULL, OPT_PROXY_PROTOCOL},
 	{"proxy-source", required_argument, NULL, OPT_PROXY_SOURCE},
+	{"protocol", required_argument, NULL, OPT_PROTOCOL},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -192,8 +194,9 @@ opts_usage(FILE *out)
 		    "code offline, or compares two (see 'smtprobe explain --help').\n"
 		    "'smtprobe findings' lists every finding; 'smtprobe findings ID' says what\n"
 		    "one means, why it matters, how to fix it and how to accept it.\n"),
-		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
-		    "targets are probed at once (--parallel) and reported in the order given.\n"),
+		N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT, a bare IPv6 address, or\n"
+		    "unix:/PATH, a local stream socket.  Several targets are probed at once\n"
+		    "(--parallel) and reported in the order given.\n"),
 		N_("HOST is a host name, an IPv4 address written a.b.c.d or an IPv6 address;\n"
 		    "other numeric forms (127.1, 0x7f.1, 2130706433, 235) are refused.\n"),
 		N_("Connection:\n"
@@ -201,6 +204,8 @@ opts_usage(FILE *out)
 		    "                           465 means implicit TLS under --tls auto)\n"
 		    "  -4, --ipv4               use IPv4 addresses only\n"
 		    "  -6, --ipv6               use IPv6 addresses only\n"
+		    "      --protocol smtp|lmtp  smtp (default), or LMTP (RFC 2033): LHLO, no\n"
+		    "                           HELO; not on port 25\n"
 		    "      --ehlo NAME          name to send in EHLO/HELO (default: this host's\n"
 		    "                           fully qualified name, else an address literal)\n"
 		    "      --timeout SECONDS    deadline for each step (default 10)\n"
@@ -220,7 +225,8 @@ opts_usage(FILE *out)
 		    "                           none: never\n"
 		    "      --require-tls        a session without TLS is CRITICAL\n"
 		    "      --tls-name NAME      name to send as SNI and to verify the\n"
-		    "                           certificate against (default: the host)\n"
+		    "                           certificate against (default: the host;\n"
+		    "                           a unix: target gets TLS only with it)\n"
 		    "      --cafile FILE        trust the CA certificates in FILE (PEM)\n"
 		    "      --capath DIR         trust the CA certificates in DIR (hashed)\n"
 		    "                           (default for both: the system store)\n"
@@ -640,6 +646,47 @@ opts_families(struct opts *o, struct fault *f)
 	return 0;
 }
 
+/* unix: targets and --protocol lmtp: what cannot go with them. */
+static int
+opts_local(const struct opts *o, struct fault *f)
+{
+	const struct probe_opts *p = &o->probe;
+	struct target t;
+
+	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
+	if (p->lmtp && o->nmx > 0 && p->port == 25) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with --port"));
+	}
+	for (size_t i = 0; i < o->ntargets; i++) {
+		if (target_parse(o->targets[i], p->port, &t, f) != 0) {
+			return -1;
+		}
+		if (!t.is_unix && p->lmtp && t.port == 25) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s': LMTP is not for port 25 (RFC 2033 §1); name the LMTP port"),
+			    o->targets[i]);
+		}
+		if (!t.is_unix) {
+			continue;
+		}
+		if (p->proxy != PROXYPROTO_NONE || o->source.bind) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s': --proxy-protocol and --source-address are for TCP only"),
+			    o->targets[i]);
+		}
+		/* A socket path is no name a certificate can be checked
+		 * against: TLS there is verified for --tls-name, or not tried. */
+		if (p->tls_name == NULL && (p->tls_mode == TLS_MODE_STARTTLS ||
+		    p->tls_mode == TLS_MODE_IMPLICIT || p->require_tls || p->check_injection)) {
+			return fault_set(f, FAULT_PROTOCOL, 0,
+			    _("target '%.60s': TLS on a unix: socket needs --tls-name to verify"),
+			    o->targets[i]);
+		}
+	}
+	return 0;
+}
+
 /* The first operands are reply codes, as `smtprobe explain` takes them:
  * say so rather than "not a host name". */
 static void
@@ -802,6 +849,13 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			break;
 		case OPT_REQUIRE_TLS:
 			p->require_tls = 1;
+			break;
+		case OPT_PROTOCOL:
+			if (strcmp(optarg, "smtp") != 0 && strcmp(optarg, "lmtp") != 0) {
+				return fault_set(f, FAULT_PROTOCOL, 0,
+				    _("--protocol '%s': must be smtp or lmtp"), optarg);
+			}
+			p->lmtp = strcmp(optarg, "lmtp") == 0;
 			break;
 		case OPT_TLS_NAME:
 			if (target_check_name(optarg, "--tls-name", f) != 0) {
@@ -1163,7 +1217,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	if ((p->proxy != PROXYPROTO_NONE) != (p->proxy_src.ss_family != AF_UNSPEC)) {
 		return fault_set(f, FAULT_PROTOCOL, 0, _("--proxy-protocol and --proxy-source go together"));
 	}
-	if (opts_families(o, f) != 0) {
+	if (opts_families(o, f) != 0 || opts_local(o, f) != 0) {
 		return -1;
 	}
 	if (o->source.family != AF_UNSPEC) {

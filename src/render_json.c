@@ -325,7 +325,9 @@ render_json(FILE *out, const struct report *r)
 	json_object_set_new(o, "schema", json_string("smtprobe-report/2"));
 	json_object_set_new(o, "target", rj_text(render_target(r, target, sizeof(target))));
 	json_object_set_new(o, "host", rj_text(r->target.host));
-	json_object_set_new(o, "port", json_integer(r->target.port));
+	json_object_set_new(o, "port", r->target.is_unix ? json_null() : json_integer(r->target.port));
+	json_object_set_new(o, "unix_socket", r->target.is_unix ? rj_text(r->target.host) : json_null());
+	json_object_set_new(o, "protocol", json_string(r->lmtp ? "lmtp" : "smtp"));
 	json_object_set_new(o, "mx", r->mx_domain[0] ? json_pack("{s:o, s:o, s:I}", "domain", rj_text(r->mx_domain),
 	    "preference", r->mx_pref >= 0 ? json_integer(r->mx_pref) : json_null(),
 	    "lookup_ms", (json_int_t)r->mx_ms) : json_null());

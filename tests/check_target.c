@@ -20,6 +20,9 @@ struct target_case {
 	int is_addr;
 };
 
+#define A10 "aaaaaaaaaa"
+#define A100 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
+
 static const struct target_case target_cases[] = {
 	{"mx.example.com", 1, "mx.example.com", 25, 0},
 	{"mx.example.com:587", 1, "mx.example.com", 587, 0},
@@ -82,6 +85,18 @@ static const struct target_case target_cases[] = {
 	{"xn--zz.example", 0, NULL, 0, 0},             /* invalid punycode */
 	{"fe80::1%eth0", 0, NULL, 0, 0},
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", 0, NULL, 0, 0},
+	/* unix: targets: an absolute path, port 0, no name rules. */
+	{"unix:/run/dovecot/lmtp", 1, "/run/dovecot/lmtp", 0, 0},
+	{"unix:/var/spool/postfix/private/Dovecot-LMTP", 1, "/var/spool/postfix/private/Dovecot-LMTP", 0, 0},
+	{"unix:/tmp/a:25", 1, "/tmp/a:25", 0, 0},
+	{"unix:lmtp", 0, NULL, 0, 0},
+	{"unix:", 0, NULL, 0, 0},
+	{"unix:25", 0, NULL, 0, 0},
+	{"unix:/a b", 0, NULL, 0, 0},
+	{"unix:/a\nQUIT", 0, NULL, 0, 0},
+	/* 107 bytes fit sun_path with its NUL; 108 do not. */
+	{"unix:/" A100 "aaaaaa", 1, "/" A100 "aaaaaa", 0, 0},
+	{"unix:/" A100 "aaaaaaa", 0, NULL, 0, 0},
 };
 
 /* The message says what the numeric form would have meant, or why the
@@ -118,6 +133,7 @@ START_TEST(test_target_table)
 		ck_assert_str_eq(t.host, c->host);
 		ck_assert_uint_eq(t.port, c->port);
 		ck_assert_int_eq(t.is_addr, c->is_addr);
+		ck_assert_int_eq(t.is_unix, strncmp(c->in, "unix:", 5) == 0);
 	} else {
 		ck_assert(f.msg[0] != '\0');
 	}
@@ -185,10 +201,20 @@ START_TEST(test_opts_good)
 	    "--timeout", "3", "--ehlo", "probe.example.org", "-q", "mx", NULL}), 0);
 	ck_assert_uint_eq(o.probe.port, 587);
 	ck_assert_int_eq(o.probe.family, AF_INET6);
+	ck_assert_int_eq(o.probe.lmtp, 0);
 	ck_assert_int_eq(o.probe.tls_mode, TLS_MODE_STARTTLS);
 	ck_assert_int_eq(o.probe.step_timeout_s, 3);
 	ck_assert_str_eq(o.probe.ehlo_name, "probe.example.org");
 	ck_assert_int_eq(o.verbosity, RENDER_QUIET);
+	opts_free(&o);
+	/* LMTP on its own port, a socket with TLS verified for --tls-name. */
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--protocol", "lmtp", "mx:24",
+	    "unix:/run/dovecot/lmtp", NULL}), 0);
+	ck_assert_int_eq(o.probe.lmtp, 1);
+	ck_assert_uint_eq(o.ntargets, 2);
+	opts_free(&o);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--tls", "starttls", "--tls-name",
+	    "mail.example", "unix:/run/dovecot/lmtp", NULL}), 0);
 	opts_free(&o);
 	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--help", NULL}), 0);
 	ck_assert_int_eq(o.action, OPTS_HELP);
@@ -284,6 +310,18 @@ static const char *const bad_msgs[][8] = {
 	{"-4", "::1", NULL, "target '::1' is an IPv6 address but -4 asks for IPv4 only"},
 	{"-6", "127.0.0.1", NULL, "target '127.0.0.1' is an IPv4 address but -6 asks for IPv6 only"},
 	{"--source-address", "::1", "-4", "mx", NULL, "--source-address ::1 is IPv6 but -4 asks for IPv4 only"},
+	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
+	{"--protocol", "lmtp", "mx", NULL,
+	    "target 'mx': LMTP is not for port 25 (RFC 2033 §1); name the LMTP port"},
+	{"--protocol", "lmtp", "--mx", "example.org", NULL,
+	    "--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with --port"},
+	{"--protocol", "smtp2", "mx", NULL, "--protocol 'smtp2': must be smtp or lmtp"},
+	{"--tls", "implicit", "unix:/run/x", NULL,
+	    "target 'unix:/run/x': TLS on a unix: socket needs --tls-name to verify"},
+	{"--require-tls", "unix:/run/x", NULL,
+	    "target 'unix:/run/x': TLS on a unix: socket needs --tls-name to verify"},
+	{"--source-address", "127.0.0.1", "unix:/run/x", NULL,
+	    "target 'unix:/run/x': --proxy-protocol and --source-address are for TCP only"},
 };
 
 START_TEST(test_opts_bad_msg)
