@@ -209,12 +209,13 @@ rj_opt(const char *s)
 static json_t *
 rj_dane(const struct dane_fact *d)
 {
-	json_t *o, *records = json_array();
+	json_t *o, *records;
 	char hex[2 * TLSA_MAX_DATA + 32];
 
 	if (d->state == DANE_NOT_ASKED) {
 		return json_null();
 	}
+	records = json_array();
 	for (size_t i = 0; i < d->nrr && i < MXPOL_MAX_TLSA; i++) {
 		const struct tlsa_rr *rr = &d->rr[i];
 
@@ -241,11 +242,12 @@ rj_dane(const struct dane_fact *d)
 static json_t *
 rj_sts_policy(const struct sts_fact *s)
 {
-	json_t *mx = json_array();
+	json_t *mx;
 
 	if (s->fetch != STS_FETCH_OK) {
 		return json_null();
 	}
+	mx = json_array();
 	for (size_t i = 0; i < s->policy.nmx && i < STS_MAX_MX; i++) {
 		json_array_append_new(mx, rj_esc_str(s->policy.mx[i]));
 	}
@@ -286,11 +288,12 @@ rj_sts(const struct sts_fact *s)
 static json_t *
 rj_tlsrpt(const struct tlsrpt_fact *t)
 {
-	json_t *rua = json_array();
+	json_t *rua;
 
 	if (!t->asked) {
 		return json_null();
 	}
+	rua = json_array();
 	for (size_t i = 0; t->rec.valid && i < t->rec.nrua && i < TLSRPT_MAX_RUA; i++) {
 		json_array_append_new(rua, rj_esc_str(t->rec.rua[i]));
 	}
