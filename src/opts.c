@@ -255,6 +255,16 @@ set_ipv6(struct opts *o, char *arg, struct fault *f)
 }
 
 static int
+set_protocol(struct opts *o, char *arg, struct fault *f)
+{
+	if (strcmp(arg, "smtp") != 0 && strcmp(arg, "lmtp") != 0) {
+		return fault_set(f, FAULT_USAGE, 0, _("--protocol '%s': must be smtp or lmtp"), arg);
+	}
+	o->probe.lmtp = strcmp(arg, "lmtp") == 0;
+	return 0;
+}
+
+static int
 set_ehlo(struct opts *o, char *arg, struct fault *f)
 {
 	o->probe.ehlo_name = arg;
@@ -713,6 +723,7 @@ static const struct opts_def opts_table[] = {
 	{"port", 'p', 1, 1, 0, PARA_CONNECTION, set_port, 0},
 	{"ipv4", '4', 0, 0, 0, PARA_CONNECTION, set_ipv4, 0},
 	{"ipv6", '6', 0, 0, 0, PARA_CONNECTION, set_ipv6, 0},
+	{"protocol", 0, 1, 1, 0, PARA_CONNECTION, set_protocol, 0},
 	{"ehlo", 0, 1, 1, 0, PARA_CONNECTION, set_ehlo, 0},
 	{"timeout", 0, 1, 1, 0, PARA_CONNECTION, set_timeout, 0},
 	{"total-timeout", 0, 1, 1, 0, PARA_CONNECTION, set_total_timeout, 0},

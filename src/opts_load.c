@@ -152,6 +152,45 @@ opts_families(struct opts *o, struct fault *f)
 	return 0;
 }
 
+/* unix: targets and --protocol lmtp: what cannot go with them. */
+static int
+opts_local(const struct opts *o, struct fault *f)
+{
+	const struct probe_opts *p = &o->probe;
+
+	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
+	if (p->lmtp && o->nmx > 0 && p->port == 25) {
+		return fault_set(f, FAULT_USAGE, 0,
+		    _("--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with --port"));
+	}
+	for (size_t i = 0; i < o->ntargets; i++) {
+		const struct target *t = &o->parsed[i];
+
+		if (!t->is_unix && p->lmtp && t->port == 25) {
+			return fault_set(f, FAULT_USAGE, 0,
+			    _("target '%.60s': LMTP is not for port 25 (RFC 2033 §1); name the LMTP port"),
+			    o->targets[i]);
+		}
+		if (!t->is_unix) {
+			continue;
+		}
+		if (p->proxy != PROXYPROTO_NONE || o->source.bind) {
+			return fault_set(f, FAULT_USAGE, 0,
+			    _("target '%.60s': --proxy-protocol and --source-address are for TCP only"),
+			    o->targets[i]);
+		}
+		/* A socket path is no name a certificate can be checked
+		 * against: TLS there is verified for --tls-name, or not tried. */
+		if (p->tls_name == NULL && (p->tls_mode == TLS_MODE_STARTTLS ||
+		    p->tls_mode == TLS_MODE_IMPLICIT || p->require_tls || p->check_injection)) {
+			return fault_set(f, FAULT_USAGE, 0,
+			    _("target '%.60s': TLS on a unix: socket needs --tls-name to verify"),
+			    o->targets[i]);
+		}
+	}
+	return 0;
+}
+
 /* TLS and the dialogue: options that need or contradict each other. */
 static int
 opts_check_dialogue(const struct opts *o, struct fault *f)
@@ -208,7 +247,7 @@ opts_check(struct opts *o, struct fault *f)
 	if ((p->proxy != PROXYPROTO_NONE) != (p->proxy_src.ss_family != AF_UNSPEC)) {
 		return fault_set(f, FAULT_USAGE, 0, _("--proxy-protocol and --proxy-source go together"));
 	}
-	if (opts_families(o, f) != 0) {
+	if (opts_families(o, f) != 0 || opts_local(o, f) != 0) {
 		return -1;
 	}
 	if (o->source.family != AF_UNSPEC) {

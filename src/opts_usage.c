@@ -23,8 +23,9 @@ static const char *const opts_paras[] = {
 	    "code offline, or compares two (see 'smtprobe explain --help').\n"
 	    "'smtprobe findings' lists every finding; 'smtprobe findings ID' says what\n"
 	    "one means, why it matters, how to fix it and how to accept it.\n"),
-	N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address.  Several\n"
-	    "targets are probed at once (--parallel) and reported in the order given.\n"),
+	N_("TARGET is HOST, HOST:PORT, [IPv6]:PORT, a bare IPv6 address, or\n"
+	    "unix:/PATH, a local stream socket.  Several targets are probed at once\n"
+	    "(--parallel) and reported in the order given.\n"),
 	N_("HOST is a host name, an IPv4 address written a.b.c.d or an IPv6 address;\n"
 	    "other numeric forms (127.1, 0x7f.1, 2130706433, 235) are refused.\n"),
 	N_("Connection:\n"
@@ -32,6 +33,8 @@ static const char *const opts_paras[] = {
 	    "                           465 means implicit TLS under --tls auto)\n"
 	    "  -4, --ipv4               use IPv4 addresses only\n"
 	    "  -6, --ipv6               use IPv6 addresses only\n"
+	    "      --protocol smtp|lmtp  smtp (default), or LMTP (RFC 2033): LHLO, no\n"
+	    "                           HELO; not on port 25\n"
 	    "      --ehlo NAME          name to send in EHLO/HELO (default: this host's\n"
 	    "                           fully qualified name, else an address literal)\n"
 	    "      --timeout SECONDS    deadline for each step (default 10)\n"
@@ -51,7 +54,8 @@ static const char *const opts_paras[] = {
 	    "                           none: never\n"
 	    "      --require-tls        a session without TLS is CRITICAL\n"
 	    "      --tls-name NAME      name to send as SNI and to verify the\n"
-	    "                           certificate against (default: the host)\n"
+	    "                           certificate against (default: the host;\n"
+	    "                           a unix: target gets TLS only with it)\n"
 	    "      --cafile FILE        trust the CA certificates in FILE (PEM)\n"
 	    "      --capath DIR         trust the CA certificates in DIR (hashed)\n"
 	    "                           (default for both: the system store)\n"
@@ -99,6 +103,9 @@ static const char *const opts_paras[] = {
 	    "                           (default 2); identical targets are probed once\n"
 	    "      --retry-after SECONDS  wait, then probe once more a target that\n"
 	    "                           answered with a rate limit (default 5; 0: never)\n"
+	    "      --all-addresses      probe every IPv6 and IPv4 address of a host name,\n"
+	    "                           one report each (default for --mx hosts;\n"
+	    "                           --no-all-addresses: the first that answers)\n"
 	    "  -w, --warning RANGE      WARNING when the total time (seconds) is outside\n"
 	    "                           RANGE: N, N:, ~:N, N:M, or @N:M for inside\n"
 	    "  -c, --critical RANGE     CRITICAL likewise\n"

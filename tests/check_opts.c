@@ -63,10 +63,21 @@ START_TEST(test_opts_good)
 	    "--timeout", "3", "--ehlo", "probe.example.org", "-q", "mx", NULL}), 0);
 	ck_assert_uint_eq(o.probe.port, 587);
 	ck_assert_int_eq(o.probe.family, AF_INET6);
+	ck_assert_int_eq(o.probe.lmtp, 0);
 	ck_assert_int_eq(o.probe.tls_mode, TLS_MODE_STARTTLS);
 	ck_assert_int_eq(o.probe.step_timeout_s, 3);
 	ck_assert_str_eq(o.probe.ehlo_name, "probe.example.org");
 	ck_assert_int_eq(o.verbosity, RENDER_QUIET);
+	opts_free(&o);
+	/* LMTP on its own port, a socket with TLS verified for --tls-name. */
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--protocol", "lmtp", "mx:24",
+	    "unix:/run/dovecot/lmtp", NULL}), 0);
+	ck_assert_int_eq(o.probe.lmtp, 1);
+	ck_assert_uint_eq(o.ntargets, 2);
+	ck_assert(o.parsed[1].is_unix);
+	opts_free(&o);
+	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--tls", "starttls", "--tls-name",
+	    "mail.example", "unix:/run/dovecot/lmtp", NULL}), 0);
 	opts_free(&o);
 	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--help", NULL}), 0);
 	ck_assert_int_eq(o.action, OPTS_HELP);
@@ -166,6 +177,18 @@ static const char *const bad_msgs[][8] = {
 	{"-6", "127.0.0.1", NULL, "target '127.0.0.1' is an IPv4 address but -6 asks for IPv6 only"},
 	{"--source-address", "::1", "-4", "mx", NULL,
 	    "--source-address ::1 is IPv6 but -4 asks for IPv4 only"},
+	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
+	{"--protocol", "lmtp", "mx", NULL,
+	    "target 'mx': LMTP is not for port 25 (RFC 2033 §1); name the LMTP port"},
+	{"--protocol", "lmtp", "--mx", "example.org", NULL,
+	    "--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with --port"},
+	{"--protocol", "smtp2", "mx", NULL, "--protocol 'smtp2': must be smtp or lmtp"},
+	{"--tls", "implicit", "unix:/run/x", NULL,
+	    "target 'unix:/run/x': TLS on a unix: socket needs --tls-name to verify"},
+	{"--require-tls", "unix:/run/x", NULL,
+	    "target 'unix:/run/x': TLS on a unix: socket needs --tls-name to verify"},
+	{"--source-address", "127.0.0.1", "unix:/run/x", NULL,
+	    "target 'unix:/run/x': --proxy-protocol and --source-address are for TCP only"},
 };
 
 START_TEST(test_opts_bad_msg)
@@ -281,6 +304,7 @@ static const char *const twice[][6] = {
 	{"--lang", "de", "--lang", "fr", "--lang given twice: it takes one value"},
 	{"--per-ip", "2", "--per-ip", "3", "--per-ip given twice: it takes one value"},
 	{"--tls-policy", "may", "--tls-policy", "dane", "--tls-policy given twice: it takes one value"},
+	{"--protocol", "lmtp", "--protocol", "smtp", "--protocol given twice: it takes one value"},
 	{"--expect-banner", "a", "--expect-banner", "b", "--expect-banner given twice"},
 };
 

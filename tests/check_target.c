@@ -17,6 +17,9 @@ struct target_case {
 	int is_addr;
 };
 
+#define A10 "aaaaaaaaaa"
+#define A100 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
+
 static const struct target_case target_cases[] = {
 	{"mx.example.com", 1, "mx.example.com", 25, 0},
 	{"mx.example.com:587", 1, "mx.example.com", 587, 0},
@@ -79,6 +82,18 @@ static const struct target_case target_cases[] = {
 	{"xn--zz.example", 0, NULL, 0, 0},             /* invalid punycode */
 	{"fe80::1%eth0", 0, NULL, 0, 0},
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", 0, NULL, 0, 0},
+	/* unix: targets: an absolute path, port 0, no name rules. */
+	{"unix:/run/dovecot/lmtp", 1, "/run/dovecot/lmtp", 0, 0},
+	{"unix:/var/spool/postfix/private/Dovecot-LMTP", 1, "/var/spool/postfix/private/Dovecot-LMTP", 0, 0},
+	{"unix:/tmp/a:25", 1, "/tmp/a:25", 0, 0},
+	{"unix:lmtp", 0, NULL, 0, 0},
+	{"unix:", 0, NULL, 0, 0},
+	{"unix:25", 0, NULL, 0, 0},
+	{"unix:/a b", 0, NULL, 0, 0},
+	{"unix:/a\nQUIT", 0, NULL, 0, 0},
+	/* 107 bytes fit sun_path with its NUL; 108 do not. */
+	{"unix:/" A100 "aaaaaa", 1, "/" A100 "aaaaaa", 0, 0},
+	{"unix:/" A100 "aaaaaaa", 0, NULL, 0, 0},
 };
 
 /* The message says what the numeric form would have meant, or why the
@@ -115,6 +130,7 @@ START_TEST(test_target_table)
 		ck_assert_str_eq(t.host, c->host);
 		ck_assert_uint_eq(t.port, c->port);
 		ck_assert_int_eq(t.is_addr, c->is_addr);
+		ck_assert_int_eq(t.is_unix, strncmp(c->in, "unix:", 5) == 0);
 	} else {
 		ck_assert(f.msg[0] != '\0');
 	}
