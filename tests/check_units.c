@@ -300,7 +300,7 @@ END_TEST
 /* The transport says what it is; the session never asks for its name. */
 START_TEST(test_xport_is_tls)
 {
-	static const struct mx_event ev[] = {{MX_SEND, "abc"}, {MX_SEND, "de"}, {MX_EXPECT, "x"}};
+	static const struct mx_event ev[] = {{MX_SEND, "abc"}, {MX_SEND, "de"}, {MX_EXPECT, "x"}, {MX_END, NULL}};
 	struct memxport mx;
 	struct xport x;
 	struct session s;
