@@ -187,10 +187,10 @@ jp_dane(struct report *r, int dane)
 		if (n > 0 || d->tlsa.nrecords > 0) {
 			int mx = d->mx.sec != DNSSEC_SECURE && d->mx.sec != DNSSEC_NOT_ASKED;
 
-			report_add(r, F_DANE_NOT_SECURE, -1,
-			    _("TLSA records are published at %s, but the %s records are %s: DANE does not apply"),
-			    d->tlsa_name, mx ? "MX" : _("address"),
-			    dnssec_status_name(mx ? d->mx.sec : d->addr.sec));
+			report_add(r, F_DANE_NOT_SECURE, -1, mx ?
+			    _("TLSA records are published at %s, but the MX records are %s: DANE does not apply") :
+			    _("TLSA records are published at %s, but the address records are %s: DANE does not apply"),
+			    d->tlsa_name, dnssec_status_name(mx ? d->mx.sec : d->addr.sec));
 		}
 		break;
 	case DANE_LOOKUP_FAILED:
