@@ -55,6 +55,8 @@ fault_class_name(enum fault_class cls)
 		return N_("protocol error");
 	case FAULT_TLS:
 		return N_("TLS error");
+	case FAULT_USAGE:
+		return N_("usage error");
 	}
 	return N_("unknown error");
 }

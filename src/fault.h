@@ -15,7 +15,8 @@ enum fault_class {
 	FAULT_TIMEOUT,    /* a deadline passed */
 	FAULT_CLOSED,     /* the peer closed the connection */
 	FAULT_PROTOCOL,   /* the peer broke SMTP syntax or a bound */
-	FAULT_TLS         /* handshake or TLS record layer failure */
+	FAULT_TLS,        /* handshake or TLS record layer failure */
+	FAULT_USAGE       /* the command line or a module's options are wrong (exit 3) */
 };
 
 struct fault {

@@ -277,8 +277,8 @@ fleet_job_key(const struct fleet_job *job, const struct probe_opts *base)
 	}
 	snprintf(key, size, "%s\n%u\n%d\n%s\n%d", t.host, t.port, (int)job->mx_outcome, job->mx_domain,
 	    job->all_addresses);
-	for (p = key; *p != '\0'; p++) {
-		*p = (char)tolower((unsigned char)*p);
+	for (p = key; *p != '\0' && !t.is_unix; p++) {
+		*p = (char)tolower((unsigned char)*p);    /* names, not paths, ignore case */
 	}
 	return key;
 }

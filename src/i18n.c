@@ -249,7 +249,7 @@ i18n_init(void)
 }
 
 bool
-i18n_set_lang(const char *lang)
+i18n_lang_known(const char *lang)
 {
 	size_t n = strlen(lang);
 	const char *p = i18n_langs;
@@ -258,18 +258,27 @@ i18n_set_lang(const char *lang)
 		size_t w = strcspn(p, " ");
 
 		if (w == n && strncmp(p, lang, n) == 0) {
-			/* LANGUAGE wins over the locale; re-binding makes gettext
-			 * drop what it cached for the old value. */
-			setenv("LANGUAGE", lang, 1);
-			messages_not_c();
-#if ENABLE_NLS
-			textdomain(PACKAGE);
-#endif
-			enabled = true;
 			return true;
 		}
 		p += w;
 		p += strspn(p, " ");
 	}
 	return false;
+}
+
+bool
+i18n_set_lang(const char *lang)
+{
+	if (!i18n_lang_known(lang)) {
+		return false;
+	}
+	/* LANGUAGE wins over the locale; re-binding makes gettext drop what
+	 * it cached for the old value. */
+	setenv("LANGUAGE", lang, 1);
+	messages_not_c();
+#if ENABLE_NLS
+	textdomain(PACKAGE);
+#endif
+	enabled = true;
+	return true;
 }

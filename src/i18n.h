@@ -34,6 +34,10 @@ void i18n_init(void);
  * nothing, for a language smtprobe has no catalogue for. */
 bool i18n_set_lang(const char *lang);
 
+/* Is lang one of i18n_langs?  Changes nothing (opts_parse checks --lang
+ * before opts_load switches to it). */
+bool i18n_lang_known(const char *lang);
+
 /* The languages --lang takes, space-separated. */
 extern const char i18n_langs[];
 

@@ -433,13 +433,39 @@ judge_mech_list(const struct ehlo *caps, char *out, size_t size)
 	}
 }
 
+/* LMTP's LHLO (RFC 2033 §4.1) refused.  500 or 502 is what an SMTP
+ * server says to a command it does not know or does not offer (RFC 5321
+ * §4.2.3, §4.2.4): the classic sign that the target speaks SMTP, not
+ * LMTP.  There is no HELO to fall back to. */
+static void
+judge_lhlo(struct report *r, const struct step *st, int i)
+{
+	int code = st->reply.code;
+
+	if ((code == 500 || code == 502) && !st->over_tls) {
+		report_add(r, F_NOT_LMTP, i,
+		    _("the server does not understand LHLO (%d): it is not an LMTP server"), code);
+		report_evidence(r, 0);
+	} else if (code == 500 || code == 502) {
+		report_add(r, F_EHLO_FAILED, i, _("LHLO refused after TLS: %s"),
+		    judge_first_line(st));
+	} else if (code != 250) {
+		report_add(r, F_EHLO_FAILED, i, _("LHLO answered: %s"), judge_first_line(st));
+	}
+}
+
 static void
 judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, int i)
 {
 	const struct ehlo *caps;
 	int code = st->reply.code;
 
-	if (code == 500 || code == 502) {
+	if (st->cmd == SMTP_LHLO) {
+		judge_lhlo(r, st, i);
+		if (code != 250) {
+			return;
+		}
+	} else if (code == 500 || code == 502) {
 		if (st->over_tls) {
 			report_add(r, F_EHLO_FAILED, i, _("EHLO refused after TLS: %s"), judge_first_line(st));
 		} else {
@@ -457,7 +483,8 @@ judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, 
 	caps = st->over_tls ? &r->caps_tls : &r->caps_plain;
 	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
 	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH | EHLO_F_MANY_MECHS)) && !report_has(r, F_EHLO_SYNTAX)) {
-		report_add(r, F_EHLO_SYNTAX, i, _("EHLO reply has %s"),
+		report_add(r, F_EHLO_SYNTAX, i, st->cmd == SMTP_LHLO ? _("LHLO reply has %s") :
+		    _("EHLO reply has %s"),
 		    (caps->flags & EHLO_F_BAD_KEYWORD) ? _("an invalid keyword") :
 		    (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword") :
 		    (caps->flags & EHLO_F_BAD_SIZE) ? _("a SIZE that is not a number") :
@@ -726,6 +753,7 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		}
 		break;
 	case SMTP_EHLO:
+	case SMTP_LHLO:
 		judge_ehlo(r, o, st, i);
 		break;
 	case SMTP_HELO:
@@ -995,7 +1023,8 @@ judge_identify(const struct report *r)
 		const struct step *st = &r->steps[k];
 		const char *name;
 
-		if ((st->cmd == SMTP_GREETING || st->cmd == SMTP_EHLO || st->cmd == SMTP_HELO) &&
+		if ((st->cmd == SMTP_GREETING || st->cmd == SMTP_EHLO || st->cmd == SMTP_HELO ||
+		    st->cmd == SMTP_LHLO) &&
 		    st->reply.nlines > 0 &&
 		    (name = advice_server_named(st->reply.lines[0].text, st->reply.lines[0].len)) != NULL) {
 			return name;

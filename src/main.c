@@ -78,7 +78,7 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 		rc = main_env_use(tok, &env->tok, env->tok_rc, &env->tok_f, &f);
 	}
 	if (rc == 0 && opts_needs_token(o) && tok->buf == NULL) {
-		rc = fault_set(&f, FAULT_PROTOCOL, 0, _("--auth %s needs a token: use --token-file FILE "
+		rc = fault_set(&f, FAULT_USAGE, 0, _("--auth %s needs a token: use --token-file FILE "
 		    "or the SMTPROBE_TOKEN variable"), o->probe.auth);
 	}
 	if (rc == 0 && o->password_file != NULL) {
@@ -94,7 +94,7 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 
 				/* The reason is quoted from f, which the message overwrites. */
 				memcpy(why, f.msg, sizeof(why));
-				rc = fault_set(&f, FAULT_PROTOCOL, 0, _("no password: use --password-file FILE, "
+				rc = fault_set(&f, FAULT_USAGE, 0, _("no password: use --password-file FILE, "
 				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)"), why);
 			}
 		}
@@ -111,6 +111,22 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 	o->probe.password = pw;
 	o->probe.token = tok;
 	return 0;
+}
+
+/* The command line: parsed, then loaded (opts.h).  A --lang given before
+ * a mistake still chooses the language the mistake is told in: parsing
+ * changes nothing, so it is done once more after switching. */
+static int
+main_opts(int argc, char **argv, struct opts *o, struct fault *f)
+{
+	if (opts_parse(argc, argv, o, f) != 0) {
+		if (o->lang != NULL && f->cls == FAULT_USAGE && i18n_set_lang(o->lang)) {
+			opts_free(o);
+			opts_parse(argc, argv, o, f);
+		}
+		return -1;
+	}
+	return opts_load(o, f);
 }
 
 /* Append one job; -1 when memory ran out. */
@@ -158,11 +174,31 @@ struct main_pol {
 	struct tlsrpt_fact rpt;
 };
 
-/* Answers that could not be validated (dnssec_unchecked) are not bogus. */
+/* Whether this resolver's answers can be validated at all: asked once,
+ * when the first answer that DANE or a policy depends on has come (so a
+ * dead resolver costs no extra wait), so that a resolver that drops DNSSEC
+ * is never called bogus. */
+struct main_dnssec {
+	int asked;
+	int ok;
+	char why[240];
+};
+
 static void
-main_unchecked(const struct opts *o, struct dns_fact *f)
+main_dnssec_check(const struct opts *o, struct main_dnssec *ds, int64_t deadline)
 {
-	if (o->probe.dnssec_unchecked != NULL && f->sec == DNSSEC_BOGUS) {
+	if (!ds->asked) {
+		ds->asked = 1;
+		ds->ok = dns_validation_works(o->probe.dns, clock_min(deadline,
+		    clock_now_ms() + (int64_t)o->probe.step_timeout_s * 1000), ds->why, sizeof(ds->why));
+	}
+}
+
+/* Answers that could not be validated are not bogus. */
+static void
+main_unchecked(const struct main_dnssec *ds, struct dns_fact *f)
+{
+	if (ds->asked && !ds->ok && f->sec == DNSSEC_BOGUS) {
 		f->sec = DNSSEC_UNCHECKED;
 	}
 }
@@ -170,26 +206,28 @@ main_unchecked(const struct opts *o, struct dns_fact *f)
 /* The MTA-STS and TLS-RPT records of domain into mp, each lookup and the
  * policy fetch bounded by --timeout and by deadline. */
 static void
-main_domain_policy(const struct opts *o, struct tls_ctx *tls, const char *domain,
-    int64_t deadline, struct main_pol *mp)
+main_domain_policy(const struct opts *o, struct tls_ctx *tls, struct main_dnssec *ds,
+    const char *domain, int64_t deadline, struct main_pol *mp)
 {
 	int step_ms = o->probe.step_timeout_s * 1000;
 
+	main_dnssec_check(o, ds, deadline);
 	polgather_sts(domain, o->probe.dns, tls, o->probe.source, step_ms, deadline, &mp->sts);
 	polgather_tlsrpt(domain, o->probe.dns, clock_min(deadline, clock_now_ms() + step_ms),
 	    &mp->rpt);
-	main_unchecked(o, &mp->sts.txt);
-	main_unchecked(o, &mp->rpt.txt);
+	main_unchecked(ds, &mp->sts.txt);
+	main_unchecked(ds, &mp->rpt.txt);
 }
 
 /* The jobs: every target, then the MX hosts of every --mx domain (looked
  * up now; a domain that has none, or a null MX, becomes a job that only
  * reports it).  Host names of MX jobs live in *names.  pols has room for
  * o->nmx + 1 domains' policy records: the --mx domains', then --mta-sts's
- * (filled only when TLS is in play: tls not NULL). */
+ * (filled only when TLS is in play: tls not NULL, and only for a domain
+ * whose MX lookup answered).  ds: whether DNSSEC validates here. */
 static int
 main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
-    struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
+    struct main_dnssec *ds, struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
 {
 	size_t cap = 0;
 	/* The lookups come before any probe: together they get one run's
@@ -199,7 +237,10 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 
 	if (tls != NULL && o->mta_sts != NULL) {
 		sts_pol = &pols[o->nmx];
-		main_domain_policy(o, tls, o->mta_sts, mx_deadline, sts_pol);
+		main_domain_policy(o, tls, ds, o->mta_sts, mx_deadline, sts_pol);
+	}
+	if (tls != NULL && o->probe.dane) {
+		main_dnssec_check(o, ds, mx_deadline);
 	}
 
 	*jobs = NULL;
@@ -228,13 +269,13 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 		    .mx_fact = fact, .all_addresses = o->all_addresses != 0};
 
 		j.mx_ms = clock_now_ms() - t0;
-		main_unchecked(o, &j.mx_fact);
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
 		snprintf(j.mx_domain_u, sizeof(j.mx_domain_u), "%s", o->mx_u[d]);
-		if (tls != NULL) {
+		if (tls != NULL && (rc == DNS_MX_FOUND || rc == DNS_MX_NONE)) {
 			/* RFC 7672 and RFC 8461 are about the MX hosts of a
 			 * domain: both apply to every one of them. */
-			main_domain_policy(o, tls, o->mx[d], mx_deadline, &pols[d]);
+			main_domain_policy(o, tls, ds, o->mx[d], mx_deadline, &pols[d]);
+			main_unchecked(ds, &j.mx_fact);
 			j.dane = 1;
 			j.sts = &pols[d].sts;
 			j.tlsrpt = &pols[d].rpt;
@@ -336,6 +377,61 @@ main_emit(const struct report *r, size_t index, void *arg)
 	fflush(stdout);
 }
 
+/* A subcommand, perhaps after global options (smtprobe --lang de
+ * explain 235): they go to the subcommand, which takes what it knows
+ * and refuses the rest.  Its exit status, or -1 when there is none. */
+static int
+main_subcommand(int argc, char **argv, struct main_env *env)
+{
+	int sub = opts_first_operand(argc, argv);
+	char *word;
+
+	if (sub == argc || (strcmp(argv[sub], "explain") != 0 &&
+	    strcmp(argv[sub], "findings") != 0 && strcmp(argv[sub], "serve") != 0)) {
+		return -1;
+	}
+	word = argv[sub];
+	memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof(*argv));
+	argv[1] = word;
+	secret_wipe(&env->pw);
+	secret_wipe(&env->tok);
+	/* serve's secrets come from the files its config names. */
+	if (strcmp(word, "serve") == 0) {
+		return cmd_serve(argc - 1, argv + 1);
+	}
+	return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1) :
+	    cmd_findings(argc - 1, argv + 1);
+}
+
+/* The options into o: 0 to probe; 1 when --help or --version was
+ * answered, -1 when they are wrong (told on stderr).  Unless 0, o is
+ * freed and env wiped. */
+static int
+main_command_line(int argc, char **argv, struct opts *o, struct main_env *env)
+{
+	struct fault f;
+
+	if (main_opts(argc, argv, o, &f) != 0) {
+		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
+		secret_wipe(&env->pw);
+		secret_wipe(&env->tok);
+		opts_free(o);
+		return -1;
+	}
+	if (o->action == OPTS_PROBE) {
+		return 0;
+	}
+	secret_wipe(&env->pw);
+	secret_wipe(&env->tok);
+	if (o->action == OPTS_HELP) {
+		opts_usage(stdout);
+	} else {
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	}
+	opts_free(o);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -346,7 +442,7 @@ main(int argc, char **argv)
 	struct tls_ctx *tls = NULL;
 	struct fleet_job *jobs = NULL;
 	struct main_pol *pols = NULL;
-	char unchecked[240];
+	struct main_dnssec dnssec = {0};
 	char **names = NULL;
 	size_t njobs = 0, nnames = 0;
 	struct main_out mo;
@@ -360,43 +456,16 @@ main(int argc, char **argv)
 	}
 	i18n_init();
 	{
-		/* A subcommand, perhaps after global options (smtprobe --lang de
-		 * explain 235): they go to the subcommand, which takes what it
-		 * knows and refuses the rest. */
-		int sub = opts_first_operand(argc, argv);
+		int rc = main_subcommand(argc, argv, &env);
 
-		if (sub < argc && (strcmp(argv[sub], "explain") == 0 ||
-		    strcmp(argv[sub], "findings") == 0 || strcmp(argv[sub], "serve") == 0)) {
-			char *word = argv[sub];
-
-			memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof(*argv));
-			argv[1] = word;
-			secret_wipe(&env.pw);
-			secret_wipe(&env.tok);
-			/* serve's secrets come from the files its config names. */
-			if (strcmp(word, "serve") == 0) {
-				return cmd_serve(argc - 1, argv + 1);
-			}
-			return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1) :
-			    cmd_findings(argc - 1, argv + 1);
+		if (rc >= 0) {
+			return rc;
 		}
 	}
-	if (opts_parse(argc, argv, &o, &f) != 0) {
-		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		opts_free(&o);
+	switch (main_command_line(argc, argv, &o, &env)) {
+	case -1:
 		return SEV_UNKNOWN;
-	}
-	if (o.action != OPTS_PROBE) {
-		secret_wipe(&env.pw);
-		secret_wipe(&env.tok);
-		if (o.action == OPTS_HELP) {
-			opts_usage(stdout);
-		} else {
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		}
-		opts_free(&o);
+	case 1:
 		return 0;
 	}
 	/* Machines read nagios and prometheus output: English unless --lang. */
@@ -420,17 +489,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
-	/* DANE needs answers this resolver lets smtprobe validate: checked
-	 * once, so that a resolver that drops DNSSEC is not called bogus. */
-	if (tls != NULL && (o.probe.dane || o.nmx > 0) &&
-	    !dns_validation_works(o.probe.dns, clock_now_ms() + (int64_t)(o.probe.step_timeout_s <
-	    o.probe.run_timeout_s ? o.probe.step_timeout_s : o.probe.run_timeout_s) * 1000,
-	    unchecked, sizeof(unchecked))) {
-		o.probe.dnssec_unchecked = unchecked;
-	}
-	if (main_jobs(&o, tls, pols, &jobs, &njobs, &names, &nnames) != 0) {
+	if (main_jobs(&o, tls, pols, &dnssec, &jobs, &njobs, &names, &nnames) != 0) {
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
+	}
+	if (dnssec.asked && !dnssec.ok) {
+		o.probe.dnssec_unchecked = dnssec.why;
 	}
 	mo.total = njobs;
 	if (o.format == FORMAT_PROMETHEUS && (mo.prom = prom_doc_new()) == NULL) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -48,6 +49,12 @@ net_errno_words(int e)
 		return _("address not available on this machine");
 	case EAFNOSUPPORT:
 		return _("address family not supported here");
+	case ENOENT:
+		return _("no such socket (nothing at that path)");
+	case EACCES:
+		return _("permission denied (the socket or a directory above it)");
+	case ENOTDIR:
+		return _("a part of the path is not a directory");
 	default:
 		return strerror(e);
 	}
@@ -311,4 +318,76 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 	r->dns_a = a;
 	r->skipped += skipped;
 	return rc;
+}
+
+/* One connect to a UNIX-domain stream socket, non-blocking: it
+ * completes or fails at once, except that Linux's connect(2) says EAGAIN
+ * when it "cannot be completed immediately" (the listener's queue is
+ * full; data/SOURCES.md), without a way to wait for it: then it is tried
+ * again every 20 ms until deadline.  The socket, or -1 with why and *cls
+ * set. */
+static int
+net_try_unix(const struct sockaddr_un *sun, int64_t deadline, enum fault_class *cls,
+    char *why, size_t whysz)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	*cls = FAULT_CONNECT;
+	if (fd < 0) {
+		snprintf(why, whysz, "%s", net_errno_words(errno));
+		return -1;
+	}
+	while (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) != 0) {
+		int e = errno;
+
+		if (e != EAGAIN) {
+			snprintf(why, whysz, "%s", e == ECONNREFUSED ?
+			    _("connection refused (nothing listens on that socket)") :
+			    net_errno_words(e));
+			close(fd);
+			return -1;
+		}
+		if (clock_left_ms(deadline) == 0) {
+			*cls = FAULT_TIMEOUT;
+			snprintf(why, whysz, "%s",
+			    _("no answer to the connection request before the deadline"));
+			close(fd);
+			return -1;
+		}
+		(void)poll(NULL, 0, clock_left_ms(deadline) < 20 ? clock_left_ms(deadline) : 20);
+	}
+	return fd;
+}
+
+int
+net_connect_unix(const char *path, int64_t deadline, struct net_result *r,
+    struct fault *f)
+{
+	struct sockaddr_un sun;
+	struct net_attempt *a;
+	int64_t t0 = clock_now_ms();
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	a = &r->tries[r->ntries++];
+	a->family = AF_UNIX;
+	snprintf(a->addr, sizeof(a->addr), "%s", path);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		a->cls = FAULT_CONNECT;
+		snprintf(a->why, sizeof(a->why), "%s", _("the path is too long for a socket"));
+		return fault_set(f, FAULT_CONNECT, 0, _("cannot connect to %s: %s"), path, a->why);
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	fd = net_try_unix(&sun, deadline, &a->cls, a->why, sizeof(a->why));
+	a->ms = clock_now_ms() - t0;
+	if (fd < 0) {
+		return fault_set(f, a->cls, 0, _("cannot connect to %s: %s"), path, a->why);
+	}
+	a->ok = 1;
+	r->fd = fd;
+	r->local_family = AF_UNIX;
+	return 0;
 }

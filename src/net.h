@@ -13,8 +13,8 @@
 #include "fault.h"
 
 struct net_attempt {
-	char addr[64];            /* "192.0.2.1" or "2001:db8::1" */
-	int family;               /* AF_INET or AF_INET6 */
+	char addr[108];           /* "192.0.2.1", "2001:db8::1", or a unix: target's path */
+	int family;               /* AF_INET, AF_INET6 or AF_UNIX */
 	int ok;                   /* connected */
 	enum fault_class cls;     /* why not, when !ok */
 	char why[256];
@@ -85,6 +85,14 @@ struct net_pre {
  * net_connect does; host names the target in messages. */
 int net_connect_pre(const struct net_pre *pre, unsigned port, int per_try_ms, int64_t deadline,
     const struct net_source *src, struct gate *gate, const char *host, struct net_result *r,
+    struct fault *f);
+
+/* Connect to the UNIX-domain stream socket at path (a unix: target),
+ * bounded by deadline; r gets one try (family AF_UNIX, addr the path) and
+ * no DNS facts; local_addr stays "".  Returns 0 with r->fd open, or -1
+ * with f filled (FAULT_CONNECT: no such socket, permission denied, nothing
+ * listening; FAULT_TIMEOUT). */
+int net_connect_unix(const char *path, int64_t deadline, struct net_result *r,
     struct fault *f);
 
 #endif

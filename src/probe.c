@@ -106,7 +106,10 @@ probe_default_ehlo(struct probe *p)
 			return;
 		}
 	}
-	if (r->net.local_family == AF_INET6) {
+	if (r->net.local_family == AF_UNIX) {
+		/* A unix: target: this side has no address to write. */
+		snprintf(r->ehlo_name, sizeof(r->ehlo_name), "localhost");
+	} else if (r->net.local_family == AF_INET6) {
 		snprintf(r->ehlo_name, sizeof(r->ehlo_name), "[IPv6:%s]", r->net.local_addr);
 	} else {
 		snprintf(r->ehlo_name, sizeof(r->ehlo_name), "[%s]", r->net.local_addr);
@@ -166,7 +169,8 @@ probe_connect(struct probe *p)
 		probe_default_ehlo(p);
 		return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
 	}
-	if ((p->o->pre != NULL ? net_connect_pre(p->o->pre, r->target.port,
+	if ((r->target.is_unix ? net_connect_unix(r->target.host, probe_step_deadline(p), &r->net,
+	    &st->fault) : p->o->pre != NULL ? net_connect_pre(p->o->pre, r->target.port,
 	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->source, p->o->gate, r->target.host,
 	    &r->net, &st->fault) :
 	    net_connect(r->target.host, r->target.port, p->o->family,
@@ -246,7 +250,8 @@ probe_ehlo_handle(struct probe *p, struct step *st)
 	struct ehlo *caps;
 
 	if (st->reply.code == 500 || st->reply.code == 502) {
-		return r->tls_done ? PH_QUIT : PH_HELO;
+		/* LMTP has LHLO alone: no HELO to fall back to (RFC 2033 §4.1). */
+		return r->tls_done || r->lmtp ? PH_QUIT : PH_HELO;
 	}
 	if (st->reply.code != 250) {
 		return PH_QUIT;
@@ -270,10 +275,12 @@ probe_ehlo_handle(struct probe *p, struct step *st)
 	return PH_STARTTLS;
 }
 
-static void
+/* EHLO, or LMTP's LHLO (RFC 2033 §4.1): the line and the command. */
+static enum smtp_cmd
 probe_ehlo_line(const struct probe *p, char *line, size_t size)
 {
-	snprintf(line, size, "EHLO %s", p->rep->ehlo_name);
+	snprintf(line, size, "%s %s", p->rep->lmtp ? "LHLO" : "EHLO", p->rep->ehlo_name);
+	return p->rep->lmtp ? SMTP_LHLO : SMTP_EHLO;
 }
 
 static enum phase
@@ -282,12 +289,12 @@ probe_ehlo(struct probe *p)
 	char line[BOUND_LINE_RFC];
 	enum phase next;
 	struct step *st;
+	enum smtp_cmd cmd = probe_ehlo_line(p, line, sizeof(line));
 
-	probe_ehlo_line(p, line, sizeof(line));
-	st = probe_command(p, SMTP_EHLO, line, &next);
+	st = probe_command(p, cmd, line, &next);
 	if (st == NULL) {
 		/* A reply that is not SMTP to EHLO: an old server may still
-		 * understand HELO (RFC 5321 §3.2). */
+		 * understand HELO (RFC 5321 §3.2).  Not to LHLO. */
 		st = &p->rep->steps[p->rep->nsteps - 1];
 		if (p->rep->nsteps > 0 && st->cmd == SMTP_EHLO && st->fault.cls == FAULT_PROTOCOL &&
 		    p->s.usable && !p->rep->tls_done) {
@@ -336,9 +343,9 @@ probe_injection_check(struct probe *p)
 	char line[BOUND_LINE_RFC];
 	enum phase next;
 	struct step *st, *st2;
+	enum smtp_cmd cmd = probe_ehlo_line(p, line, sizeof(line));
 
-	probe_ehlo_line(p, line, sizeof(line));
-	st = probe_command(p, SMTP_EHLO, line, &next);
+	st = probe_command(p, cmd, line, &next);
 	if (st == NULL) {
 		return next;
 	}
@@ -350,7 +357,7 @@ probe_injection_check(struct probe *p)
 	r->injection = INJ_VULNERABLE;
 	st->cmd = SMTP_NOOP;
 	snprintf(st->sent, sizeof(st->sent), "NOOP (sent in plain text with STARTTLS, answered inside TLS)");
-	st2 = probe_step(p, STEP_COMMAND, SMTP_EHLO);
+	st2 = probe_step(p, STEP_COMMAND, cmd);
 	if (st2 == NULL) {
 		return PH_QUIT;
 	}
@@ -465,8 +472,10 @@ probe_tls(struct probe *p)
 	struct report *r = p->rep;
 	const struct probe_opts *o = p->o;
 	struct step *st = probe_step(p, STEP_TLS, SMTP_ANY);
-	const char *name = o->tls_name ? o->tls_name : r->target.host;
-	const char *sni = o->tls_name ? o->tls_name : (r->target.is_addr ? NULL : r->target.host);
+	/* A unix: target's path is no name: only --tls-name is checked. */
+	const char *name = o->tls_name ? o->tls_name : r->target.is_unix ? NULL : r->target.host;
+	const char *sni = o->tls_name ? o->tls_name :
+	    (r->target.is_addr || r->target.is_unix ? NULL : r->target.host);
 	int64_t t0 = clock_now_ms();
 
 	if (st == NULL) {
@@ -608,8 +617,15 @@ probe_run(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 	}
 	rep->tls_mode = o->tls_mode;
 	probe_policy_facts(o, rep);
+	rep->lmtp = o->lmtp;
 	if (rep->tls_mode == TLS_MODE_AUTO && rep->target.port == 465) {
 		rep->tls_mode = TLS_MODE_IMPLICIT;
+	}
+	if (rep->tls_mode == TLS_MODE_AUTO && rep->target.is_unix && o->tls_name == NULL) {
+		/* A local socket has no name a certificate could be checked
+		 * against: TLS over it only with --tls-name (opts_parse refuses
+		 * --tls starttls or implicit without it). */
+		rep->tls_mode = TLS_MODE_NONE;
 	}
 	if (rep->tls_mode != TLS_MODE_NONE && tls == NULL) {
 		report_internal(rep, _("no TLS context"));

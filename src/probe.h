@@ -21,6 +21,7 @@ struct probe_opts {
 	enum proxyproto_version proxy;    /* --proxy-protocol: a PROXY header first */
 	struct sockaddr_storage proxy_src;  /* --proxy-source: the client it names */
 	const char *ehlo_name;    /* NULL: local FQDN, else an address literal */
+	int lmtp;                 /* --protocol lmtp: LHLO, never HELO (RFC 2033 §4.1) */
 	enum tls_mode tls_mode;
 	int require_tls;          /* no TLS at all is CRITICAL */
 	const char *tls_name;     /* SNI and the name to verify; NULL: the host */

@@ -41,6 +41,10 @@ render_target(const struct report *r, char *buf, size_t size)
 {
 	int v6 = r->target.is_addr && strchr(r->target.host, ':') != NULL;
 
+	if (r->target.is_unix) {
+		snprintf(buf, size, "unix:%s", r->target.host);
+		return buf;
+	}
 	snprintf(buf, size, "%s%s%s:%u", v6 ? "[" : "", r->target.host, v6 ? "]" : "",
 	    r->target.port);
 	return buf;

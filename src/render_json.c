@@ -209,12 +209,13 @@ rj_opt(const char *s)
 static json_t *
 rj_dane(const struct dane_fact *d)
 {
-	json_t *o, *records = json_array();
+	json_t *o, *records;
 	char hex[2 * TLSA_MAX_DATA + 32];
 
 	if (d->state == DANE_NOT_ASKED) {
 		return json_null();
 	}
+	records = json_array();
 	for (size_t i = 0; i < d->nrr && i < MXPOL_MAX_TLSA; i++) {
 		const struct tlsa_rr *rr = &d->rr[i];
 
@@ -241,11 +242,12 @@ rj_dane(const struct dane_fact *d)
 static json_t *
 rj_sts_policy(const struct sts_fact *s)
 {
-	json_t *mx = json_array();
+	json_t *mx;
 
 	if (s->fetch != STS_FETCH_OK) {
 		return json_null();
 	}
+	mx = json_array();
 	for (size_t i = 0; i < s->policy.nmx && i < STS_MAX_MX; i++) {
 		json_array_append_new(mx, rj_esc_str(s->policy.mx[i]));
 	}
@@ -286,11 +288,12 @@ rj_sts(const struct sts_fact *s)
 static json_t *
 rj_tlsrpt(const struct tlsrpt_fact *t)
 {
-	json_t *rua = json_array();
+	json_t *rua;
 
 	if (!t->asked) {
 		return json_null();
 	}
+	rua = json_array();
 	for (size_t i = 0; t->rec.valid && i < t->rec.nrua && i < TLSRPT_MAX_RUA; i++) {
 		json_array_append_new(rua, rj_esc_str(t->rec.rua[i]));
 	}
@@ -325,7 +328,9 @@ render_json(FILE *out, const struct report *r)
 	json_object_set_new(o, "schema", json_string("smtprobe-report/2"));
 	json_object_set_new(o, "target", rj_text(render_target(r, target, sizeof(target))));
 	json_object_set_new(o, "host", rj_text(r->target.host));
-	json_object_set_new(o, "port", json_integer(r->target.port));
+	json_object_set_new(o, "port", r->target.is_unix ? json_null() : json_integer(r->target.port));
+	json_object_set_new(o, "unix_socket", r->target.is_unix ? rj_text(r->target.host) : json_null());
+	json_object_set_new(o, "protocol", json_string(r->lmtp ? "lmtp" : "smtp"));
 	json_object_set_new(o, "mx", r->mx_domain[0] ? json_pack("{s:o, s:o, s:I}", "domain", rj_text(r->mx_domain),
 	    "preference", r->mx_pref >= 0 ? json_integer(r->mx_pref) : json_null(),
 	    "lookup_ms", (json_int_t)r->mx_ms) : json_null());

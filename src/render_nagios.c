@@ -68,7 +68,7 @@ nagios_status(FILE *out, const struct report *r)
 	nagios_esc(out, render_target(r, target, sizeof(target)), 300);
 	if (r->group.count > 0 && r->group.addr[0] != '\0') {
 		fprintf(out, " (%s)", r->group.addr);   /* --all-addresses: the address forced */
-	} else if (!r->target.is_addr && report_address(r) != NULL) {
+	} else if (!r->target.is_addr && !r->target.is_unix && report_address(r) != NULL) {
 		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
 	}
 	if (r->server_name[0] != '\0') {

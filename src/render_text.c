@@ -96,7 +96,12 @@ render_connect(FILE *out, const struct report *r, enum render_verbosity v)
 	for (size_t i = 0; i < n->ntries; i++) {
 		const struct net_attempt *a = &n->tries[i];
 
-		if (a->ok) {
+		if (a->ok && r->target.is_unix) {
+			fprintf(out, _("   # connected to the socket %s in %lld ms\n"), a->addr,
+			    (long long)a->ms);
+		} else if (r->target.is_unix) {
+			fprintf(out, "   # %s: %s (%lld ms)\n", a->addr, a->why, (long long)a->ms);
+		} else if (a->ok) {
 			fprintf(out, _("   # connected to %s port %u in %lld ms\n"), a->addr,
 			    r->target.port, (long long)a->ms);
 		} else {
@@ -483,8 +488,13 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	fputc('\n', out);
 	render_label(out, _("server"));
 	render_esc_str(out, r->server_name[0] ? r->server_name : _("(no greeting)"));
-	fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
-	fprintf(out, _(", TLS mode %s, EHLO name %s\n"), report_tls_mode_name(r->tls_mode),
+	if (r->target.is_unix) {
+		fprintf(out, _(" at the unix socket %s"), r->target.host);
+	} else {
+		fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
+	}
+	fprintf(out, r->lmtp ? _(", LMTP, TLS mode %s, LHLO name %s\n") :
+	    _(", TLS mode %s, EHLO name %s\n"), report_tls_mode_name(r->tls_mode),
 	    r->ehlo_name[0] ? r->ehlo_name : "-");
 	if (r->target.uhost[0] != '\0') {
 		/* An internationalised name: as the user reads it, as DNS has it. */
@@ -550,7 +560,7 @@ render_verdict(FILE *out, const struct report *r, int color)
 	}
 	if (r->group.count > 0 && r->group.addr[0] != '\0') {
 		fprintf(out, " (%s)", r->group.addr);    /* the address forced */
-	} else if (!r->target.is_addr && report_address(r) != NULL) {
+	} else if (!r->target.is_addr && !r->target.is_unix && report_address(r) != NULL) {
 		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
 	}
 	if (r->server_name[0] != '\0') {

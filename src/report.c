@@ -181,6 +181,7 @@ report_kind_cmd_name(enum step_kind kind, enum smtp_cmd cmd)
 		[SMTP_GREETING] = "banner",
 		[SMTP_EHLO] = "ehlo",
 		[SMTP_HELO] = "helo",
+		[SMTP_LHLO] = "lhlo",
 		[SMTP_STARTTLS] = "starttls",
 		[SMTP_AUTH] = "auth",
 		[SMTP_MAIL] = "mail",
@@ -267,6 +268,7 @@ report_label_of(const struct step *st)
 		return LABEL_BANNER;
 	case SMTP_EHLO:
 	case SMTP_HELO:
+	case SMTP_LHLO:         /* LMTP's EHLO: the same phase */
 		return LABEL_EHLO;
 	case SMTP_STARTTLS:
 		return LABEL_STARTTLS;
@@ -334,5 +336,5 @@ report_address(const struct report *r)
 const char *
 report_family_name(int family)
 {
-	return family == AF_INET6 ? "ipv6" : "ipv4";
+	return family == AF_INET6 ? "ipv6" : family == AF_UNIX ? "unix" : "ipv4";
 }

@@ -187,6 +187,7 @@ struct report {
 	struct ehlo caps_plain;   /* EHLO before TLS (kept for the record only after TLS) */
 	struct ehlo caps_tls;     /* EHLO after TLS */
 	int used_helo;
+	int lmtp;                 /* --protocol lmtp: LHLO, not EHLO (RFC 2033 §4.1) */
 
 	struct held_issue held[BOUND_HELD_ISSUES];
 	size_t nheld;

@@ -451,6 +451,12 @@ serve_probe(struct serve *sv, struct MHD_Connection *c)
 		rc = serve_text(sv, c, 400, "target: %s", f.msg);
 		goto out;
 	}
+	if (t.is_unix) {
+		/* A scrape never reaches this machine's local sockets. */
+		serve_count_reject(sv, REJ_BAD_REQUEST);
+		rc = serve_text(sv, c, 400, "target: unix: targets are not probed by serve");
+		goto out;
+	}
 	if (!allow_match(ref->c->allow, ref->c->nallow, t.host)) {
 		serve_count_reject(sv, REJ_FORBIDDEN);
 		serve_log("refused target=%s module=%s: not in allow_targets", q.target, m->name);

@@ -464,8 +464,8 @@ cfg_module_args(const char *path, const struct ynode *m, struct cfg_arg *args, i
 	return 0;
 }
 
-/* opts_parse over the first n args (copies: it edits them), then the
- * placeholder target.  0 or -1 with f set. */
+/* opts_parse and opts_load over the first n args (copies: getopt_long
+ * reorders argv), then the placeholder target.  0 or -1 with f set. */
 static int
 cfg_try_opts(struct cfg_arg *args, int n, struct fault *f)
 {
@@ -485,6 +485,9 @@ cfg_try_opts(struct cfg_arg *args, int n, struct fault *f)
 	}
 	if (rc == 0) {
 		rc = opts_parse(argc, argv, &o, f);
+		if (rc == 0) {
+			rc = opts_load(&o, f);
+		}
 		opts_free(&o);
 	}
 	for (int i = 0; i < argc; i++) {
@@ -575,7 +578,7 @@ cfg_module(struct serve_module *m, const char *path, const struct ynode *k,
 		fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
 		goto out;
 	}
-	if (opts_parse(m->argc, m->argv, &m->o, f) != 0) {
+	if (opts_parse(m->argc, m->argv, &m->o, f) != 0 || opts_load(&m->o, f) != 0) {
 		goto out;
 	}
 	rc = cfg_module_finish(m, path, k, f);

@@ -23,6 +23,7 @@ static const char *const smtp_names[SMTP_CMD_COUNT] = {
 	[SMTP_HELP] = "HELP",
 	[SMTP_ETRN] = "ETRN",
 	[SMTP_QUIT] = "QUIT",
+	[SMTP_LHLO] = "LHLO",
 };
 
 const char *

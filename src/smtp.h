@@ -22,6 +22,7 @@ enum smtp_cmd {
 	SMTP_HELP,
 	SMTP_ETRN,
 	SMTP_QUIT,
+	SMTP_LHLO,           /* LMTP's EHLO (RFC 2033 §4.1): --protocol lmtp */
 	SMTP_CMD_COUNT
 };
 

@@ -82,7 +82,8 @@ cmd_matches(enum smtp_cmd row, enum smtp_cmd cmd)
 		return 1;
 	}
 	/* A server answers HELO and EHLO with the same checks. */
-	return (row == SMTP_HELO || row == SMTP_EHLO) && (cmd == SMTP_HELO || cmd == SMTP_EHLO);
+	return (row == SMTP_HELO || row == SMTP_EHLO) &&
+	    (cmd == SMTP_HELO || cmd == SMTP_EHLO || cmd == SMTP_LHLO);
 }
 
 static int

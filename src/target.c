@@ -143,6 +143,27 @@ target_check_host(const char *h, struct fault *f)
 	return 0;
 }
 
+/* "unix:/PATH": a local socket's path, taken as it is (no name or
+ * address rules apply to it). */
+static int
+target_parse_unix(const char *s, struct target *t, struct fault *f)
+{
+	const char *path = s + 5;
+	size_t len = strlen(path);
+
+	if (path[0] != '/') {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("target '%s': a unix: target names an absolute path (unix:/PATH)"), s);
+	}
+	if (len > TARGET_UNIX_PATH_MAX) {
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("target '%.60s...': a socket path is at most %d bytes"), s, TARGET_UNIX_PATH_MAX);
+	}
+	memcpy(t->host, path, len + 1);
+	t->is_unix = 1;
+	return 0;
+}
+
 int
 target_parse(const char *s, unsigned default_port, struct target *t,
     struct fault *f)
@@ -153,6 +174,9 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 	memset(t, 0, sizeof(*t));
 	if (target_check_name(s, _("the target"), f) != 0) {
 		return -1;
+	}
+	if (strncmp(s, "unix:", 5) == 0) {
+		return target_parse_unix(s, t, f);
 	}
 	if (s[0] == '[') {
 		const char *close = strchr(s, ']');

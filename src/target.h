@@ -15,9 +15,17 @@ struct target {
 	unsigned port;               /* 1..65535 */
 	int port_given;              /* the target itself named a port */
 	int is_addr;                 /* host is an IPv4 or IPv6 literal */
+	int is_unix;                 /* "unix:/PATH": host is the socket's path, port 0 */
 };
 
-/* Parse s.  default_port applies when s names none.  Returns 0, or -1
+/* The longest path a "unix:" target may name: sun_path of struct
+ * sockaddr_un (unix(7): 108 bytes on Linux) less its NUL. */
+#define TARGET_UNIX_PATH_MAX 107
+
+/* Parse s.  default_port applies when s names none.  "unix:/PATH" names
+ * a UNIX-domain stream socket: an absolute path of at most
+ * TARGET_UNIX_PATH_MAX bytes, no control bytes or spaces; is_unix is set,
+ * host holds the path and port is 0.  Returns 0, or -1
  * with f (FAULT_INTERNAL class unused: usage errors are FAULT_PROTOCOL
  * free text) filled with a message for the user. */
 /* A host with a non-ASCII byte or an "xn--" label goes through libidn2

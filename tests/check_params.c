@@ -1,4 +1,4 @@
-/* Parameters and addresses held against EHLO capabilities; base64. */
+/* Parameters and addresses held against EHLO capabilities. */
 #include <config.h>
 
 #include <check.h>
@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "checkrun.h"
-#include "b64.h"
 #include "judge.h"
 #include "params.h"
 
@@ -157,53 +156,6 @@ START_TEST(test_params_parse)
 }
 END_TEST
 
-struct b64case {
-	const char *raw;
-	size_t rawlen;
-	const char *enc;
-};
-
-static const struct b64case b64cases[] = {
-	{"", 0, ""},
-	{"f", 1, "Zg=="},
-	{"fo", 2, "Zm8="},
-	{"foo", 3, "Zm9v"},
-	{"foobar", 6, "Zm9vYmFy"},
-	{"\0tim\0tanstaaftanstaaf", 21, "AHRpbQB0YW5zdGFhZnRhbnN0YWFm"},
-};
-
-START_TEST(test_b64)
-{
-	const struct b64case *c = &b64cases[_i];
-	char enc[64];
-	unsigned char dec[64];
-	size_t dlen;
-
-	ck_assert_uint_eq(b64_encode((const unsigned char *)c->raw, c->rawlen, enc, sizeof(enc)),
-	    strlen(c->enc));
-	ck_assert_str_eq(enc, c->enc);
-	ck_assert_int_eq(b64_decode(c->enc, strlen(c->enc), dec, sizeof(dec), &dlen), 0);
-	ck_assert_uint_eq(dlen, c->rawlen);
-	ck_assert(memcmp(dec, c->raw, dlen) == 0);
-}
-END_TEST
-
-START_TEST(test_b64_strict)
-{
-	unsigned char dec[16];
-	size_t dlen;
-	char enc[4];
-
-	ck_assert_int_eq(b64_decode("Zg=", 3, dec, sizeof(dec), &dlen), -1);
-	ck_assert_int_eq(b64_decode("Z===", 4, dec, sizeof(dec), &dlen), -1);
-	ck_assert_int_eq(b64_decode("Zg=a", 4, dec, sizeof(dec), &dlen), -1);
-	ck_assert_int_eq(b64_decode("Zg==Zg==", 8, dec, sizeof(dec), &dlen), -1);
-	ck_assert_int_eq(b64_decode("Zm 9", 4, dec, sizeof(dec), &dlen), -1);
-	ck_assert_int_eq(b64_decode("Zm9v", 4, dec, 2, &dlen), -1);
-	ck_assert_uint_eq(b64_encode((const unsigned char *)"foo", 3, enc, sizeof(enc)), 0);
-}
-END_TEST
-
 int
 main(void)
 {
@@ -213,8 +165,6 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_params_check, 0, (int)(sizeof(pcases) / sizeof(pcases[0])));
 	tcase_add_test(tc, test_params_parse);
-	tcase_add_loop_test(tc, test_b64, 0, (int)(sizeof(b64cases) / sizeof(b64cases[0])));
-	tcase_add_test(tc, test_b64_strict);
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -1,4 +1,4 @@
-/* Target parsing, name checks and command-line validation. */
+/* Target parsing and name checks (the command line: check_opts.c). */
 #include <config.h>
 
 #include <check.h>
@@ -6,10 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "proxyproto.h"
-
 #include "checkrun.h"
-#include "opts.h"
 #include "target.h"
 
 struct target_case {
@@ -19,6 +16,9 @@ struct target_case {
 	unsigned port;
 	int is_addr;
 };
+
+#define A10 "aaaaaaaaaa"
+#define A100 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
 
 static const struct target_case target_cases[] = {
 	{"mx.example.com", 1, "mx.example.com", 25, 0},
@@ -82,6 +82,18 @@ static const struct target_case target_cases[] = {
 	{"xn--zz.example", 0, NULL, 0, 0},             /* invalid punycode */
 	{"fe80::1%eth0", 0, NULL, 0, 0},
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", 0, NULL, 0, 0},
+	/* unix: targets: an absolute path, port 0, no name rules. */
+	{"unix:/run/dovecot/lmtp", 1, "/run/dovecot/lmtp", 0, 0},
+	{"unix:/var/spool/postfix/private/Dovecot-LMTP", 1, "/var/spool/postfix/private/Dovecot-LMTP", 0, 0},
+	{"unix:/tmp/a:25", 1, "/tmp/a:25", 0, 0},
+	{"unix:lmtp", 0, NULL, 0, 0},
+	{"unix:", 0, NULL, 0, 0},
+	{"unix:25", 0, NULL, 0, 0},
+	{"unix:/a b", 0, NULL, 0, 0},
+	{"unix:/a\nQUIT", 0, NULL, 0, 0},
+	/* 107 bytes fit sun_path with its NUL; 108 do not. */
+	{"unix:/" A100 "aaaaaa", 1, "/" A100 "aaaaaa", 0, 0},
+	{"unix:/" A100 "aaaaaaa", 0, NULL, 0, 0},
 };
 
 /* The message says what the numeric form would have meant, or why the
@@ -118,6 +130,7 @@ START_TEST(test_target_table)
 		ck_assert_str_eq(t.host, c->host);
 		ck_assert_uint_eq(t.port, c->port);
 		ck_assert_int_eq(t.is_addr, c->is_addr);
+		ck_assert_int_eq(t.is_unix, strncmp(c->in, "unix:", 5) == 0);
 	} else {
 		ck_assert(f.msg[0] != '\0');
 	}
@@ -143,234 +156,6 @@ START_TEST(test_check_name)
 }
 END_TEST
 
-/* opts_parse on a NULL-terminated list of words. */
-static int
-parse(struct opts *o, struct fault *f, const char *const *words)
-{
-	char *argv[32];
-	int argc = 0;
-
-	argv[argc++] = (char *)"smtprobe";
-	while (*words != NULL && argc < 31) {
-		argv[argc++] = (char *)*words++;
-	}
-	argv[argc] = NULL;
-	return opts_parse(argc, argv, o, f);
-}
-
-/* The same, releasing what was parsed; for tests that look only at the
- * result. */
-static int
-parse_free(struct opts *o, struct fault *f, const char *const *words)
-{
-	int rc = parse(o, f, words);
-
-	opts_free(o);
-	return rc;
-}
-
-START_TEST(test_opts_good)
-{
-	struct opts o;
-	struct fault f;
-
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"mx.example.com", NULL}), 0);
-	ck_assert_uint_eq(o.probe.port, 25);
-	ck_assert_int_eq(o.probe.tls_mode, TLS_MODE_AUTO);
-	ck_assert_int_eq(o.probe.step_timeout_s, 10);
-	ck_assert_uint_eq(o.ntargets, 1);
-	ck_assert_uint_eq(o.parallel, 16);
-	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"-p", "587", "-6", "--tls", "starttls",
-	    "--timeout", "3", "--ehlo", "probe.example.org", "-q", "mx", NULL}), 0);
-	ck_assert_uint_eq(o.probe.port, 587);
-	ck_assert_int_eq(o.probe.family, AF_INET6);
-	ck_assert_int_eq(o.probe.tls_mode, TLS_MODE_STARTTLS);
-	ck_assert_int_eq(o.probe.step_timeout_s, 3);
-	ck_assert_str_eq(o.probe.ehlo_name, "probe.example.org");
-	ck_assert_int_eq(o.verbosity, RENDER_QUIET);
-	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--help", NULL}), 0);
-	ck_assert_int_eq(o.action, OPTS_HELP);
-	opts_free(&o);
-	ck_assert_int_eq(parse_free(&o, &f, (const char *const[]){"-p", "2525", "127.0.0.1:2525", NULL}), 0);
-	/* Several targets, monitoring options. */
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--format", "nagios", "-w", "5", "-c", "10:",
-	    "--require-capability", "STARTTLS", "--expect-banner", "^220 mx[.]", "--ignore", "auth-before-tls",
-	    "--parallel", "4", "--mx", "example.org", "--dns-server", "127.0.0.1:5353", "a", "b:2525", NULL}), 0);
-	ck_assert_int_eq(o.format, FORMAT_NAGIOS);
-	ck_assert_uint_eq(o.ntargets, 2);
-	ck_assert_str_eq(o.targets[1], "b:2525");
-	ck_assert_uint_eq(o.nmx, 1);
-	ck_assert(o.policy.have_warn && o.policy.have_crit && o.policy.have_banner);
-	ck_assert_uint_eq(o.policy.nignore, 1);
-	ck_assert_uint_eq(o.parallel, 4);
-	ck_assert_str_eq(o.dns.fwd, "127.0.0.1@5353");
-	ck_assert_ptr_null(o.dns.anchor);
-	opts_free(&o);
-	/* IPv6 resolvers, with and without a port; a trust anchor. */
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--dns-server", "[::1]:5353",
-	    "--trust-anchor", "/dev/null", "a", NULL}), 0);
-	ck_assert_str_eq(o.dns.fwd, "::1@5353");
-	ck_assert_str_eq(o.dns.anchor, "/dev/null");
-	ck_assert_ptr_eq(o.probe.dns, &o.dns);
-	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--dns-server", "2001:db8::53", "a", NULL}), 0);
-	ck_assert_str_eq(o.dns.fwd, "2001:db8::53@53");
-	opts_free(&o);
-}
-END_TEST
-
-static const char *const bad_cases[][8] = {
-	{NULL},
-	{"--parallel", "0", "a", NULL},
-	{"--format", "xml", "a", NULL},
-	{"-w", "10:5", "a", NULL},
-	{"-c", "abc", "a", NULL},
-	{"--ignore", "no-such-finding", "a", NULL},
-	{"--require-capability", "BAD KEY", "a", NULL},
-	{"--expect-banner", "(unclosed", "a", NULL},
-	{"--targets-file", "/nonexistent", NULL},
-	{"--dns-server", "ns.example", "a", NULL},
-	{"--dns-server", "[::1]:0", "a", NULL},
-	{"--trust-anchor", "/nonexistent", "a", NULL},
-	{"--trust-anchor", "/dev/null", "--trust-anchor", "/dev/null", "a", NULL},
-	{"--mx", "a\nb", NULL},
-	{"--port", "0", "mx", NULL},
-	{"--port", "65536", "mx", NULL},
-	{"--port", "x", "mx", NULL},
-	{"-p", NULL},
-	{"--tls", "sometimes", "mx", NULL},
-	{"--timeout", "0", "mx", NULL},
-	{"--timeout", "-5", "mx", NULL},
-	{"--timeout", "1.5", "mx", NULL},
-	{"--ehlo", "a\r\nRSET", "mx", NULL},
-	{"--tls-name", "a\nb", "mx", NULL},
-	{"--bogus", "mx", NULL},
-	{"-z", "mx", NULL},
-	{"--require-tls", "--tls", "none", "mx", NULL},
-	{"--cafile", "/nonexistent/ca.pem", "mx", NULL},
-	{"--cert-warn-days", "5", "--cert-crit-days", "10", "mx", NULL},
-	{"-p", "587", "mx:25", NULL},
-	{"mx\rx", NULL},
-	{"--proxy-protocol", "v1", "mx", NULL},
-	{"--proxy-source", "192.0.2.7:5000", "mx", NULL},
-	{"--proxy-protocol", "v3", "--proxy-source", "192.0.2.7:5000", "mx", NULL},
-	{"--proxy-protocol", "v1", "--proxy-source", "192.0.2.7", "mx", NULL},
-	{"--proxy-protocol", "v1", "--proxy-source", "192.0.2.7:0", "mx", NULL},
-	{"--proxy-protocol", "v1", "--proxy-source", "2001:db8::7:25", "mx", NULL},
-	{"--proxy-protocol", "v1", "--proxy-source", "mx.example:25", "mx", NULL},
-	{"--proxy-protocol", "v1", "--proxy-source", "[2001:db8::7]:25", "127.0.0.1", NULL},
-	{"--proxy-protocol", "v1", "--proxy-source", "[2001:db8::7]:25", "-4", "mx", NULL},
-	{"--source-address", "127.0.0.1:25", "mx", NULL},
-	{"--source-address", "mx.example", "mx", NULL},
-	{"--source-address", "::1", "-4", "mx", NULL},
-	{"--source-address", "::1", "127.0.0.1", NULL},
-	{"--source-address", "::1", "--proxy-protocol", "v2", "--proxy-source", "192.0.2.7:1", "mx", NULL},
-	{"--source-address", "127.0.0.1", "--source-address", "127.0.0.2", "mx", NULL},
-	{"-4", "::1", NULL},
-	{"-6", "127.0.0.1", NULL},
-	{"-6", "[127.0.0.1]:25", NULL},
-	{"mx", "127.1", NULL},
-};
-
-/* The messages a user reads for what the issue calls surprise targets. */
-static const char *const bad_msgs[][8] = {
-	{"235", NULL, "'235' is not a target: did you mean 'smtprobe explain 235'?"},
-	{"235", "504", NULL, "'235 504' is not a target: did you mean 'smtprobe explain 235 504'?"},
-	{"5.7.8", NULL, "'5.7.8' is not a target: did you mean 'smtprobe explain 5.7.8'?"},
-	{"535 5.7.8", NULL, "'535 5.7.8' is not a target: did you mean smtprobe explain '535 5.7.8'?"},
-	{"127.1", NULL, "target '127.1' is not a.b.c.d: it would mean 127.0.0.1"},
-	{"-4", "::1", NULL, "target '::1' is an IPv6 address but -4 asks for IPv4 only"},
-	{"-6", "127.0.0.1", NULL, "target '127.0.0.1' is an IPv4 address but -6 asks for IPv6 only"},
-	{"--source-address", "::1", "-4", "mx", NULL, "--source-address ::1 is IPv6 but -4 asks for IPv4 only"},
-};
-
-START_TEST(test_opts_bad_msg)
-{
-	const char *const *c = bad_msgs[_i];
-	struct opts o;
-	struct fault f;
-	size_t n = 0;
-
-	while (c[n] != NULL) {
-		n++;
-	}
-	ck_assert_int_eq(parse_free(&o, &f, c), -1);
-	ck_assert_str_eq(f.msg, c[n + 1]);
-}
-END_TEST
-
-START_TEST(test_opts_source)
-{
-	struct opts o;
-	struct fault f;
-
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "127.0.0.1", "mx", NULL}), 0);
-	ck_assert_ptr_nonnull(o.probe.source);
-	ck_assert_int_eq(o.probe.source->family, AF_INET);
-	ck_assert(o.probe.source->bind);
-	ck_assert_str_eq(o.probe.source->what, "--source-address 127.0.0.1");
-	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--source-address", "[::1]", "-6", "::1", NULL}), 0);
-	ck_assert_int_eq(o.probe.source->family, AF_INET6);
-	opts_free(&o);
-	/* --proxy-source alone: no bind, but only its family is connected to. */
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"--proxy-protocol", "v2", "--proxy-source",
-	    "[2001:db8::7]:5000", "mx", NULL}), 0);
-	ck_assert_int_eq(o.probe.proxy, PROXYPROTO_V2);
-	ck_assert_int_eq(o.probe.proxy_src.ss_family, AF_INET6);
-	ck_assert_ptr_nonnull(o.probe.source);
-	ck_assert(!o.probe.source->bind);
-	ck_assert_int_eq(o.probe.source->family, AF_INET6);
-	opts_free(&o);
-	ck_assert_int_eq(parse(&o, &f, (const char *const[]){"mx", NULL}), 0);
-	ck_assert_ptr_null(o.probe.source);
-	ck_assert_int_eq(o.probe.proxy, PROXYPROTO_NONE);
-	opts_free(&o);
-}
-END_TEST
-
-/* The first operand, past options and their values. */
-START_TEST(test_first_operand)
-{
-	static const struct {
-		const char *argv[8];
-		int want;
-	} cases[] = {
-		{{"smtprobe", "explain", "235", NULL}, 1},
-		{{"smtprobe", "--lang", "de", "explain", "235", NULL}, 3},
-		{{"smtprobe", "--lang=de", "explain", NULL}, 2},
-		{{"smtprobe", "-q", "-p", "25", "mx", NULL}, 4},
-		{{"smtprobe", "-qp25", "mx", NULL}, 2},
-		{{"smtprobe", "-qp", "25", "mx", NULL}, 3},
-		{{"smtprobe", "--ehlo", "explain", "mx", NULL}, 3},
-		{{"smtprobe", "--insecure", "-", NULL}, 2},
-		{{"smtprobe", "--", "explain", NULL}, 3},
-		{{"smtprobe", "-v", NULL}, 2},
-		{{"smtprobe", "--la", "de", "explain", NULL}, 3},
-		{{"smtprobe", "--ins", "explain", NULL}, 2},
-	};
-	int argc = 0;
-
-	while (cases[_i].argv[argc] != NULL) {
-		argc++;
-	}
-	ck_assert_int_eq(opts_first_operand(argc, (char *const *)cases[_i].argv), cases[_i].want);
-}
-END_TEST
-
-START_TEST(test_opts_bad)
-{
-	struct opts o;
-	struct fault f;
-
-	f.msg[0] = '\0';
-	ck_assert_int_eq(parse_free(&o, &f, bad_cases[_i]), -1);
-	ck_assert_msg(f.msg[0] != '\0', "case %d: no message", _i);
-}
-END_TEST
-
 int
 main(void)
 {
@@ -381,11 +166,6 @@ main(void)
 	    (int)(sizeof(target_cases) / sizeof(target_cases[0])));
 	tcase_add_loop_test(tc, test_target_msg, 0, (int)(sizeof(target_msgs) / sizeof(target_msgs[0])));
 	tcase_add_test(tc, test_check_name);
-	tcase_add_loop_test(tc, test_opts_bad_msg, 0, (int)(sizeof(bad_msgs) / sizeof(bad_msgs[0])));
-	tcase_add_test(tc, test_opts_source);
-	tcase_add_loop_test(tc, test_first_operand, 0, 12);
-	tcase_add_test(tc, test_opts_good);
-	tcase_add_loop_test(tc, test_opts_bad, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -199,7 +199,8 @@ jc_step(struct report *r, enum step_kind kind, enum smtp_cmd cmd, const char *se
 static void
 jc_caps(struct report *r, const struct step *st)
 {
-	if (st->cmd == SMTP_EHLO && st->reply.complete && st->reply.code == 250) {
+	if ((st->cmd == SMTP_EHLO || st->cmd == SMTP_LHLO) && st->reply.complete &&
+	    st->reply.code == 250) {
 		struct ehlo *e = st->over_tls ? &r->caps_tls : &r->caps_plain;
 
 		ehlo_free(e);
@@ -230,6 +231,8 @@ jc_opts(const char *v, struct report *r, struct judge_opts *o, char *err, size_t
 			r->tls_mode = TLS_MODE_NONE;
 		} else if (strcmp(w, "require-tls") == 0) {
 			o->require_tls = 1;
+		} else if (strcmp(w, "lmtp") == 0) {
+			r->lmtp = 1;
 		} else if (strcmp(w, "insecure") == 0) {
 			o->insecure = 1;
 		} else if (strcmp(w, "force") == 0) {

@@ -19,7 +19,7 @@
  * the greeting; a connect step that succeeded comes first unless a
  * "connect:" line says otherwise):
  *   case: NAME             source: WHERE THE REPLY TEXTS COME FROM (required)
- *   opts: WORDS            tls=auto|starttls|implicit|none require-tls insecure force
+ *   opts: WORDS            tls=auto|starttls|implicit|none require-tls insecure force lmtp
  *                          auth=MECH user=NAME warn=DAYS crit=DAYS timeout=SECONDS
  *   connect: refused|resolve MESSAGE     the connect step failed
  *   connect: none          nothing was probed (no steps at all)

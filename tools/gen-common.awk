@@ -17,7 +17,7 @@ function fail(why) {
 # write it ("MAIL", "greeting", "any"); "" when it names none.
 function smtp_cmd(name,   i, n, names) {
 	if (!smtp_cmd_init) {
-		n = split("EHLO HELO STARTTLS AUTH MAIL RCPT DATA VRFY EXPN RSET NOOP HELP ETRN QUIT", names, " ")
+		n = split("EHLO HELO LHLO STARTTLS AUTH MAIL RCPT DATA VRFY EXPN RSET NOOP HELP ETRN QUIT", names, " ")
 		for (i = 1; i <= n; i++) {
 			smtp_cmds[names[i]] = "SMTP_" names[i]
 		}
