@@ -7,55 +7,61 @@
 #include "catalog.h"
 #include "i18n.h"
 
+/* What is said of a reply class (its first digit), kept together: the
+ * name, what a client does, and the text for a code the catalog lacks.
+ * [0] is for what is no class. */
+struct catalog_class_words {
+	const char *name;
+	const char *action;
+	const char *text;
+};
+
+static const struct catalog_class_words catalog_classes[] = {
+	{N_("invalid"), N_("Not a valid SMTP reply code."), N_("Not a valid SMTP reply code.")},
+	{N_("positive completion"),
+	    N_("Success: the command was carried out; nothing to do but go on."),
+	    N_("Success (2yz): the command was accepted; this exact code is not one the RFCs "
+	    "define.")},
+	{N_("positive intermediate"),
+	    N_("Go on: the server waits for more input to complete the command."),
+	    N_("Intermediate (3yz): the server waits for more input; this exact code is not one "
+	    "the RFCs define.")},
+	{N_("transient negative"),
+	    N_("Temporary failure: nothing is wrong with the command itself; retry later and it "
+	    "may succeed."),
+	    N_("Temporary failure (4yz): retrying later may succeed; this exact code is not one "
+	    "the RFCs define.")},
+	{N_("permanent negative"),
+	    N_("Permanent failure: the same command will fail again; change something before "
+	    "retrying."),
+	    N_("Permanent failure (5yz): repeating the same command will fail again; this exact "
+	    "code is not one the RFCs define.")},
+};
+
+static const struct catalog_class_words *
+catalog_class(int code)
+{
+	int c = code / 100;
+
+	return &catalog_classes[c >= 2 && c <= 5 ? c - 1 : 0];
+}
+
 const char *
 catalog_class_name(int code)
 {
-	switch (code / 100) {
-	case 2:
-		return _("positive completion");
-	case 3:
-		return _("positive intermediate");
-	case 4:
-		return _("transient negative");
-	case 5:
-		return _("permanent negative");
-	default:
-		return _("invalid");
-	}
+	return _(catalog_class(code)->name);
 }
 
 const char *
 catalog_class_action(int code)
 {
-	switch (code / 100) {
-	case 2:
-		return _("Success: the command was carried out; nothing to do but go on.");
-	case 3:
-		return _("Go on: the server waits for more input to complete the command.");
-	case 4:
-		return _("Temporary failure: nothing is wrong with the command itself; retry later and it may succeed.");
-	case 5:
-		return _("Permanent failure: the same command will fail again; change something before retrying.");
-	default:
-		return _("Not a valid SMTP reply code.");
-	}
+	return _(catalog_class(code)->action);
 }
 
 static const char *
 catalog_class_text(int code)
 {
-	switch (code / 100) {
-	case 2:
-		return _("Success (2yz): the command was accepted; this exact code is not one the RFCs define.");
-	case 3:
-		return _("Intermediate (3yz): the server waits for more input; this exact code is not one the RFCs define.");
-	case 4:
-		return _("Temporary failure (4yz): retrying later may succeed; this exact code is not one the RFCs define.");
-	case 5:
-		return _("Permanent failure (5yz): repeating the same command will fail again; this exact code is not one the RFCs define.");
-	default:
-		return _("Not a valid SMTP reply code.");
-	}
+	return _(catalog_class(code)->text);
 }
 
 const struct cat_reply *

@@ -620,6 +620,37 @@ dns_one(const char *name, int type, const struct dns_conf *c, int64_t deadline,
 	return q.res;
 }
 
+/* The RRset of name and type, each RDATA handed to keep(out, *n, rdata,
+ * len) while fewer than max are kept (keep returns 0 when it kept the
+ * record, -1 to pass over a malformed one), the rest counted in
+ * *dropped.  0, or -1 with f set (dns_one). */
+static int
+dns_rrset(const char *name, int type, const struct dns_conf *c, int64_t deadline,
+    int (*keep)(void *out, size_t i, const uint8_t *p, size_t len), void *out, size_t max,
+    size_t *n, size_t *dropped, struct dns_fact *fact, struct fault *f)
+{
+	const struct ub_lib *ub = NULL;
+	struct ub_result *r = dns_one(name, type, c, deadline, fact, &ub, f);
+
+	*n = 0;
+	*dropped = 0;
+	if (r == NULL) {
+		return -1;
+	}
+	for (int i = 0; r->havedata && r->data[i] != NULL; i++) {
+		if (*n == max) {
+			(*dropped)++;
+			continue;
+		}
+		if (keep(out, *n, (const uint8_t *)r->data[i],
+		    r->len[i] > 0 ? (size_t)r->len[i] : 0) == 0) {
+			(*n)++;
+		}
+	}
+	ub->resolve_free(r);
+	return 0;
+}
+
 /* ---- MX ------------------------------------------------------------ */
 
 /* A domain name in wire form (uncompressed, as libunbound hands RDATA)
@@ -679,32 +710,30 @@ dns_mx_sort(struct dns_mx *out, size_t n)
 	}
 }
 
+/* One MX RDATA (RFC 1035 §3.3.9: PREFERENCE, EXCHANGE) into out[i]. */
+static int
+dns_mx_keep(void *out, size_t i, const uint8_t *d, size_t len)
+{
+	struct dns_mx *mx = (struct dns_mx *)out + i;
+
+	if (len < 3 || dns_name_text(d + 2, len - 2, mx->host, sizeof(mx->host)) != 0) {
+		return -1;
+	}
+	mx->pref = (d[0] << 8) | d[1];
+	return 0;
+}
+
 int
 dns_mx(const char *domain, const struct dns_conf *c, int64_t deadline, struct dns_mx *out,
     size_t *n, struct dns_fact *fact, struct fault *f)
 {
-	const struct ub_lib *ub = NULL;
-	struct ub_result *r = dns_one(domain, T_MX, c, deadline, fact, &ub, f);
-	int nx;
+	size_t dropped;
 
-	*n = 0;
-	if (r == NULL) {
+	if (dns_rrset(domain, T_MX, c, deadline, dns_mx_keep, out, DNS_MAX_MX, n, &dropped,
+	    fact, f) != 0) {
 		return -1;
 	}
-	nx = r->rcode == RC_NXDOMAIN;
-	for (int i = 0; r->havedata && r->data[i] != NULL && *n < DNS_MAX_MX; i++) {
-		const uint8_t *d = (const uint8_t *)r->data[i];
-
-		if (r->len[i] < 3 ||
-		    dns_name_text(d + 2, (size_t)r->len[i] - 2, out[*n].host,
-		    sizeof(out[*n].host)) != 0) {
-			continue;
-		}
-		out[*n].pref = (d[0] << 8) | d[1];
-		(*n)++;
-	}
-	ub->resolve_free(r);
-	if (nx) {
+	if (fact->rcode == RC_NXDOMAIN) {
 		return DNS_MX_NXDOMAIN;
 	}
 	if (*n == 0) {
@@ -830,32 +859,22 @@ dns_addrs(const char *host, const struct dns_conf *c, int family, unsigned port,
 
 /* ---- TLSA and TXT ------------------------------------------------------ */
 
+static int
+dns_tlsa_keep(void *out, size_t i, const uint8_t *p, size_t len)
+{
+	struct dns_rdata *rd = (struct dns_rdata *)out + i;
+
+	rd->cut = len > DNS_RDATA_MAX;
+	rd->len = len > DNS_RDATA_MAX ? DNS_RDATA_MAX : len;
+	memcpy(rd->data, p, rd->len);
+	return 0;
+}
+
 int
 dns_tlsa(const char *name, const struct dns_conf *c, int64_t deadline, struct dns_rdata *out,
     size_t max, size_t *n, size_t *dropped, struct dns_fact *fact, struct fault *f)
 {
-	const struct ub_lib *ub = NULL;
-	struct ub_result *r = dns_one(name, T_TLSA, c, deadline, fact, &ub, f);
-
-	*n = 0;
-	*dropped = 0;
-	if (r == NULL) {
-		return -1;
-	}
-	for (int i = 0; r->havedata && r->data[i] != NULL; i++) {
-		size_t len = r->len[i] > 0 ? (size_t)r->len[i] : 0;
-
-		if (*n == max) {
-			(*dropped)++;
-			continue;
-		}
-		out[*n].cut = len > DNS_RDATA_MAX;
-		out[*n].len = len > DNS_RDATA_MAX ? DNS_RDATA_MAX : len;
-		memcpy(out[*n].data, r->data[i], out[*n].len);
-		(*n)++;
-	}
-	ub->resolve_free(r);
-	return 0;
+	return dns_rrset(name, T_TLSA, c, deadline, dns_tlsa_keep, out, max, n, dropped, fact, f);
 }
 
 /* One TXT RDATA's character-strings (RFC 1035 §3.3.14) concatenated. */
@@ -885,28 +904,18 @@ dns_txt_join(const uint8_t *p, size_t len, struct dns_txt *t)
 	t->text[t->len] = '\0';
 }
 
+static int
+dns_txt_keep(void *out, size_t i, const uint8_t *p, size_t len)
+{
+	dns_txt_join(p, len, (struct dns_txt *)out + i);
+	return 0;
+}
+
 int
 dns_txt(const char *name, const struct dns_conf *c, int64_t deadline, struct dns_txt *out,
     size_t max, size_t *n, size_t *dropped, struct dns_fact *fact, struct fault *f)
 {
-	const struct ub_lib *ub = NULL;
-	struct ub_result *r = dns_one(name, T_TXT, c, deadline, fact, &ub, f);
-
-	*n = 0;
-	*dropped = 0;
-	if (r == NULL) {
-		return -1;
-	}
-	for (int i = 0; r->havedata && r->data[i] != NULL; i++) {
-		if (*n == max) {
-			(*dropped)++;
-			continue;
-		}
-		dns_txt_join((const uint8_t *)r->data[i], r->len[i] > 0 ? (size_t)r->len[i] : 0,
-		    &out[(*n)++]);
-	}
-	ub->resolve_free(r);
-	return 0;
+	return dns_rrset(name, T_TXT, c, deadline, dns_txt_keep, out, max, n, dropped, fact, f);
 }
 
 /* ---- Can this resolver's answers be validated at all? ----------------- */

@@ -2,13 +2,12 @@
  * use; see idn.h. */
 #include <config.h>
 
-#include <dlfcn.h>
 #include <idn2.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "dlib.h"
 #include "i18n.h"
 #include "idn.h"
 
@@ -19,44 +18,17 @@ struct idn_lib {
 	__typeof__(&idn2_free) free;
 };
 
-static pthread_once_t idn_once = PTHREAD_ONCE_INIT;
 static struct idn_lib idn_fns;
-static int idn_ok;
-static char idn_why[200];
 
-static int
-idn_sym(void *h, const char *name, void *slot, size_t size)
-{
-	void *p = dlsym(h, name);
+static const struct dlib_sym idn_syms[] = {
+	DLIB_SYM("idn2_to_ascii_8z", idn_fns.to_ascii),
+	DLIB_SYM("idn2_to_unicode_8z8z", idn_fns.to_unicode),
+	DLIB_SYM("idn2_strerror", idn_fns.strerror),
+	DLIB_SYM("idn2_free", idn_fns.free),
+	{NULL, NULL, 0}
+};
 
-	if (p == NULL || size != sizeof(p)) {
-		snprintf(idn_why, sizeof(idn_why), "%s: %s", IDN2_SONAME, name);
-		return -1;
-	}
-	memcpy(slot, &p, sizeof(p));
-	return 0;
-}
-
-static void
-idn_load(void)
-{
-	void *h = dlopen(IDN2_SONAME, RTLD_NOW | RTLD_LOCAL);
-	const char *err;
-
-	if (h == NULL) {
-		err = dlerror();
-		snprintf(idn_why, sizeof(idn_why), "%s", err != NULL ? err : IDN2_SONAME);
-		return;
-	}
-	if (idn_sym(h, "idn2_to_ascii_8z", &idn_fns.to_ascii, sizeof(idn_fns.to_ascii)) ||
-	    idn_sym(h, "idn2_to_unicode_8z8z", &idn_fns.to_unicode, sizeof(idn_fns.to_unicode)) ||
-	    idn_sym(h, "idn2_strerror", &idn_fns.strerror, sizeof(idn_fns.strerror)) ||
-	    idn_sym(h, "idn2_free", &idn_fns.free, sizeof(idn_fns.free))) {
-		dlclose(h);
-		return;
-	}
-	idn_ok = 1;    /* open for the run */
-}
+static struct dlib idn_dl = {.soname = IDN2_SONAME, .syms = idn_syms};
 
 int
 idn_needed(const char *name)
@@ -109,11 +81,10 @@ idn_convert(const char *name, const char *what, char *ascii, size_t asize, char 
 		snprintf(ascii, asize, "%s", name);
 		return 0;
 	}
-	pthread_once(&idn_once, idn_load);
-	if (!idn_ok) {
+	if (!dlib_load(&idn_dl)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    _("%s '%.80s' is an internationalised name, but libidn2 could not be loaded: %s"),
-		    what, name, idn_why);
+		    what, name, idn_dl.why);
 	}
 	rc = idn_fns.to_ascii(name, &a, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
 	if (rc == IDN2_OK) {

@@ -299,6 +299,33 @@ cfg_number(const char *path, const struct ynode *n, const char *key, unsigned lo
 	return 0;
 }
 
+/* A literal address of family af (AF_INET or AF_INET6) and a port into
+ * ss and *len.  0, or -1 when host is not such an address. */
+static int
+cfg_sockaddr(int af, const char *host, unsigned port, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	void *addr;
+
+	memset(ss, 0, sizeof(*ss));
+	if (af == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		addr = &a->sin_addr;
+		*len = sizeof(*a);
+	} else {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		addr = &a->sin6_addr;
+		*len = sizeof(*a);
+	}
+	return inet_pton(af, host, addr) == 1 ? 0 : -1;
+}
+
 static int
 cfg_listen(struct serve_config *c, const char *path, const struct ynode *n, struct fault *f)
 {
@@ -311,27 +338,10 @@ cfg_listen(struct serve_config *c, const char *path, const struct ynode *n, stru
 	if (target_parse(n->s, SERVE_PORT_DEFAULT, &t, &tf) != 0) {
 		return cfg_err(f, path, n, "listen", "%s", tf.msg);
 	}
-	memset(&c->listen, 0, sizeof(c->listen));
-	if (strchr(t.host, ':') == NULL) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&c->listen;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)t.port);
-		if (inet_pton(AF_INET, t.host, &a->sin_addr) != 1) {
-			return cfg_err(f, path, n, "listen",
-			    _("'%.60s': must be an address and port (127.0.0.1:9125, [::1]:9125)"), n->s);
-		}
-		c->listen_len = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&c->listen;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)t.port);
-		if (inet_pton(AF_INET6, t.host, &a->sin6_addr) != 1) {
-			return cfg_err(f, path, n, "listen",
-			    _("'%.60s': must be an address and port (127.0.0.1:9125, [::1]:9125)"), n->s);
-		}
-		c->listen_len = sizeof(*a);
+	if (cfg_sockaddr(strchr(t.host, ':') == NULL ? AF_INET : AF_INET6, t.host, t.port,
+	    &c->listen, &c->listen_len) != 0) {
+		return cfg_err(f, path, n, "listen",
+		    _("'%.60s': must be an address and port (127.0.0.1:9125, [::1]:9125)"), n->s);
 	}
 	snprintf(c->listen_text, sizeof(c->listen_text), "%s", n->s);
 	return 0;
@@ -807,7 +817,6 @@ int
 serve_config_load(const char *path, struct serve_config **out, struct fault *f)
 {
 	struct serve_config *c = calloc(1, sizeof(*c));
-	struct sockaddr_in *a;
 	struct ynode *root;
 	int rc;
 
@@ -816,11 +825,7 @@ serve_config_load(const char *path, struct serve_config **out, struct fault *f)
 	if (c == NULL) {
 		return fault_set(f, FAULT_INTERNAL, 0, _("out of memory"));
 	}
-	a = (struct sockaddr_in *)&c->listen;
-	a->sin_family = AF_INET;
-	a->sin_port = htons(SERVE_PORT_DEFAULT);
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	c->listen_len = sizeof(*a);
+	cfg_sockaddr(AF_INET, "127.0.0.1", SERVE_PORT_DEFAULT, &c->listen, &c->listen_len);
 	snprintf(c->listen_text, sizeof(c->listen_text), "127.0.0.1:%d", SERVE_PORT_DEFAULT);
 	c->max_concurrent = 64;
 	c->max_per_host = 4;

@@ -17,12 +17,6 @@
 #include "txtrec.h"
 
 static int
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_alnum(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -49,54 +43,36 @@ id_ok(const char *v, size_t n)
 	return 1;
 }
 
+/* The id field of the record: of a repeated one only the first counts
+ * (§3.2, for TXT records and policies alike). */
+static int
+txt_id(void *ctx, const struct txtrec_field *f, int first)
+{
+	struct sts_txt *out = ctx;
+
+	if (!first) {
+		return 0;
+	}
+	if (!id_ok(f->value, f->vlen)) {
+		snprintf(out->error, sizeof(out->error),
+		    "the id is not 1 to 32 letters and digits (RFC 8461 §3.1)");
+		return -1;
+	}
+	memcpy(out->id, f->value, f->vlen);
+	out->id[f->vlen] = '\0';
+	return 0;
+}
+
 int
 sts_txt_parse(const char *txt, size_t len, struct sts_txt *out)
 {
-	struct txtrec t;
-	struct txtrec_field f;
-	char id[sizeof(out->id)];
-	int rc, have_id = 0;
-
 	memset(out, 0, sizeof(*out));
-	if (txt == NULL) {
-		snprintf(out->error, sizeof(out->error), "no record");
+	if (txtrec_read(txt, len, "v=STSv1", "id", txt_id, out, out->error,
+	    sizeof(out->error)) != 0) {
+		/* The id only of a valid record: an invalid one has none (§3.1). */
+		memset(out->id, 0, sizeof(out->id));
 		return -1;
 	}
-	if (txtrec_start(&t, txt, len, "v=STSv1", out->error, sizeof(out->error)) != 0) {
-		return -1;
-	}
-	while ((rc = txtrec_next(&t, &f, out->error, sizeof(out->error))) == 1) {
-		if (txtrec_name_is(&f, "id")) {
-			/* §3.2 (for TXT records and policies alike): of a field
-			 * that is not mx, only the first counts. */
-			if (have_id) {
-				continue;
-			}
-			if (!id_ok(f.value, f.vlen)) {
-				snprintf(out->error, sizeof(out->error),
-				    "the id is not 1 to 32 letters and digits (RFC 8461 §3.1)");
-				return -1;
-			}
-			memcpy(id, f.value, f.vlen);
-			id[f.vlen] = '\0';
-			have_id = 1;
-		} else if (!txtrec_ext_value_ok(f.value, f.vlen)) {
-			/* Unknown fields are ignored (§3.2), but must still
-			 * follow sts-ext-value. */
-			snprintf(out->error, sizeof(out->error),
-			    "field %d has an empty value or one with a space, '=' or ';'", f.n);
-			return -1;
-		}
-	}
-	if (rc < 0) {
-		return -1;
-	}
-	if (!have_id) {
-		snprintf(out->error, sizeof(out->error), "the record has no id field");
-		return -1;
-	}
-	/* The id only of a valid record: an invalid one has none (§3.1). */
-	memcpy(out->id, id, sizeof(id));
 	out->valid = 1;
 	return 0;
 }
@@ -293,22 +269,12 @@ policy_line(struct sts_policy *p, struct seen *seen, const char *s, size_t n, si
 	klen = (size_t)(colon - s);
 	/* sts-policy-ext-name: a letter or digit, then up to 31 of those,
 	 * '_', '-', '.'; the known names fit it. */
-	if (klen == 0 || klen > 32 || !is_alnum(s[0])) {
+	if (!txtrec_ext_name_ok(s, klen)) {
 		goto badkey;
 	}
-	for (size_t i = 1; i < klen; i++) {
-		if (!is_alnum(s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.') {
-			goto badkey;
-		}
-	}
 	a = klen + 1;
-	while (a < n && is_wsp(s[a])) {
-		a++;
-	}
 	e = n;
-	while (e > a && is_wsp(s[e - 1])) {
-		e--;
-	}
+	txtrec_trim(s, &a, &e);
 	if (!value_ok((const unsigned char *)s + a, e - a)) {
 		snprintf(p->error, sizeof(p->error), "line %zu: the value is empty, or holds a "
 		    "control character, a tab or bytes that are not UTF-8", line);
@@ -389,17 +355,13 @@ policy_parse(const char *text, size_t len, struct sts_policy *out)
 int
 sts_policy_parse(const char *text, size_t len, struct sts_policy *out)
 {
-	char error[sizeof(out->error)];
-
 	if (policy_parse(text, len, out) == 0) {
 		return 0;
 	}
 	/* Nothing of an invalid policy is kept but why: senders apply only
 	 * "a valid, non-expired MTA-STS policy" (§5), so no field of an
 	 * invalid one may look like a fact. */
-	memcpy(error, out->error, sizeof(error));
-	memset(out, 0, sizeof(*out));
-	memcpy(out->error, error, sizeof(error));
+	txtrec_keep_error(out, sizeof(*out), out->error, sizeof(out->error));
 	out->max_age = -1;
 	return -1;
 }

@@ -19,12 +19,6 @@
 #include "txtrec.h"
 
 static int
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -127,12 +121,7 @@ rua_list(struct tlsrpt *out, const char *v, size_t n, int keep)
 		size_t end = comma != NULL ? (size_t)(comma - v) : n, a = pos, e = end;
 
 		k++;
-		while (a < e && is_wsp(v[a])) {
-			a++;
-		}
-		while (e > a && is_wsp(v[e - 1])) {
-			e--;
-		}
+		txtrec_trim(v, &a, &e);
 		if (a == e) {
 			snprintf(out->error, sizeof(out->error), "rua URI %d is empty", k);
 			return -1;
@@ -147,58 +136,25 @@ rua_list(struct tlsrpt *out, const char *v, size_t n, int keep)
 	}
 }
 
+/* A rua field: RFC 8460 says nothing of a second one; its URIs are
+ * checked but only the first field's are kept, as RFC 8461 §3.2 does for
+ * its repeated fields. */
 static int
-parse(const char *txt, size_t len, struct tlsrpt *out)
+rua_field(void *ctx, const struct txtrec_field *f, int first)
 {
-	struct txtrec t;
-	struct txtrec_field f;
-	int rc, have_rua = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (txt == NULL) {
-		snprintf(out->error, sizeof(out->error), "no record");
-		return -1;
-	}
-	if (txtrec_start(&t, txt, len, "v=TLSRPTv1", out->error, sizeof(out->error)) != 0) {
-		return -1;
-	}
-	while ((rc = txtrec_next(&t, &f, out->error, sizeof(out->error))) == 1) {
-		if (txtrec_name_is(&f, "rua")) {
-			/* RFC 8460 says nothing of a second rua field; its URIs
-			 * are checked but only the first field's are kept, as
-			 * RFC 8461 §3.2 does for its repeated fields. */
-			if (rua_list(out, f.value, f.vlen, !have_rua) != 0) {
-				return -1;
-			}
-			have_rua = 1;
-		} else if (!txtrec_ext_value_ok(f.value, f.vlen)) {
-			snprintf(out->error, sizeof(out->error),
-			    "field %d has an empty value or one with a space, '=' or ';'", f.n);
-			return -1;
-		}
-	}
-	if (rc < 0) {
-		return -1;
-	}
-	if (!have_rua) {
-		snprintf(out->error, sizeof(out->error), "the record has no rua field");
-		return -1;
-	}
-	out->valid = 1;
-	return 0;
+	return rua_list(ctx, f->value, f->vlen, first);
 }
 
 int
 tlsrpt_parse(const char *txt, size_t len, struct tlsrpt *out)
 {
-	char error[sizeof(out->error)];
-
-	if (parse(txt, len, out) == 0) {
-		return 0;
-	}
-	/* Of an invalid record only why: senders ignore it (§3). */
-	memcpy(error, out->error, sizeof(error));
 	memset(out, 0, sizeof(*out));
-	memcpy(out->error, error, sizeof(error));
-	return -1;
+	if (txtrec_read(txt, len, "v=TLSRPTv1", "rua", rua_field, out, out->error,
+	    sizeof(out->error)) != 0) {
+		/* Of an invalid record only why: senders ignore it (§3). */
+		txtrec_keep_error(out, sizeof(*out), out->error, sizeof(out->error));
+		return -1;
+	}
+	out->valid = 1;
+	return 0;
 }

@@ -14,6 +14,15 @@
 
 #include "txtrec.h"
 
+/* A cursor over one record's fields. */
+struct txtrec {
+	const char *s;
+	size_t len;
+	size_t pos;       /* just after a ';', or len */
+	int nfield;       /* fields returned so far */
+	int done;
+};
+
 static int
 is_wsp(char c)
 {
@@ -26,7 +35,9 @@ is_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-int
+/* Checks that all of s[0..len) is printable US-ASCII (HTAB allowed) and
+ * starts with version then *WSP ";".  0, or -1 with err set. */
+static int
 txtrec_start(struct txtrec *t, const char *s, size_t len, const char *version,
     char *err, size_t errsz)
 {
@@ -66,8 +77,8 @@ txtrec_start(struct txtrec *t, const char *s, size_t len, const char *version,
 	return 0;
 }
 
-static int
-name_ok(const char *n, size_t len)
+int
+txtrec_ext_name_ok(const char *n, size_t len)
 {
 	if (len == 0 || len > 32 || !is_alnum(n[0])) {
 		return 0;
@@ -80,7 +91,10 @@ name_ok(const char *n, size_t len)
 	return 1;
 }
 
-int
+/* The next field: 1 with f filled, 0 at the end, -1 with err set (an empty
+ * field, a field that is not name=value, a name outside the grammar,
+ * whitespace after the last field without a ";"). */
+static int
 txtrec_next(struct txtrec *t, struct txtrec_field *f, char *err, size_t errsz)
 {
 	size_t a = t->pos, b, e;
@@ -89,15 +103,10 @@ txtrec_next(struct txtrec *t, struct txtrec_field *f, char *err, size_t errsz)
 	if (t->done) {
 		return 0;
 	}
-	while (a < t->len && is_wsp(t->s[a])) {
-		a++;
-	}
 	semi = memchr(t->s + a, ';', t->len - a);
 	b = semi != NULL ? (size_t)(semi - t->s) : t->len;
 	e = b;
-	while (e > a && is_wsp(t->s[e - 1])) {
-		e--;
-	}
+	txtrec_trim(t->s, &a, &e);
 	if (a == b) {
 		if (semi == NULL) {
 			/* The optional field-delim at the end. */
@@ -122,7 +131,7 @@ txtrec_next(struct txtrec *t, struct txtrec_field *f, char *err, size_t errsz)
 	f->value = eq + 1;
 	f->vlen = e - (size_t)(f->value - t->s);
 	f->n = t->nfield;
-	if (!name_ok(f->name, f->nlen)) {
+	if (!txtrec_ext_name_ok(f->name, f->nlen)) {
 		snprintf(err, errsz, "field %d has a name that is not 1 to 32 letters, digits, "
 		    "'_', '-' or '.' starting with a letter or digit", t->nfield);
 		return -1;
@@ -136,7 +145,8 @@ txtrec_next(struct txtrec *t, struct txtrec_field *f, char *err, size_t errsz)
 	return 1;
 }
 
-int
+/* ext-value (RFC 8461 §3.1 sts-ext-value, RFC 8460 §3 tlsrpt-ext-value). */
+static int
 txtrec_ext_value_ok(const char *v, size_t n)
 {
 	if (n == 0) {
@@ -152,10 +162,71 @@ txtrec_ext_value_ok(const char *v, size_t n)
 	return 1;
 }
 
-int
+static int
 txtrec_name_is(const struct txtrec_field *f, const char *name)
 {
 	size_t n = strlen(name);
 
 	return f->nlen == n && memcmp(f->name, name, n) == 0;
+}
+
+int
+txtrec_read(const char *s, size_t len, const char *version, const char *required,
+    int (*fn)(void *ctx, const struct txtrec_field *f, int first), void *ctx,
+    char *err, size_t errsz)
+{
+	struct txtrec t;
+	struct txtrec_field f;
+	int rc, seen = 0;
+
+	if (s == NULL) {
+		snprintf(err, errsz, "no record");
+		return -1;
+	}
+	if (txtrec_start(&t, s, len, version, err, errsz) != 0) {
+		return -1;
+	}
+	while ((rc = txtrec_next(&t, &f, err, errsz)) == 1) {
+		if (txtrec_name_is(&f, required)) {
+			if (fn(ctx, &f, !seen) != 0) {
+				return -1;
+			}
+			seen = 1;
+		} else if (!txtrec_ext_value_ok(f.value, f.vlen)) {
+			/* Unknown fields are ignored (RFC 8461 §3.2), but must
+			 * still follow the ext-value of either grammar. */
+			snprintf(err, errsz, "field %d has an empty value or one with a space, "
+			    "'=' or ';'", f.n);
+			return -1;
+		}
+	}
+	if (rc < 0) {
+		return -1;
+	}
+	if (!seen) {
+		snprintf(err, errsz, "the record has no %s field", required);
+		return -1;
+	}
+	return 0;
+}
+
+void
+txtrec_trim(const char *s, size_t *a, size_t *e)
+{
+	while (*a < *e && is_wsp(s[*a])) {
+		(*a)++;
+	}
+	while (*e > *a && is_wsp(s[*e - 1])) {
+		(*e)--;
+	}
+}
+
+void
+txtrec_keep_error(void *obj, size_t objsz, char *err, size_t errsz)
+{
+	unsigned char *o = obj, *ep = (unsigned char *)err;
+	size_t before = (size_t)(ep - o);
+
+	memset(o, 0, before);
+	memset(ep + errsz, 0, objsz - before - errsz);
 }

@@ -523,6 +523,16 @@ START_TEST(test_sts_policy_rfc)
 	/* Not valid: max_age stays -1 when missing. */
 	ck_assert_int_eq(sts_policy_parse("version: STSv1\n", 15, &p), -1);
 	ck_assert_int_eq(p.max_age, -1);
+	/* Not valid: nothing read before the fault is kept, only why. */
+	{
+		static const char part[] = "version: STSv1\nmode: enforce\nmx: mail.example.com\n";
+
+		ck_assert_int_eq(sts_policy_parse(part, strlen(part), &p), -1);
+		ck_assert_int_eq(p.mode, STS_MODE_UNSET);
+		ck_assert_uint_eq(p.nmx, 0);
+		ck_assert_str_eq(p.mx[0], "");
+		ck_assert_str_ne(p.error, "");
+	}
 	ck_assert_int_eq(sts_policy_parse(NULL, 10, &p), -1);
 }
 END_TEST

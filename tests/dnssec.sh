@@ -29,6 +29,13 @@ good IN A 127.0.0.1
 bogus IN A 127.0.0.1
 _25._tcp.good IN TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 _mta-sts IN TXT "v=STSv1; " "id=20260101"
+many IN TXT "t1"
+many IN TXT "t2"
+many IN TXT "t3"
+many IN TXT "t4"
+many IN TXT "t5"
+mail IN MX 300 b.sec.test.
+mail IN MX 260 a.sec.test.
 Z
 cat >plain.test.zone <<'Z'
 $ORIGIN plain.test.
@@ -89,6 +96,13 @@ check tlsa "$out" " 0301010123456789abcdef0123456789abcdef0123456789abcdef012345
 out=$("${q[@]}" txt _mta-sts.sec.test)
 check txt "$out" "txt sec=secure rcode=0 n=1"
 check txt "$out" "[v=STSv1; id=20260101]"
+# More records than dnsq keeps (4): the rest counted.
+out=$("${q[@]}" txt many.sec.test)
+check txt-many "$out" "txt sec=secure rcode=0 n=5"
+check txt-many "$out" "kept=4 dropped=1"
+out=$("${q[@]}" mx mail.sec.test)
+check mx "$out" "result=0"
+check mx "$out" "  260 a.sec.test"
 # A proven absence is secure too.
 out=$("${q[@]}" mx nosuch.sec.test)
 check nxdomain "$out" "mx sec=secure rcode=3"

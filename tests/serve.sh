@@ -79,6 +79,12 @@ badcfg "flag value" $'modules:\n  mx:\n    require-tls: maybe' \
 	"bad.yml:3: require-tls: must be true or false"
 badcfg "format" $'modules:\n  mx:\n    format: json' "bad.yml:3: format: not an option for a module"
 badcfg "top key" $'listen: 127.0.0.1:1\nlisten_port: 2\nmodules: {a: {}}' "bad.yml:2: listen_port: unknown key"
+badcfg "listen name" $'listen: host.example:9\nmodules: {a: {}}' \
+	"bad.yml:1: listen: 'host.example:9': must be an address and port"
+printf '%s\n' "listen: '[::1]:9125'" "modules: {a: {}}" >"$work/v6.yml"
+out=$("$SMTPROBE" serve --config "$work/v6.yml" --check 2>&1); st=$?
+status_is "listen v6" $st 0
+check "listen v6" "$out" "OK, 1 modules, listen [::1]:9125"
 badcfg "allow rule" $'allow_targets: [192.0.2.0/33]\nmodules: {a: {}}' "bad.yml:1: allow_targets: '192.0.2.0/33'"
 badcfg "yaml" $'modules: [' "bad.yml:2:"
 badcfg "alias" $'x: &a {tls: none}\nmodules: {a: *a}' "aliases"
