@@ -85,6 +85,11 @@ smtp_accept_max_per_host =
 smtp_accept_queue_per_connection = 0
 rfc1413_hosts =
 host_lookup =
+# Exim looks up the client's name when its EHLO names a local address
+# (default "@ : @[]", globals.c): smtprobe's [127.0.0.1] would do that, and
+# a slow system resolver then held EHLO for its whole timeout (5 s, seen
+# under load).
+helo_lookup_domains =
 keep_environment =
 acl_smtp_rcpt = acl_check_rcpt
 
