@@ -12,9 +12,9 @@
 
 struct advice {
 	enum finding_id id;
-	const char *server;     /* as data/server-replies.tsv names it: "Postfix", "Exim"... */
-	const char *setting;    /* the setting, as written in the server's configuration */
-	const char *source;     /* where it is documented */
+	const char *server;  /* as data/server-replies.tsv names it: "Postfix", "Exim"... */
+	const char *setting; /* the setting, as written in the server's configuration */
+	const char *source;  /* where it is documented */
 };
 
 /* The advice for finding id on server, or NULL. */

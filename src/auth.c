@@ -25,12 +25,12 @@
 
 struct auth_session {
 	char mech[24];
-	Gsasl *ctx;              /* CRAM-MD5 and SCRAM only; NULL for the built-in ones */
+	Gsasl *ctx; /* CRAM-MD5 and SCRAM only; NULL for the built-in ones */
 	Gsasl_session *gs;
 	const struct auth_creds *creds;
 	int steps;
-	int scram;               /* 0, or GSASL_HASH_SHA1 / GSASL_HASH_SHA256 */
-	enum auth_proof proof;   /* SCRAM: AUTH_PROOF_MISSING until the signature verifies */
+	int scram;             /* 0, or GSASL_HASH_SHA1 / GSASL_HASH_SHA256 */
+	enum auth_proof proof; /* SCRAM: AUTH_PROOF_MISSING until the signature verifies */
 };
 
 /* The mechanism named mech (case-insensitive) among those smtprobe runs
@@ -71,7 +71,8 @@ auth_binds_channel(const char *mech)
 {
 	size_t n = strlen(mech);
 
-	return n > 5 && strncasecmp(mech, "SCRAM-", 6) == 0 && strcasecmp(mech + n - 5, "-PLUS") == 0;
+	return n > 5 && strncasecmp(mech, "SCRAM-", 6) == 0 &&
+	    strcasecmp(mech + n - 5, "-PLUS") == 0;
 }
 
 const char *
@@ -99,8 +100,7 @@ auth_via_gsasl(const char *mech)
 }
 
 int
-auth_start(struct auth_session **out, const char *mech, const struct auth_creds *c,
-    struct fault *f)
+auth_start(struct auth_session **out, const char *mech, const struct auth_creds *c, struct fault *f)
 {
 	struct auth_session *a = calloc(1, sizeof(*a));
 	int rc;
@@ -123,12 +123,13 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 	    strcmp(a->mech, "SCRAM-SHA-256-PLUS") == 0) {
 		a->scram = GSASL_HASH_SHA256;
 	}
-	if (auth_binds_channel(a->mech) && (c->cb_type == NULL || c->cb_len == 0 ||
-	    c->cb_len > BOUND_TLS_BINDING)) {
+	if (auth_binds_channel(a->mech) &&
+	    (c->cb_type == NULL || c->cb_len == 0 || c->cb_len > BOUND_TLS_BINDING)) {
 		free(a);
 		return fault_set(f, FAULT_INTERNAL, 0,
 		    _("%s needs TLS channel binding (TLS 1.3, or TLS 1.2 with extended master "
-		    "secret): this connection has none"), mech);
+		      "secret): this connection has none"),
+		    mech);
 	}
 	if (a->scram != 0) {
 		a->proof = AUTH_PROOF_MISSING;
@@ -140,13 +141,14 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 		}
 		if ((rc = SASL->init(&a->ctx)) != GSASL_OK) {
 			free(a);
-			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL: %s"), SASL->strerror(rc));
+			return fault_set(
+			    f, FAULT_INTERNAL, 0, _("GNU SASL: %s"), SASL->strerror(rc));
 		}
 		if ((rc = SASL->client_start(a->ctx, a->mech, &a->gs)) != GSASL_OK) {
 			SASL->done(a->ctx);
 			free(a);
-			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL cannot run %s: %s"), mech,
-			    SASL->strerror(rc));
+			return fault_set(f, FAULT_INTERNAL, 0, _("GNU SASL cannot run %s: %s"),
+			    mech, SASL->strerror(rc));
 		}
 		SASL->property_set(a->gs, GSASL_AUTHID, c->user);
 		if (auth_binds_channel(a->mech)) {
@@ -155,8 +157,10 @@ auth_start(struct auth_session **out, const char *mech, const struct auth_creds 
 			char cb[4 * ((BOUND_TLS_BINDING + 2) / 3) + 1];
 
 			b64_encode(c->cb_data, c->cb_len, cb, sizeof(cb));
-			SASL->property_set(a->gs, strcmp(c->cb_type, "tls-exporter") == 0 ?
-			    GSASL_CB_TLS_EXPORTER : GSASL_CB_TLS_UNIQUE, cb);
+			SASL->property_set(a->gs,
+			    strcmp(c->cb_type, "tls-exporter") == 0 ? GSASL_CB_TLS_EXPORTER
+			                                            : GSASL_CB_TLS_UNIQUE,
+			    cb);
 		}
 		/* SCRAM gets the salted password (auth_scram_first), never the
 		 * password; CRAM-MD5 needs the password itself. */
@@ -220,15 +224,16 @@ auth_client_first(struct auth_session *a, char **b64, struct fault *f)
 	} else if (strcmp(a->mech, "XOAUTH2") == 0) {
 		n = snprintf(raw, cap, "user=%s\001auth=Bearer %s\001\001", c->user, c->token->buf);
 	} else if (c->host != NULL) {
-		n = snprintf(raw, cap, "n,a=%s,\001host=%s\001port=%u\001auth=Bearer %s\001\001", c->user,
-		    c->host, c->port, c->token->buf);
+		n = snprintf(raw, cap, "n,a=%s,\001host=%s\001port=%u\001auth=Bearer %s\001\001",
+		    c->user, c->host, c->port, c->token->buf);
 	} else {
 		n = snprintf(raw, cap, "n,a=%s,\001auth=Bearer %s\001\001", c->user, c->token->buf);
 	}
 	if (n < 0 || (size_t)n >= cap) {
 		secret_bzero(raw, cap);
 		free(raw);
-		return fault_set(f, FAULT_INTERNAL, 0, _("%s: the credentials are too long"), a->mech);
+		return fault_set(
+		    f, FAULT_INTERNAL, 0, _("%s: the credentials are too long"), a->mech);
 	}
 	len = (size_t)n;
 	rc = auth_encode(raw, len, b64, f);
@@ -265,7 +270,8 @@ auth_gsasl_step(struct auth_session *a, const char *in, char **b64, struct fault
 		/* SCRAM's third message is the server's signature (RFC 5802 §3). */
 		if (a->scram != 0 && a->steps == 3 && rc == GSASL_AUTHENTICATION_ERROR) {
 			a->proof = AUTH_PROOF_BAD;
-			why = _("the server's proof did not verify (it does not know the password: not the real server?)");
+			why = _("the server's proof did not verify (it does not know the password: "
+			        "not the real server?)");
 		} else if (a->scram != 0 && a->steps == 2 && rc == GSASL_AUTHENTICATION_ERROR) {
 			why = _("the server's nonce does not extend smtprobe's (RFC 5802 §5.1)");
 		}
@@ -331,7 +337,9 @@ auth_salted_password(int hash, const char *pw, size_t pwlen, int via_gsasl,
 
 	if (!via_gsasl) {
 		return PKCS5_PBKDF2_HMAC(pw, (int)pwlen, salt, (int)saltlen, (int)iter,
-		    hash == GSASL_HASH_SHA1 ? EVP_sha1() : EVP_sha256(), (int)hlen, out) == 1 ? 0 : -1;
+		           hash == GSASL_HASH_SHA1 ? EVP_sha1() : EVP_sha256(), (int)hlen, out) == 1
+		    ? 0
+		    : -1;
 	} else {
 		char ck[GSASL_HASH_MAX_SIZE], sk[GSASL_HASH_MAX_SIZE], stk[GSASL_HASH_MAX_SIZE];
 		int rc = SASL->scram_secrets_from_password((Gsasl_hash)hash, pw, (unsigned)iter,
@@ -357,10 +365,10 @@ auth_pbkdf2_rate(int hash, int via_gsasl)
 		int64_t t0 = auth_now_us(), us;
 
 		if (auth_salted_password(hash, "calibrate", 9, via_gsasl, salt, sizeof(salt),
-		    AUTH_CALIBRATE_ROUNDS, out) == 0) {
+		        AUTH_CALIBRATE_ROUNDS, out) == 0) {
 			us = auth_now_us() - t0;
-			auth_rates[via_gsasl][h] = (uint64_t)AUTH_CALIBRATE_ROUNDS * 1000000 /
-			    (uint64_t)(us > 0 ? us : 1);
+			auth_rates[via_gsasl][h] =
+			    (uint64_t)AUTH_CALIBRATE_ROUNDS * 1000000 / (uint64_t)(us > 0 ? us : 1);
 			if (auth_rates[via_gsasl][h] == 0) {
 				auth_rates[via_gsasl][h] = 1;
 			}
@@ -388,14 +396,15 @@ auth_printable_ascii(const char *s, size_t len)
  * handed to GNU SASL, which computes the proof and the signature it will
  * expect. */
 static int
-auth_scram_first(struct auth_session *a, const char *challenge, int64_t deadline, char **b64,
-    struct fault *f)
+auth_scram_first(
+    struct auth_session *a, const char *challenge, int64_t deadline, char **b64, struct fault *f)
 {
 	const struct secret *pw = a->creds->password;
 	char msg[BOUND_LINE_ACCEPT];
 	unsigned char salted[GSASL_HASH_MAX_SIZE];
 	char hex[2 * GSASL_HASH_MAX_SIZE + 1];
-	size_t len, hlen = a->scram == GSASL_HASH_SHA1 ? GSASL_HASH_SHA1_SIZE : GSASL_HASH_SHA256_SIZE;
+	size_t len,
+	    hlen = a->scram == GSASL_HASH_SHA1 ? GSASL_HASH_SHA1_SIZE : GSASL_HASH_SHA256_SIZE;
 	struct scram_first sf;
 	enum scram_sf_rc src;
 	int64_t left;
@@ -405,7 +414,8 @@ auth_scram_first(struct auth_session *a, const char *challenge, int64_t deadline
 	if (pw == NULL || pw->buf == NULL) {
 		return fault_set(f, FAULT_INTERNAL, 0, _("%s: no password"), a->mech);
 	}
-	if (b64_decode(challenge, strlen(challenge), (unsigned char *)msg, sizeof(msg), &len) != 0) {
+	if (b64_decode(challenge, strlen(challenge), (unsigned char *)msg, sizeof(msg), &len) !=
+	    0) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
 		    _("%s: the server-first-message is not base64 (RFC 4954 §4: cancel)"), a->mech);
 	}
@@ -416,23 +426,26 @@ auth_scram_first(struct auth_session *a, const char *challenge, int64_t deadline
 		    (unsigned long long)sf.iter, BOUND_SCRAM_ITER);
 	}
 	if (src != SCRAM_SF_OK) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: the server-first-message is malformed: %s"),
-		    a->mech, scram_sf_reason(src));
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("%s: the server-first-message is malformed: %s"), a->mech,
+		    scram_sf_reason(src));
 	}
 	via_gsasl = !auth_printable_ascii(pw->buf, pw->len);
 	rate = auth_pbkdf2_rate(a->scram, via_gsasl);
 	left = deadline - clock_now_ms();
 	if (!scram_pbkdf2_fits(sf.iter, rate, left)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("%s: %llu iterations would take about %lld ms here, too long for the %lld ms left "
-		    "in this step (--timeout)"), a->mech, (unsigned long long)sf.iter,
-		    (long long)scram_pbkdf2_ms(sf.iter, rate), (long long)(left > 0 ? left : 0));
+		    _("%s: %llu iterations would take about %lld ms here, too long for the %lld ms "
+		      "left "
+		      "in this step (--timeout)"),
+		    a->mech, (unsigned long long)sf.iter, (long long)scram_pbkdf2_ms(sf.iter, rate),
+		    (long long)(left > 0 ? left : 0));
 	}
-	if (auth_salted_password(a->scram, pw->buf, pw->len, via_gsasl, sf.salt, sf.salt_len, sf.iter,
-	    salted) != 0) {
+	if (auth_salted_password(a->scram, pw->buf, pw->len, via_gsasl, sf.salt, sf.salt_len,
+	        sf.iter, salted) != 0) {
 		secret_bzero(salted, sizeof(salted));
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: the password cannot be prepared (SASLprep)"),
-		    a->mech);
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("%s: the password cannot be prepared (SASLprep)"), a->mech);
 	}
 	for (size_t i = 0; i < hlen; i++) {
 		snprintf(hex + 2 * i, 3, "%02x", salted[i]);
@@ -474,8 +487,8 @@ auth_login_step(struct auth_session *a, const char *challenge, char **b64, struc
 }
 
 int
-auth_step(struct auth_session *a, const char *challenge, int64_t deadline, char **b64,
-    struct fault *f)
+auth_step(
+    struct auth_session *a, const char *challenge, int64_t deadline, char **b64, struct fault *f)
 {
 	*b64 = NULL;
 	a->steps++;
@@ -489,7 +502,8 @@ auth_step(struct auth_session *a, const char *challenge, int64_t deadline, char 
 		return *b64 != NULL ? 0 : fault_set(f, FAULT_INTERNAL, errno, _("out of memory"));
 	}
 	if (strcmp(a->mech, "PLAIN") == 0) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: a challenge after the credentials"), a->mech);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("%s: a challenge after the credentials"), a->mech);
 	}
 	if (strcmp(a->mech, "LOGIN") == 0) {
 		return auth_login_step(a, challenge, b64, f);

@@ -20,13 +20,13 @@
 
 struct auth_creds {
 	const char *user;
-	const struct secret *password;   /* for PLAIN, LOGIN, CRAM-MD5, SCRAM-* */
-	const struct secret *token;      /* for XOAUTH2, OAUTHBEARER */
-	const char *host;                /* for OAUTHBEARER's host= (may be NULL) */
+	const struct secret *password; /* for PLAIN, LOGIN, CRAM-MD5, SCRAM-* */
+	const struct secret *token;    /* for XOAUTH2, OAUTHBEARER */
+	const char *host;              /* for OAUTHBEARER's host= (may be NULL) */
 	unsigned port;
 	/* For SCRAM-*-PLUS: the TLS channel binding (struct tls_binding),
 	 * cb_type NULL when the connection has none. */
-	const char *cb_type;             /* "tls-exporter" or "tls-unique" */
+	const char *cb_type; /* "tls-exporter" or "tls-unique" */
 	const unsigned char *cb_data;
 	size_t cb_len;
 };
@@ -48,13 +48,12 @@ int auth_binds_channel(const char *mech);
 /* The strongest mechanism both the server (caps) and smtprobe support,
  * among those the credentials allow (a -PLUS one only with have_binding:
  * channel binding data of the connection); NULL when there is none. */
-const char *auth_pick(const struct ehlo *caps, int have_password, int have_token,
-    int have_binding);
+const char *auth_pick(const struct ehlo *caps, int have_password, int have_token, int have_binding);
 
 /* Start a client exchange for mech.  0, or -1 with f filled (also for a
  * -PLUS mechanism when c has no channel binding). */
-int auth_start(struct auth_session **out, const char *mech, const struct auth_creds *c,
-    struct fault *f);
+int auth_start(
+    struct auth_session **out, const char *mech, const struct auth_creds *c, struct fault *f);
 
 /* The initial response (base64, "=" when empty) for mechanisms that send
  * one (RFC 4954 §4), in *b64 (wipe and free with auth_free_response), or
@@ -65,8 +64,8 @@ int auth_initial(struct auth_session *a, char **b64, struct fault *f);
  * response (possibly ""), to be freed with auth_free_response.  deadline
  * (clock_now_ms() time) is when the answer is due: SCRAM hashing that
  * would not finish by then is refused before it starts. */
-int auth_step(struct auth_session *a, const char *challenge, int64_t deadline, char **b64,
-    struct fault *f);
+int auth_step(
+    struct auth_session *a, const char *challenge, int64_t deadline, char **b64, struct fault *f);
 
 /* Whether the server proved it knows the password: SCRAM's signature
  * (RFC 5802 §3), AUTH_PROOF_NA for mechanisms without one. */

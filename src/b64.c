@@ -65,7 +65,8 @@ b64_decode(const char *in, size_t inlen, unsigned char *out, size_t outsz, size_
 				return -1;
 			}
 		}
-		w = ((unsigned)v[0] << 18) | ((unsigned)v[1] << 12) | ((unsigned)v[2] << 6) | (unsigned)v[3];
+		w = ((unsigned)v[0] << 18) | ((unsigned)v[1] << 12) | ((unsigned)v[2] << 6) |
+		    (unsigned)v[3];
 		if (o + 3 - (size_t)pad > outsz) {
 			return -1;
 		}

@@ -17,25 +17,25 @@ struct catalog_class_words {
 };
 
 static const struct catalog_class_words catalog_classes[] = {
-	{N_("invalid"), N_("Not a valid SMTP reply code."), N_("Not a valid SMTP reply code.")},
-	{N_("positive completion"),
-	    N_("Success: the command was carried out; nothing to do but go on."),
-	    N_("Success (2yz): the command was accepted; this exact code is not one the RFCs "
-	    "define.")},
-	{N_("positive intermediate"),
-	    N_("Go on: the server waits for more input to complete the command."),
-	    N_("Intermediate (3yz): the server waits for more input; this exact code is not one "
-	    "the RFCs define.")},
-	{N_("transient negative"),
-	    N_("Temporary failure: nothing is wrong with the command itself; retry later and it "
-	    "may succeed."),
-	    N_("Temporary failure (4yz): retrying later may succeed; this exact code is not one "
-	    "the RFCs define.")},
-	{N_("permanent negative"),
-	    N_("Permanent failure: the same command will fail again; change something before "
-	    "retrying."),
-	    N_("Permanent failure (5yz): repeating the same command will fail again; this exact "
-	    "code is not one the RFCs define.")},
+    {N_("invalid"), N_("Not a valid SMTP reply code."), N_("Not a valid SMTP reply code.")},
+    {N_("positive completion"),
+        N_("Success: the command was carried out; nothing to do but go on."),
+        N_("Success (2yz): the command was accepted; this exact code is not one the RFCs "
+           "define.")},
+    {N_("positive intermediate"),
+        N_("Go on: the server waits for more input to complete the command."),
+        N_("Intermediate (3yz): the server waits for more input; this exact code is not one "
+           "the RFCs define.")},
+    {N_("transient negative"),
+        N_("Temporary failure: nothing is wrong with the command itself; retry later and it "
+           "may succeed."),
+        N_("Temporary failure (4yz): retrying later may succeed; this exact code is not one "
+           "the RFCs define.")},
+    {N_("permanent negative"),
+        N_("Permanent failure: the same command will fail again; change something before "
+           "retrying."),
+        N_("Permanent failure (5yz): repeating the same command will fail again; this exact "
+           "code is not one the RFCs define.")},
 };
 
 static const struct catalog_class_words *
@@ -108,11 +108,7 @@ catalog_enh_find(const char *key)
 }
 
 /* Which registry row of an enhanced code to look up. */
-enum catalog_enh_part {
-	CATALOG_ENH_DETAIL,
-	CATALOG_ENH_SUBJECT,
-	CATALOG_ENH_CLASS
-};
+enum catalog_enh_part { CATALOG_ENH_DETAIL, CATALOG_ENH_SUBJECT, CATALOG_ENH_CLASS };
 
 static const struct cat_enh *
 catalog_enh_row(const char *enh, enum catalog_enh_part which)

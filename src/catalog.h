@@ -15,10 +15,10 @@
 #include "smtp.h"
 
 struct catalog_hit {
-	const char *text;              /* one line; never NULL */
-	int known;                     /* 0: only the class was known (non-standard code) */
-	int text_has_enh;              /* text already speaks of the enhanced code */
-	const struct cat_enh *enh;     /* the enhanced code's detail row, or NULL */
+	const char *text;          /* one line; never NULL */
+	int known;                 /* 0: only the class was known (non-standard code) */
+	int text_has_enh;          /* text already speaks of the enhanced code */
+	const struct cat_enh *enh; /* the enhanced code's detail row, or NULL */
 };
 
 /* Explain code (with enhanced code enh; "" or NULL for none) as the reply

@@ -17,35 +17,34 @@
 void
 cmd_explain_usage(FILE *out)
 {
-	fputs(_(
-	    "Usage: smtprobe explain [OPTION]... CODE [CODE]\n"
-	    "  or:  smtprobe explain [OPTION]... 'REPLY OR LOG LINE'\n"
-	    "  or:  smtprobe explain [OPTION]... -   (a bounce or log on standard input)\n"
-	    "Explain an SMTP reply code offline, or compare two; or find the replies in\n"
-	    "pasted text and explain each, with the server whose known text it is.\n"
-	    "\n"
-	    "CODE is a basic reply code (504), an enhanced status code (5.7.8), or\n"
-	    "both as one argument ('535 5.7.8').  With two codes, both are explained\n"
-	    "and then compared.  Anything else is searched for replies: reply lines,\n"
-	    "Postfix and Exim log lines (said: ..., SMTP error from remote mail\n"
-	    "server ...), Exchange reports, and bounces with Diagnostic-Code fields.\n"
-	    "\n"
-	    "  -a, --after COMMAND   explain the code as the reply to COMMAND (EHLO,\n"
-	    "                        STARTTLS, AUTH, MAIL, RCPT, VRFY, greeting ...)\n"
-	    "  -f, --format FORMAT   text (default) or json\n"
-	    "  -l, --lang LANG       the language of the text: en, de, fr, vi, zh_CN\n"
-	    "                        (default: from the locale)\n"
-	    "  -h, --help            show this help and exit\n"
-	    "\n"
-	    "Examples:\n"
-	    "  smtprobe explain 504\n"
-	    "  smtprobe explain 5.7.8\n"
-	    "  smtprobe explain '535 5.7.8'\n"
-	    "  smtprobe explain --after AUTH 504\n"
-	    "  smtprobe explain 235 504\n"
-	    "  smtprobe explain '550 5.1.1 <bob@example.org>: Recipient address rejected:\n"
-	    "      User unknown in virtual mailbox table'\n"
-	    "  smtprobe explain - < bounce.eml\n"),
+	fputs(_("Usage: smtprobe explain [OPTION]... CODE [CODE]\n"
+	        "  or:  smtprobe explain [OPTION]... 'REPLY OR LOG LINE'\n"
+	        "  or:  smtprobe explain [OPTION]... -   (a bounce or log on standard input)\n"
+	        "Explain an SMTP reply code offline, or compare two; or find the replies in\n"
+	        "pasted text and explain each, with the server whose known text it is.\n"
+	        "\n"
+	        "CODE is a basic reply code (504), an enhanced status code (5.7.8), or\n"
+	        "both as one argument ('535 5.7.8').  With two codes, both are explained\n"
+	        "and then compared.  Anything else is searched for replies: reply lines,\n"
+	        "Postfix and Exim log lines (said: ..., SMTP error from remote mail\n"
+	        "server ...), Exchange reports, and bounces with Diagnostic-Code fields.\n"
+	        "\n"
+	        "  -a, --after COMMAND   explain the code as the reply to COMMAND (EHLO,\n"
+	        "                        STARTTLS, AUTH, MAIL, RCPT, VRFY, greeting ...)\n"
+	        "  -f, --format FORMAT   text (default) or json\n"
+	        "  -l, --lang LANG       the language of the text: en, de, fr, vi, zh_CN\n"
+	        "                        (default: from the locale)\n"
+	        "  -h, --help            show this help and exit\n"
+	        "\n"
+	        "Examples:\n"
+	        "  smtprobe explain 504\n"
+	        "  smtprobe explain 5.7.8\n"
+	        "  smtprobe explain '535 5.7.8'\n"
+	        "  smtprobe explain --after AUTH 504\n"
+	        "  smtprobe explain 235 504\n"
+	        "  smtprobe explain '550 5.1.1 <bob@example.org>: Recipient address rejected:\n"
+	        "      User unknown in virtual mailbox table'\n"
+	        "  smtprobe explain - < bounce.eml\n"),
 	    out);
 }
 
@@ -90,9 +89,10 @@ explain_text(const char *text, size_t len, int cut, int json)
 	}
 	replyscan(text, len, res);
 	if (res->n == 0) {
-		fprintf(stderr, "%s", _("smtprobe explain: no SMTP reply found: give a code (504, "
-		    "5.7.8), a reply line, a Postfix or Exim log line, or a bounce with "
-		    "Diagnostic-Code fields\n"));
+		fprintf(stderr, "%s",
+		    _("smtprobe explain: no SMTP reply found: give a code (504, "
+		      "5.7.8), a reply line, a Postfix or Exim log line, or a bounce with "
+		      "Diagnostic-Code fields\n"));
 		free(res);
 		return SEV_UNKNOWN;
 	}
@@ -108,13 +108,9 @@ explain_text(const char *text, size_t len, int cut, int json)
 int
 cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"after", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"lang", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
+	static const struct option longopts[] = {{"after", required_argument, NULL, 'a'},
+	    {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},
+	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct explain_code codes[2];
 	enum smtp_cmd after = SMTP_ANY;
 	struct fault f;
@@ -127,9 +123,12 @@ cmd_explain(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			if (smtp_cmd_parse(optarg, &after) != 0) {
-				fprintf(stderr, _("smtprobe explain: --after '%s': not an SMTP command "
-				    "(EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, VRFY, EXPN, RSET, NOOP, "
-				    "HELP, ETRN, QUIT, or greeting)\n"), optarg);
+				fprintf(stderr,
+				    _("smtprobe explain: --after '%s': not an SMTP command "
+				      "(EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, VRFY, EXPN, "
+				      "RSET, NOOP, "
+				      "HELP, ETRN, QUIT, or greeting)\n"),
+				    optarg);
 				return SEV_UNKNOWN;
 			}
 			break;
@@ -139,14 +138,17 @@ cmd_explain(int argc, char **argv)
 			} else if (strcmp(optarg, "text") == 0) {
 				json = 0;
 			} else {
-				fprintf(stderr, _("smtprobe explain: --format '%s': must be text or json\n"), optarg);
+				fprintf(stderr,
+				    _("smtprobe explain: --format '%s': must be text or json\n"),
+				    optarg);
 				return SEV_UNKNOWN;
 			}
 			break;
 		case 'l':
 			if (!i18n_set_lang(optarg)) {
-				fprintf(stderr, _("smtprobe explain: --lang '%s': must be one of: %s\n"), optarg,
-				    i18n_langs);
+				fprintf(stderr,
+				    _("smtprobe explain: --lang '%s': must be one of: %s\n"),
+				    optarg, i18n_langs);
 				return SEV_UNKNOWN;
 			}
 			break;
@@ -154,11 +156,14 @@ cmd_explain(int argc, char **argv)
 			cmd_explain_usage(stdout);
 			return 0;
 		case ':':
-			fprintf(stderr, _("smtprobe explain: option '%s' needs an argument\n"), argv[optind - 1]);
+			fprintf(stderr, _("smtprobe explain: option '%s' needs an argument\n"),
+			    argv[optind - 1]);
 			return SEV_UNKNOWN;
 		default:
-			fprintf(stderr, _("smtprobe explain: unknown option '%s'\n"), argv[optind - 1]);
-			fprintf(stderr, "%s", _("Try 'smtprobe explain --help' for more information.\n"));
+			fprintf(
+			    stderr, _("smtprobe explain: unknown option '%s'\n"), argv[optind - 1]);
+			fprintf(stderr, "%s",
+			    _("Try 'smtprobe explain --help' for more information.\n"));
 			return SEV_UNKNOWN;
 		}
 	}
@@ -183,9 +188,11 @@ cmd_explain(int argc, char **argv)
 		/* Not codes: a pasted reply or log line, perhaps over several
 		 * arguments when it was not quoted. */
 		for (int i = optind; i < argc && len + 1 < sizeof(joined); i++) {
-			int k = snprintf(joined + len, sizeof(joined) - len, "%s%s", len ? " " : "", argv[i]);
+			int k = snprintf(
+			    joined + len, sizeof(joined) - len, "%s%s", len ? " " : "", argv[i]);
 
-			len = k < 0 || (size_t)k >= sizeof(joined) - len ? sizeof(joined) - 1 : len + (size_t)k;
+			len = k < 0 || (size_t)k >= sizeof(joined) - len ? sizeof(joined) - 1
+			                                                 : len + (size_t)k;
 		}
 		if (argc - optind >= 1 && has_letter(joined, len)) {
 			struct scan_result *res = calloc(1, sizeof(*res));

@@ -23,26 +23,26 @@
 void
 cmd_findings_usage(FILE *out)
 {
-	fputs(_(
-	    "Usage: smtprobe findings [OPTION]... [FINDING-ID]\n"
-	    "List every finding smtprobe reports, with its default severity and what\n"
-	    "it means; or explain one: what it means, why it matters, how to fix it,\n"
-	    "and how to accept it with --ignore.\n"
-	    "\n"
-	    "  -l, --lang LANG       the language of the text: en, de, fr, vi, zh_CN\n"
-	    "                        (default: from the locale)\n"
-	    "  -h, --help            show this help and exit\n"
-	    "\n"
-	    "Examples:\n"
-	    "  smtprobe findings\n"
-	    "  smtprobe findings starttls-not-offered\n"),
+	fputs(_("Usage: smtprobe findings [OPTION]... [FINDING-ID]\n"
+	        "List every finding smtprobe reports, with its default severity and what\n"
+	        "it means; or explain one: what it means, why it matters, how to fix it,\n"
+	        "and how to accept it with --ignore.\n"
+	        "\n"
+	        "  -l, --lang LANG       the language of the text: en, de, fr, vi, zh_CN\n"
+	        "                        (default: from the locale)\n"
+	        "  -h, --help            show this help and exit\n"
+	        "\n"
+	        "Examples:\n"
+	        "  smtprobe findings\n"
+	        "  smtprobe findings starttls-not-offered\n"),
 	    out);
 }
 
 static void
 findings_list(FILE *out)
 {
-	fputs(_("Findings, with their default severity (smtprobe findings ID explains one):\n"), out);
+	fputs(
+	    _("Findings, with their default severity (smtprobe findings ID explains one):\n"), out);
 	for (int i = 0; i < F_COUNT; i++) {
 		const struct finding_def *d = finding_def((enum finding_id)i);
 
@@ -79,26 +79,27 @@ findings_one(FILE *out, enum finding_id id)
 			continue;
 		}
 		if (first) {
-			tw_wrap(out, 4, "", 0, _("When the server names itself in its greeting or its "
-			    "replies, smtprobe also shows its setting:"), FINDINGS_WIDTH);
+			tw_wrap(out, 4, "", 0,
+			    _("When the server names itself in its greeting or its "
+			      "replies, smtprobe also shows its setting:"),
+			    FINDINGS_WIDTH);
 			first = 0;
 		}
 		snprintf(line, sizeof(line), _("on %s:"), rows[i].server);
 		tw_wrap(out, 6, line, tw_label_width(line), rows[i].setting, FINDINGS_WIDTH);
 	}
-	snprintf(line, sizeof(line), _("smtprobe --ignore %s TARGET: the finding is still shown, "
-	    "but it no longer counts towards the verdict and the exit status."), d->id);
+	snprintf(line, sizeof(line),
+	    _("smtprobe --ignore %s TARGET: the finding is still shown, "
+	      "but it no longer counts towards the verdict and the exit status."),
+	    d->id);
 	findings_section(out, _("How to accept it"), line);
 }
 
 int
 cmd_findings(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"lang", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
+	static const struct option longopts[] = {{"lang", required_argument, NULL, 'l'},
+	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	enum finding_id id;
 	int c;
 
@@ -108,8 +109,9 @@ cmd_findings(int argc, char **argv)
 		switch (c) {
 		case 'l':
 			if (!i18n_set_lang(optarg)) {
-				fprintf(stderr, _("smtprobe findings: --lang '%s': must be one of: %s\n"), optarg,
-				    i18n_langs);
+				fprintf(stderr,
+				    _("smtprobe findings: --lang '%s': must be one of: %s\n"),
+				    optarg, i18n_langs);
 				return SEV_UNKNOWN;
 			}
 			break;
@@ -117,16 +119,20 @@ cmd_findings(int argc, char **argv)
 			cmd_findings_usage(stdout);
 			return fflush(stdout) == 0 ? 0 : SEV_UNKNOWN;
 		case ':':
-			fprintf(stderr, _("smtprobe findings: option '%s' needs an argument\n"), argv[optind - 1]);
+			fprintf(stderr, _("smtprobe findings: option '%s' needs an argument\n"),
+			    argv[optind - 1]);
 			return SEV_UNKNOWN;
 		default:
-			fprintf(stderr, _("smtprobe findings: unknown option '%s'\n"), argv[optind - 1]);
-			fprintf(stderr, "%s", _("Try 'smtprobe findings --help' for more information.\n"));
+			fprintf(stderr, _("smtprobe findings: unknown option '%s'\n"),
+			    argv[optind - 1]);
+			fprintf(stderr, "%s",
+			    _("Try 'smtprobe findings --help' for more information.\n"));
 			return SEV_UNKNOWN;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "%s", _("smtprobe findings: give one finding id, or none for the list\n"));
+		fprintf(stderr, "%s",
+		    _("smtprobe findings: give one finding id, or none for the list\n"));
 		return SEV_UNKNOWN;
 	}
 	if (argc - optind == 0) {
@@ -137,11 +143,14 @@ cmd_findings(int argc, char **argv)
 		const char *near = finding_suggest(argv[optind]);
 
 		if (near != NULL) {
-			fprintf(stderr, _("smtprobe findings: '%.60s' is not a finding id: did you mean %s?\n"),
+			fprintf(stderr,
+			    _("smtprobe findings: '%.60s' is not a finding id: did you mean %s?\n"),
 			    argv[optind], near);
 		} else {
-			fprintf(stderr, _("smtprobe findings: '%.60s' is not a finding id "
-			    "('smtprobe findings' lists them)\n"), argv[optind]);
+			fprintf(stderr,
+			    _("smtprobe findings: '%.60s' is not a finding id "
+			      "('smtprobe findings' lists them)\n"),
+			    argv[optind]);
 		}
 		return SEV_UNKNOWN;
 	}

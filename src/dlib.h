@@ -12,17 +12,20 @@
 struct dlib_sym {
 	const char *name;
 	void *slot;
-	size_t size;    /* sizeof the slot: a data pointer's size, checked */
+	size_t size; /* sizeof the slot: a data pointer's size, checked */
 };
 
-#define DLIB_SYM(name, ptr) {(name), &(ptr), sizeof(ptr)}
+#define DLIB_SYM(name, ptr)                                                                        \
+	{                                                                                          \
+		(name), &(ptr), sizeof(ptr)                                                        \
+	}
 
 struct dlib {
 	const char *soname;
-	const struct dlib_sym *syms;    /* ended by a NULL name */
+	const struct dlib_sym *syms; /* ended by a NULL name */
 	/* Set by dlib_load: */
 	int tried, ok;
-	char why[200];                  /* !ok: dlerror's words, or "soname: symbol" */
+	char why[200]; /* !ok: dlerror's words, or "soname: symbol" */
 };
 
 /* Opens l->soname the first time (under one mutex for all libraries, so

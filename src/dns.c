@@ -21,8 +21,14 @@
 /* RR types (RFC 1035 §3.2.2, RFC 3596 §2.1, RFC 6698 §7.1). */
 enum { T_A = 1, T_MX = 15, T_TXT = 16, T_AAAA = 28, T_DNSKEY = 48, T_TLSA = 52 };
 /* RCODEs (RFC 1035 §4.1.1). */
-enum { RC_NOERROR = 0, RC_FORMERR = 1, RC_SERVFAIL = 2, RC_NXDOMAIN = 3, RC_NOTIMP = 4,
-	RC_REFUSED = 5 };
+enum {
+	RC_NOERROR = 0,
+	RC_FORMERR = 1,
+	RC_SERVFAIL = 2,
+	RC_NXDOMAIN = 3,
+	RC_NOTIMP = 4,
+	RC_REFUSED = 5
+};
 
 int
 dns_conf_server(const char *s, struct dns_conf *c, struct fault *f)
@@ -35,8 +41,8 @@ dns_conf_server(const char *s, struct dns_conf *c, struct fault *f)
 	}
 	if (!t.is_addr ||
 	    (inet_pton(AF_INET, t.host, a) != 1 && inet_pton(AF_INET6, t.host, a) != 1)) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("--dns-server '%s': give an IP address"),
-		    s);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("--dns-server '%s': give an IP address"), s);
 	}
 	snprintf(c->fwd, sizeof(c->fwd), "%.63s@%u", t.host, t.port);
 	snprintf(c->fwd_text, sizeof(c->fwd_text), "%s", s);
@@ -47,8 +53,8 @@ int
 dns_conf_anchor(const char *path, struct dns_conf *c, struct fault *f)
 {
 	if (access(path, R_OK) != 0) {
-		return fault_set(f, FAULT_PROTOCOL, errno, _("--trust-anchor '%s': %s"), path,
-		    strerror(errno));
+		return fault_set(
+		    f, FAULT_PROTOCOL, errno, _("--trust-anchor '%s': %s"), path, strerror(errno));
 	}
 	c->anchor = path;
 	return 0;
@@ -68,9 +74,9 @@ struct dns_q {
 	struct ub_ctx *ctx;
 	int id;
 	int done, err, abandoned;
-	int reask;                   /* bogus without records: ask without validation */
+	int reask; /* bogus without records: ask without validation */
 	struct ub_result *res;
-	struct dns_q *next;          /* the abandoned list */
+	struct dns_q *next; /* the abandoned list */
 };
 
 /* Every thread's lookups share two contexts (dns.h, "Threads"): waiting
@@ -81,11 +87,11 @@ static pthread_mutex_t dns_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t dns_cv;
 static pthread_once_t dns_cv_once = PTHREAD_ONCE_INIT;
 static struct {
-	struct ub_ctx *val;          /* validating */
-	struct ub_ctx *raw;          /* not validating: for the records of bogus answers */
-	struct dns_conf conf;        /* what both were made from */
-	int polling;                 /* a thread polls the descriptors now */
-	int waiting;                 /* threads inside dns_run */
+	struct ub_ctx *val;   /* validating */
+	struct ub_ctx *raw;   /* not validating: for the records of bogus answers */
+	struct dns_conf conf; /* what both were made from */
+	int polling;          /* a thread polls the descriptors now */
+	int waiting;          /* threads inside dns_run */
 	struct dns_q *abandoned;
 } dns_g;
 
@@ -149,8 +155,8 @@ dns_conf_same(const struct dns_conf *a, const struct dns_conf *b)
 
 /* Set one option; 0, or -1 with f. */
 static int
-dns_opt(const struct ub_lib *ub, struct ub_ctx *ctx, const char *opt, const char *val,
-    struct fault *f)
+dns_opt(
+    const struct ub_lib *ub, struct ub_ctx *ctx, const char *opt, const char *val, struct fault *f)
 {
 	int rc = ub->ctx_set_option(ctx, opt, val);
 
@@ -225,8 +231,8 @@ dns_ctx_locked(const struct ub_lib *ub, const struct dns_conf *conf, struct faul
 		/* Other settings (the unit tests, tests/dnsq): new contexts,
 		 * when no lookup runs with the old ones. */
 		if (dns_g.waiting > 0) {
-			return fault_set(f, FAULT_INTERNAL, 0,
-			    _("DNS settings changed during lookups"));
+			return fault_set(
+			    f, FAULT_INTERNAL, 0, _("DNS settings changed during lookups"));
 		}
 		dns_free_locked(ub);
 	}
@@ -280,8 +286,8 @@ static void
 dns_poll_locked(const struct ub_lib *ub, int64_t deadline)
 {
 	struct pollfd p[2] = {
-		{.fd = ub->fd(dns_g.val), .events = POLLIN},
-		{.fd = ub->fd(dns_g.raw), .events = POLLIN},
+	    {.fd = ub->fd(dns_g.val), .events = POLLIN},
+	    {.fd = ub->fd(dns_g.raw), .events = POLLIN},
 	};
 	struct ub_ctx *ctx[2] = {dns_g.val, dns_g.raw};
 	int ms = clock_left_ms(deadline);
@@ -306,14 +312,14 @@ dns_poll_locked(const struct ub_lib *ub, int64_t deadline)
  * for them until deadline; those not done then are cancelled (done stays
  * 0).  0, or -1 with f when a query could not be started.  dns_mu held. */
 static int
-dns_run_locked(const struct ub_lib *ub, struct dns_q **qs, size_t n, int64_t deadline,
-    struct fault *f)
+dns_run_locked(
+    const struct ub_lib *ub, struct dns_q **qs, size_t n, int64_t deadline, struct fault *f)
 {
 	struct timespec until = {(time_t)(deadline / 1000), (long)(deadline % 1000) * 1000000L};
 
 	for (size_t i = 0; i < n; i++) {
-		int rc = ub->resolve_async(qs[i]->ctx, qs[i]->name, qs[i]->type, 1, qs[i], dns_cb,
-		    &qs[i]->id);
+		int rc = ub->resolve_async(
+		    qs[i]->ctx, qs[i]->name, qs[i]->type, 1, qs[i], dns_cb, &qs[i]->id);
 
 		if (rc != 0) {
 			for (size_t k = 0; k < i; k++) {
@@ -388,8 +394,7 @@ dns_clean(char *out, size_t outsz, const char *s)
 }
 
 void
-dns_fact_of(struct dns_fact *fact, int rcode, int secure, int bogus, const char *why,
-    int nrecords)
+dns_fact_of(struct dns_fact *fact, int rcode, int secure, int bogus, const char *why, int nrecords)
 {
 	memset(fact, 0, sizeof(*fact));
 	fact->rcode = rcode;
@@ -422,8 +427,8 @@ dns_count(const struct ub_result *r)
  * or -1 when out of memory.  On the heap: a query that cannot be
  * cancelled outlives its lookup (dns_run_locked). */
 static int
-dns_heap(const struct dns_q *qs, size_t n, const int *want, struct ub_ctx *ctx,
-    struct dns_q **heap, struct dns_q **run)
+dns_heap(const struct dns_q *qs, size_t n, const int *want, struct ub_ctx *ctx, struct dns_q **heap,
+    struct dns_q **run)
 {
 	int nrun = 0;
 
@@ -452,8 +457,8 @@ dns_heap(const struct dns_q *qs, size_t n, const int *want, struct ub_ctx *ctx,
  * (dns.h): the records of the second answer, the fact still bogus; or,
  * when that fails too, the fact failed.  dns_mu held. */
 static void
-dns_reask_locked(const struct ub_lib *ub, struct dns_q *qs, struct dns_fact *facts, size_t n,
-    int64_t deadline)
+dns_reask_locked(
+    const struct ub_lib *ub, struct dns_q *qs, struct dns_fact *facts, size_t n, int64_t deadline)
 {
 	struct dns_q *run[2], *heap[2];
 	int want[2];
@@ -495,8 +500,9 @@ dns_reask_locked(const struct ub_lib *ub, struct dns_q *qs, struct dns_fact *fac
 			facts[i].sec = DNSSEC_FAILED;
 			facts[i].rcode = q->done && q->res != NULL ? q->res->rcode : -1;
 			snprintf(facts[i].why, sizeof(facts[i].why), "%.60s; %.130s",
-			    !q->done ? _("no answer before the deadline") :
-			    q->res != NULL ? dns_rcode_words(q->res->rcode) : ub->strerror(q->err),
+			    !q->done             ? _("no answer before the deadline")
+			        : q->res != NULL ? dns_rcode_words(q->res->rcode)
+			                         : ub->strerror(q->err),
 			    why);
 			if (q->done && q->res != NULL) {
 				ub->resolve_free(q->res);
@@ -545,7 +551,7 @@ dns_lookup(const struct dns_conf *conf, struct dns_q *qs, struct dns_fact *facts
 	for (size_t i = 0; i < n; i++) {
 		qs[i] = *heap[i];
 		if (heap[i]->abandoned) {
-			qs[i].done = 0;       /* dns_g.abandoned has it now */
+			qs[i].done = 0; /* dns_g.abandoned has it now */
 			qs[i].res = NULL;
 		} else {
 			free(heap[i]);
@@ -591,8 +597,8 @@ dns_one(const char *name, int type, const struct dns_conf *c, int64_t deadline,
 	if (strlen(name) > BOUND_NAME) {
 		fact->sec = DNSSEC_FAILED;
 		snprintf(fact->why, sizeof(fact->why), "%s", _("name too long"));
-		fault_set(f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (not a valid name)"),
-		    name);
+		fault_set(
+		    f, FAULT_RESOLVE, 0, _("DNS lookup of %s failed (not a valid name)"), name);
 		return NULL;
 	}
 	if (clock_left_ms(deadline) == 0) {
@@ -611,9 +617,9 @@ dns_one(const char *name, int type, const struct dns_conf *c, int64_t deadline,
 		if (q.res != NULL) {
 			(*ub)->resolve_free(q.res);
 		}
-		fault_set(f, FAULT_RESOLVE, q.done ? 0 : ETIMEDOUT, q.done ?
-		    _("DNS lookup of %s failed (%s)") :
-		    _("DNS lookup of %s: no answer before the deadline"),
+		fault_set(f, FAULT_RESOLVE, q.done ? 0 : ETIMEDOUT,
+		    q.done ? _("DNS lookup of %s failed (%s)")
+		           : _("DNS lookup of %s: no answer before the deadline"),
 		    name, fact->why);
 		return NULL;
 	}
@@ -643,7 +649,7 @@ dns_rrset(const char *name, int type, const struct dns_conf *c, int64_t deadline
 			continue;
 		}
 		if (keep(out, *n, (const uint8_t *)r->data[i],
-		    r->len[i] > 0 ? (size_t)r->len[i] : 0) == 0) {
+		        r->len[i] > 0 ? (size_t)r->len[i] : 0) == 0) {
 			(*n)++;
 		}
 	}
@@ -688,7 +694,7 @@ dns_name_text(const uint8_t *p, size_t len, char *out, size_t outsz)
 		}
 	}
 	if (i >= len || o >= outsz) {
-		return -1;      /* no root label */
+		return -1; /* no root label */
 	}
 	out[o] = '\0';
 	return 0;
@@ -729,8 +735,8 @@ dns_mx(const char *domain, const struct dns_conf *c, int64_t deadline, struct dn
 {
 	size_t dropped;
 
-	if (dns_rrset(domain, T_MX, c, deadline, dns_mx_keep, out, DNS_MAX_MX, n, &dropped,
-	    fact, f) != 0) {
+	if (dns_rrset(domain, T_MX, c, deadline, dns_mx_keep, out, DNS_MAX_MX, n, &dropped, fact,
+	        f) != 0) {
 		return -1;
 	}
 	if (fact->rcode == RC_NXDOMAIN) {
@@ -803,17 +809,20 @@ dns_addrs_fault(const char *host, const struct dns_conf *c, const struct dns_q *
 		nxall = nxall && facts[i].rcode == RC_NXDOMAIN;
 	}
 	if (c != NULL && c->fwd[0] != '\0') {
-		return fault_set(f, FAULT_RESOLVE, 0, nxall ?
-		    _("cannot resolve %s at %s: no such domain") :
-		    _("cannot resolve %s at %s: no address records"), host, c->fwd_text);
+		return fault_set(f, FAULT_RESOLVE, 0,
+		    nxall ? _("cannot resolve %s at %s: no such domain")
+		          : _("cannot resolve %s at %s: no address records"),
+		    host, c->fwd_text);
 	}
-	return fault_set(f, FAULT_RESOLVE, 0, nxall ? _("cannot resolve %s: no such domain") :
-	    _("cannot resolve %s: no address records"), host);
+	return fault_set(f, FAULT_RESOLVE, 0,
+	    nxall ? _("cannot resolve %s: no such domain")
+	          : _("cannot resolve %s: no address records"),
+	    host);
 }
 
 int
-dns_addrs(const char *host, const struct dns_conf *c, int family, unsigned port,
-    int64_t deadline, struct dns_addrs *out, struct fault *f)
+dns_addrs(const char *host, const struct dns_conf *c, int family, unsigned port, int64_t deadline,
+    struct dns_addrs *out, struct fault *f)
 {
 	struct dns_q qs[2];
 	struct dns_fact facts[2];
@@ -889,7 +898,7 @@ dns_txt_join(const uint8_t *p, size_t len, struct dns_txt *t)
 		size_t l = p[i++];
 
 		if (i + l > len) {
-			l = len - i;    /* a string running past the RDATA: keep what is there */
+			l = len - i; /* a string running past the RDATA: keep what is there */
 			t->cut = 1;
 		}
 		for (size_t k = 0; k < l; k++) {

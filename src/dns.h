@@ -63,9 +63,9 @@
 /* Where lookups go and what they trust: zeroed, the system's resolvers and
  * the default trust anchor. */
 struct dns_conf {
-	char fwd[80];                /* "ADDR@PORT" for libunbound, "" for resolv.conf */
-	char fwd_text[64];           /* --dns-server as given */
-	const char *anchor;          /* --trust-anchor FILE, NULL for the default */
+	char fwd[80];       /* "ADDR@PORT" for libunbound, "" for resolv.conf */
+	char fwd_text[64];  /* --dns-server as given */
+	const char *anchor; /* --trust-anchor FILE, NULL for the default */
 };
 
 /* --dns-server "ADDR[:PORT]": an IPv4 address, "[IPv6]:PORT" or a bare IPv6
@@ -77,29 +77,29 @@ int dns_conf_server(const char *s, struct dns_conf *c, struct fault *f);
 int dns_conf_anchor(const char *path, struct dns_conf *c, struct fault *f);
 
 struct dns_mx {
-	char host[BOUND_NAME + 1];   /* without the trailing dot */
+	char host[BOUND_NAME + 1]; /* without the trailing dot */
 	int pref;
 };
 
 enum dns_mx_result {
-	DNS_MX_FOUND,       /* hosts[] in preference order */
-	DNS_MX_NULL,        /* a null MX: the domain accepts no mail */
-	DNS_MX_NONE,        /* no MX records: use the domain itself (implicit MX) */
-	DNS_MX_NXDOMAIN     /* the domain does not exist */
+	DNS_MX_FOUND,   /* hosts[] in preference order */
+	DNS_MX_NULL,    /* a null MX: the domain accepts no mail */
+	DNS_MX_NONE,    /* no MX records: use the domain itself (implicit MX) */
+	DNS_MX_NXDOMAIN /* the domain does not exist */
 };
 
 /* The MX records of domain (c NULL: the defaults) before deadline (a
  * clock_now_ms() value).  Returns the result with fact filled, or -1 with
  * f filled (FAULT_RESOLVE; errno ETIMEDOUT when no answer came) and the
  * fact DNSSEC_FAILED. */
-int dns_mx(const char *domain, const struct dns_conf *c, int64_t deadline,
-    struct dns_mx *out, size_t *n, struct dns_fact *fact, struct fault *f);
+int dns_mx(const char *domain, const struct dns_conf *c, int64_t deadline, struct dns_mx *out,
+    size_t *n, struct dns_fact *fact, struct fault *f);
 
 struct dns_addrs {
-	struct sockaddr_storage addr[DNS_MAX_ADDRS];   /* AAAA first, then A; port set */
+	struct sockaddr_storage addr[DNS_MAX_ADDRS]; /* AAAA first, then A; port set */
 	size_t n;
-	size_t dropped;              /* more than DNS_MAX_ADDRS: not kept */
-	struct dns_fact aaaa, a;     /* DNSSEC_NOT_ASKED for a family not asked */
+	size_t dropped;          /* more than DNS_MAX_ADDRS: not kept */
+	struct dns_fact aaaa, a; /* DNSSEC_NOT_ASKED for a family not asked */
 };
 
 /* The A and AAAA records of host (family AF_UNSPEC: both, asked at once;
@@ -122,9 +122,8 @@ struct dns_rdata {
 /* The TLSA records of name ("_25._tcp.mx.example.com"): at most max kept
  * in out, the rest counted in *dropped.  0 (*n may be 0: no records, or
  * NXDOMAIN, fact->rcode says), or -1 with f when the lookup failed. */
-int dns_tlsa(const char *name, const struct dns_conf *c, int64_t deadline,
-    struct dns_rdata *out, size_t max, size_t *n, size_t *dropped,
-    struct dns_fact *fact, struct fault *f);
+int dns_tlsa(const char *name, const struct dns_conf *c, int64_t deadline, struct dns_rdata *out,
+    size_t max, size_t *n, size_t *dropped, struct dns_fact *fact, struct fault *f);
 
 /* One TXT record: its character-strings concatenated (RFC 7208 §3.3 and
  * RFC 8461 §3.1 read them so), cut at DNS_TXT_MAX bytes, NUL-terminated
@@ -137,9 +136,8 @@ struct dns_txt {
 };
 
 /* The TXT records of name, like dns_tlsa. */
-int dns_txt(const char *name, const struct dns_conf *c, int64_t deadline,
-    struct dns_txt *out, size_t max, size_t *n, size_t *dropped,
-    struct dns_fact *fact, struct fault *f);
+int dns_txt(const char *name, const struct dns_conf *c, int64_t deadline, struct dns_txt *out,
+    size_t max, size_t *n, size_t *dropped, struct dns_fact *fact, struct fault *f);
 
 /* Whether answers through c can be validated from the default trust
  * anchor: the root's DNSKEY RRset comes back secure.  1 when it does, or
@@ -154,7 +152,7 @@ void dns_end(void);
 
 /* The fact of one answer, from libunbound's result fields: exposed for
  * the unit tests.  why is the validator's reason (bogus), may be NULL. */
-void dns_fact_of(struct dns_fact *fact, int rcode, int secure, int bogus, const char *why,
-    int nrecords);
+void dns_fact_of(
+    struct dns_fact *fact, int rcode, int secure, int bogus, const char *why, int nrecords);
 
 #endif

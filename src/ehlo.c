@@ -33,8 +33,7 @@ ehlo_free(struct ehlo *e)
 static int
 ehlo_is_alnum(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9');
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 int
@@ -192,7 +191,7 @@ ehlo_add_line(struct ehlo *e, const char *t, size_t len)
 	}
 	if (klen < len && t[klen] == '=') {
 		legacy = 1;
-		klen++;       /* keep "AUTH=" verbatim as the keyword */
+		klen++; /* keep "AUTH=" verbatim as the keyword */
 	}
 	if (klen == 0) {
 		e->flags |= EHLO_F_EMPTY_LINE;
@@ -204,7 +203,7 @@ ehlo_add_line(struct ehlo *e, const char *t, size_t len)
 	}
 	e->ext = ne;
 	x = &e->ext[e->n];
-	pstart = klen < len && !legacy ? klen + 1 : klen;   /* skip one SP */
+	pstart = klen < len && !legacy ? klen + 1 : klen; /* skip one SP */
 	x->keyword = ehlo_strndup(t, klen);
 	x->params = ehlo_strndup(t + pstart, len - pstart);
 	x->klen = klen;
@@ -222,7 +221,8 @@ ehlo_add_line(struct ehlo *e, const char *t, size_t len)
 		e->flags |= EHLO_F_BAD_KEYWORD;
 	}
 	for (size_t i = 0; i < e->n; i++) {
-		if (e->ext[i].klen == x->klen && strncasecmp(e->ext[i].keyword, x->keyword, klen) == 0) {
+		if (e->ext[i].klen == x->klen &&
+		    strncasecmp(e->ext[i].keyword, x->keyword, klen) == 0) {
 			e->flags |= EHLO_F_DUP_KEYWORD;
 		}
 	}
@@ -264,8 +264,8 @@ ehlo_parse(struct ehlo *e, const struct reply *r)
 		e->flags |= EHLO_F_NO_DOMAIN;
 	}
 	e->domain = ehlo_strndup(t, dlen);
-	e->greeting = ehlo_strndup(t + (dlen < len ? dlen + 1 : dlen),
-	    dlen < len ? len - dlen - 1 : 0);
+	e->greeting =
+	    ehlo_strndup(t + (dlen < len ? dlen + 1 : dlen), dlen < len ? len - dlen - 1 : 0);
 	if (e->domain == NULL || e->greeting == NULL) {
 		ehlo_free(e);
 		return -1;

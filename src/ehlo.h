@@ -14,36 +14,36 @@
 #include "reply.h"
 
 enum ehlo_flag {
-	EHLO_F_BAD_KEYWORD = 1u << 0,  /* a keyword breaks (ALPHA/DIGIT) *(ALPHA/DIGIT/"-") */
-	EHLO_F_DUP_KEYWORD = 1u << 1,  /* a keyword appears twice */
-	EHLO_F_BAD_SIZE = 1u << 2,     /* SIZE parameter not a number, or overflows */
-	EHLO_F_EMPTY_LINE = 1u << 3,   /* a capability line with no keyword */
-	EHLO_F_LEGACY_AUTH = 1u << 4,  /* the pre-RFC "AUTH=" form was advertised */
-	EHLO_F_BAD_MECH = 1u << 5,     /* an AUTH mechanism name breaks RFC 4422 syntax */
-	EHLO_F_NO_DOMAIN = 1u << 6,    /* the first line names no domain */
-	EHLO_F_MANY_MECHS = 1u << 7    /* more than BOUND_AUTH_MECHS distinct AUTH mechanisms */
+	EHLO_F_BAD_KEYWORD = 1u << 0, /* a keyword breaks (ALPHA/DIGIT) *(ALPHA/DIGIT/"-") */
+	EHLO_F_DUP_KEYWORD = 1u << 1, /* a keyword appears twice */
+	EHLO_F_BAD_SIZE = 1u << 2,    /* SIZE parameter not a number, or overflows */
+	EHLO_F_EMPTY_LINE = 1u << 3,  /* a capability line with no keyword */
+	EHLO_F_LEGACY_AUTH = 1u << 4, /* the pre-RFC "AUTH=" form was advertised */
+	EHLO_F_BAD_MECH = 1u << 5,    /* an AUTH mechanism name breaks RFC 4422 syntax */
+	EHLO_F_NO_DOMAIN = 1u << 6,   /* the first line names no domain */
+	EHLO_F_MANY_MECHS = 1u << 7   /* more than BOUND_AUTH_MECHS distinct AUTH mechanisms */
 };
 
 struct ehlo_ext {
-	char *keyword;   /* verbatim, NUL-terminated ("AUTH=" for the legacy form);
-	                  * a NUL from the server may sit inside: use klen */
-	char *params;    /* the rest of the line after one space; "" if none */
-	size_t klen;     /* bytes in keyword */
-	size_t plen;     /* bytes in params */
-	unsigned bad;    /* non-zero if this keyword broke the syntax */
+	char *keyword; /* verbatim, NUL-terminated ("AUTH=" for the legacy form);
+	                * a NUL from the server may sit inside: use klen */
+	char *params;  /* the rest of the line after one space; "" if none */
+	size_t klen;   /* bytes in keyword */
+	size_t plen;   /* bytes in params */
+	unsigned bad;  /* non-zero if this keyword broke the syntax */
 };
 
 struct ehlo {
-	char *domain;           /* first word of the first line; "" if none */
-	char *greeting;         /* rest of the first line; "" if none */
+	char *domain;   /* first word of the first line; "" if none */
+	char *greeting; /* rest of the first line; "" if none */
 	size_t n;
 	struct ehlo_ext *ext;
-	char **auth;            /* SASL mechanisms from AUTH and AUTH=, upper-cased, no
-	                         * duplicates, the first BOUND_AUTH_MECHS only */
+	char **auth; /* SASL mechanisms from AUTH and AUTH=, upper-cased, no
+	              * duplicates, the first BOUND_AUTH_MECHS only */
 	size_t nauth;
-	int size_advertised;    /* SIZE keyword present */
-	uint64_t size_max;      /* 0: no limit declared (or SIZE invalid) */
-	unsigned flags;         /* enum ehlo_flag bits */
+	int size_advertised; /* SIZE keyword present */
+	uint64_t size_max;   /* 0: no limit declared (or SIZE invalid) */
+	unsigned flags;      /* enum ehlo_flag bits */
 };
 
 void ehlo_init(struct ehlo *e);

@@ -27,9 +27,9 @@ esc_utf8_len(const unsigned char *s, size_t avail, unsigned long *cp)
 		need = 3;
 		v = c & 0x0F;
 		if (c == 0xE0) {
-			lo = 0xA0;      /* no overlong forms */
+			lo = 0xA0; /* no overlong forms */
 		} else if (c == 0xED) {
-			hi = 0x9F;      /* no UTF-16 surrogates */
+			hi = 0x9F; /* no UTF-16 surrogates */
 		}
 	} else if (c >= 0xF0 && c <= 0xF4) {
 		need = 4;
@@ -37,7 +37,7 @@ esc_utf8_len(const unsigned char *s, size_t avail, unsigned long *cp)
 		if (c == 0xF0) {
 			lo = 0x90;
 		} else if (c == 0xF4) {
-			hi = 0x8F;      /* nothing above U+10FFFF */
+			hi = 0x8F; /* nothing above U+10FFFF */
 		}
 	} else {
 		return 0;
@@ -62,8 +62,8 @@ esc_utf8_len(const unsigned char *s, size_t avail, unsigned long *cp)
 static int
 esc_is_bidi(unsigned long cp)
 {
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-	    cp == 0x200E || cp == 0x200F || cp == 0x061C;
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	    cp == 0x200F || cp == 0x061C;
 }
 
 char *

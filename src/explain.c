@@ -48,13 +48,21 @@ static int
 explain_lookalike(char ch)
 {
 	switch (ch) {
-	case 'O': case 'o': case 'Q': case 'D':
+	case 'O':
+	case 'o':
+	case 'Q':
+	case 'D':
 		return 0;
-	case 'l': case 'I': case 'i': case '|':
+	case 'l':
+	case 'I':
+	case 'i':
+	case '|':
 		return 1;
-	case 'Z': case 'z':
+	case 'Z':
+	case 'z':
 		return 2;
-	case 'S': case 's':
+	case 'S':
+	case 's':
 		return 5;
 	case 'B':
 		return 8;
@@ -165,8 +173,9 @@ explain_bad(struct fault *f, const char *s)
 	}
 	return fault_set(f, FAULT_PROTOCOL, 0,
 	    _("'%.40s' is not a reply code: give a basic code (three digits, 200 to 599, "
-	    "such as 504), an enhanced status code (class.subject.detail with class 2, 4 or 5, "
-	    "such as 5.7.8), or both ('535 5.7.8')"), s);
+	      "such as 504), an enhanced status code (class.subject.detail with class 2, 4 or 5, "
+	      "such as 5.7.8), or both ('535 5.7.8')"),
+	    s);
 }
 
 static void
@@ -234,11 +243,12 @@ explain_class(const struct explain_code *c)
 }
 
 int
-explain_args(int argc, char *const *argv, enum smtp_cmd after,
-    struct explain_code out[2], size_t *n, struct fault *f)
+explain_args(int argc, char *const *argv, enum smtp_cmd after, struct explain_code out[2],
+    size_t *n, struct fault *f)
 {
 	if (argc < 1) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("explain needs a code, such as 'explain 504'"));
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("explain needs a code, such as 'explain 504'"));
 	}
 	if (argc > 2) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
@@ -257,7 +267,8 @@ explain_args(int argc, char *const *argv, enum smtp_cmd after,
 		if (out[0].enh[0] == '\0' && second.basic == 0 && out[0].basic != 0) {
 			/* "explain 535 5.7.8" without quotes: one reply. */
 			memcpy(out[0].enh, second.enh, sizeof(out[0].enh));
-			snprintf(out[0].input, sizeof(out[0].input), "%d %s", out[0].basic, out[0].enh);
+			snprintf(
+			    out[0].input, sizeof(out[0].input), "%d %s", out[0].basic, out[0].enh);
 		} else {
 			out[1] = second;
 			*n = 2;

@@ -12,16 +12,16 @@
 #include "smtp.h"
 
 struct explain_code {
-	char input[64];                   /* as typed (cut to fit) */
-	int basic;                        /* 200..599, or 0 when only an enhanced code was given */
-	char enh[16];                     /* "5.7.8", or "" */
-	enum smtp_cmd after;              /* SMTP_ANY unless --after */
-	int class_mismatch;               /* the basic and the enhanced class differ */
-	const struct cat_reply *row;      /* the basic code's row for this context; NULL: not defined */
+	char input[64];              /* as typed (cut to fit) */
+	int basic;                   /* 200..599, or 0 when only an enhanced code was given */
+	char enh[16];                /* "5.7.8", or "" */
+	enum smtp_cmd after;         /* SMTP_ANY unless --after */
+	int class_mismatch;          /* the basic and the enhanced class differ */
+	const struct cat_reply *row; /* the basic code's row for this context; NULL: not defined */
 	const struct cat_enh *enh_detail; /* NULL: not registered */
 	const struct cat_enh *enh_subject;
 	const struct cat_enh *enh_class;
-	struct catalog_hit line;          /* the one-line explanation in context */
+	struct catalog_hit line; /* the one-line explanation in context */
 };
 
 /* Parse one argument: "504", "5.7.8", or "535 5.7.8" (a basic and an
@@ -34,8 +34,8 @@ int explain_parse(const char *s, struct explain_code *c, struct fault *f);
  * "535 5.7.8"; anything else as two codes to compare).  Resolves each
  * against the catalogue in the context after.  Returns 0 with *n set,
  * or -1 with f filled. */
-int explain_args(int argc, char *const *argv, enum smtp_cmd after,
-    struct explain_code out[2], size_t *n, struct fault *f);
+int explain_args(int argc, char *const *argv, enum smtp_cmd after, struct explain_code out[2],
+    size_t *n, struct fault *f);
 
 /* A reply found in pasted text: code 200..599 and enhanced code enh ("" or
  * NULL for none), already checked, resolved against the catalogue in the

@@ -8,8 +8,7 @@
 #include "i18n.h"
 
 int
-fault_set(struct fault *f, enum fault_class cls, int sys_errno,
-    const char *fmt, ...)
+fault_set(struct fault *f, enum fault_class cls, int sys_errno, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[sizeof(f->msg)];

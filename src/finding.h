@@ -13,7 +13,7 @@ enum sev {
 	SEV_WARNING = 1,
 	SEV_CRITICAL = 2,
 	SEV_UNKNOWN = 3,
-	SEV_INFO = 4          /* reported, does not change the verdict */
+	SEV_INFO = 4 /* reported, does not change the verdict */
 };
 
 enum finding_id {
@@ -102,11 +102,11 @@ enum finding_id {
 };
 
 struct finding_def {
-	const char *id;          /* stable, lower-case, hyphenated: for --ignore and JSON */
-	enum sev sev;            /* default severity */
-	const char *meaning;     /* what it means (one sentence) */
-	const char *why;         /* why it matters */
-	const char *fix;         /* how to fix it, on any server */
+	const char *id;      /* stable, lower-case, hyphenated: for --ignore and JSON */
+	enum sev sev;        /* default severity */
+	const char *meaning; /* what it means (one sentence) */
+	const char *why;     /* why it matters */
+	const char *fix;     /* how to fix it, on any server */
 };
 
 const struct finding_def *finding_def(enum finding_id id);

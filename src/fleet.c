@@ -23,16 +23,11 @@
 /* What a window slot holds: nothing yet, a report, no report because
  * memory ran out for it, or none because the job repeats an earlier
  * identical one and was not probed. */
-enum fleet_slot_state {
-	FLEET_EMPTY = 0,
-	FLEET_REPORT,
-	FLEET_OOM,
-	FLEET_REUSED
-};
+enum fleet_slot_state { FLEET_EMPTY = 0, FLEET_REPORT, FLEET_OOM, FLEET_REUSED };
 
 struct fleet_slot {
 	enum fleet_slot_state state;
-	struct report *r;       /* set only with FLEET_REPORT */
+	struct report *r; /* set only with FLEET_REPORT */
 };
 
 /* How often the progress line is drawn again while nothing finishes
@@ -42,7 +37,7 @@ struct fleet_slot {
 struct fleet {
 	const struct fleet_job *jobs;
 	size_t n;
-	size_t window;          /* jobs claimable past the oldest not handed over */
+	size_t window; /* jobs claimable past the oldest not handed over */
 	const struct fleet_conf *conf;
 	const struct probe_opts *base;
 	struct tls_ctx *tls;
@@ -51,15 +46,15 @@ struct fleet {
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	size_t next;            /* the next job to claim */
-	size_t emitted;         /* jobs handed to the caller */
+	size_t next;             /* the next job to claim */
+	size_t emitted;          /* jobs handed to the caller */
 	struct fleet_slot *slot; /* window slots: job i lives in slot i % window */
-	int64_t *started;       /* per slot: when its probe started, 0 when none runs */
-	size_t *next_dup;       /* per job: the next identical job, or n (the plan) */
-	size_t *orig;           /* per job: the job whose record it repeats, or n */
-	size_t *last_dup;       /* per job: the last job repeating its record, or n */
-	size_t nkept;           /* records promised to later identical jobs */
-	size_t done;            /* probes finished (and repeats handed over) */
+	int64_t *started;        /* per slot: when its probe started, 0 when none runs */
+	size_t *next_dup;        /* per job: the next identical job, or n (the plan) */
+	size_t *orig;            /* per job: the job whose record it repeats, or n */
+	size_t *last_dup;        /* per job: the last job repeating its record, or n */
+	size_t nkept;            /* records promised to later identical jobs */
+	size_t done;             /* probes finished (and repeats handed over) */
 	size_t by_sev[SEV_UNKNOWN + 1];
 };
 
@@ -117,8 +112,9 @@ fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n, 
 
 	*n = 0;
 	*more = 0;
-	if (!job->all_addresses || (job->mx_outcome != MXO_NONE && job->mx_outcome != MXO_HOST &&
-	    job->mx_outcome != MXO_IMPLICIT) ||
+	if (!job->all_addresses ||
+	    (job->mx_outcome != MXO_NONE && job->mx_outcome != MXO_HOST &&
+	        job->mx_outcome != MXO_IMPLICIT) ||
 	    target_parse(job->target, fl->base->port, &t, &f) != 0 || t.is_addr ||
 	    (da = malloc(sizeof(*da))) == NULL) {
 		return NULL;
@@ -135,7 +131,7 @@ fleet_addresses(const struct fleet *fl, const struct fleet_job *job, size_t *n, 
 		family = fl->base->source->family;
 	}
 	if (dns_addrs(t.host, fl->base->dns, family, t.port,
-	    clock_now_ms() + (int64_t)fl->base->step_timeout_s * 1000, da, &f) != 0) {
+	        clock_now_ms() + (int64_t)fl->base->step_timeout_s * 1000, da, &f) != 0) {
 		pre[0].failed = 1;
 		pre[0].fault = f;
 		pre[0].aaaa = da->aaaa;
@@ -157,14 +153,15 @@ static void
 fleet_group_name(struct report *r, const struct net_pre *pre, size_t k, size_t n)
 {
 	const struct sockaddr_storage *ss = &pre->addr;
-	const void *a = ss->ss_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+	const void *a = ss->ss_family == AF_INET6
+	    ? (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr
+	    : (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
 
 	r->group.index = k + 1;
 	r->group.count = n;
 	r->group.family = ss->ss_family;
-	if (pre->failed || inet_ntop(ss->ss_family, a, r->group.addr, sizeof(r->group.addr)) == NULL) {
+	if (pre->failed ||
+	    inet_ntop(ss->ss_family, a, r->group.addr, sizeof(r->group.addr)) == NULL) {
 		r->group.addr[0] = '\0';
 	}
 }
@@ -231,7 +228,7 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	}
 	for (size_t k = 0; k < n; k++) {
 		reps[k]->group.host_verdict = host;
-		reps[k]->group.count = grouped ? n : 0;    /* fewer when memory ran out */
+		reps[k]->group.count = grouped ? n : 0; /* fewer when memory ran out */
 		reps[k]->group.not_probed = grouped ? more : 0;
 	}
 	return reps[0];
@@ -275,10 +272,10 @@ fleet_job_key(const struct fleet_job *job, const struct probe_opts *base)
 	if (target_parse(job->target, base->port, &t, &f) != 0 || (key = malloc(size)) == NULL) {
 		return NULL;
 	}
-	snprintf(key, size, "%s\n%u\n%d\n%s\n%d", t.host, t.port, (int)job->mx_outcome, job->mx_domain,
-	    job->all_addresses);
+	snprintf(key, size, "%s\n%u\n%d\n%s\n%d", t.host, t.port, (int)job->mx_outcome,
+	    job->mx_domain, job->all_addresses);
 	for (p = key; *p != '\0' && !t.is_unix; p++) {
-		*p = (char)tolower((unsigned char)*p);    /* names, not paths, ignore case */
+		*p = (char)tolower((unsigned char)*p); /* names, not paths, ignore case */
 	}
 	return key;
 }
@@ -427,8 +424,8 @@ fleet_emit_oom(size_t i, fleet_emit_fn emit, void *arg)
 /* Job i repeats job o's record r: the same facts, its own MX preference,
  * judged again (the judge is pure, and rebuilds the findings). */
 static enum sev
-fleet_emit_reused(const struct fleet *fl, struct report *r, size_t i, size_t o, fleet_emit_fn emit,
-    void *arg)
+fleet_emit_reused(
+    const struct fleet *fl, struct report *r, size_t i, size_t o, fleet_emit_fn emit, void *arg)
 {
 	struct probe_opts po = *fl->base;
 	struct judge_opts jo;
@@ -462,9 +459,12 @@ static void
 fleet_progress_locked(const struct fleet *fl, char *line, size_t size)
 {
 	struct progress_state s = {
-		.done = fl->done, .total = fl->n, .ok = fl->by_sev[SEV_OK],
-		.warning = fl->by_sev[SEV_WARNING], .critical = fl->by_sev[SEV_CRITICAL],
-		.unknown = fl->by_sev[SEV_UNKNOWN],
+	    .done = fl->done,
+	    .total = fl->n,
+	    .ok = fl->by_sev[SEV_OK],
+	    .warning = fl->by_sev[SEV_WARNING],
+	    .critical = fl->by_sev[SEV_CRITICAL],
+	    .unknown = fl->by_sev[SEV_UNKNOWN],
 	};
 	int64_t now = clock_now_ms();
 
@@ -534,8 +534,8 @@ fleet_hand_over(struct fleet *fl, struct report **kept, size_t i, struct fleet_s
 	if (got.state == FLEET_REUSED) {
 		size_t o = fl->orig[i];
 
-		v = kept[o] != NULL ? fleet_emit_reused(fl, kept[o], i, o, emit, arg) :
-		    fleet_emit_oom(i, emit, arg);
+		v = kept[o] != NULL ? fleet_emit_reused(fl, kept[o], i, o, emit, arg)
+		                    : fleet_emit_oom(i, emit, arg);
 		pthread_mutex_lock(&fl->lock);
 		fl->done++;
 		fl->by_sev[v <= SEV_UNKNOWN ? v : SEV_UNKNOWN]++;
@@ -573,8 +573,8 @@ fleet_alloc(struct fleet *fl, struct report ***kept)
 	fl->orig = calloc(fl->n, sizeof(*fl->orig));
 	fl->last_dup = calloc(fl->n, sizeof(*fl->last_dup));
 	*kept = calloc(fl->n, sizeof(**kept));
-	return fl->slot && fl->started && fl->next_dup && fl->orig && fl->last_dup && *kept ?
-	    0 : -1;
+	return fl->slot && fl->started && fl->next_dup && fl->orig && fl->last_dup && *kept ? 0
+	                                                                                    : -1;
 }
 
 static void
@@ -600,7 +600,12 @@ fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size
 {
 	unsigned parallel = conf->parallel ? conf->parallel : 1;
 	struct fleet fl = {
-		.jobs = jobs, .n = n, .conf = conf, .base = base, .tls = tls, .pol = pol,
+	    .jobs = jobs,
+	    .n = n,
+	    .conf = conf,
+	    .base = base,
+	    .tls = tls,
+	    .pol = pol,
 	};
 	struct report **kept = NULL;
 	pthread_t *threads = NULL;
@@ -675,9 +680,8 @@ fleet_run_conf(const struct fleet_conf *conf, const struct fleet_job *jobs, size
 }
 
 enum sev
-fleet_run(const struct fleet_job *jobs, size_t n, unsigned parallel,
-    const struct probe_opts *base, struct tls_ctx *tls, const struct policy *pol,
-    fleet_emit_fn emit, void *arg)
+fleet_run(const struct fleet_job *jobs, size_t n, unsigned parallel, const struct probe_opts *base,
+    struct tls_ctx *tls, const struct policy *pol, fleet_emit_fn emit, void *arg)
 {
 	struct fleet_conf conf = {.parallel = parallel};
 

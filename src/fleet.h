@@ -24,20 +24,20 @@
 #include "tls.h"
 
 struct fleet_job {
-	const char *target;          /* HOST[:PORT] */
-	char mx_domain[BOUND_NAME + 1];  /* "" unless it came from --mx */
-	int mx_pref;                 /* -1: the implicit MX (A/AAAA fallback) */
-	int64_t mx_ms;               /* time the MX lookup of mx_domain took */
-	struct dns_fact mx_fact;     /* that lookup's DNSSEC status (src/dns.h) */
-	enum mx_outcome mx_outcome;  /* MXO_NONE, MXO_HOST, MXO_IMPLICIT: probe it; else the
-	                              * lookup's outcome is the whole report */
-	char mx_error[256];          /* MXO_FAILED: why; MXO_LITERAL: the address */
-	char mx_domain_u[BOUND_NAME + 1];  /* mx_domain in Unicode when internationalised */
-	int all_addresses;           /* --all-addresses: probe each A and AAAA of a host name,
-	                              * one record each, chained by next_addr */
-	int dane;                    /* look up the host's TLSA records (a host from --mx) */
-	const struct sts_fact *sts;  /* the domain's MTA-STS facts (--mx, --mta-sts), or NULL */
-	const struct tlsrpt_fact *tlsrpt;  /* its TLS-RPT facts, or NULL */
+	const char *target;               /* HOST[:PORT] */
+	char mx_domain[BOUND_NAME + 1];   /* "" unless it came from --mx */
+	int mx_pref;                      /* -1: the implicit MX (A/AAAA fallback) */
+	int64_t mx_ms;                    /* time the MX lookup of mx_domain took */
+	struct dns_fact mx_fact;          /* that lookup's DNSSEC status (src/dns.h) */
+	enum mx_outcome mx_outcome;       /* MXO_NONE, MXO_HOST, MXO_IMPLICIT: probe it; else the
+	                                   * lookup's outcome is the whole report */
+	char mx_error[256];               /* MXO_FAILED: why; MXO_LITERAL: the address */
+	char mx_domain_u[BOUND_NAME + 1]; /* mx_domain in Unicode when internationalised */
+	int all_addresses;                /* --all-addresses: probe each A and AAAA of a host name,
+	                                   * one record each, chained by next_addr */
+	int dane;                         /* look up the host's TLSA records (a host from --mx) */
+	const struct sts_fact *sts; /* the domain's MTA-STS facts (--mx, --mta-sts), or NULL */
+	const struct tlsrpt_fact *tlsrpt; /* its TLS-RPT facts, or NULL */
 };
 
 /* Called in input order, from the calling thread; a job with
@@ -45,10 +45,10 @@ struct fleet_job {
 typedef void (*fleet_emit_fn)(const struct report *r, size_t index, void *arg);
 
 struct fleet_conf {
-	unsigned parallel;           /* probes in flight (--parallel) */
-	unsigned per_ip;             /* connections to one address at once (--per-ip); 0: no limit */
-	int progress;                /* draw the progress line on stderr (a terminal) */
-	int trace;                   /* SMTPROBE_FLEET_TRACE: a line on stderr per start and end */
+	unsigned parallel; /* probes in flight (--parallel) */
+	unsigned per_ip;   /* connections to one address at once (--per-ip); 0: no limit */
+	int progress;      /* draw the progress line on stderr (a terminal) */
+	int trace;         /* SMTPROBE_FLEET_TRACE: a line on stderr per start and end */
 };
 
 /* Probe every job with base's options (target replaced), apply pol, and

@@ -9,8 +9,8 @@
 #include "gate.h"
 
 struct gate_addr {
-	char addr[64];          /* "" when the entry is free */
-	unsigned open;          /* connections to it now */
+	char addr[64]; /* "" when the entry is free */
+	unsigned open; /* connections to it now */
 };
 
 struct gate {

@@ -136,7 +136,8 @@ http_status_line(struct http_parser *p, const char *l, size_t n)
 
 	if (n < 12 || memcmp(l, "HTTP/", 5) != 0 || l[5] < '0' || l[5] > '9' || l[6] != '.' ||
 	    l[7] < '0' || l[7] > '9' || l[8] != ' ') {
-		return http_fail(p, HTTP_BAD, "the response does not start with an HTTP/1.x status line");
+		return http_fail(
+		    p, HTTP_BAD, "the response does not start with an HTTP/1.x status line");
 	}
 	if (l[5] != '1') {
 		return http_fail(p, HTTP_BAD, "the response is not HTTP/1.x");
@@ -190,7 +191,7 @@ http_content_length(struct http_parser *p, const char *v, size_t n)
 			return http_fail(p, HTTP_BAD, "two different Content-Length values");
 		}
 		p->r->content_length = val;
-		i++;    /* past the comma */
+		i++; /* past the comma */
 	}
 	return HTTP_MORE;
 }
@@ -217,7 +218,7 @@ http_transfer_encoding(struct http_parser *p, const char *v, size_t n)
 		}
 		e = i;
 		while (i < n && v[i] != ',') {
-			i++;     /* parameters: none is defined for chunked (§7.1) */
+			i++; /* parameters: none is defined for chunked (§7.1) */
 		}
 		if (e == s) {
 			return http_fail(p, HTTP_BAD, "Transfer-Encoding is not a list of codings");
@@ -225,20 +226,22 @@ http_transfer_encoding(struct http_parser *p, const char *v, size_t n)
 		if (http_word_is(v + s, e - s, "chunked")) {
 			if (p->te_seen == 1) {
 				/* §6.1: chunked is never applied twice. */
-				return http_fail(p, HTTP_BAD, "Transfer-Encoding lists chunked twice");
+				return http_fail(
+				    p, HTTP_BAD, "Transfer-Encoding lists chunked twice");
 			}
 			p->te_seen = p->te_count > 0 ? 2 : 1;
 		} else {
 			if (p->te_seen == 1) {
 				/* §6.1: chunked is the final coding. */
-				return http_fail(p, HTTP_BAD, "Transfer-Encoding lists codings after chunked");
+				return http_fail(
+				    p, HTTP_BAD, "Transfer-Encoding lists codings after chunked");
 			}
 			p->te_seen = 2;
 			p->te_count++;
 		}
 	}
 	if (p->te_seen == 0) {
-		p->te_seen = 2;    /* an empty Transfer-Encoding: not chunked */
+		p->te_seen = 2; /* an empty Transfer-Encoding: not chunked */
 	}
 	return HTTP_MORE;
 }
@@ -280,9 +283,9 @@ http_field(struct http_parser *p, const char *l, size_t n)
 	name = (size_t)(colon - l);
 	for (size_t i = 0; i < name; i++) {
 		if (!http_tchar((unsigned char)l[i])) {
-			return http_fail(p, HTTP_BAD, http_ows(l[i]) ?
-			    "whitespace between a field name and its colon" :
-			    "a field name has a character a token may not have");
+			return http_fail(p, HTTP_BAD,
+			    http_ows(l[i]) ? "whitespace between a field name and its colon"
+			                   : "a field name has a character a token may not have");
 		}
 	}
 	v = colon + 1;
@@ -295,7 +298,7 @@ http_field(struct http_parser *p, const char *l, size_t n)
 		vn--;
 	}
 	if (p->phase == PH_TRAILER) {
-		return HTTP_MORE;    /* §7.1.2: trailer fields may be discarded */
+		return HTTP_MORE; /* §7.1.2: trailer fields may be discarded */
 	}
 	r->nfields = p->nfields;
 	if (http_word_is(l, name, "content-type")) {
@@ -342,7 +345,8 @@ http_head_end(struct http_parser *p)
 		/* RFC 9110 §15.2: interim; the final response follows.  101
 		 * would switch protocols, which this request never asks for. */
 		if (r->status == 101) {
-			return http_fail(p, HTTP_BAD, "101 Switching Protocols, which was not asked for");
+			return http_fail(
+			    p, HTTP_BAD, "101 Switching Protocols, which was not asked for");
 		}
 		if (++p->interim > BOUND_HTTP_INTERIM) {
 			return http_fail(p, HTTP_BAD, "too many interim (1xx) responses");
@@ -438,8 +442,10 @@ http_chunk_size(struct http_parser *p, const char *l, size_t n)
 	size_t i = 0;
 	size_t room = p->body_cap - p->r->body_len;
 
-	while (i < n && ((l[i] >= '0' && l[i] <= '9') || (http_lower((unsigned char)l[i]) >= 'a' &&
-	    http_lower((unsigned char)l[i]) <= 'f'))) {
+	while (i < n &&
+	    ((l[i] >= '0' && l[i] <= '9') ||
+	        (http_lower((unsigned char)l[i]) >= 'a' &&
+	            http_lower((unsigned char)l[i]) <= 'f'))) {
 		int c = http_lower((unsigned char)l[i]);
 		int d = c <= '9' ? c - '0' : c - 'a' + 10;
 
@@ -521,7 +527,8 @@ http_line_byte(struct http_parser *p, unsigned char c)
 	}
 	if (c == '\0') {
 		/* RFC 9110 §5.5: NUL in a field value; nowhere else either. */
-		return http_fail(p, HTTP_BAD, "a NUL byte in a line of the response head or framing");
+		return http_fail(
+		    p, HTTP_BAD, "a NUL byte in a line of the response head or framing");
 	}
 	if (p->linelen == sizeof(p->line)) {
 		return http_fail(p, HTTP_BAD, "a line of the response head is too long");
@@ -565,8 +572,8 @@ http_body_bytes(struct http_parser *p, const unsigned char *d, size_t len)
 }
 
 void
-http_parser_init(struct http_parser *p, struct http_response *r, unsigned char *body,
-    size_t body_cap)
+http_parser_init(
+    struct http_parser *p, struct http_response *r, unsigned char *body, size_t body_cap)
 {
 	memset(p, 0, sizeof(*p));
 	memset(r, 0, sizeof(*r));
@@ -585,7 +592,7 @@ http_feed(struct http_parser *p, const void *data, size_t len)
 	size_t i = 0, lim = len;
 
 	if (p->state == HTTP_DONE && len > 0) {
-		p->r->flags |= HTTP_F_EXTRA;    /* §6.3: never read as a response */
+		p->r->flags |= HTTP_F_EXTRA; /* §6.3: never read as a response */
 	}
 	if (p->state != HTTP_MORE) {
 		return p->state;
@@ -623,16 +630,19 @@ http_finish(struct http_parser *p)
 		return p->state = HTTP_DONE;
 	case PH_STATUS:
 		if (p->raw == 0) {
-			return http_fail(p, HTTP_BAD, "the server closed the connection without a response");
+			return http_fail(
+			    p, HTTP_BAD, "the server closed the connection without a response");
 		}
-		return http_fail(p, HTTP_BAD, "the server closed the connection inside the status line");
+		return http_fail(
+		    p, HTTP_BAD, "the server closed the connection inside the status line");
 	case PH_FIELDS:
-		return http_fail(p, HTTP_BAD, "the server closed the connection inside the header section");
+		return http_fail(
+		    p, HTTP_BAD, "the server closed the connection inside the header section");
 	default:
 		snprintf(p->r->why, sizeof(p->r->why),
 		    "the server closed the connection after %zu bytes of the body%s",
-		    p->r->body_len, p->r->body_mode == HTTP_BODY_CHUNKED ? ", before the last chunk" :
-		    "");
+		    p->r->body_len,
+		    p->r->body_mode == HTTP_BODY_CHUNKED ? ", before the last chunk" : "");
 		return p->state = HTTP_TRUNCATED;
 	}
 }
@@ -667,11 +677,16 @@ const char *
 http_state_name(enum http_state s)
 {
 	switch (s) {
-	case HTTP_MORE: return "more";
-	case HTTP_DONE: return "done";
-	case HTTP_TOO_LARGE: return "too-large";
-	case HTTP_TRUNCATED: return "truncated";
-	case HTTP_BAD: return "bad";
+	case HTTP_MORE:
+		return "more";
+	case HTTP_DONE:
+		return "done";
+	case HTTP_TOO_LARGE:
+		return "too-large";
+	case HTTP_TRUNCATED:
+		return "truncated";
+	case HTTP_BAD:
+		return "bad";
 	}
 	return "";
 }
@@ -691,8 +706,8 @@ http_clean(const char *s, size_t n, const char *forbid)
 }
 
 int
-http_request_get(const char *host, size_t hostlen, const char *path, size_t pathlen,
-    char *out, size_t outsz)
+http_request_get(
+    const char *host, size_t hostlen, const char *path, size_t pathlen, char *out, size_t outsz)
 {
 	int n;
 
@@ -712,7 +727,8 @@ http_request_get(const char *host, size_t hostlen, const char *path, size_t path
 	    "Accept: text/plain\r\n"
 	    "Accept-Encoding: identity\r\n"
 	    "Connection: close\r\n"
-	    "\r\n", (int)pathlen, path, (int)hostlen, host, PACKAGE_VERSION);
+	    "\r\n",
+	    (int)pathlen, path, (int)hostlen, host, PACKAGE_VERSION);
 	if (n < 0 || (size_t)n >= outsz) {
 		return -1;
 	}

@@ -80,20 +80,20 @@ https_judge(const struct http_response *resp, enum http_state st, struct https_r
 		/* RFC 8461 §3.3: never followed; where it points is the fact. */
 		r->fetch = STS_FETCH_REDIRECT;
 		snprintf(r->location, sizeof(r->location), "%s", resp->location);
-		snprintf(r->detail, sizeof(r->detail), "%s", resp->has_location ? resp->location :
-		    _("no Location field"));
+		snprintf(r->detail, sizeof(r->detail), "%s",
+		    resp->has_location ? resp->location : _("no Location field"));
 	} else if (resp->status != 200) {
 		r->fetch = STS_FETCH_STATUS;
 		snprintf(r->detail, sizeof(r->detail), _("HTTP status %d"), resp->status);
 	} else if (!http_is_text_plain(resp)) {
 		r->fetch = STS_FETCH_TYPE;
-		snprintf(r->detail, sizeof(r->detail), "%s", resp->has_content_type ?
-		    resp->content_type : _("no Content-Type field"));
+		snprintf(r->detail, sizeof(r->detail), "%s",
+		    resp->has_content_type ? resp->content_type : _("no Content-Type field"));
 	} else if (resp->content_encoding[0] != '\0' &&
 	    strcmp(resp->content_encoding, "identity") != 0) {
 		r->fetch = STS_FETCH_MALFORMED;
-		snprintf(r->detail, sizeof(r->detail), _("the body is encoded (%.64s), not plain text"),
-		    resp->content_encoding);
+		snprintf(r->detail, sizeof(r->detail),
+		    _("the body is encoded (%.64s), not plain text"), resp->content_encoding);
 	} else if (st == HTTP_TOO_LARGE) {
 		r->fetch = STS_FETCH_TOO_LARGE;
 		snprintf(r->detail, sizeof(r->detail), "%s", resp->why);
@@ -136,7 +136,7 @@ https_exchange(struct tls_ctx *ctx, struct xport *x, const char *host, const cha
 	http_parser_init(&p, &resp, (unsigned char *)body, body_cap);
 	st = https_read(x, &p, &resp, deadline, r);
 	if (r->fetch != STS_FETCH_NOT_RUN) {
-		r->http_status = resp.status;    /* a timeout or TLS error mid-response */
+		r->http_status = resp.status; /* a timeout or TLS error mid-response */
 		return;
 	}
 	https_judge(&resp, st, r);
@@ -145,8 +145,8 @@ https_exchange(struct tls_ctx *ctx, struct xport *x, const char *host, const cha
 int
 https_get(struct tls_ctx *ctx, const char *host, const char *path,
     const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
-    const struct net_source *src, int per_try_ms, int64_t deadline, char *body,
-    size_t body_cap, struct https_result *r)
+    const struct net_source *src, int per_try_ms, int64_t deadline, char *body, size_t body_cap,
+    struct https_result *r)
 {
 	int64_t t0 = clock_now_ms();
 	struct net_result nr;
@@ -164,10 +164,12 @@ https_get(struct tls_ctx *ctx, const char *host, const char *path,
 		return -1;
 	}
 	fault_clear(&f);
-	if (net_connect_addrs(addrs, naddrs, port, per_try_ms, deadline, src, NULL, host, &nr, &f) != 0) {
+	if (net_connect_addrs(
+	        addrs, naddrs, port, per_try_ms, deadline, src, NULL, host, &nr, &f) != 0) {
 		https_fault(r, &f, f.cls == FAULT_RESOLVE ? STS_FETCH_RESOLVE : STS_FETCH_CONNECT);
 		if (nr.ntries > 0) {
-			snprintf(r->address, sizeof(r->address), "%s", nr.tries[nr.ntries - 1].addr);
+			snprintf(
+			    r->address, sizeof(r->address), "%s", nr.tries[nr.ntries - 1].addr);
 		}
 		r->ms = clock_now_ms() - t0;
 		return -1;

@@ -18,17 +18,17 @@ struct net_source;
 /* How one fetch went.  Strings are NUL-terminated; those from the server
  * (detail's quoted parts, location, content_type) are untrusted. */
 struct https_result {
-	enum sts_fetch fetch;       /* STS_FETCH_OK or what failed first */
-	int http_status;            /* 0 when no status line came */
-	char detail[256];           /* the failure in words; the Location of a 3xx; the
-	                             * Content-Type of a wrong type; "" when OK */
-	char address[64];           /* the address connected to, "" if none */
-	int64_t ms;                 /* the whole fetch */
-	char location[BOUND_HTTP_VALUE];      /* a 3xx's Location, as sent */
-	char content_type[BOUND_HTTP_VALUE];  /* as sent, "" when absent */
-	long verify_code;           /* X509_V_OK or why the certificate failed */
-	unsigned http_flags;        /* HTTP_F_* of the response */
-	size_t body_len;            /* bytes of the body in the caller's buffer */
+	enum sts_fetch fetch;                /* STS_FETCH_OK or what failed first */
+	int http_status;                     /* 0 when no status line came */
+	char detail[256];                    /* the failure in words; the Location of a 3xx; the
+	                                      * Content-Type of a wrong type; "" when OK */
+	char address[64];                    /* the address connected to, "" if none */
+	int64_t ms;                          /* the whole fetch */
+	char location[BOUND_HTTP_VALUE];     /* a 3xx's Location, as sent */
+	char content_type[BOUND_HTTP_VALUE]; /* as sent, "" when absent */
+	long verify_code;                    /* X509_V_OK or why the certificate failed */
+	unsigned http_flags;                 /* HTTP_F_* of the response */
+	size_t body_len;                     /* bytes of the body in the caller's buffer */
 };
 
 /* GET https://host/path from the first of naddrs addresses (port: 443
@@ -48,8 +48,8 @@ struct https_result {
  * request is sent (STS_FETCH_CERT). */
 int https_get(struct tls_ctx *ctx, const char *host, const char *path,
     const struct sockaddr_storage *addrs, size_t naddrs, unsigned port,
-    const struct net_source *src, int per_try_ms, int64_t deadline, char *body,
-    size_t body_cap, struct https_result *r);
+    const struct net_source *src, int per_try_ms, int64_t deadline, char *body, size_t body_cap,
+    struct https_result *r);
 
 /* Copy the outcome into the fetch fields of an MTA-STS fact: fetch,
  * http_status, fetch_detail, fetch_address, fetch_ms. */

@@ -21,7 +21,7 @@ const char i18n_langs[] = "en de fr vi zh_CN";
 
 static bool enabled = true;
 static bool utf8 = true;
-static char out_codeset[32] = "UTF-8";   /* the charset translations come in */
+static char out_codeset[32] = "UTF-8"; /* the charset translations come in */
 
 const char *
 i18n_tr(const char *msgid)
@@ -117,7 +117,8 @@ is_c_locale(const char *name)
 static void
 messages_not_c(void)
 {
-	if (is_c_locale(setlocale(LC_MESSAGES, NULL)) && setlocale(LC_MESSAGES, "C.UTF-8") == NULL) {
+	if (is_c_locale(setlocale(LC_MESSAGES, NULL)) &&
+	    setlocale(LC_MESSAGES, "C.UTF-8") == NULL) {
 		setlocale(LC_MESSAGES, "C");
 	}
 }
@@ -148,7 +149,8 @@ has_catalogue(const char *dir)
 
 	while (*p != '\0') {
 		size_t w = strcspn(p, " ");
-		int n = snprintf(path, sizeof(path), "%s/%.*s/LC_MESSAGES/%s.mo", dir, (int)w, p, PACKAGE);
+		int n = snprintf(
+		    path, sizeof(path), "%s/%.*s/LC_MESSAGES/%s.mo", dir, (int)w, p, PACKAGE);
 
 		if (n > 0 && (size_t)n < sizeof(path) && access(path, R_OK) == 0) {
 			return true;

@@ -20,13 +20,10 @@ struct idn_lib {
 
 static struct idn_lib idn_fns;
 
-static const struct dlib_sym idn_syms[] = {
-	DLIB_SYM("idn2_to_ascii_8z", idn_fns.to_ascii),
-	DLIB_SYM("idn2_to_unicode_8z8z", idn_fns.to_unicode),
-	DLIB_SYM("idn2_strerror", idn_fns.strerror),
-	DLIB_SYM("idn2_free", idn_fns.free),
-	{NULL, NULL, 0}
-};
+static const struct dlib_sym idn_syms[] = {DLIB_SYM("idn2_to_ascii_8z", idn_fns.to_ascii),
+    DLIB_SYM("idn2_to_unicode_8z8z", idn_fns.to_unicode),
+    DLIB_SYM("idn2_strerror", idn_fns.strerror), DLIB_SYM("idn2_free", idn_fns.free),
+    {NULL, NULL, 0}};
 
 static struct dlib idn_dl = {.soname = IDN2_SONAME, .syms = idn_syms};
 
@@ -70,8 +67,8 @@ idn_shown(const char *name, int raw, char *out, size_t size)
 }
 
 int
-idn_convert(const char *name, const char *what, char *ascii, size_t asize, char *uni,
-    size_t usize, struct fault *f)
+idn_convert(const char *name, const char *what, char *ascii, size_t asize, char *uni, size_t usize,
+    struct fault *f)
 {
 	char *a = NULL, *u = NULL;
 	int rc;
@@ -83,7 +80,8 @@ idn_convert(const char *name, const char *what, char *ascii, size_t asize, char 
 	}
 	if (!dlib_load(&idn_dl)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("%s '%.80s' is an internationalised name, but libidn2 could not be loaded: %s"),
+		    _("%s '%.80s' is an internationalised name, but libidn2 could not be loaded: "
+		      "%s"),
 		    what, name, idn_dl.why);
 	}
 	rc = idn_fns.to_ascii(name, &a, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
@@ -98,7 +96,8 @@ idn_convert(const char *name, const char *what, char *ascii, size_t asize, char 
 		idn_shown(name, rc == IDN2_ENCODING_ERROR, shown, sizeof(shown));
 		/* libidn2's reason is English; it says which rule failed. */
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("%s '%s' is not a valid internationalised domain name (IDNA2008, UTS #46): %s"),
+		    _("%s '%s' is not a valid internationalised domain name (IDNA2008, UTS #46): "
+		      "%s"),
 		    what, shown, idn_fns.strerror(rc));
 	}
 	if (strlen(a) >= asize || strlen(u) >= usize) {

@@ -81,10 +81,19 @@ judge_rate_limited(const struct reply *rp)
 	 * throttling "451 4.7.500 Server busy. Please try again later"
 	 * (data/SOURCES.md, issue 16). */
 	static const char *const words[] = {
-		"too many connections", "too many concurrent", "too many simultaneous",
-		"concurrent server connections", "connection limit", "rate limit", "rate-limit",
-		"ratelimit", "rate limited", "unusual rate", "too much mail from",
-		"too many recipients from", "server busy",
+	    "too many connections",
+	    "too many concurrent",
+	    "too many simultaneous",
+	    "concurrent server connections",
+	    "connection limit",
+	    "rate limit",
+	    "rate-limit",
+	    "ratelimit",
+	    "rate limited",
+	    "unusual rate",
+	    "too much mail from",
+	    "too many recipients from",
+	    "server busy",
 	};
 
 	if (!rp->complete || rp->code / 100 != 4) {
@@ -120,7 +129,8 @@ judge_reject_sev(const struct step *st)
 	int code = st->reply.code;
 
 	if (code == 552 && st->cmd == SMTP_RCPT &&
-	    (judge_text_has(st, "too many recipients") || strcmp(judge_enh_detail(st), "5.3") == 0)) {
+	    (judge_text_has(st, "too many recipients") ||
+	        strcmp(judge_enh_detail(st), "5.3") == 0)) {
 		return SEV_WARNING;
 	}
 	return code >= 500 ? SEV_CRITICAL : SEV_WARNING;
@@ -145,14 +155,14 @@ judge_other_protocol(const char *line, size_t len)
 		const char *prefix;
 		const char *name;
 	} known[] = {
-		{"SSH-", "SSH"},
-		{"HTTP/", "HTTP"},
-		{"+OK", "POP3"},
-		{"* OK", "IMAP"},
-		{"* PREAUTH", "IMAP"},
-		{"* BYE", "IMAP"},
-		{"<!DOCTYPE", "HTTP"},
-		{"<html", "HTTP"},
+	    {"SSH-", "SSH"},
+	    {"HTTP/", "HTTP"},
+	    {"+OK", "POP3"},
+	    {"* OK", "IMAP"},
+	    {"* PREAUTH", "IMAP"},
+	    {"* BYE", "IMAP"},
+	    {"<!DOCTYPE", "HTTP"},
+	    {"<html", "HTTP"},
 	};
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
@@ -195,7 +205,8 @@ judge_line_with(const struct step *st, unsigned flag)
 			unsigned char c = (unsigned char)l->text[b];
 
 			if ((flag == REPLY_F_NUL && c == '\0') ||
-			    (flag == REPLY_F_CTRL && ((c < 0x20 && c != '\t' && c != '\0') || c == 0x7F))) {
+			    (flag == REPLY_F_CTRL &&
+			        ((c < 0x20 && c != '\t' && c != '\0') || c == 0x7F))) {
 				return (int)k;
 			}
 		}
@@ -230,13 +241,14 @@ judge_flags(struct report *r, const struct step *st, int i)
 		report_add(r, F_REPLY_BARE_LF, i, _("reply to %s ends lines in a bare LF"), what);
 	}
 	if ((fl & REPLY_F_CODE_MISMATCH) && !report_has(r, F_REPLY_CODE_MISMATCH)) {
-		report_add(r, F_REPLY_CODE_MISMATCH, i, _("reply to %s mixes codes across its lines"),
-		    what);
+		report_add(r, F_REPLY_CODE_MISMATCH, i,
+		    _("reply to %s mixes codes across its lines"), what);
 	}
 	if ((fl & (REPLY_F_NUL | REPLY_F_CTRL)) && !report_has(r, F_REPLY_CONTROL_BYTES)) {
 		report_add(r, F_REPLY_CONTROL_BYTES, i, _("reply to %s contains %s"), what,
 		    (fl & REPLY_F_NUL) ? _("NUL bytes") : _("control bytes"));
-		report_evidence(r, judge_line_with(st, (fl & REPLY_F_NUL) ? REPLY_F_NUL : REPLY_F_CTRL));
+		report_evidence(
+		    r, judge_line_with(st, (fl & REPLY_F_NUL) ? REPLY_F_NUL : REPLY_F_CTRL));
 	}
 	if ((fl & (REPLY_F_ENH_MISMATCH | REPLY_F_ENH_VARIES)) &&
 	    !report_has(r, F_REPLY_ENHANCED_MISMATCH)) {
@@ -253,7 +265,8 @@ judge_flags(struct report *r, const struct step *st, int i)
 	if ((fl & REPLY_F_TRUNCATED) && st->reply.dropped_lines > 0 &&
 	    !report_has(r, F_REPLY_TOO_LARGE)) {
 		report_add(r, F_REPLY_TOO_LARGE, i,
-		    _("reply to %s had %zu lines; smtprobe kept the first %zu and read the rest only to find its end"),
+		    _("reply to %s had %zu lines; smtprobe kept the first %zu and read the rest "
+		      "only to find its end"),
 		    what, st->reply.nlines + st->reply.dropped_lines, st->reply.nlines);
 	}
 	if ((fl & REPLY_F_NONSTD_CODE) && !report_has(r, F_REPLY_NONSTANDARD_CODE)) {
@@ -277,20 +290,26 @@ judge_fault(struct report *r, const struct judge_opts *o, const struct step *st,
 		} else if (st->partial > 0) {
 			/* Something came: not an implicit-TLS port waiting. */
 			report_add(r, F_TIMEOUT, i,
-			    _("the greeting began but did not end within %d s (%zu bytes without a line end)"),
+			    _("the greeting began but did not end within %d s (%zu bytes without a "
+			      "line end)"),
 			    o->step_timeout_s, st->partial);
 		} else if (st->reply.nlines > 0) {
 			report_add(r, F_TIMEOUT, i,
-			    P_("the greeting began but did not end within %2$d s (%1$zu complete line, not the last)",
-			    "the greeting began but did not end within %2$d s (%1$zu complete lines, not the last)",
-			    st->reply.nlines), st->reply.nlines, o->step_timeout_s);
+			    P_("the greeting began but did not end within %2$d s (%1$zu complete "
+			       "line, not the last)",
+			        "the greeting began but did not end within %2$d s (%1$zu complete "
+			        "lines, not the last)",
+			        st->reply.nlines),
+			    st->reply.nlines, o->step_timeout_s);
 		} else if (r->tls_done) {
-			report_add(r, F_TIMEOUT, i, _("no greeting within %d s"), o->step_timeout_s);
+			report_add(
+			    r, F_TIMEOUT, i, _("no greeting within %d s"), o->step_timeout_s);
 		} else {
 			/* A port that sends nothing at all is often an implicit
 			 * TLS port (465 or a custom one) waiting for a ClientHello. */
 			report_add(r, F_TIMEOUT, i,
-			    _("no greeting within %d s; if this port speaks implicit TLS, use --tls implicit"),
+			    _("no greeting within %d s; if this port speaks implicit TLS, use "
+			      "--tls implicit"),
 			    o->step_timeout_s);
 		}
 		break;
@@ -305,7 +324,8 @@ judge_fault(struct report *r, const struct judge_opts *o, const struct step *st,
 			    _("the reply to %s is not SMTP: it looks like %s (%.*s)"), what, proto,
 			    (int)st->reply.rawlen, st->reply.raw);
 		} else {
-			report_add(r, F_REPLY_MALFORMED, i, _("reply to %s: %s"), what, st->fault.msg);
+			report_add(
+			    r, F_REPLY_MALFORMED, i, _("reply to %s: %s"), what, st->fault.msg);
 		}
 		break;
 	case FAULT_TLS:
@@ -329,7 +349,8 @@ judge_cert(struct report *r, const struct judge_opts *o, int i, const struct tls
 	if (c->depth == 0) {
 		snprintf(who, sizeof(who), "%s", _("the certificate"));
 	} else {
-		snprintf(who, sizeof(who), _("certificate %d of the chain (%.160s)"), c->depth, c->subject);
+		snprintf(who, sizeof(who), _("certificate %d of the chain (%.160s)"), c->depth,
+		    c->subject);
 	}
 	if (c->weak_key) {
 		report_add(r, F_TLS_WEAK_KEY, i, _("%s has a weak key: %s"), who, c->key);
@@ -342,14 +363,14 @@ judge_cert(struct report *r, const struct judge_opts *o, int i, const struct tls
 		    (long long)-c->days_left, c->not_after);
 	} else if (c->not_yet_valid) {
 		if (c->depth == 0) {
-			report_add(r, F_CERT_NOT_YET_VALID, i, _("the certificate is valid only from %s"),
-			    t->not_before);
+			report_add(r, F_CERT_NOT_YET_VALID, i,
+			    _("the certificate is valid only from %s"), t->not_before);
 		} else {
 			report_add(r, F_CERT_NOT_YET_VALID, i, _("%s is not valid yet"), who);
 		}
 	} else if (c->days_left < o->cert_crit_days) {
-		report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i, _("%s expires in %lld days (%s)"), who,
-		    (long long)c->days_left, c->not_after);
+		report_add_sev(r, F_CERT_EXPIRES_SOON, SEV_CRITICAL, i,
+		    _("%s expires in %lld days (%s)"), who, (long long)c->days_left, c->not_after);
 	} else if (c->days_left < o->cert_warn_days) {
 		report_add(r, F_CERT_EXPIRES_SOON, i, _("%s expires in %lld days (%s)"), who,
 		    (long long)c->days_left, c->not_after);
@@ -370,21 +391,23 @@ judge_tls(struct report *r, const struct judge_opts *o, int i)
 			    _("certificate for %s did not verify: %s; DANE authenticates it"),
 			    t->checked_name, t->verify_reason);
 		} else if (o->insecure) {
-			report_add(r, F_TLS_UNVERIFIED, i, _("certificate not verified (--insecure): %s"),
-			    t->verify_reason);
+			report_add(r, F_TLS_UNVERIFIED, i,
+			    _("certificate not verified (--insecure): %s"), t->verify_reason);
 		} else {
-			report_add(r, F_TLS_VERIFY_FAILED, i, _("certificate for %s did not verify: %s"),
-			    t->checked_name, t->verify_reason);
+			report_add(r, F_TLS_VERIFY_FAILED, i,
+			    _("certificate for %s did not verify: %s"), t->checked_name,
+			    t->verify_reason);
 		}
 	}
 	if (report_tls_old(r)) {
 		report_add(r, F_TLS_OLD_PROTOCOL, i,
-		    _("the server negotiated %s; current clients refuse anything below TLS 1.2 (RFC 8996)"),
+		    _("the server negotiated %s; current clients refuse anything below TLS 1.2 "
+		      "(RFC 8996)"),
 		    t->protocol);
 	}
 	if (t->weak_dh) {
-		report_add(r, F_TLS_WEAK_DH, i, _("the key exchange used a %d-bit Diffie-Hellman group"),
-		    t->dh_bits);
+		report_add(r, F_TLS_WEAK_DH, i,
+		    _("the key exchange used a %d-bit Diffie-Hellman group"), t->dh_bits);
 	}
 	if (!t->have_cert) {
 		return;
@@ -402,8 +425,8 @@ static void
 judge_no_starttls(struct report *r, const struct judge_opts *o, int i, const char *why)
 {
 	if (r->tls_mode == TLS_MODE_STARTTLS || o->require_tls) {
-		report_add_sev(r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, i, _("%s, and TLS is required"),
-		    why);
+		report_add_sev(
+		    r, F_STARTTLS_NOT_OFFERED, SEV_CRITICAL, i, _("%s, and TLS is required"), why);
 	} else if (r->tls_mode == TLS_MODE_AUTO) {
 		report_add(r, F_STARTTLS_NOT_OFFERED, i,
 		    _("%s: mail to this server travels in clear text"), why);
@@ -447,8 +470,8 @@ judge_lhlo(struct report *r, const struct step *st, int i)
 		    _("the server does not understand LHLO (%d): it is not an LMTP server"), code);
 		report_evidence(r, 0);
 	} else if (code == 500 || code == 502) {
-		report_add(r, F_EHLO_FAILED, i, _("LHLO refused after TLS: %s"),
-		    judge_first_line(st));
+		report_add(
+		    r, F_EHLO_FAILED, i, _("LHLO refused after TLS: %s"), judge_first_line(st));
 	} else if (code != 250) {
 		report_add(r, F_EHLO_FAILED, i, _("LHLO answered: %s"), judge_first_line(st));
 	}
@@ -467,9 +490,11 @@ judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, 
 		}
 	} else if (code == 500 || code == 502) {
 		if (st->over_tls) {
-			report_add(r, F_EHLO_FAILED, i, _("EHLO refused after TLS: %s"), judge_first_line(st));
+			report_add(r, F_EHLO_FAILED, i, _("EHLO refused after TLS: %s"),
+			    judge_first_line(st));
 		} else {
-			report_add(r, F_EHLO_REFUSED, i, _("EHLO answered %d; falling back to HELO"), code);
+			report_add(r, F_EHLO_REFUSED, i,
+			    _("EHLO answered %d; falling back to HELO"), code);
 		}
 		return;
 	}
@@ -481,16 +506,19 @@ judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, 
 		return;
 	}
 	caps = st->over_tls ? &r->caps_tls : &r->caps_plain;
-	if ((caps->flags & (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE |
-	    EHLO_F_EMPTY_LINE | EHLO_F_BAD_MECH | EHLO_F_MANY_MECHS)) && !report_has(r, F_EHLO_SYNTAX)) {
-		report_add(r, F_EHLO_SYNTAX, i, st->cmd == SMTP_LHLO ? _("LHLO reply has %s") :
-		    _("EHLO reply has %s"),
-		    (caps->flags & EHLO_F_BAD_KEYWORD) ? _("an invalid keyword") :
-		    (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword") :
-		    (caps->flags & EHLO_F_BAD_SIZE) ? _("a SIZE that is not a number") :
-		    (caps->flags & EHLO_F_BAD_MECH) ? _("an invalid AUTH mechanism name") :
-		    (caps->flags & EHLO_F_EMPTY_LINE) ? _("an empty capability line") :
-		    _("more AUTH mechanisms than smtprobe keeps (the first ones were kept)"));
+	if ((caps->flags &
+	        (EHLO_F_BAD_KEYWORD | EHLO_F_DUP_KEYWORD | EHLO_F_BAD_SIZE | EHLO_F_EMPTY_LINE |
+	            EHLO_F_BAD_MECH | EHLO_F_MANY_MECHS)) &&
+	    !report_has(r, F_EHLO_SYNTAX)) {
+		report_add(r, F_EHLO_SYNTAX, i,
+		    st->cmd == SMTP_LHLO ? _("LHLO reply has %s") : _("EHLO reply has %s"),
+		    (caps->flags & EHLO_F_BAD_KEYWORD)       ? _("an invalid keyword")
+		        : (caps->flags & EHLO_F_DUP_KEYWORD) ? _("a repeated keyword")
+		        : (caps->flags & EHLO_F_BAD_SIZE)    ? _("a SIZE that is not a number")
+		        : (caps->flags & EHLO_F_BAD_MECH)    ? _("an invalid AUTH mechanism name")
+		        : (caps->flags & EHLO_F_EMPTY_LINE)
+		        ? _("an empty capability line")
+		        : _("more AUTH mechanisms than smtprobe keeps (the first ones were kept)"));
 	}
 	if (!st->over_tls && caps->nauth > 0) {
 		char list[256];
@@ -502,17 +530,20 @@ judge_ehlo(struct report *r, const struct judge_opts *o, const struct step *st, 
 		judge_mech_list(caps, list, sizeof(list));
 		if (reveals) {
 			report_add(r, F_AUTH_BEFORE_TLS, i,
-			    _("the server offers AUTH (%s) before TLS, with mechanisms that send the password itself"),
+			    _("the server offers AUTH (%s) before TLS, with mechanisms that send "
+			      "the password itself"),
 			    list);
 		} else {
 			/* Challenge-response keeps the password off the wire,
 			 * though an eavesdropper may still guess it offline. */
 			report_add_sev(r, F_AUTH_BEFORE_TLS, SEV_INFO, i,
-			    _("the server offers AUTH (%s) before TLS, but only challenge-response mechanisms, which do not send the password itself"),
+			    _("the server offers AUTH (%s) before TLS, but only challenge-response "
+			      "mechanisms, which do not send the password itself"),
 			    list);
 		}
-		report_evidence(r, judge_line_of(st, "AUTH") >= 0 ? judge_line_of(st, "AUTH") :
-		    judge_line_of(st, "AUTH="));
+		report_evidence(r,
+		    judge_line_of(st, "AUTH") >= 0 ? judge_line_of(st, "AUTH")
+		                                   : judge_line_of(st, "AUTH="));
 	}
 	if (!st->over_tls && r->tls_mode != TLS_MODE_NONE && ehlo_find(caps, "STARTTLS") == NULL) {
 		judge_no_starttls(r, o, i, _("the server does not offer STARTTLS"));
@@ -551,43 +582,52 @@ judge_skipped(struct report *r, const struct step *st, int i)
 	switch (st->why) {
 	case WHY_NO_TLS:
 		report_add(r, F_AUTH_PLAINTEXT_REFUSED, i,
-		    _("no TLS on this connection, so AUTH was not attempted (--allow-plaintext-auth overrides)"));
+		    _("no TLS on this connection, so AUTH was not attempted "
+		      "(--allow-plaintext-auth overrides)"));
 		break;
 	case WHY_UNVERIFIED:
 		report_add(r, F_AUTH_SKIPPED, i,
 		    _("AUTH not attempted: the certificate did not verify (%s); --insecure with "
-		    "--auth-insecure sends the credentials anyway"), r->tls.verify_reason);
+		      "--auth-insecure sends the credentials anyway"),
+		    r->tls.verify_reason);
 		break;
 	case WHY_WEAK_DH:
 		report_add(r, F_AUTH_SKIPPED, i,
-		    _("AUTH not attempted: the key exchange used a %d-bit Diffie-Hellman group (tls-weak-dh)"),
+		    _("AUTH not attempted: the key exchange used a %d-bit Diffie-Hellman group "
+		      "(tls-weak-dh)"),
 		    r->tls.dh_bits);
 		break;
 	case WHY_AUTH_NOT_OFFERED:
 		if (!r->tls_done && caps != NULL && ehlo_find(caps, "STARTTLS") != NULL) {
 			/* AUTH only after STARTTLS is what a server should do. */
 			report_add_sev(r, F_AUTH_NOT_OFFERED, SEV_INFO, i,
-			    _("the server offers AUTH only after STARTTLS, as it should; AUTH was not sent without TLS"));
+			    _("the server offers AUTH only after STARTTLS, as it should; AUTH was "
+			      "not sent without TLS"));
 		} else if (r->tls_done) {
 			report_add(r, F_AUTH_NOT_OFFERED, i,
 			    _("the server advertises no AUTH after TLS; AUTH was not sent"));
 		} else {
-			report_add(r, F_AUTH_NOT_OFFERED, i, _("the server advertises no AUTH; AUTH was not sent"));
+			report_add(r, F_AUTH_NOT_OFFERED, i,
+			    _("the server advertises no AUTH; AUTH was not sent"));
 		}
 		break;
 	case WHY_NO_BINDING:
 		report_add(r, F_AUTH_SKIPPED, i,
-		    _("AUTH not attempted: %s binds to the TLS channel, and this connection has no channel binding (TLS 1.3, or TLS 1.2 with extended master secret)"),
+		    _("AUTH not attempted: %s binds to the TLS channel, and this connection has no "
+		      "channel binding (TLS 1.3, or TLS 1.2 with extended master secret)"),
 		    st->sent + 5);
 		break;
 	case WHY_OLD_TLS:
 		report_add(r, F_AUTH_SKIPPED, i,
-		    _("AUTH not attempted: the connection uses %s, below TLS 1.2 (RFC 8996); --auth-insecure sends credentials anyway"),
+		    _("AUTH not attempted: the connection uses %s, below TLS 1.2 (RFC 8996); "
+		      "--auth-insecure sends credentials anyway"),
 		    r->tls.protocol);
 		break;
 	case WHY_NAME_FROM_DNS:
 		report_add(r, F_AUTH_SKIPPED, i,
-		    _("AUTH not attempted: the certificate was checked against %s, a name taken from an MX lookup that nothing authenticates; name the server with --tls-name to send credentials"),
+		    _("AUTH not attempted: the certificate was checked against %s, a name taken "
+		      "from an MX lookup that nothing authenticates; name the server with "
+		      "--tls-name to send credentials"),
 		    r->tls.checked_name[0] ? r->tls.checked_name : r->target.host);
 		break;
 	case WHY_NO_COMMON_MECH:
@@ -603,7 +643,7 @@ judge_skipped(struct report *r, const struct step *st, int i)
 		    st->cmd == SMTP_MAIL ? "MAIL FROM" : "RCPT TO", (size_t)BOUND_LINE_RFC - 2);
 		break;
 	default:
-		break;    /* RCPTs after a MAIL that did not go through: counted below */
+		break; /* RCPTs after a MAIL that did not go through: counted below */
 	}
 }
 
@@ -613,7 +653,7 @@ static void
 judge_auth_unlisted(struct report *r, const struct step *st, int i)
 {
 	const struct ehlo *caps = report_caps(r);
-	const char *mech = st->sent + 5;     /* after "AUTH " */
+	const char *mech = st->sent + 5; /* after "AUTH " */
 	char list[256] = "";
 
 	if (caps != NULL) {
@@ -621,7 +661,8 @@ judge_auth_unlisted(struct report *r, const struct step *st, int i)
 	}
 	if (st->state == STATE_HELD) {
 		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, i,
-		    _("AUTH %s is not among the server's mechanisms (%s); RFC 4954 has the server answer 504. Fix: use one of those, or --auth auto."),
+		    _("AUTH %s is not among the server's mechanisms (%s); RFC 4954 has the server "
+		      "answer 504. Fix: use one of those, or --auth auto."),
 		    mech, list);
 	} else {
 		report_add(r, F_AUTH_MECH_NOT_ADVERTISED, i,
@@ -653,7 +694,8 @@ judge_auth(struct report *r, const struct judge_opts *o)
 	/* SCRAM's server signature was wrong: the server does not know the
 	 * password (RFC 5802 §3). */
 	if (r->auth_fault.cls != FAULT_NONE) {
-		report_add(r, r->auth_proof == AUTH_PROOF_BAD ? F_AUTH_SERVER_UNPROVEN : F_AUTH_FAILED,
+		report_add(r,
+		    r->auth_proof == AUTH_PROOF_BAD ? F_AUTH_SERVER_UNPROVEN : F_AUTH_FAILED,
 		    r->auth_fault_step, _("AUTH %s: %s"), r->auth_mech, r->auth_fault.msg);
 		return;
 	}
@@ -663,7 +705,8 @@ judge_auth(struct report *r, const struct judge_opts *o)
 	    r->auth_proof == AUTH_PROOF_MISSING) {
 		report_add(r, F_AUTH_SERVER_UNPROVEN, report_step_index(r, last),
 		    _("AUTH %s: the server answered 235 without proving that it knows the password "
-		    "(no server signature)"), r->auth_mech);
+		      "(no server signature)"),
+		    r->auth_mech);
 		return;
 	}
 	if (last->fault.cls != FAULT_NONE || last->reply.code == 235 || last->reply.code == 421 ||
@@ -672,8 +715,8 @@ judge_auth(struct report *r, const struct judge_opts *o)
 	}
 	/* A 4yz is temporary (a back end down, too many attempts). */
 	report_add_sev(r, F_AUTH_FAILED, last->reply.code / 100 == 4 ? SEV_WARNING : SEV_CRITICAL,
-	    report_step_index(r, last), _("AUTH %s as %s: %s"), r->auth_mech, o->user ? o->user : "",
-	    judge_first_line(last));
+	    report_step_index(r, last), _("AUTH %s as %s: %s"), r->auth_mech,
+	    o->user ? o->user : "", judge_first_line(last));
 }
 
 /* The MAIL step that a RCPT belongs to, or NULL. */
@@ -707,8 +750,8 @@ judge_held(struct report *r, int i)
 			/* The prediction failed: the server took what it never
 			 * advertised, and the promise behind it is likely not kept. */
 			report_add(r, F_PARAM_ACCEPTED, i,
-			    _("sent with --force and accepted (%s), although: %s"), judge_first_line(st),
-			    msg);
+			    _("sent with --force and accepted (%s), although: %s"),
+			    judge_first_line(st), msg);
 		} else {
 			report_add(r, h->iss.id, i, "%s", msg);
 		}
@@ -739,16 +782,19 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 	}
 	if (code == 421 && st->cmd != SMTP_GREETING && st->cmd != SMTP_QUIT) {
 		/* RFC 5321 §3.8: the server ends the session. */
-		report_add(r, F_SERVICE_CLOSING, i, _("%s answered: %s"), st->sent, judge_first_line(st));
+		report_add(
+		    r, F_SERVICE_CLOSING, i, _("%s answered: %s"), st->sent, judge_first_line(st));
 		return;
 	}
 	switch (st->cmd) {
 	case SMTP_GREETING:
 		if (code != 220) {
 			report_add(r, F_BANNER_REJECTED, i, _("greeting %s"), judge_first_line(st));
-		} else if (judge_greets_like_ftp(judge_first_line(st), strlen(judge_first_line(st)))) {
+		} else if (judge_greets_like_ftp(
+		               judge_first_line(st), strlen(judge_first_line(st)))) {
 			/* FTP replies share SMTP's form (RFC 959 §4.2). */
-			report_add(r, F_REPLY_MALFORMED, i, _("the reply to %s is not SMTP: it looks like %s (%.*s)"),
+			report_add(r, F_REPLY_MALFORMED, i,
+			    _("the reply to %s is not SMTP: it looks like %s (%.*s)"),
 			    judge_what(st), "FTP", 120, judge_first_line(st));
 		}
 		break;
@@ -758,35 +804,41 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		break;
 	case SMTP_HELO:
 		if (code != 250) {
-			report_add(r, F_EHLO_FAILED, i, _("HELO answered: %s"), judge_first_line(st));
+			report_add(
+			    r, F_EHLO_FAILED, i, _("HELO answered: %s"), judge_first_line(st));
 		} else if (!st->over_tls && r->tls_mode != TLS_MODE_NONE) {
-			judge_no_starttls(r, o, i, _("only HELO works, so STARTTLS cannot be offered"));
+			judge_no_starttls(
+			    r, o, i, _("only HELO works, so STARTTLS cannot be offered"));
 		}
 		break;
 	case SMTP_STARTTLS:
 		if (code != 220 && r->injection == INJ_INCONCLUSIVE) {
 			report_add_sev(r, F_STARTTLS_REFUSED, SEV_WARNING, i,
-			    _("STARTTLS, sent with a NOOP in the same write, answered: %s; probe again without --check-starttls-injection for the plain outcome"),
+			    _("STARTTLS, sent with a NOOP in the same write, answered: %s; probe "
+			      "again without --check-starttls-injection for the plain outcome"),
 			    judge_first_line(st));
 		} else if (code != 220) {
-			report_add(r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"), judge_first_line(st));
+			report_add(r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"),
+			    judge_first_line(st));
 		} else if (st->injected > 0) {
 			report_add(r, F_STARTTLS_INJECTION, i,
-			    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; discarded unread"),
+			    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; "
+			      "discarded unread"),
 			    st->injected);
 		}
 		break;
 	case SMTP_NOOP:
 		if (r->injection == INJ_VULNERABLE && r->injection_step == i) {
 			report_add(r, F_STARTTLS_INJECTION_VULNERABLE, i,
-			    _("VULNERABLE: the NOOP sent in plain text with STARTTLS was answered inside TLS: %s"),
+			    _("VULNERABLE: the NOOP sent in plain text with STARTTLS was answered "
+			      "inside TLS: %s"),
 			    judge_first_line(st));
 		}
 		break;
 	case SMTP_MAIL:
 		if (code != 250) {
-			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i, _("%s answered: %s"),
-			    st->sent, judge_first_line(st));
+			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i,
+			    _("%s answered: %s"), st->sent, judge_first_line(st));
 		}
 		break;
 	case SMTP_RCPT:
@@ -797,13 +849,14 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		/* Servers that defer every restriction to RCPT refuse the
 		 * sender there; the enhanced code says whose address failed
 		 * (RFC 3463 X.1.7, X.1.8; RFC 7505 X.7.27). */
-		if (strcmp(judge_enh_detail(st), "1.7") == 0 || strcmp(judge_enh_detail(st), "1.8") == 0 ||
+		if (strcmp(judge_enh_detail(st), "1.7") == 0 ||
+		    strcmp(judge_enh_detail(st), "1.8") == 0 ||
 		    strcmp(judge_enh_detail(st), "7.27") == 0) {
 			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i,
 			    _("the sender was refused at %s: %s"), st->sent, judge_first_line(st));
 		} else {
-			report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(st), i, _("%s answered: %s"),
-			    st->sent, judge_first_line(st));
+			report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(st), i,
+			    _("%s answered: %s"), st->sent, judge_first_line(st));
 		}
 		break;
 	case SMTP_VRFY:
@@ -812,17 +865,19 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 			    judge_first_line(st));
 		} else if ((code == 550 || code == 551 || code == 553) &&
 		    (strcmp(judge_enh_detail(st), "1.1") == 0 || judge_text_has(st, "unknown") ||
-		    judge_text_has(st, "not deliverable") || judge_text_has(st, "no such"))) {
+		        judge_text_has(st, "not deliverable") || judge_text_has(st, "no such"))) {
 			/* Known users get another answer: harvesting by
 			 * elimination (RFC 5321 §7.3). */
 			report_add(r, F_VRFY_ENUMERATION, i,
-			    _("%s answered: %s; a server that names unknown users lets anyone find the known ones"),
+			    _("%s answered: %s; a server that names unknown users lets anyone find "
+			      "the known ones"),
 			    st->sent, judge_first_line(st));
 		}
 		break;
 	case SMTP_EXPN:
 		if (code == 250) {
-			report_add(r, F_EXPN_EXPOSED, i, _("%s answered: %s"), st->sent, judge_first_line(st));
+			report_add(r, F_EXPN_EXPOSED, i, _("%s answered: %s"), st->sent,
+			    judge_first_line(st));
 		}
 		break;
 	case SMTP_QUIT:
@@ -866,7 +921,8 @@ judge_unsent(struct report *r)
 	if (unreached > 0) {
 		judge_cause(r, cause, why, sizeof(why));
 		report_add(r, F_STEP_SKIPPED, cause,
-		    P_("%zu planned command not sent: %s", "%zu planned commands not sent: %s", unreached),
+		    P_("%zu planned command not sent: %s", "%zu planned commands not sent: %s",
+		        unreached),
 		    unreached, why);
 	}
 }
@@ -884,8 +940,9 @@ judge_retry(struct report *r)
 	}
 	report_add_sev(r, F_RATE_LIMITED, SEV_INFO, -1,
 	    _("the first attempt (%s, %lld ms) got \"%s\" to %s; smtprobe waited %lld s and "
-	    "probed again: this record is the second attempt"), t->addr[0] ? t->addr : "-",
-	    (long long)t->ms, t->text, t->cmd == SMTP_GREETING ? _("the greeting") : t->sent,
+	      "probed again: this record is the second attempt"),
+	    t->addr[0] ? t->addr : "-", (long long)t->ms, t->text,
+	    t->cmd == SMTP_GREETING ? _("the greeting") : t->sent,
 	    (long long)(t->waited_ms / 1000));
 }
 
@@ -946,7 +1003,7 @@ static const char *
 judge_no_greeting(const struct report *r)
 {
 	if (r->net.ntries == 1 && !r->net.tries[0].ok && r->net.tries[0].why[0] != '\0') {
-		return r->net.tries[0].why;     /* the connection's own words */
+		return r->net.tries[0].why; /* the connection's own words */
 	}
 	for (size_t k = 0; k < r->nsteps; k++) {
 		if (r->steps[k].fault.cls != FAULT_NONE) {
@@ -969,12 +1026,14 @@ judge_group(struct report *r)
 
 	if (g->diff & ADDR_DIFF_REACH) {
 		report_add(r, F_ADDRESSES_DISAGREE, -1,
-		    _("%s (%s) gave no SMTP greeting (%.120s), while %s (%s), another address of %s, did"),
+		    _("%s (%s) gave no SMTP greeting (%.120s), while %s (%s), another address of "
+		      "%s, did"),
 		    g->addr, fam, judge_no_greeting(r), g->ref_addr, rfam, r->target.host);
 	}
 	if (g->diff & ADDR_DIFF_CERT) {
 		report_add(r, F_ADDRESSES_DISAGREE, -1,
-		    _("%s (%s) shows another certificate than %s (%s): SHA-256 %.16s... here, %.16s... there"),
+		    _("%s (%s) shows another certificate than %s (%s): SHA-256 %.16s... here, "
+		      "%.16s... there"),
 		    g->addr, fam, g->ref_addr, rfam, r->tls.cert_sha256, g->ref_cert);
 	}
 	if (g->diff & ADDR_DIFF_BANNER) {
@@ -994,20 +1053,20 @@ judge_mx(struct report *r)
 		    r->mx_domain);
 		break;
 	case MXO_NULL:
-		report_add(r, F_NULL_MX, -1, _("%.200s publishes a null MX (MX 0 .): it accepts no mail"),
-		    r->mx_domain);
+		report_add(r, F_NULL_MX, -1,
+		    _("%.200s publishes a null MX (MX 0 .): it accepts no mail"), r->mx_domain);
 		break;
 	case MXO_NXDOMAIN:
-		report_add(r, F_RESOLVE_FAILED, -1, _("MX lookup of %.200s: no such domain (NXDOMAIN)"),
-		    r->mx_domain);
+		report_add(r, F_RESOLVE_FAILED, -1,
+		    _("MX lookup of %.200s: no such domain (NXDOMAIN)"), r->mx_domain);
 		break;
 	case MXO_FAILED:
 		report_add(r, F_RESOLVE_FAILED, -1, "%s", r->mx_error);
 		break;
 	case MXO_LITERAL:
 		report_add(r, F_MX_ADDRESS_LITERAL, -1,
-		    _("MX %d of %.200s names an address, %.60s, not a host name; not probed"), r->mx_pref,
-		    r->mx_domain, r->mx_error);
+		    _("MX %d of %.200s names an address, %.60s, not a host name; not probed"),
+		    r->mx_pref, r->mx_domain, r->mx_error);
 		break;
 	default:
 		break;
@@ -1024,9 +1083,10 @@ judge_identify(const struct report *r)
 		const char *name;
 
 		if ((st->cmd == SMTP_GREETING || st->cmd == SMTP_EHLO || st->cmd == SMTP_HELO ||
-		    st->cmd == SMTP_LHLO) &&
+		        st->cmd == SMTP_LHLO) &&
 		    st->reply.nlines > 0 &&
-		    (name = advice_server_named(st->reply.lines[0].text, st->reply.lines[0].len)) != NULL) {
+		    (name = advice_server_named(st->reply.lines[0].text, st->reply.lines[0].len)) !=
+		        NULL) {
 			return name;
 		}
 	}
@@ -1060,18 +1120,22 @@ judge_report(struct report *r, const struct judge_opts *o)
 		switch (st->kind) {
 		case STEP_CONNECT:
 			if (st->fault.cls != FAULT_NONE) {
-				report_add(r, st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED :
-				    F_CONNECT_FAILED, i, "%s", st->fault.msg);
+				report_add(r,
+				    st->fault.cls == FAULT_RESOLVE ? F_RESOLVE_FAILED
+				                                   : F_CONNECT_FAILED,
+				    i, "%s", st->fault.msg);
 			}
 			break;
 		case STEP_TLS:
 			if (st->fault.cls == FAULT_TIMEOUT) {
 				report_add(r, F_TIMEOUT, i, "%s", st->fault.msg);
-			} else if (st->fault.cls != FAULT_NONE && r->tls_mode == TLS_MODE_IMPLICIT && k == 1) {
+			} else if (st->fault.cls != FAULT_NONE &&
+			    r->tls_mode == TLS_MODE_IMPLICIT && k == 1) {
 				/* The first bytes were not TLS: often a plain SMTP
 				 * greeting on a port taken for implicit TLS. */
 				report_add(r, F_TLS_HANDSHAKE_FAILED, i,
-				    _("%s; if this port greets in plain text, use --tls starttls"), st->fault.msg);
+				    _("%s; if this port greets in plain text, use --tls starttls"),
+				    st->fault.msg);
 			} else if (st->fault.cls != FAULT_NONE) {
 				report_add(r, F_TLS_HANDSHAKE_FAILED, i, "%s", st->fault.msg);
 			} else {
@@ -1104,13 +1168,16 @@ judge_report(struct report *r, const struct judge_opts *o)
 	}
 	if (r->injection == INJ_CLEAN) {
 		report_add(r, F_STARTTLS_INJECTION_TESTED, r->injection_step,
-		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed after the handshake"));
+		    _("not vulnerable: the NOOP sent in plain text with STARTTLS was not executed "
+		      "after the handshake"));
 	} else if (r->injection == INJ_INCONCLUSIVE && r->injection_why == INJW_NO_PIPELINING) {
 		report_add(r, F_STARTTLS_INJECTION_INCONCLUSIVE, r->injection_step, "%s",
-		    _("not tested: the server does not advertise PIPELINING, so a command sent with STARTTLS proves nothing"));
+		    _("not tested: the server does not advertise PIPELINING, so a command sent "
+		      "with STARTTLS proves nothing"));
 	} else if (r->injection == INJ_INCONCLUSIVE) {
 		report_add(r, F_STARTTLS_INJECTION_INCONCLUSIVE, r->injection_step,
-		    _("not tested: STARTTLS sent together with a NOOP got \"%s\"; the transcript is a second connection, without the test"),
+		    _("not tested: STARTTLS sent together with a NOOP got \"%s\"; the transcript "
+		      "is a second connection, without the test"),
 		    r->injection_evidence);
 	}
 	judge_unsent(r);

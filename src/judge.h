@@ -14,14 +14,14 @@
 
 /* What the user asked for that changes a diagnosis. */
 struct judge_opts {
-	int require_tls;          /* no TLS at all is CRITICAL */
-	int insecure;             /* --insecure: an unverified certificate is information */
-	int force;                /* --force: flagged steps were sent anyway */
-	int step_timeout_s;       /* for the words of a timeout */
+	int require_tls;    /* no TLS at all is CRITICAL */
+	int insecure;       /* --insecure: an unverified certificate is information */
+	int force;          /* --force: flagged steps were sent anyway */
+	int step_timeout_s; /* for the words of a timeout */
 	int cert_warn_days;
 	int cert_crit_days;
-	const char *auth;         /* --auth as given, or NULL */
-	const char *user;         /* --user, or NULL */
+	const char *auth; /* --auth as given, or NULL */
+	const char *user; /* --user, or NULL */
 };
 
 /* The words of an issue found before sending (judge_params.c): what it

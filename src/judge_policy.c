@@ -16,11 +16,11 @@
 
 /* What a sender at the report's level applies to this host. */
 enum jp_applied {
-	JP_NONE,          /* opportunistic: TLS when offered, nothing checked */
-	JP_ENCRYPT,       /* TLS required, nothing authenticated */
-	JP_DANE,          /* DANE: TLS required, the chain matched to usable TLSA */
-	JP_STS,           /* MTA-STS enforce: TLS required, the chain verified */
-	JP_VERIFY         /* verify, secure: TLS required, the chain verified */
+	JP_NONE,    /* opportunistic: TLS when offered, nothing checked */
+	JP_ENCRYPT, /* TLS required, nothing authenticated */
+	JP_DANE,    /* DANE: TLS required, the chain matched to usable TLSA */
+	JP_STS,     /* MTA-STS enforce: TLS required, the chain verified */
+	JP_VERIFY   /* verify, secure: TLS required, the chain verified */
 };
 
 /* Usable TLSA records make DANE mandatory for the host (RFC 7672 §2.2);
@@ -70,8 +70,9 @@ jp_applied(const struct report *r)
 	case TLSLVL_ENCRYPT:
 		return JP_ENCRYPT;
 	case TLSLVL_DANE:
-		return jp_dane_mandatory(&p->dane) ? JP_DANE :
-		    p->dane.state == DANE_UNUSABLE ? JP_ENCRYPT : JP_NONE;
+		return jp_dane_mandatory(&p->dane)   ? JP_DANE
+		    : p->dane.state == DANE_UNUSABLE ? JP_ENCRYPT
+		                                     : JP_NONE;
 	case TLSLVL_DANE_ONLY:
 		return JP_DANE;
 	case TLSLVL_VERIFY:
@@ -119,12 +120,14 @@ jp_dnssec(struct report *r)
 	const struct dane_fact *d = &r->pol.dane;
 
 	if (d->mx.sec == DNSSEC_BOGUS) {
-		report_add(r, F_DNSSEC_BOGUS, -1, _("the MX records of %.200s are bogus under DNSSEC: %s"),
+		report_add(r, F_DNSSEC_BOGUS, -1,
+		    _("the MX records of %.200s are bogus under DNSSEC: %s"),
 		    r->mx_domain[0] ? r->mx_domain : r->target.host, d->mx.why);
 	}
 	if (d->addr.sec == DNSSEC_BOGUS) {
-		report_add(r, F_DNSSEC_BOGUS, -1, _("the address records of %.200s are bogus under DNSSEC: %s"),
-		    r->target.host, d->addr.why);
+		report_add(r, F_DNSSEC_BOGUS, -1,
+		    _("the address records of %.200s are bogus under DNSSEC: %s"), r->target.host,
+		    d->addr.why);
 	}
 }
 
@@ -156,17 +159,19 @@ jp_dane_matched(struct report *r)
 	}
 	if (d->matched_name[0] != '\0') {
 		report_add(r, F_DANE_VALID, -1,
-		    _("TLSA %s at %s matched certificate %d of the chain (%.160s), name %.200s"), rr,
-		    d->tlsa_name, d->matched_depth, d->matched_subject, d->matched_name);
+		    _("TLSA %s at %s matched certificate %d of the chain (%.160s), name %.200s"),
+		    rr, d->tlsa_name, d->matched_depth, d->matched_subject, d->matched_name);
 	} else {
-		report_add(r, F_DANE_VALID, -1, _("TLSA %s at %s matched certificate %d of the chain (%.160s)"),
-		    rr, d->tlsa_name, d->matched_depth, d->matched_subject);
+		report_add(r, F_DANE_VALID, -1,
+		    _("TLSA %s at %s matched certificate %d of the chain (%.160s)"), rr,
+		    d->tlsa_name, d->matched_depth, d->matched_subject);
 	}
 	/* RFC 7671 §8.1: a key change needs its record published first;
 	 * with one usable record nothing stands ready for it. */
 	if (pol_usable(d) == 1) {
 		report_add(r, F_DANE_ROLLOVER, -1,
-		    _("only one usable TLSA record (%s): publish one for the next key before the key changes"),
+		    _("only one usable TLSA record (%s): publish one for the next key before the "
+		      "key changes"),
 		    rr);
 	}
 }
@@ -187,35 +192,44 @@ jp_dane(struct report *r, int dane)
 		if (n > 0 || d->tlsa.nrecords > 0) {
 			int mx = d->mx.sec != DNSSEC_SECURE && d->mx.sec != DNSSEC_NOT_ASKED;
 
-			report_add(r, F_DANE_NOT_SECURE, -1, mx ?
-			    _("TLSA records are published at %s, but the MX records are %s: DANE does not apply") :
-			    _("TLSA records are published at %s, but the address records are %s: DANE does not apply"),
+			report_add(r, F_DANE_NOT_SECURE, -1,
+			    mx ? _("TLSA records are published at %s, but the MX records are %s: "
+			           "DANE does not apply")
+			       : _("TLSA records are published at %s, but the address records are "
+			           "%s: DANE does not apply"),
 			    d->tlsa_name, dnssec_status_name(mx ? d->mx.sec : d->addr.sec));
 		}
 		break;
 	case DANE_LOOKUP_FAILED:
-		report_add_sev(r, F_DANE_LOOKUP_FAILED, sev, -1, _("TLSA lookup of %s: %s, %s"), d->tlsa_name,
-		    d->tlsa.sec == DNSSEC_BOGUS ? _("bogus") : _("failed"), d->tlsa.why);
+		report_add_sev(r, F_DANE_LOOKUP_FAILED, sev, -1, _("TLSA lookup of %s: %s, %s"),
+		    d->tlsa_name, d->tlsa.sec == DNSSEC_BOGUS ? _("bogus") : _("failed"),
+		    d->tlsa.why);
 		break;
 	case DANE_UNUSABLE:
 		jp_first_unusable(d, first, sizeof(first));
-		report_add(r, F_DANE_UNUSABLE, -1, P_("%zu TLSA record at %s, not usable for SMTP: %s",
-		    "%zu TLSA records at %s, none usable for SMTP; the first: %s", n), n, d->tlsa_name, first);
+		report_add(r, F_DANE_UNUSABLE, -1,
+		    P_("%zu TLSA record at %s, not usable for SMTP: %s",
+		        "%zu TLSA records at %s, none usable for SMTP; the first: %s", n),
+		    n, d->tlsa_name, first);
 		/* A sender at a DANE level still requires TLS then (§2.2.3). */
-		if (!r->tls_done && jp_tls_tried(r) && (r->pol.level == TLSLVL_DEFAULT ||
-		    r->pol.level == TLSLVL_DANE || r->pol.level == TLSLVL_DANE_ONLY)) {
+		if (!r->tls_done && jp_tls_tried(r) &&
+		    (r->pol.level == TLSLVL_DEFAULT || r->pol.level == TLSLVL_DANE ||
+		        r->pol.level == TLSLVL_DANE_ONLY)) {
 			report_add(r, F_DANE_NO_TLS, -1,
-			    _("TLSA records are published at %s, and the session had no TLS"), d->tlsa_name);
+			    _("TLSA records are published at %s, and the session had no TLS"),
+			    d->tlsa_name);
 		}
 		break;
 	case DANE_NO_TLS:
-		report_add_sev(r, F_DANE_NO_TLS, sev, -1, _("usable TLSA records at %s, but no TLS: %s"),
-		    d->tlsa_name, d->error[0] ? d->error : _("STARTTLS not offered"));
+		report_add_sev(r, F_DANE_NO_TLS, sev, -1,
+		    _("usable TLSA records at %s, but no TLS: %s"), d->tlsa_name,
+		    d->error[0] ? d->error : _("STARTTLS not offered"));
 		break;
 	case DANE_NO_MATCH:
 		report_add_sev(r, F_DANE_MISMATCH, sev, -1,
 		    P_("the chain did not match the %zu usable TLSA record at %s: %s",
-		    "the chain matched none of the %zu usable TLSA records at %s: %s", pol_usable(d)),
+		        "the chain matched none of the %zu usable TLSA records at %s: %s",
+		        pol_usable(d)),
 		    pol_usable(d), d->tlsa_name, d->error[0] ? d->error : _("no match"));
 		break;
 	case DANE_MATCHED:
@@ -249,8 +263,9 @@ jp_sts_discovery(struct report *r)
 	const struct sts_fact *s = &r->pol.sts;
 
 	if (s->txt.sec == DNSSEC_BOGUS || s->txt.sec == DNSSEC_FAILED) {
-		report_add(r, F_MTA_STS_TXT_INVALID, -1, _("the TXT lookup of _mta-sts.%.200s failed (%s): %s"),
-		    s->domain, dnssec_status_name(s->txt.sec), s->txt.why);
+		report_add(r, F_MTA_STS_TXT_INVALID, -1,
+		    _("the TXT lookup of _mta-sts.%.200s failed (%s): %s"), s->domain,
+		    dnssec_status_name(s->txt.sec), s->txt.why);
 		return -1;
 	}
 	if (s->ntxt == 0) {
@@ -259,13 +274,14 @@ jp_sts_discovery(struct report *r)
 	/* RFC 8461 §3.1: anything but one record means no policy. */
 	if (s->ntxt > 1) {
 		report_add(r, F_MTA_STS_TXT_INVALID, -1,
-		    _("%d TXT records at _mta-sts.%.200s start with v=STSv1: senders take it that there is no policy"),
+		    _("%d TXT records at _mta-sts.%.200s start with v=STSv1: senders take it that "
+		      "there is no policy"),
 		    s->ntxt, s->domain);
 		return -1;
 	}
 	if (!s->rec.valid) {
-		report_add(r, F_MTA_STS_TXT_INVALID, -1, _("_mta-sts.%.200s: %s (\"%.120s\")"), s->domain,
-		    s->rec.error, s->txt_text);
+		report_add(r, F_MTA_STS_TXT_INVALID, -1, _("_mta-sts.%.200s: %s (\"%.120s\")"),
+		    s->domain, s->rec.error, s->txt_text);
 		return -1;
 	}
 	if (s->fetch == STS_FETCH_NOT_RUN) {
@@ -275,17 +291,19 @@ jp_sts_discovery(struct report *r)
 	    (s->fetch == STS_FETCH_STATUS && s->http_status == 404)) {
 		report_add(r, F_MTA_STS_ID_WITHOUT_POLICY, -1,
 		    _("_mta-sts.%.200s announces policy id %s, but %s"), s->domain, s->rec.id,
-		    s->fetch == STS_FETCH_RESOLVE ? _("mta-sts.DOMAIN has no address") :
-		    _("the policy file is not found (HTTP 404)"));
+		    s->fetch == STS_FETCH_RESOLVE ? _("mta-sts.DOMAIN has no address")
+		                                  : _("the policy file is not found (HTTP 404)"));
 		return -1;
 	}
 	if (s->fetch != STS_FETCH_OK) {
-		report_add(r, F_MTA_STS_FETCH_FAILED, -1, _("policy of %.200s: %s%s%.200s"), s->domain,
-		    sts_fetch_id(s->fetch), s->fetch_detail[0] ? ": " : "", s->fetch_detail);
+		report_add(r, F_MTA_STS_FETCH_FAILED, -1, _("policy of %.200s: %s%s%.200s"),
+		    s->domain, sts_fetch_id(s->fetch), s->fetch_detail[0] ? ": " : "",
+		    s->fetch_detail);
 		return -1;
 	}
 	if (!s->policy.valid) {
-		report_add(r, F_MTA_STS_POLICY_INVALID, -1, _("policy of %.200s: %s"), s->domain, s->policy.error);
+		report_add(r, F_MTA_STS_POLICY_INVALID, -1, _("policy of %.200s: %s"), s->domain,
+		    s->policy.error);
 		return -1;
 	}
 	return 0;
@@ -298,8 +316,8 @@ jp_sts(struct report *r, enum jp_applied applied)
 {
 	const struct sts_fact *s = &r->pol.sts;
 	const char *mode = sts_mode_name(s->policy.mode);
-	enum sev sev = s->policy.mode == STS_MODE_ENFORCE && applied == JP_STS ?
-	    SEV_CRITICAL : SEV_WARNING;
+	enum sev sev =
+	    s->policy.mode == STS_MODE_ENFORCE && applied == JP_STS ? SEV_CRITICAL : SEV_WARNING;
 	const char *note = "";
 	char pats[400];
 	int bad = 0;
@@ -311,8 +329,9 @@ jp_sts(struct report *r, enum jp_applied applied)
 	}
 	if (s->policy.mode == STS_MODE_NONE) {
 		report_add(r, F_MTA_STS_VALID, -1,
-		    _("policy of %.200s (id %s): mode none, max_age %ld s: senders apply no MTA-STS"), s->domain,
-		    s->rec.id, s->policy.max_age);
+		    _("policy of %.200s (id %s): mode none, max_age %ld s: senders apply no "
+		      "MTA-STS"),
+		    s->domain, s->rec.id, s->policy.max_age);
 		return;
 	}
 	if (s->policy.mode == STS_MODE_ENFORCE && applied == JP_DANE) {
@@ -323,25 +342,29 @@ jp_sts(struct report *r, enum jp_applied applied)
 	jp_patterns(&s->policy, pats, sizeof(pats));
 	if (s->host_match < 0 || (size_t)s->host_match >= s->policy.nmx) {
 		report_add_sev(r, F_MTA_STS_MX_NOT_LISTED, sev, -1,
-		    _("%.200s is not among the mx patterns of %.200s's policy (%s), mode %s%s"), r->target.host,
-		    s->domain, pats, mode, note);
+		    _("%.200s is not among the mx patterns of %.200s's policy (%s), mode %s%s"),
+		    r->target.host, s->domain, pats, mode, note);
 		bad = 1;
 	}
 	if (jp_tls_tried(r) && !r->tls_done) {
 		report_add_sev(r, F_MTA_STS_CERT_INVALID, sev, -1,
-		    _("no TLS with %.200s, and %.200s's policy (mode %s) requires verified TLS%s"), r->target.host,
-		    s->domain, mode, note);
+		    _("no TLS with %.200s, and %.200s's policy (mode %s) requires verified TLS%s"),
+		    r->target.host, s->domain, mode, note);
 		bad = 1;
 	} else if (r->tls_done && !r->tls.verified) {
 		report_add_sev(r, F_MTA_STS_CERT_INVALID, sev, -1,
-		    _("the certificate of %.200s did not verify: %s; %.200s's policy has mode %s%s"),
+		    _("the certificate of %.200s did not verify: %s; %.200s's policy has mode "
+		      "%s%s"),
 		    r->target.host, r->tls.verify_reason, s->domain, mode, note);
 		bad = 1;
 	}
 	if (!bad) {
-		report_add(r, F_MTA_STS_VALID, -1, _("policy of %.200s (id %s): mode %s, max_age %ld s; %.200s matches %s"),
+		report_add(r, F_MTA_STS_VALID, -1,
+		    _("policy of %.200s (id %s): mode %s, max_age %ld s; %.200s matches %s"),
 		    s->domain, s->rec.id, mode, s->policy.max_age, r->target.host,
-		    s->host_match >= 0 && (size_t)s->host_match < STS_MAX_MX ? s->policy.mx[s->host_match] : "");
+		    s->host_match >= 0 && (size_t)s->host_match < STS_MAX_MX
+		        ? s->policy.mx[s->host_match]
+		        : "");
 	}
 }
 
@@ -359,19 +382,22 @@ jp_tlsrpt(struct report *r)
 		return;
 	}
 	if (t->txt.sec == DNSSEC_BOGUS || t->txt.sec == DNSSEC_FAILED) {
-		report_add(r, F_TLS_RPT_INVALID, -1, _("the TXT lookup of _smtp._tls.%.200s failed (%s): %s"),
-		    domain, dnssec_status_name(t->txt.sec), t->txt.why);
+		report_add(r, F_TLS_RPT_INVALID, -1,
+		    _("the TXT lookup of _smtp._tls.%.200s failed (%s): %s"), domain,
+		    dnssec_status_name(t->txt.sec), t->txt.why);
 	} else if (t->ntxt == 0 && (dane || sts)) {
 		report_add(r, F_TLS_RPT_MISSING, -1,
-		    _("no TLS-RPT record at _smtp._tls.%.200s, though %s published: failures go unreported"),
+		    _("no TLS-RPT record at _smtp._tls.%.200s, though %s published: failures go "
+		      "unreported"),
 		    domain, dane ? _("DANE is") : _("MTA-STS is"));
 	} else if (t->ntxt > 1) {
 		report_add(r, F_TLS_RPT_INVALID, -1,
-		    _("%d TXT records at _smtp._tls.%.200s start with v=TLSRPTv1: senders use none"), t->ntxt,
-		    domain);
+		    _("%d TXT records at _smtp._tls.%.200s start with v=TLSRPTv1: senders use "
+		      "none"),
+		    t->ntxt, domain);
 	} else if (t->ntxt == 1 && !t->rec.valid) {
-		report_add(r, F_TLS_RPT_INVALID, -1, _("_smtp._tls.%.200s: %s (\"%.120s\")"), domain,
-		    t->rec.error, t->txt_text);
+		report_add(r, F_TLS_RPT_INVALID, -1, _("_smtp._tls.%.200s: %s (\"%.120s\")"),
+		    domain, t->rec.error, t->txt_text);
 	}
 }
 
@@ -406,20 +432,23 @@ jp_level_unmet(struct report *r)
 	case TLSLVL_SECURE:
 		if (!r->tls_done) {
 			if (jp_tls_tried(r)) {
-				report_add(r, F_TLS_POLICY_UNMET, -1, _("--tls-policy %s requires TLS; the session had none"),
+				report_add(r, F_TLS_POLICY_UNMET, -1,
+				    _("--tls-policy %s requires TLS; the session had none"),
 				    jp_level(r));
 			}
 		} else if (r->pol.level != TLSLVL_ENCRYPT && !r->tls.verified) {
 			report_add(r, F_TLS_POLICY_UNMET, -1,
-			    _("--tls-policy %s requires a verified certificate; it did not verify: %s"), jp_level(r),
-			    r->tls.verify_reason);
+			    _("--tls-policy %s requires a verified certificate; it did not verify: "
+			      "%s"),
+			    jp_level(r), r->tls.verify_reason);
 		}
 		break;
 	case TLSLVL_DANE_ONLY:
 		gap = jp_dane_only_gap(&r->pol.dane);
 		/* Unchecked DNSSEC says nothing of the server (dnssec-unchecked). */
 		if (gap[0] != '\0' && r->pol.dnssec_unchecked[0] == '\0') {
-			report_add(r, F_TLS_POLICY_UNMET, -1, _("--tls-policy dane-only requires DANE: %s"), gap);
+			report_add(r, F_TLS_POLICY_UNMET, -1,
+			    _("--tls-policy dane-only requires DANE: %s"), gap);
 		}
 		break;
 	default:
@@ -435,7 +464,8 @@ judge_policy(struct report *r)
 	/* The resolver gave no DNSSEC to judge: say so, and nothing about
 	 * DANE (its facts were not gathered). */
 	if (r->pol.dnssec_unchecked[0] != '\0') {
-		report_add(r, F_DNSSEC_UNCHECKED, -1, _("DNSSEC not checked: %s"), r->pol.dnssec_unchecked);
+		report_add(r, F_DNSSEC_UNCHECKED, -1, _("DNSSEC not checked: %s"),
+		    r->pol.dnssec_unchecked);
 	}
 	jp_dnssec(r);
 	jp_dane(r, applied == JP_DANE);

@@ -36,11 +36,11 @@ linebuf_discard(struct linebuf *lb)
 /* The line in buf[0..BOUND_LINE_ACCEPT) is longer than that: read on,
  * counting and dropping, until its LF. */
 static int
-linebuf_skip_line(struct linebuf *lb, struct xport *x, int64_t deadline, size_t *full,
-    int *crlf, struct fault *f)
+linebuf_skip_line(
+    struct linebuf *lb, struct xport *x, int64_t deadline, size_t *full, int *crlf, struct fault *f)
 {
 	char *scratch = lb->buf + LINEBUF_KEEP;
-	size_t skipped = lb->end - BOUND_LINE_ACCEPT;   /* beyond what is kept */
+	size_t skipped = lb->end - BOUND_LINE_ACCEPT; /* beyond what is kept */
 	char prev = lb->buf[lb->end - 1];
 
 	for (;;) {
@@ -81,8 +81,8 @@ linebuf_skip_line(struct linebuf *lb, struct xport *x, int64_t deadline, size_t 
 }
 
 int
-linebuf_read_line(struct linebuf *lb, struct xport *x, int64_t deadline,
-    const char **line, size_t *len, size_t *full, int *crlf, struct fault *f)
+linebuf_read_line(struct linebuf *lb, struct xport *x, int64_t deadline, const char **line,
+    size_t *len, size_t *full, int *crlf, struct fault *f)
 {
 	size_t scanned = 0;
 

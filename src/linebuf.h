@@ -22,8 +22,8 @@
 
 struct linebuf {
 	char buf[2 * LINEBUF_KEEP];
-	size_t start, end;                 /* unread bytes are buf[start..end) */
-	size_t skipped;                    /* bytes of the current over-long line dropped */
+	size_t start, end; /* unread bytes are buf[start..end) */
+	size_t skipped;    /* bytes of the current over-long line dropped */
 };
 
 void linebuf_init(struct linebuf *lb);
@@ -33,8 +33,8 @@ void linebuf_init(struct linebuf *lb);
  * (larger than *len when only its first BOUND_LINE_ACCEPT bytes were
  * kept) and *crlf says whether it ended in CRLF; returns 0.  On failure
  * returns -1 with f filled. */
-int linebuf_read_line(struct linebuf *lb, struct xport *x, int64_t deadline,
-    const char **line, size_t *len, size_t *full, int *crlf, struct fault *f);
+int linebuf_read_line(struct linebuf *lb, struct xport *x, int64_t deadline, const char **line,
+    size_t *len, size_t *full, int *crlf, struct fault *f);
 
 /* Bytes received but not yet returned as lines. */
 size_t linebuf_pending(const struct linebuf *lb);

@@ -29,7 +29,7 @@
  * with --password-file or not, for --help too. */
 struct main_env {
 	struct secret pw, tok;
-	int pw_rc, tok_rc;          /* as secret_from_env returned them */
+	int pw_rc, tok_rc; /* as secret_from_env returned them */
 	struct fault pw_f, tok_f;
 };
 
@@ -43,8 +43,8 @@ main_env_take(struct main_env *e)
 
 /* Take env's secret into out (moving the buffer), or its error into f. */
 static int
-main_env_use(struct secret *out, struct secret *env, int env_rc, const struct fault *env_f,
-    struct fault *f)
+main_env_use(
+    struct secret *out, struct secret *env, int env_rc, const struct fault *env_f, struct fault *f)
 {
 	if (env_rc < 0) {
 		*f = *env_f;
@@ -78,8 +78,10 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 		rc = main_env_use(tok, &env->tok, env->tok_rc, &env->tok_f, &f);
 	}
 	if (rc == 0 && opts_needs_token(o) && tok->buf == NULL) {
-		rc = fault_set(&f, FAULT_USAGE, 0, _("--auth %s needs a token: use --token-file FILE "
-		    "or the SMTPROBE_TOKEN variable"), o->probe.auth);
+		rc = fault_set(&f, FAULT_USAGE, 0,
+		    _("--auth %s needs a token: use --token-file FILE "
+		      "or the SMTPROBE_TOKEN variable"),
+		    o->probe.auth);
 	}
 	if (rc == 0 && o->password_file != NULL) {
 		rc = secret_from_file(pw, o->password_file, &f);
@@ -94,8 +96,11 @@ main_secrets(struct opts *o, struct main_env *env, struct secret *pw, struct sec
 
 				/* The reason is quoted from f, which the message overwrites. */
 				memcpy(why, f.msg, sizeof(why));
-				rc = fault_set(&f, FAULT_USAGE, 0, _("no password: use --password-file FILE, "
-				    "the SMTPROBE_PASSWORD variable, or run on a terminal to be asked (%s)"), why);
+				rc = fault_set(&f, FAULT_USAGE, 0,
+				    _("no password: use --password-file FILE, "
+				      "the SMTPROBE_PASSWORD variable, or run on a terminal to be "
+				      "asked (%s)"),
+				    why);
 			}
 		}
 	}
@@ -189,8 +194,9 @@ main_dnssec_check(const struct opts *o, struct main_dnssec *ds, int64_t deadline
 {
 	if (!ds->asked) {
 		ds->asked = 1;
-		ds->ok = dns_validation_works(o->probe.dns, clock_min(deadline,
-		    clock_now_ms() + (int64_t)o->probe.step_timeout_s * 1000), ds->why, sizeof(ds->why));
+		ds->ok = dns_validation_works(o->probe.dns,
+		    clock_min(deadline, clock_now_ms() + (int64_t)o->probe.step_timeout_s * 1000),
+		    ds->why, sizeof(ds->why));
 	}
 }
 
@@ -213,8 +219,8 @@ main_domain_policy(const struct opts *o, struct tls_ctx *tls, struct main_dnssec
 
 	main_dnssec_check(o, ds, deadline);
 	polgather_sts(domain, o->probe.dns, tls, o->probe.source, step_ms, deadline, &mp->sts);
-	polgather_tlsrpt(domain, o->probe.dns, clock_min(deadline, clock_now_ms() + step_ms),
-	    &mp->rpt);
+	polgather_tlsrpt(
+	    domain, o->probe.dns, clock_min(deadline, clock_now_ms() + step_ms), &mp->rpt);
 	main_unchecked(ds, &mp->sts.txt);
 	main_unchecked(ds, &mp->rpt.txt);
 }
@@ -226,8 +232,8 @@ main_domain_policy(const struct opts *o, struct tls_ctx *tls, struct main_dnssec
  * (filled only when TLS is in play: tls not NULL, and only for a domain
  * whose MX lookup answered).  ds: whether DNSSEC validates here. */
 static int
-main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
-    struct main_dnssec *ds, struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
+main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols, struct main_dnssec *ds,
+    struct fleet_job **jobs, size_t *n, char ***names, size_t *nnames)
 {
 	size_t cap = 0;
 	/* The lookups come before any probe: together they get one run's
@@ -248,8 +254,11 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 	*names = NULL;
 	*nnames = 0;
 	for (size_t i = 0; i < o->ntargets; i++) {
-		struct fleet_job j = {.target = o->targets[i], .mx_outcome = MXO_NONE, .mx_pref = -1,
-		    .sts = sts_pol ? &sts_pol->sts : NULL, .tlsrpt = sts_pol ? &sts_pol->rpt : NULL,
+		struct fleet_job j = {.target = o->targets[i],
+		    .mx_outcome = MXO_NONE,
+		    .mx_pref = -1,
+		    .sts = sts_pol ? &sts_pol->sts : NULL,
+		    .tlsrpt = sts_pol ? &sts_pol->rpt : NULL,
 		    .all_addresses = o->all_addresses == 1};
 
 		if (main_job(jobs, n, &cap, &j) != 0) {
@@ -265,8 +274,11 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 		int rc = dns_mx(o->mx[d], o->probe.dns,
 		    clock_min(mx_deadline, t0 + (int64_t)o->probe.step_timeout_s * 1000), mx, &nmx,
 		    &fact, &f);
-		struct fleet_job j = {.target = o->mx[d], .mx_outcome = MXO_IMPLICIT, .mx_pref = -1,
-		    .mx_fact = fact, .all_addresses = o->all_addresses != 0};
+		struct fleet_job j = {.target = o->mx[d],
+		    .mx_outcome = MXO_IMPLICIT,
+		    .mx_pref = -1,
+		    .mx_fact = fact,
+		    .all_addresses = o->all_addresses != 0};
 
 		j.mx_ms = clock_now_ms() - t0;
 		snprintf(j.mx_domain, sizeof(j.mx_domain), "%s", o->mx[d]);
@@ -327,11 +339,11 @@ main_jobs(const struct opts *o, struct tls_ctx *tls, struct main_pol *pols,
 /* What the emit callback needs. */
 struct main_out {
 	const struct opts *o;
-	size_t count;             /* reports emitted so far */
+	size_t count; /* reports emitted so far */
 	size_t total;
 	struct prom_doc *prom;
 	struct nagios_doc *nagios; /* several targets: one summary, perfdata last */
-	int color;                /* --color, decided once for stdout */
+	int color;                 /* --color, decided once for stdout */
 };
 
 static void
@@ -347,10 +359,12 @@ main_emit(const struct report *r, size_t index, void *arg)
 		if ((mo->total > 1 || r->group.count > 1) && o->verbosity > RENDER_QUIET) {
 			char target[300];
 
-			printf("%s== %s", mo->count > 1 ? "\n" : "", render_target(r, target, sizeof(target)));
+			printf("%s== %s", mo->count > 1 ? "\n" : "",
+			    render_target(r, target, sizeof(target)));
 			if (r->group.count > 1) {
 				/* --all-addresses: which of the host's addresses */
-				printf(" (%s, %zu/%zu)", r->group.addr, r->group.index, r->group.count);
+				printf(" (%s, %zu/%zu)", r->group.addr, r->group.index,
+				    r->group.count);
 			}
 			putchar('\n');
 		}
@@ -386,8 +400,9 @@ main_subcommand(int argc, char **argv, struct main_env *env)
 	int sub = opts_first_operand(argc, argv);
 	char *word;
 
-	if (sub == argc || (strcmp(argv[sub], "explain") != 0 &&
-	    strcmp(argv[sub], "findings") != 0 && strcmp(argv[sub], "serve") != 0)) {
+	if (sub == argc ||
+	    (strcmp(argv[sub], "explain") != 0 && strcmp(argv[sub], "findings") != 0 &&
+	        strcmp(argv[sub], "serve") != 0)) {
 		return -1;
 	}
 	word = argv[sub];
@@ -399,8 +414,8 @@ main_subcommand(int argc, char **argv, struct main_env *env)
 	if (strcmp(word, "serve") == 0) {
 		return cmd_serve(argc - 1, argv + 1);
 	}
-	return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1) :
-	    cmd_findings(argc - 1, argv + 1);
+	return strcmp(word, "explain") == 0 ? cmd_explain(argc - 1, argv + 1)
+	                                    : cmd_findings(argc - 1, argv + 1);
 }
 
 /* The options into o: 0 to probe; 1 when --help or --version was
@@ -412,7 +427,8 @@ main_command_line(int argc, char **argv, struct opts *o, struct main_env *env)
 	struct fault f;
 
 	if (main_opts(argc, argv, o, &f) != 0) {
-		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"), f.msg);
+		fprintf(stderr, _("smtprobe: %s\nTry 'smtprobe --help' for more information.\n"),
+		    f.msg);
 		secret_wipe(&env->pw);
 		secret_wipe(&env->tok);
 		opts_free(o);
@@ -504,7 +520,7 @@ main(int argc, char **argv)
 	/* --all-addresses may make several reports of one target. */
 	if (o.format == FORMAT_NAGIOS && (njobs > 1 || (njobs == 1 && jobs[0].all_addresses)) &&
 	    (mo.nagios = nagios_doc_new(o.policy.have_warn ? o.policy.warn.text : NULL,
-	    o.policy.have_crit ? o.policy.crit.text : NULL)) == NULL) {
+	         o.policy.have_crit ? o.policy.crit.text : NULL)) == NULL) {
 		fprintf(stderr, "smtprobe: %s\n", _("out of memory"));
 		goto out;
 	}
@@ -513,9 +529,10 @@ main(int argc, char **argv)
 		 * there is more than one target to wait for. */
 		const char *trace = getenv("SMTPROBE_FLEET_TRACE");
 		struct fleet_conf fc = {
-			.parallel = o.parallel, .per_ip = o.per_ip,
-			.progress = njobs > 1 && o.verbosity > RENDER_QUIET && isatty(STDERR_FILENO),
-			.trace = trace != NULL && trace[0] != '\0',
+		    .parallel = o.parallel,
+		    .per_ip = o.per_ip,
+		    .progress = njobs > 1 && o.verbosity > RENDER_QUIET && isatty(STDERR_FILENO),
+		    .trace = trace != NULL && trace[0] != '\0',
 		};
 
 		worst = fleet_run_conf(&fc, jobs, njobs, &o.probe, tls, &o.policy, main_emit, &mo);

@@ -24,9 +24,9 @@
 static void
 net_addr_text(const struct sockaddr *sa, char *out, size_t outsz)
 {
-	const void *a = sa->sa_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+	const void *a = sa->sa_family == AF_INET6
+	    ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+	    : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
 
 	if (inet_ntop(sa->sa_family, a, out, (socklen_t)outsz) == NULL) {
 		snprintf(out, outsz, "?");
@@ -63,8 +63,8 @@ net_errno_words(int e)
 /* One connect with a deadline, from src's address when it binds; returns
  * the socket or -1 with a fault. */
 static int
-net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src,
-    int64_t deadline, struct fault *f)
+net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src, int64_t deadline,
+    struct fault *f)
 {
 	int fd, one = 1, err = 0;
 	socklen_t elen = sizeof(err);
@@ -76,8 +76,8 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 	/* SMTP is request and reply in small lines: send each at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (src != NULL && src->bind) {
-		socklen_t blen = src->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-		    sizeof(struct sockaddr_in);
+		socklen_t blen = src->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+		                                                 : sizeof(struct sockaddr_in);
 
 		if (bind(fd, (const struct sockaddr *)&src->addr, blen) != 0) {
 			fault_set(f, FAULT_CONNECT, errno, _("cannot bind to %s: %s"), src->what,
@@ -96,7 +96,8 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 	}
 	if (xport_wait(fd, POLLOUT, deadline, f) != 0) {
 		if (f->cls == FAULT_TIMEOUT) {
-			snprintf(f->msg, sizeof(f->msg), "%s", _("no answer to the connection request before the deadline"));
+			snprintf(f->msg, sizeof(f->msg), "%s",
+			    _("no answer to the connection request before the deadline"));
 		}
 		close(fd);
 		return -1;
@@ -115,8 +116,8 @@ net_try(const struct sockaddr *sa, socklen_t salen, const struct net_source *src
 /* An address literal: getaddrinfo with AI_NUMERICHOST asks no resolver,
  * so it needs no deadline (and no lookup thread). */
 static int
-net_literal(const char *host, unsigned port, int family, struct sockaddr_storage *addrs,
-    size_t *n, struct fault *f)
+net_literal(const char *host, unsigned port, int family, struct sockaddr_storage *addrs, size_t *n,
+    struct fault *f)
 {
 	struct addrinfo hints, *res = NULL;
 	char service[8];
@@ -129,8 +130,8 @@ net_literal(const char *host, unsigned port, int family, struct sockaddr_storage
 	snprintf(service, sizeof(service), "%u", port);
 	rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, _("cannot resolve %s: %s"), host,
-		    gai_strerror(rc));
+		return fault_set(
+		    f, FAULT_RESOLVE, 0, _("cannot resolve %s: %s"), host, gai_strerror(rc));
 	}
 	if (res->ai_addrlen > sizeof(addrs[0])) {
 		freeaddrinfo(res);
@@ -194,8 +195,8 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 	for (size_t k = 0; k < naddrs; k++) {
 		struct sockaddr_storage ss = addrs[k];
 		struct sockaddr *sa = (struct sockaddr *)&ss;
-		socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-		    sizeof(struct sockaddr_in);
+		socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+		                                            : sizeof(struct sockaddr_in);
 		struct net_attempt *a;
 		struct fault tf;
 		int64_t t0 = clock_now_ms();
@@ -245,8 +246,8 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 			a->ok = 1;
 			r->fd = fd;
 			if (getsockname(fd, (struct sockaddr *)&ls, &sl) == 0) {
-				net_addr_text((struct sockaddr *)&ls, r->local_addr,
-				    sizeof(r->local_addr));
+				net_addr_text(
+				    (struct sockaddr *)&ls, r->local_addr, sizeof(r->local_addr));
 				r->local_family = ls.ss_family;
 			}
 			return 0;
@@ -256,12 +257,12 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 		snprintf(a->why, sizeof(a->why), "%s", tf.msg);
 	}
 	if (naddrs == 0) {
-		return fault_set(f, FAULT_RESOLVE, 0, _("no address to connect to %s port %u"), host,
-		    port);
+		return fault_set(
+		    f, FAULT_RESOLVE, 0, _("no address to connect to %s port %u"), host, port);
 	}
 	if (r->ntries == 0) {
-		return fault_set(f, FAULT_TIMEOUT, 0,
-		    _("no time left to connect to %s port %u"), host, port);
+		return fault_set(
+		    f, FAULT_TIMEOUT, 0, _("no time left to connect to %s port %u"), host, port);
 	}
 	if (r->ntries == 1) {
 		return fault_set(f, last, 0, _("cannot connect to %s port %u: %s"),
@@ -293,9 +294,9 @@ net_connect_pre(const struct net_pre *pre, unsigned port, int per_try_ms, int64_
 }
 
 int
-net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_conf *dns, const struct net_source *src,
-    struct gate *gate, struct net_result *r, struct fault *f)
+net_connect(const char *host, unsigned port, int family, int per_try_ms, int64_t deadline,
+    const struct dns_conf *dns, const struct net_source *src, struct gate *gate,
+    struct net_result *r, struct fault *f)
 {
 	struct sockaddr_storage addrs[BOUND_ATTEMPTS];
 	struct dns_fact aaaa, a;
@@ -306,7 +307,7 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
 	r->fd = -1;
 	/* The name lookup is one step: bounded like a try. */
 	if (net_resolve(host, port, family, dns, clock_min(deadline, clock_now_ms() + per_try_ms),
-	    addrs, r, &naddrs, f) != 0) {
+	        addrs, r, &naddrs, f) != 0) {
 		return -1;
 	}
 	/* net_connect_addrs starts r afresh: the lookup's facts go back after. */
@@ -327,8 +328,8 @@ net_connect(const char *host, unsigned port, int family, int per_try_ms,
  * again every 20 ms until deadline.  The socket, or -1 with why and *cls
  * set. */
 static int
-net_try_unix(const struct sockaddr_un *sun, int64_t deadline, enum fault_class *cls,
-    char *why, size_t whysz)
+net_try_unix(
+    const struct sockaddr_un *sun, int64_t deadline, enum fault_class *cls, char *why, size_t whysz)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
@@ -341,9 +342,10 @@ net_try_unix(const struct sockaddr_un *sun, int64_t deadline, enum fault_class *
 		int e = errno;
 
 		if (e != EAGAIN) {
-			snprintf(why, whysz, "%s", e == ECONNREFUSED ?
-			    _("connection refused (nothing listens on that socket)") :
-			    net_errno_words(e));
+			snprintf(why, whysz, "%s",
+			    e == ECONNREFUSED
+			        ? _("connection refused (nothing listens on that socket)")
+			        : net_errno_words(e));
 			close(fd);
 			return -1;
 		}
@@ -360,8 +362,7 @@ net_try_unix(const struct sockaddr_un *sun, int64_t deadline, enum fault_class *
 }
 
 int
-net_connect_unix(const char *path, int64_t deadline, struct net_result *r,
-    struct fault *f)
+net_connect_unix(const char *path, int64_t deadline, struct net_result *r, struct fault *f)
 {
 	struct sockaddr_un sun;
 	struct net_attempt *a;

@@ -13,35 +13,35 @@
 #include "fault.h"
 
 struct net_attempt {
-	char addr[108];           /* "192.0.2.1", "2001:db8::1", or a unix: target's path */
-	int family;               /* AF_INET, AF_INET6 or AF_UNIX */
-	int ok;                   /* connected */
-	enum fault_class cls;     /* why not, when !ok */
+	char addr[108];       /* "192.0.2.1", "2001:db8::1", or a unix: target's path */
+	int family;           /* AF_INET, AF_INET6 or AF_UNIX */
+	int ok;               /* connected */
+	enum fault_class cls; /* why not, when !ok */
 	char why[256];
-	int64_t ms;               /* time the try took */
-	int not_tried;            /* skipped: its family is not src's (why says so) */
+	int64_t ms;    /* time the try took */
+	int not_tried; /* skipped: its family is not src's (why says so) */
 };
 
 /* What the probe's side of a connection must be (--source-address,
  * --proxy-source). */
 struct net_source {
-	int family;                    /* AF_UNSPEC, or the only family to connect to */
-	int bind;                      /* bind the socket to addr before connecting */
-	struct sockaddr_storage addr;  /* --source-address, port 0 */
-	char what[80];                 /* the option and its value, for messages */
+	int family;                   /* AF_UNSPEC, or the only family to connect to */
+	int bind;                     /* bind the socket to addr before connecting */
+	struct sockaddr_storage addr; /* --source-address, port 0 */
+	char what[80];                /* the option and its value, for messages */
 };
 
 struct net_result {
 	struct net_attempt tries[BOUND_ATTEMPTS];
 	size_t ntries;
-	size_t skipped;           /* addresses beyond BOUND_ATTEMPTS, not tried */
-	struct dns_fact dns_aaaa, dns_a;  /* the name's lookups (DNSSEC_NOT_ASKED for a
-	                                   * literal, or a family not asked) */
-	int fd;                   /* connected non-blocking socket, or -1 */
-	char local_addr[64];      /* our side of the connection */
+	size_t skipped;                  /* addresses beyond BOUND_ATTEMPTS, not tried */
+	struct dns_fact dns_aaaa, dns_a; /* the name's lookups (DNSSEC_NOT_ASKED for a
+	                                  * literal, or a family not asked) */
+	int fd;                          /* connected non-blocking socket, or -1 */
+	char local_addr[64];             /* our side of the connection */
 	int local_family;
-	int64_t gate_ms;          /* time spent waiting for --per-ip (not counted against deadlines) */
-	char gate_held[64];       /* the address whose --per-ip place the connection holds, or "" */
+	int64_t gate_ms;    /* time spent waiting for --per-ip (not counted against deadlines) */
+	char gate_held[64]; /* the address whose --per-ip place the connection holds, or "" */
 };
 
 struct gate;
@@ -57,9 +57,9 @@ struct gate;
  * wait moves that try's deadlines later (r->gate_ms adds it up); the
  * connection made keeps its place, named in r->gate_held, which the
  * caller gives back with gate_leave when it closes the connection. */
-int net_connect(const char *host, unsigned port, int family, int per_try_ms,
-    int64_t deadline, const struct dns_conf *dns, const struct net_source *src,
-    struct gate *gate, struct net_result *r, struct fault *f);
+int net_connect(const char *host, unsigned port, int family, int per_try_ms, int64_t deadline,
+    const struct dns_conf *dns, const struct net_source *src, struct gate *gate,
+    struct net_result *r, struct fault *f);
 
 /* Connect to port on each of naddrs addresses in order (the port in them
  * is replaced) until one connects, as net_connect does after resolving;
@@ -77,7 +77,7 @@ int net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsig
 struct net_pre {
 	struct sockaddr_storage addr;
 	struct dns_fact aaaa, a;
-	int failed;               /* no address: fault says why */
+	int failed; /* no address: fault says why */
 	struct fault fault;
 };
 
@@ -92,7 +92,6 @@ int net_connect_pre(const struct net_pre *pre, unsigned port, int per_try_ms, in
  * no DNS facts; local_addr stays "".  Returns 0 with r->fd open, or -1
  * with f filled (FAULT_CONNECT: no such socket, permission denied, nothing
  * listening; FAULT_TIMEOUT). */
-int net_connect_unix(const char *path, int64_t deadline, struct net_result *r,
-    struct fault *f);
+int net_connect_unix(const char *path, int64_t deadline, struct net_result *r, struct fault *f);
 
 #endif

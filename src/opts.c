@@ -27,15 +27,15 @@
 /* One option.  set is called with the value (NULL for a flag); it only
  * writes o, never a file or the process. */
 struct opts_def {
-	const char *name;             /* the long name, without dashes */
-	char letter;                  /* the short letter, or 0 */
-	unsigned char value;          /* takes a value */
-	unsigned char once;           /* a second one is refused, never kept in place of the first */
-	unsigned char alias;          /* the same option as the row before (getopt's val) */
-	enum opts_para para;          /* where --help documents it */
+	const char *name;    /* the long name, without dashes */
+	char letter;         /* the short letter, or 0 */
+	unsigned char value; /* takes a value */
+	unsigned char once;  /* a second one is refused, never kept in place of the first */
+	unsigned char alias; /* the same option as the row before (getopt's val) */
+	enum opts_para para; /* where --help documents it */
 	int (*set)(struct opts *o, char *arg, struct fault *f);
-	size_t at;                    /* with set NULL: the int a flag sets to 1, or the
-	                               * const char * that keeps the value (OPTS_AT) */
+	size_t at; /* with set NULL: the int a flag sets to 1, or the
+	            * const char * that keeps the value (OPTS_AT) */
 };
 
 #define OPTS_AT(member) offsetof(struct opts, member)
@@ -63,8 +63,8 @@ opts_number(const char *s, long lo, long hi, long *out)
  * copy goes in o->addrs: argv is left as it was, so that parsing it
  * again gives the same result. */
 static int
-opts_addr(struct opts *o, const char *s, const char *opt, int empty_ok, const char **out,
-    struct fault *f)
+opts_addr(
+    struct opts *o, const char *s, const char *opt, int empty_ok, const char **out, struct fault *f)
 {
 	size_t len = strlen(s);
 	char *a;
@@ -74,7 +74,8 @@ opts_addr(struct opts *o, const char *s, const char *opt, int empty_ok, const ch
 		len -= 2;
 	}
 	if (len > BOUND_ADDR) {
-		return fault_set(f, FAULT_USAGE, 0, _("%s is longer than %d bytes"), opt, BOUND_ADDR);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("%s is longer than %d bytes"), opt, BOUND_ADDR);
 	}
 	if (o->naddrs == OPTS_MAX_ADDRS) {
 		/* Not reached: --mail-from, --vrfy and --expn once, --rcpt bounded. */
@@ -148,8 +149,8 @@ opts_add_param(struct param *ps, size_t *n, const char *arg, const char *opt, st
 /* An address for --source-address (no port) or --proxy-source (with one:
  * a.b.c.d:PORT or [IPv6]:PORT) into ss.  0, or -1 with f filled. */
 static int
-opts_sockaddr(const char *arg, const char *opt, int want_port, struct sockaddr_storage *ss,
-    struct fault *f)
+opts_sockaddr(
+    const char *arg, const char *opt, int want_port, struct sockaddr_storage *ss, struct fault *f)
 {
 	char host[INET6_ADDRSTRLEN + 2];
 	const char *port = NULL;
@@ -191,8 +192,8 @@ bad:
 		return fault_set(f, FAULT_USAGE, 0,
 		    _("%s '%.60s': give a.b.c.d:PORT or [IPv6]:PORT (port 1 to 65535)"), opt, arg);
 	}
-	return fault_set(f, FAULT_USAGE, 0, _("%s '%.60s': give an IPv4 or IPv6 address"), opt,
-	    arg);
+	return fault_set(
+	    f, FAULT_USAGE, 0, _("%s '%.60s': give an IPv4 or IPv6 address"), opt, arg);
 }
 
 /* The first operands are reply codes, as `smtprobe explain` takes them:
@@ -218,8 +219,10 @@ opts_hint_explain(int argc, char **argv, int first, struct fault *f)
 		len += (size_t)k;
 	}
 	if (strchr(joined, ' ') != NULL && argc - first == 1) {
-		fault_set(f, FAULT_USAGE, 0, _("'%s' is not a target: did you mean "
-		    "smtprobe explain '%s'?"), joined, joined);
+		fault_set(f, FAULT_USAGE, 0,
+		    _("'%s' is not a target: did you mean "
+		      "smtprobe explain '%s'?"),
+		    joined, joined);
 		return;
 	}
 	fault_set(f, FAULT_USAGE, 0, _("'%s' is not a target: did you mean 'smtprobe explain %s'?"),
@@ -232,8 +235,8 @@ set_port(struct opts *o, char *arg, struct fault *f)
 	long n;
 
 	if (opts_number(arg, 1, 65535, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0, _("--port '%s': must be a number from 1 to 65535"),
-		    arg);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--port '%s': must be a number from 1 to 65535"), arg);
 	}
 	o->probe.port = (unsigned)n;
 	o->port_set = 1;
@@ -258,7 +261,8 @@ static int
 set_protocol(struct opts *o, char *arg, struct fault *f)
 {
 	if (strcmp(arg, "smtp") != 0 && strcmp(arg, "lmtp") != 0) {
-		return fault_set(f, FAULT_USAGE, 0, _("--protocol '%s': must be smtp or lmtp"), arg);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--protocol '%s': must be smtp or lmtp"), arg);
 	}
 	o->probe.lmtp = strcmp(arg, "lmtp") == 0;
 	return 0;
@@ -278,10 +282,10 @@ set_tls(struct opts *o, char *arg, struct fault *f)
 		const char *name;
 		enum tls_mode mode;
 	} modes[] = {
-		{"auto", TLS_MODE_AUTO},
-		{"starttls", TLS_MODE_STARTTLS},
-		{"implicit", TLS_MODE_IMPLICIT},
-		{"none", TLS_MODE_NONE},
+	    {"auto", TLS_MODE_AUTO},
+	    {"starttls", TLS_MODE_STARTTLS},
+	    {"implicit", TLS_MODE_IMPLICIT},
+	    {"none", TLS_MODE_NONE},
 	};
 
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
@@ -290,8 +294,8 @@ set_tls(struct opts *o, char *arg, struct fault *f)
 			return 0;
 		}
 	}
-	return fault_set(f, FAULT_USAGE, 0, _("--tls '%s': must be auto, starttls, implicit or none"),
-	    arg);
+	return fault_set(
+	    f, FAULT_USAGE, 0, _("--tls '%s': must be auto, starttls, implicit or none"), arg);
 }
 
 static int
@@ -335,8 +339,8 @@ set_cert_days(const char *opt, char *arg, int *out, struct fault *f)
 	long n;
 
 	if (opts_number(arg, 0, 3650, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0, _("%s '%s': must be a number of days from 0 to 3650"),
-		    opt, arg);
+		return fault_set(f, FAULT_USAGE, 0,
+		    _("%s '%s': must be a number of days from 0 to 3650"), opt, arg);
 	}
 	*out = (int)n;
 	return 0;
@@ -358,8 +362,8 @@ static int
 set_auth(struct opts *o, char *arg, struct fault *f)
 {
 	if (strcasecmp(arg, "auto") != 0 && !auth_supported(arg)) {
-		return fault_set(f, FAULT_USAGE, 0, _("--auth '%s': smtprobe supports auto, %s"), arg,
-		    auth_supported_list());
+		return fault_set(f, FAULT_USAGE, 0, _("--auth '%s': smtprobe supports auto, %s"),
+		    arg, auth_supported_list());
 	}
 	o->probe.auth = arg;
 	return 0;
@@ -424,15 +428,17 @@ set_password(struct opts *o, char *arg, struct fault *f)
 {
 	return fault_set(f, FAULT_USAGE, 0,
 	    _("passwords are never taken on the command line (other users can read it): "
-	    "use --password-file FILE, the SMTPROBE_PASSWORD variable, or the prompt"));
+	      "use --password-file FILE, the SMTPROBE_PASSWORD variable, or the prompt"));
 }
 
 static int
 set_format(struct opts *o, char *arg, struct fault *f)
 {
 	static const char *const names[] = {
-		[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json", [FORMAT_NAGIOS] = "nagios",
-		[FORMAT_PROMETHEUS] = "prometheus",
+	    [FORMAT_TEXT] = "text",
+	    [FORMAT_JSON] = "json",
+	    [FORMAT_NAGIOS] = "nagios",
+	    [FORMAT_PROMETHEUS] = "prometheus",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -441,8 +447,8 @@ set_format(struct opts *o, char *arg, struct fault *f)
 			return 0;
 		}
 	}
-	return fault_set(f, FAULT_USAGE, 0,
-	    _("--format '%s': must be text, json, nagios or prometheus"), arg);
+	return fault_set(
+	    f, FAULT_USAGE, 0, _("--format '%s': must be text, json, nagios or prometheus"), arg);
 }
 
 /* --lang: only the name is checked here; opts_load switches to it. */
@@ -450,8 +456,8 @@ static int
 set_lang(struct opts *o, char *arg, struct fault *f)
 {
 	if (!i18n_lang_known(arg)) {
-		return fault_set(f, FAULT_USAGE, 0, _("--lang '%s': must be one of: %s"), arg,
-		    i18n_langs);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--lang '%s': must be one of: %s"), arg, i18n_langs);
 	}
 	o->lang = arg;
 	return 0;
@@ -461,7 +467,9 @@ static int
 set_color(struct opts *o, char *arg, struct fault *f)
 {
 	static const char *const names[] = {
-		[COLOR_AUTO] = "auto", [COLOR_ALWAYS] = "always", [COLOR_NEVER] = "never",
+	    [COLOR_AUTO] = "auto",
+	    [COLOR_ALWAYS] = "always",
+	    [COLOR_NEVER] = "never",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -492,7 +500,8 @@ set_require_capability(struct opts *o, char *arg, struct fault *f)
 {
 	if (o->policy.nrequire == POLICY_MAX || !ehlo_keyword_valid(arg, strlen(arg))) {
 		return fault_set(f, FAULT_USAGE, 0,
-		    _("--require-capability '%s': an EHLO keyword (letters, digits, '-'), at most %d"),
+		    _("--require-capability '%s': an EHLO keyword (letters, digits, '-'), at most "
+		      "%d"),
 		    arg, POLICY_MAX);
 	}
 	o->policy.require[o->policy.nrequire++] = arg;
@@ -552,8 +561,8 @@ set_mx(struct opts *o, char *arg, struct fault *f)
 		return fault_set(f, FAULT_USAGE, 0, _("at most %d --mx options"), OPTS_MAX_MX);
 	}
 	if (target_check_name(arg, "--mx", f) != 0 ||
-	    idn_convert(arg, "--mx", o->mx_ascii[o->nmx], sizeof(o->mx_ascii[0]),
-	    o->mx_u[o->nmx], sizeof(o->mx_u[0]), f) < 0) {
+	    idn_convert(arg, "--mx", o->mx_ascii[o->nmx], sizeof(o->mx_ascii[0]), o->mx_u[o->nmx],
+	        sizeof(o->mx_u[0]), f) < 0) {
 		return -1;
 	}
 	o->mx[o->nmx] = o->mx_u[o->nmx][0] != '\0' ? o->mx_ascii[o->nmx] : arg;
@@ -603,7 +612,12 @@ static int
 set_tls_policy(struct opts *o, char *arg, struct fault *f)
 {
 	static const enum tls_level levels[] = {
-		TLSLVL_MAY, TLSLVL_ENCRYPT, TLSLVL_DANE, TLSLVL_DANE_ONLY, TLSLVL_VERIFY, TLSLVL_SECURE,
+	    TLSLVL_MAY,
+	    TLSLVL_ENCRYPT,
+	    TLSLVL_DANE,
+	    TLSLVL_DANE_ONLY,
+	    TLSLVL_VERIFY,
+	    TLSLVL_SECURE,
 	};
 
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
@@ -612,8 +626,10 @@ set_tls_policy(struct opts *o, char *arg, struct fault *f)
 			return 0;
 		}
 	}
-	return fault_set(f, FAULT_USAGE, 0, _("--tls-policy '%s': must be may, encrypt, "
-	    "dane, dane-only, verify or secure"), arg);
+	return fault_set(f, FAULT_USAGE, 0,
+	    _("--tls-policy '%s': must be may, encrypt, "
+	      "dane, dane-only, verify or secure"),
+	    arg);
 }
 
 static int
@@ -622,8 +638,8 @@ set_parallel(struct opts *o, char *arg, struct fault *f)
 	long n;
 
 	if (opts_number(arg, 1, 1000, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0, _("--parallel '%s': must be a number from 1 to 1000"),
-		    arg);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--parallel '%s': must be a number from 1 to 1000"), arg);
 	}
 	o->parallel = (unsigned)n;
 	return 0;
@@ -635,8 +651,8 @@ set_per_ip(struct opts *o, char *arg, struct fault *f)
 	long n;
 
 	if (opts_number(arg, 1, 1000, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0, _("--per-ip '%s': must be a number from 1 to 1000"),
-		    arg);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--per-ip '%s': must be a number from 1 to 1000"), arg);
 	}
 	o->per_ip = (unsigned)n;
 	return 0;
@@ -676,7 +692,8 @@ set_proxy_protocol(struct opts *o, char *arg, struct fault *f)
 	} else if (strcmp(arg, "v2") == 0) {
 		o->probe.proxy = PROXYPROTO_V2;
 	} else {
-		return fault_set(f, FAULT_USAGE, 0, _("--proxy-protocol '%s': must be v1 or v2"), arg);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--proxy-protocol '%s': must be v1 or v2"), arg);
 	}
 	return 0;
 }
@@ -720,65 +737,64 @@ set_version(struct opts *o, char *arg, struct fault *f)
  * The files (--cafile, --capath, --password-file, --token-file) are kept
  * as given: opts_load checks that they can be read. */
 static const struct opts_def opts_table[] = {
-	{"port", 'p', 1, 1, 0, PARA_CONNECTION, set_port, 0},
-	{"ipv4", '4', 0, 0, 0, PARA_CONNECTION, set_ipv4, 0},
-	{"ipv6", '6', 0, 0, 0, PARA_CONNECTION, set_ipv6, 0},
-	{"protocol", 0, 1, 1, 0, PARA_CONNECTION, set_protocol, 0},
-	{"ehlo", 0, 1, 1, 0, PARA_CONNECTION, set_ehlo, 0},
-	{"timeout", 0, 1, 1, 0, PARA_CONNECTION, set_timeout, 0},
-	{"total-timeout", 0, 1, 1, 0, PARA_CONNECTION, set_total_timeout, 0},
-	{"source-address", 0, 1, 1, 0, PARA_SOURCE, set_source_address, 0},
-	{"proxy-protocol", 0, 1, 1, 0, PARA_SOURCE, set_proxy_protocol, 0},
-	{"proxy-source", 0, 1, 1, 0, PARA_SOURCE, set_proxy_source, 0},
-	{"tls", 0, 1, 1, 0, PARA_TLS, set_tls, 0},
-	{"require-tls", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.require_tls)},
-	{"tls-name", 0, 1, 1, 0, PARA_TLS, set_tls_name, 0},
-	{"cafile", 0, 1, 1, 0, PARA_TLS, NULL, OPTS_AT(tls.cafile)},
-	{"capath", 0, 1, 1, 0, PARA_TLS, NULL, OPTS_AT(tls.capath)},
-	{"insecure", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.insecure)},
-	{"check-starttls-injection", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.check_injection)},
-	{"cert-warn-days", 0, 1, 1, 0, PARA_TLS, set_cert_warn, 0},
-	{"cert-crit-days", 0, 1, 1, 0, PARA_TLS, set_cert_crit, 0},
-	{"auth", 0, 1, 1, 0, PARA_DIALOGUE, set_auth, 0},
-	{"user", 0, 1, 1, 0, PARA_DIALOGUE, set_user, 0},
-	{"password-file", 0, 1, 1, 0, PARA_DIALOGUE, NULL, OPTS_AT(password_file)},
-	{"token-file", 0, 1, 1, 0, PARA_DIALOGUE, NULL, OPTS_AT(token_file)},
-	{"allow-plaintext-auth", 0, 0, 0, 0, PARA_DIALOGUE, NULL,
-	    OPTS_AT(probe.allow_plaintext_auth)},
-	{"auth-insecure", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.auth_insecure)},
-	{"mail-from", 0, 1, 1, 0, PARA_DIALOGUE, set_mail_from, 0},
-	{"mail-param", 0, 1, 0, 0, PARA_DIALOGUE, set_mail_param, 0},
-	{"rcpt", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt, 0},
-	{"rcpt-param", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt_param, 0},
-	{"vrfy", 0, 1, 1, 0, PARA_DIALOGUE, set_vrfy, 0},
-	{"expn", 0, 1, 1, 0, PARA_DIALOGUE, set_expn, 0},
-	{"force", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.force)},
-	{"password", 0, 1, 0, 0, PARA_NONE, set_password, 0},
-	{"pass", 0, 1, 0, 1, PARA_NONE, set_password, 0},
-	{"targets-file", 0, 1, 0, 0, PARA_TARGETS, set_targets_file, 0},
-	{"mx", 0, 1, 0, 0, PARA_TARGETS, set_mx, 0},
-	{"dns-server", 0, 1, 1, 0, PARA_TARGETS, set_dns_server, 0},
-	{"trust-anchor", 0, 1, 1, 0, PARA_TARGETS, set_trust_anchor, 0},
-	{"parallel", 0, 1, 1, 0, PARA_TARGETS, set_parallel, 0},
-	{"per-ip", 0, 1, 1, 0, PARA_TARGETS, set_per_ip, 0},
-	{"retry-after", 0, 1, 1, 0, PARA_TARGETS, set_retry_after, 0},
-	{"all-addresses", 0, 0, 0, 0, PARA_TARGETS, set_all_addresses, 0},
-	{"no-all-addresses", 0, 0, 0, 0, PARA_TARGETS, set_no_all_addresses, 0},
-	{"warning", 'w', 1, 1, 0, PARA_TARGETS, set_warning, 0},
-	{"critical", 'c', 1, 1, 0, PARA_TARGETS, set_critical, 0},
-	{"require-capability", 0, 1, 0, 0, PARA_TARGETS, set_require_capability, 0},
-	{"expect-banner", 0, 1, 0, 0, PARA_TARGETS, set_expect_banner, 0},
-	{"ignore", 0, 1, 0, 0, PARA_TARGETS, set_ignore, 0},
-	{"dane", 0, 0, 0, 0, PARA_POLICY, NULL, OPTS_AT(probe.dane)},
-	{"mta-sts", 0, 1, 1, 0, PARA_POLICY, set_mta_sts, 0},
-	{"tls-policy", 0, 1, 1, 0, PARA_POLICY, set_tls_policy, 0},
-	{"format", 0, 1, 1, 0, PARA_OUTPUT, set_format, 0},
-	{"lang", 0, 1, 1, 0, PARA_OUTPUT, set_lang, 0},
-	{"color", 0, 1, 1, 0, PARA_OUTPUT, set_color, 0},
-	{"verbose", 'v', 0, 0, 0, PARA_OUTPUT, set_verbose, 0},
-	{"quiet", 'q', 0, 0, 0, PARA_OUTPUT, set_quiet, 0},
-	{"help", 'h', 0, 0, 0, PARA_OUTPUT, set_help, 0},
-	{"version", 'V', 0, 0, 0, PARA_OUTPUT, set_version, 0},
+    {"port", 'p', 1, 1, 0, PARA_CONNECTION, set_port, 0},
+    {"ipv4", '4', 0, 0, 0, PARA_CONNECTION, set_ipv4, 0},
+    {"ipv6", '6', 0, 0, 0, PARA_CONNECTION, set_ipv6, 0},
+    {"protocol", 0, 1, 1, 0, PARA_CONNECTION, set_protocol, 0},
+    {"ehlo", 0, 1, 1, 0, PARA_CONNECTION, set_ehlo, 0},
+    {"timeout", 0, 1, 1, 0, PARA_CONNECTION, set_timeout, 0},
+    {"total-timeout", 0, 1, 1, 0, PARA_CONNECTION, set_total_timeout, 0},
+    {"source-address", 0, 1, 1, 0, PARA_SOURCE, set_source_address, 0},
+    {"proxy-protocol", 0, 1, 1, 0, PARA_SOURCE, set_proxy_protocol, 0},
+    {"proxy-source", 0, 1, 1, 0, PARA_SOURCE, set_proxy_source, 0},
+    {"tls", 0, 1, 1, 0, PARA_TLS, set_tls, 0},
+    {"require-tls", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.require_tls)},
+    {"tls-name", 0, 1, 1, 0, PARA_TLS, set_tls_name, 0},
+    {"cafile", 0, 1, 1, 0, PARA_TLS, NULL, OPTS_AT(tls.cafile)},
+    {"capath", 0, 1, 1, 0, PARA_TLS, NULL, OPTS_AT(tls.capath)},
+    {"insecure", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.insecure)},
+    {"check-starttls-injection", 0, 0, 0, 0, PARA_TLS, NULL, OPTS_AT(probe.check_injection)},
+    {"cert-warn-days", 0, 1, 1, 0, PARA_TLS, set_cert_warn, 0},
+    {"cert-crit-days", 0, 1, 1, 0, PARA_TLS, set_cert_crit, 0},
+    {"auth", 0, 1, 1, 0, PARA_DIALOGUE, set_auth, 0},
+    {"user", 0, 1, 1, 0, PARA_DIALOGUE, set_user, 0},
+    {"password-file", 0, 1, 1, 0, PARA_DIALOGUE, NULL, OPTS_AT(password_file)},
+    {"token-file", 0, 1, 1, 0, PARA_DIALOGUE, NULL, OPTS_AT(token_file)},
+    {"allow-plaintext-auth", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.allow_plaintext_auth)},
+    {"auth-insecure", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.auth_insecure)},
+    {"mail-from", 0, 1, 1, 0, PARA_DIALOGUE, set_mail_from, 0},
+    {"mail-param", 0, 1, 0, 0, PARA_DIALOGUE, set_mail_param, 0},
+    {"rcpt", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt, 0},
+    {"rcpt-param", 0, 1, 0, 0, PARA_DIALOGUE, set_rcpt_param, 0},
+    {"vrfy", 0, 1, 1, 0, PARA_DIALOGUE, set_vrfy, 0},
+    {"expn", 0, 1, 1, 0, PARA_DIALOGUE, set_expn, 0},
+    {"force", 0, 0, 0, 0, PARA_DIALOGUE, NULL, OPTS_AT(probe.force)},
+    {"password", 0, 1, 0, 0, PARA_NONE, set_password, 0},
+    {"pass", 0, 1, 0, 1, PARA_NONE, set_password, 0},
+    {"targets-file", 0, 1, 0, 0, PARA_TARGETS, set_targets_file, 0},
+    {"mx", 0, 1, 0, 0, PARA_TARGETS, set_mx, 0},
+    {"dns-server", 0, 1, 1, 0, PARA_TARGETS, set_dns_server, 0},
+    {"trust-anchor", 0, 1, 1, 0, PARA_TARGETS, set_trust_anchor, 0},
+    {"parallel", 0, 1, 1, 0, PARA_TARGETS, set_parallel, 0},
+    {"per-ip", 0, 1, 1, 0, PARA_TARGETS, set_per_ip, 0},
+    {"retry-after", 0, 1, 1, 0, PARA_TARGETS, set_retry_after, 0},
+    {"all-addresses", 0, 0, 0, 0, PARA_TARGETS, set_all_addresses, 0},
+    {"no-all-addresses", 0, 0, 0, 0, PARA_TARGETS, set_no_all_addresses, 0},
+    {"warning", 'w', 1, 1, 0, PARA_TARGETS, set_warning, 0},
+    {"critical", 'c', 1, 1, 0, PARA_TARGETS, set_critical, 0},
+    {"require-capability", 0, 1, 0, 0, PARA_TARGETS, set_require_capability, 0},
+    {"expect-banner", 0, 1, 0, 0, PARA_TARGETS, set_expect_banner, 0},
+    {"ignore", 0, 1, 0, 0, PARA_TARGETS, set_ignore, 0},
+    {"dane", 0, 0, 0, 0, PARA_POLICY, NULL, OPTS_AT(probe.dane)},
+    {"mta-sts", 0, 1, 1, 0, PARA_POLICY, set_mta_sts, 0},
+    {"tls-policy", 0, 1, 1, 0, PARA_POLICY, set_tls_policy, 0},
+    {"format", 0, 1, 1, 0, PARA_OUTPUT, set_format, 0},
+    {"lang", 0, 1, 1, 0, PARA_OUTPUT, set_lang, 0},
+    {"color", 0, 1, 1, 0, PARA_OUTPUT, set_color, 0},
+    {"verbose", 'v', 0, 0, 0, PARA_OUTPUT, set_verbose, 0},
+    {"quiet", 'q', 0, 0, 0, PARA_OUTPUT, set_quiet, 0},
+    {"help", 'h', 0, 0, 0, PARA_OUTPUT, set_help, 0},
+    {"version", 'V', 0, 0, 0, PARA_OUTPUT, set_version, 0},
 };
 
 #define OPTS_N (sizeof(opts_table) / sizeof(opts_table[0]))
@@ -870,7 +886,7 @@ opts_first_operand(int argc, char *const *argv)
 		}
 		if (a[1] == '-') {
 			if (a[2 + strcspn(a + 2, "=")] == '\0' && opts_long_takes_value(a + 2)) {
-				i++;      /* its value is the next word */
+				i++; /* its value is the next word */
 			}
 			continue;
 		}
@@ -987,8 +1003,8 @@ opts_getopt_tables(struct option *longs, char *shorts)
 	for (size_t i = 0; i < OPTS_N; i++) {
 		const struct opts_def *d = &opts_table[i];
 
-		longs[i] = (struct option){d->name, d->value ? required_argument : no_argument, NULL,
-		    opts_val(i)};
+		longs[i] = (struct option){
+		    d->name, d->value ? required_argument : no_argument, NULL, opts_val(i)};
 		if (d->letter != 0) {
 			shorts[ns++] = d->letter;
 			if (d->value) {
@@ -1037,8 +1053,8 @@ static int
 opts_refused(int c, char **argv, struct fault *f)
 {
 	if (c == ':') {
-		return fault_set(f, FAULT_USAGE, 0, _("option '%s' needs an argument"),
-		    argv[optind - 1]);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("option '%s' needs an argument"), argv[optind - 1]);
 	}
 	if (optopt != 0) {
 		return fault_set(f, FAULT_USAGE, 0, _("unknown option '-%c'"), optopt);
@@ -1057,7 +1073,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 	opts_defaults(o);
 	opts_getopt_tables(longs, shorts);
 	opterr = 0;
-	optind = 0;     /* 0, not 1: glibc then forgets an earlier parse's state */
+	optind = 0; /* 0, not 1: glibc then forgets an earlier parse's state */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		const struct opts_def *d = opts_row(c);
 
@@ -1065,8 +1081,8 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			return opts_refused(c, argv, f);
 		}
 		if (d->once && seen[d - opts_table]++ > 0) {
-			return fault_set(f, FAULT_USAGE, 0, _("--%s given twice: it takes one value"),
-			    d->name);
+			return fault_set(
+			    f, FAULT_USAGE, 0, _("--%s given twice: it takes one value"), d->name);
 		}
 		if (opts_apply(d, o, d->value ? optarg : NULL, f) != 0) {
 			/* The parsers it calls (target, range, params, dns) say
@@ -1077,7 +1093,7 @@ opts_parse(int argc, char **argv, struct opts *o, struct fault *f)
 			return -1;
 		}
 		if (o->action != OPTS_PROBE) {
-			return 0;         /* --help, --version: the rest is not read */
+			return 0; /* --help, --version: the rest is not read */
 		}
 	}
 	if (opts_operands(argc, argv, optind, o, f) != 0) {

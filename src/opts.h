@@ -23,23 +23,14 @@
 #include "target.h"
 #include "tls.h"
 
-enum opts_action {
-	OPTS_PROBE,
-	OPTS_HELP,
-	OPTS_VERSION
-};
+enum opts_action { OPTS_PROBE, OPTS_HELP, OPTS_VERSION };
 
-enum opts_format {
-	FORMAT_TEXT,
-	FORMAT_JSON,
-	FORMAT_NAGIOS,
-	FORMAT_PROMETHEUS
-};
+enum opts_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS };
 
 /* --color: escape sequences for the text format on a terminal. */
 enum opts_color {
-	COLOR_AUTO,           /* when stdout is a terminal and NO_COLOR is not set */
-	COLOR_ALWAYS,         /* even into a pipe (for a pager such as less -R) */
+	COLOR_AUTO,   /* when stdout is a terminal and NO_COLOR is not set */
+	COLOR_ALWAYS, /* even into a pipe (for a pager such as less -R) */
 	COLOR_NEVER
 };
 
@@ -51,35 +42,35 @@ enum opts_color {
 
 struct opts {
 	enum opts_action action;
-	int port_set;                 /* -p/--port was given */
-	struct probe_opts probe;      /* .target unused: see targets */
+	int port_set;            /* -p/--port was given */
+	struct probe_opts probe; /* .target unused: see targets */
 	struct tls_config tls;
 	enum render_verbosity verbosity;
 	enum opts_format format;
-	const char *lang;             /* --lang, or NULL: the locale decides */
-	const char *password_file;    /* --password-file */
-	const char *token_file;       /* --token-file */
-	struct policy policy;         /* -w, -c, --require-capability, --expect-banner, --ignore */
-	const char *expect_banner;    /* --expect-banner; opts_load compiles it into policy */
-	char **targets;               /* from the arguments, then --targets-file (owned) */
-	struct target *parsed;        /* targets[i], parsed once (owned) */
+	const char *lang;          /* --lang, or NULL: the locale decides */
+	const char *password_file; /* --password-file */
+	const char *token_file;    /* --token-file */
+	struct policy policy;      /* -w, -c, --require-capability, --expect-banner, --ignore */
+	const char *expect_banner; /* --expect-banner; opts_load compiles it into policy */
+	char **targets;            /* from the arguments, then --targets-file (owned) */
+	struct target *parsed;     /* targets[i], parsed once (owned) */
 	size_t ntargets;
-	const char **targets_files;   /* --targets-file, in order (owned array; read by opts_load) */
+	const char **targets_files; /* --targets-file, in order (owned array; read by opts_load) */
 	size_t ntargets_files;
-	const char *mx[OPTS_MAX_MX];  /* --mx domains, in ASCII (A-labels) */
+	const char *mx[OPTS_MAX_MX]; /* --mx domains, in ASCII (A-labels) */
 	size_t nmx;
-	char mx_ascii[OPTS_MAX_MX][BOUND_NAME + 1];  /* an internationalised --mx, converted */
-	char mx_u[OPTS_MAX_MX][BOUND_NAME + 1];      /* its Unicode form, or "" */
-	int all_addresses;            /* --all-addresses 1, --no-all-addresses 0; -1: the
-	                               * default, on for the hosts --mx finds */
-	const char *mta_sts;          /* --mta-sts DOMAIN, or NULL */
-	struct dns_conf dns;          /* --dns-server, --trust-anchor */
-	const char *trust_anchor;     /* --trust-anchor; opts_load checks it into dns */
-	unsigned parallel;            /* --parallel, default 16 */
-	unsigned per_ip;              /* --per-ip, default 2 */
-	enum opts_color color;        /* --color, default auto */
-	struct net_source source;     /* --source-address; the family --proxy-source needs */
-	char addrs[OPTS_MAX_ADDRS][BOUND_ADDR + 1];  /* the addresses, brackets removed */
+	char mx_ascii[OPTS_MAX_MX][BOUND_NAME + 1]; /* an internationalised --mx, converted */
+	char mx_u[OPTS_MAX_MX][BOUND_NAME + 1];     /* its Unicode form, or "" */
+	int all_addresses;        /* --all-addresses 1, --no-all-addresses 0; -1: the
+	                           * default, on for the hosts --mx finds */
+	const char *mta_sts;      /* --mta-sts DOMAIN, or NULL */
+	struct dns_conf dns;      /* --dns-server, --trust-anchor */
+	const char *trust_anchor; /* --trust-anchor; opts_load checks it into dns */
+	unsigned parallel;        /* --parallel, default 16 */
+	unsigned per_ip;          /* --per-ip, default 2 */
+	enum opts_color color;    /* --color, default auto */
+	struct net_source source; /* --source-address; the family --proxy-source needs */
+	char addrs[OPTS_MAX_ADDRS][BOUND_ADDR + 1]; /* the addresses, brackets removed */
 	size_t naddrs;
 };
 
@@ -112,12 +103,11 @@ int opts_load(struct opts *o, struct fault *f);
 
 /* Append the target t, parsed as *parsed (for opts_load's files).  0, or
  * -1 (out of memory). */
-int opts_target_add(struct opts *o, const char *t, const struct target *parsed,
-    struct fault *f);
+int opts_target_add(struct opts *o, const char *t, const struct target *parsed, struct fault *f);
 
 /* Where --help documents an option: a paragraph of opts_usage. */
 enum opts_para {
-	PARA_NONE = 0,        /* not documented (--password, --pass: refused) */
+	PARA_NONE = 0, /* not documented (--password, --pass: refused) */
 	PARA_CONNECTION = 3,
 	PARA_SOURCE,
 	PARA_TLS,

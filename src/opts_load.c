@@ -58,8 +58,8 @@ opts_targets_file(struct opts *o, const char *path, struct fault *f)
 	int rc = 0;
 
 	if (fp == NULL) {
-		return fault_set(f, FAULT_USAGE, errno, _("--targets-file %s: %s"), path,
-		    strerror(errno));
+		return fault_set(
+		    f, FAULT_USAGE, errno, _("--targets-file %s: %s"), path, strerror(errno));
 	}
 	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
 		struct target t;
@@ -92,8 +92,8 @@ opts_banner(struct opts *o, struct fault *f)
 
 		regerror(rc, &o->policy.banner, why, sizeof(why));
 		/* regcomp leaves nothing to free when it fails. */
-		return fault_set(f, FAULT_USAGE, 0, _("--expect-banner '%s': %s"), o->expect_banner,
-		    why);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--expect-banner '%s': %s"), o->expect_banner, why);
 	}
 	o->policy.have_banner = 1;
 	snprintf(o->policy.banner_text, sizeof(o->policy.banner_text), "%s", o->expect_banner);
@@ -161,14 +161,16 @@ opts_local(const struct opts *o, struct fault *f)
 	/* RFC 2033 §1: LMTP "MUST NOT be used on TCP port 25". */
 	if (p->lmtp && o->nmx > 0 && p->port == 25) {
 		return fault_set(f, FAULT_USAGE, 0,
-		    _("--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with --port"));
+		    _("--protocol lmtp: not on port 25 (RFC 2033 §1); give the LMTP port with "
+		      "--port"));
 	}
 	for (size_t i = 0; i < o->ntargets; i++) {
 		const struct target *t = &o->parsed[i];
 
 		if (!t->is_unix && p->lmtp && t->port == 25) {
 			return fault_set(f, FAULT_USAGE, 0,
-			    _("target '%.60s': LMTP is not for port 25 (RFC 2033 §1); name the LMTP port"),
+			    _("target '%.60s': LMTP is not for port 25 (RFC 2033 §1); name the "
+			      "LMTP port"),
 			    o->targets[i]);
 		}
 		if (!t->is_unix) {
@@ -176,13 +178,15 @@ opts_local(const struct opts *o, struct fault *f)
 		}
 		if (p->proxy != PROXYPROTO_NONE || o->source.bind) {
 			return fault_set(f, FAULT_USAGE, 0,
-			    _("target '%.60s': --proxy-protocol and --source-address are for TCP only"),
+			    _("target '%.60s': --proxy-protocol and --source-address are for TCP "
+			      "only"),
 			    o->targets[i]);
 		}
 		/* A socket path is no name a certificate can be checked
 		 * against: TLS there is verified for --tls-name, or not tried. */
-		if (p->tls_name == NULL && (p->tls_mode == TLS_MODE_STARTTLS ||
-		    p->tls_mode == TLS_MODE_IMPLICIT || p->require_tls || p->check_injection)) {
+		if (p->tls_name == NULL &&
+		    (p->tls_mode == TLS_MODE_STARTTLS || p->tls_mode == TLS_MODE_IMPLICIT ||
+		        p->require_tls || p->check_injection)) {
 			return fault_set(f, FAULT_USAGE, 0,
 			    _("target '%.60s': TLS on a unix: socket needs --tls-name to verify"),
 			    o->targets[i]);
@@ -200,24 +204,26 @@ opts_check_dialogue(const struct opts *o, struct fault *f)
 	if (p->require_tls && p->tls_mode == TLS_MODE_NONE) {
 		return fault_set(f, FAULT_USAGE, 0, _("--require-tls contradicts --tls none"));
 	}
-	if (p->tls_mode == TLS_MODE_NONE && (p->tls_level != TLSLVL_DEFAULT || p->dane ||
-	    o->mta_sts != NULL)) {
+	if (p->tls_mode == TLS_MODE_NONE &&
+	    (p->tls_level != TLSLVL_DEFAULT || p->dane || o->mta_sts != NULL)) {
 		return fault_set(f, FAULT_USAGE, 0,
 		    _("--tls-policy, --dane and --mta-sts judge TLS: they contradict --tls none"));
 	}
 	if (p->cert_crit_days > p->cert_warn_days) {
 		return fault_set(f, FAULT_USAGE, 0,
-		    _("--cert-crit-days (%d) is above --cert-warn-days (%d)"),
-		    p->cert_crit_days, p->cert_warn_days);
+		    _("--cert-crit-days (%d) is above --cert-warn-days (%d)"), p->cert_crit_days,
+		    p->cert_warn_days);
 	}
-	if (p->check_injection && (p->tls_mode == TLS_MODE_NONE || p->tls_mode == TLS_MODE_IMPLICIT)) {
+	if (p->check_injection &&
+	    (p->tls_mode == TLS_MODE_NONE || p->tls_mode == TLS_MODE_IMPLICIT)) {
 		return fault_set(f, FAULT_USAGE, 0,
 		    _("--check-starttls-injection needs STARTTLS (--tls auto or starttls)"));
 	}
 	if (p->auth != NULL && p->user == NULL) {
 		return fault_set(f, FAULT_USAGE, 0, _("--auth needs --user"));
 	}
-	if (p->auth == NULL && (p->user != NULL || o->password_file != NULL || o->token_file != NULL)) {
+	if (p->auth == NULL &&
+	    (p->user != NULL || o->password_file != NULL || o->token_file != NULL)) {
 		return fault_set(f, FAULT_USAGE, 0,
 		    _("--user, --password-file and --token-file go with --auth"));
 	}
@@ -227,7 +233,7 @@ opts_check_dialogue(const struct opts *o, struct fault *f)
 	if (p->mail_from == NULL && (p->nrcpts > 0 || p->nmail_params > 0 || p->nrcpt_params > 0)) {
 		return fault_set(f, FAULT_USAGE, 0,
 		    _("--rcpt, --mail-param and --rcpt-param need --mail-from "
-		    "(use --mail-from '' for the null sender)"));
+		      "(use --mail-from '' for the null sender)"));
 	}
 	if (p->nrcpt_params > 0 && p->nrcpts == 0) {
 		return fault_set(f, FAULT_USAGE, 0, _("--rcpt-param needs --rcpt"));
@@ -245,7 +251,8 @@ opts_check(struct opts *o, struct fault *f)
 		return fault_set(f, FAULT_USAGE, 0, _("no target given"));
 	}
 	if ((p->proxy != PROXYPROTO_NONE) != (p->proxy_src.ss_family != AF_UNSPEC)) {
-		return fault_set(f, FAULT_USAGE, 0, _("--proxy-protocol and --proxy-source go together"));
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--proxy-protocol and --proxy-source go together"));
 	}
 	if (opts_families(o, f) != 0 || opts_local(o, f) != 0) {
 		return -1;
@@ -273,8 +280,8 @@ opts_load(struct opts *o, struct fault *f)
 {
 	/* First, so that every message after it is in that language. */
 	if (o->lang != NULL && !i18n_set_lang(o->lang)) {
-		return fault_set(f, FAULT_USAGE, 0, _("--lang '%s': must be one of: %s"), o->lang,
-		    i18n_langs);
+		return fault_set(
+		    f, FAULT_USAGE, 0, _("--lang '%s': must be one of: %s"), o->lang, i18n_langs);
 	}
 	if (o->action != OPTS_PROBE) {
 		return 0;

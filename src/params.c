@@ -38,19 +38,22 @@ params_parse(const char *s, struct param *p, struct fault *f)
 	}
 	if (strlen(eq + 1) == 0 || strlen(eq + 1) >= PARAM_VALUE_MAX) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("parameter '%.60s': the value must be 1 to %d bytes"), s, PARAM_VALUE_MAX - 1);
+		    _("parameter '%.60s': the value must be 1 to %d bytes"), s,
+		    PARAM_VALUE_MAX - 1);
 	}
 	for (const char *v = eq + 1; *v != '\0'; v++) {
 		unsigned char c = (unsigned char)*v;
 
 		if (c == '\r' || c == '\n') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("parameter '%s' contains a line break (CR or LF), which would inject SMTP commands"),
+			    _("parameter '%s' contains a line break (CR or LF), which would inject "
+			      "SMTP commands"),
 			    p->key);
 		}
 		if (c <= ' ' || c == 0x7F || c == '=') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("parameter '%s': the value may not hold spaces, control characters or '='"),
+			    _("parameter '%s': the value may not hold spaces, control characters "
+			      "or '='"),
 			    p->key);
 		}
 	}
@@ -65,7 +68,8 @@ params_one_of(const char *choices, const char *v)
 {
 	size_t n = strlen(v);
 
-	for (const char *c = choices; *c != '\0'; c += strcspn(c, ",") + (c[strcspn(c, ",")] == ',')) {
+	for (const char *c = choices; *c != '\0';
+	     c += strcspn(c, ",") + (c[strcspn(c, ",")] == ',')) {
 		if (strcspn(c, ",") == n && strncasecmp(c, v, n) == 0) {
 			return 1;
 		}
@@ -164,7 +168,8 @@ params_value_ok(const struct params_def *d, const struct param *p)
 		if (*num == '-' || *num == '+') {
 			num++;
 		}
-		if (semi == num || (size_t)(semi - num) > 9 || strspn(num, "0123456789") != (size_t)(semi - num)) {
+		if (semi == num || (size_t)(semi - num) > 9 ||
+		    strspn(num, "0123456789") != (size_t)(semi - num)) {
 			return 0;
 		}
 		return strcasecmp(semi + 1, "R") == 0 || strcasecmp(semi + 1, "N") == 0 ||
@@ -179,12 +184,13 @@ params_value_ok(const struct params_def *d, const struct param *p)
 			return 0;
 		}
 		snprintf(buf, sizeof(buf), "%s", v);
-		for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		for (tok = strtok_r(buf, ",", &save); tok != NULL;
+		     tok = strtok_r(NULL, ",", &save)) {
 			n++;
 			if (strcasecmp(tok, "NEVER") == 0) {
 				never = 1;
-			} else if (strcasecmp(tok, "SUCCESS") != 0 && strcasecmp(tok, "FAILURE") != 0 &&
-			    strcasecmp(tok, "DELAY") != 0) {
+			} else if (strcasecmp(tok, "SUCCESS") != 0 &&
+			    strcasecmp(tok, "FAILURE") != 0 && strcasecmp(tok, "DELAY") != 0) {
 				return 0;
 			}
 		}
@@ -193,8 +199,9 @@ params_value_ok(const struct params_def *d, const struct param *p)
 	case PV_ORCPT: {
 		const char *semi = strchr(v, ';');
 
-		return p->has_value && semi != NULL && semi != v && ehlo_keyword_valid(v, (size_t)(semi - v)) &&
-		    semi[1] != '\0' && params_xtext(semi + 1);
+		return p->has_value && semi != NULL && semi != v &&
+		    ehlo_keyword_valid(v, (size_t)(semi - v)) && semi[1] != '\0' &&
+		    params_xtext(semi + 1);
 	}
 	}
 	return 0;
@@ -229,17 +236,20 @@ params_check_one(const struct ehlo *caps, enum smtp_cmd where, const struct para
 	if (d == NULL) {
 		enum smtp_cmd other = where == SMTP_MAIL ? SMTP_RCPT : SMTP_MAIL;
 
-		return params_add(out, max, k, F_PARAM_UNKNOWN, params_def(p->key, p->value, other) ?
-		    PARAM_OTHER_COMMAND : PARAM_UNDEFINED, where, p, NULL);
+		return params_add(out, max, k, F_PARAM_UNKNOWN,
+		    params_def(p->key, p->value, other) ? PARAM_OTHER_COMMAND : PARAM_UNDEFINED,
+		    where, p, NULL);
 	}
 	if (!params_value_ok(d, p)) {
 		return params_add(out, max, k, F_PARAM_BAD_VALUE, PARAM_BAD_FORM, where, p, d);
 	}
 	if (caps == NULL || ehlo_find(caps, d->keyword) == NULL) {
-		return params_add(out, max, k, F_PARAM_NOT_ADVERTISED, PARAM_NOT_ADVERTISED, where, p, d);
+		return params_add(
+		    out, max, k, F_PARAM_NOT_ADVERTISED, PARAM_NOT_ADVERTISED, where, p, d);
 	}
 	if (d->also != NULL && ehlo_find(caps, d->also) == NULL) {
-		return params_add(out, max, k, F_PARAM_NOT_ADVERTISED, PARAM_ALSO_NEEDED, where, p, d);
+		return params_add(
+		    out, max, k, F_PARAM_NOT_ADVERTISED, PARAM_ALSO_NEEDED, where, p, d);
 	}
 	if (d->value == PV_OCTETS && caps->size_max > 0 &&
 	    strtoull(p->value, NULL, 10) > caps->size_max) {
@@ -253,8 +263,8 @@ params_check_one(const struct ehlo *caps, enum smtp_cmd where, const struct para
 
 /* The issue with a non-ASCII address (RFC 6531 §3.4), if any. */
 static size_t
-params_check_addr(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
-    int utf8_param, struct param_issue *out, size_t max, size_t k)
+params_check_addr(const struct ehlo *caps, enum smtp_cmd where, const char *addr, int utf8_param,
+    struct param_issue *out, size_t max, size_t k)
 {
 	enum param_problem what;
 
@@ -276,8 +286,8 @@ params_check_addr(const struct ehlo *caps, enum smtp_cmd where, const char *addr
 }
 
 size_t
-params_check(const struct ehlo *caps, enum smtp_cmd where, const char *addr,
-    const struct param *p, size_t n, struct param_issue *out, size_t max)
+params_check(const struct ehlo *caps, enum smtp_cmd where, const char *addr, const struct param *p,
+    size_t n, struct param_issue *out, size_t max)
 {
 	size_t k = 0;
 	int utf8_param = 0;

@@ -24,8 +24,8 @@
 #define PARAM_VALUE_MAX 256
 
 struct param {
-	char key[PARAM_KEY_MAX];       /* as given; compared case-insensitively */
-	char value[PARAM_VALUE_MAX];   /* "" when has_value is 0 */
+	char key[PARAM_KEY_MAX];     /* as given; compared case-insensitively */
+	char value[PARAM_VALUE_MAX]; /* "" when has_value is 0 */
 	int has_value;
 };
 
@@ -46,12 +46,12 @@ enum param_problem {
 struct param_issue {
 	enum finding_id id;
 	enum param_problem what;
-	enum smtp_cmd where;            /* SMTP_MAIL or SMTP_RCPT */
-	struct param p;                 /* the parameter as given; empty for PARAM_ADDR_* */
-	const struct params_def *def;   /* its row: set for BAD_FORM, NOT_ADVERTISED,
-	                                 * ALSO_NEEDED and SIZE_OVER */
-	unsigned long long limit;       /* PARAM_SIZE_OVER: the advertised maximum */
-	char addr[BOUND_ADDR + 1];      /* PARAM_ADDR_*: the address */
+	enum smtp_cmd where;          /* SMTP_MAIL or SMTP_RCPT */
+	struct param p;               /* the parameter as given; empty for PARAM_ADDR_* */
+	const struct params_def *def; /* its row: set for BAD_FORM, NOT_ADVERTISED,
+	                               * ALSO_NEEDED and SIZE_OVER */
+	unsigned long long limit;     /* PARAM_SIZE_OVER: the advertised maximum */
+	char addr[BOUND_ADDR + 1];    /* PARAM_ADDR_*: the address */
 };
 
 /* Parse "KEY" or "KEY=VALUE" (RFC 5321 esmtp-param: keyword of letters,

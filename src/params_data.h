@@ -10,12 +10,12 @@
 
 /* The form of a parameter's value (the TSV's "value" column). */
 enum params_value {
-	PV_NONE,        /* no value allowed */
-	PV_OPTIONAL,    /* any esmtp-value, or none */
-	PV_ANY,         /* any esmtp-value, required */
-	PV_NUMBER,      /* decimal digits */
-	PV_OCTETS,      /* decimal digits, at most the advertised SIZE (RFC 1870) */
-	PV_ONE_OF,      /* one of choices, case-insensitive */
+	PV_NONE,     /* no value allowed */
+	PV_OPTIONAL, /* any esmtp-value, or none */
+	PV_ANY,      /* any esmtp-value, required */
+	PV_NUMBER,   /* decimal digits */
+	PV_OCTETS,   /* decimal digits, at most the advertised SIZE (RFC 1870) */
+	PV_ONE_OF,   /* one of choices, case-insensitive */
 	PV_XTEXT,
 	PV_AUTH,
 	PV_PRIORITY,
@@ -28,12 +28,12 @@ enum params_value {
  * value (BODY) has one row per keyword, told apart by choices. */
 struct params_def {
 	const char *key;
-	enum smtp_cmd where;      /* SMTP_MAIL or SMTP_RCPT */
-	const char *keyword;      /* the EHLO keyword that enables it */
-	const char *also;         /* a keyword the value needs too, or NULL */
+	enum smtp_cmd where; /* SMTP_MAIL or SMTP_RCPT */
+	const char *keyword; /* the EHLO keyword that enables it */
+	const char *also;    /* a keyword the value needs too, or NULL */
 	enum params_value value;
-	const char *choices;      /* PV_ONE_OF: the values, comma-separated */
-	const char *form;         /* the value's form, for messages */
+	const char *choices; /* PV_ONE_OF: the values, comma-separated */
+	const char *form;    /* the value's form, for messages */
 };
 
 extern const struct params_def params_defs[];

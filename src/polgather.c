@@ -87,7 +87,7 @@ polgather_sts(const char *domain, const struct dns_conf *c, struct tls_ctx *tls,
 	/* §3.3: the policy host is mta-sts.DOMAIN, port 443, HTTPS only. */
 	snprintf(host, sizeof(host), "mta-sts.%s", domain);
 	if (dns_addrs(host, c, AF_UNSPEC, 443, clock_min(deadline, clock_now_ms() + step_ms), da,
-	    &f) != 0) {
+	        &f) != 0) {
 		s->fetch = STS_FETCH_RESOLVE;
 		snprintf(s->fetch_detail, sizeof(s->fetch_detail), "%s", f.msg);
 		goto out;
@@ -106,8 +106,8 @@ out:
 }
 
 void
-polgather_tlsrpt(const char *domain, const struct dns_conf *c, int64_t deadline,
-    struct tlsrpt_fact *t)
+polgather_tlsrpt(
+    const char *domain, const struct dns_conf *c, int64_t deadline, struct tlsrpt_fact *t)
 {
 	struct dns_txt *txt = calloc(POLGATHER_TXT, sizeof(*txt));
 	const struct dns_txt *rec;
@@ -148,7 +148,8 @@ polgather_tlsa(const char *host, unsigned port, const struct dns_conf *c, int64_
 		return;
 	}
 	if (dns_tlsa(d->tlsa_name, c, deadline, rd, MXPOL_MAX_TLSA, &n, &d->rr_dropped, &d->tlsa,
-	    &f) != 0 || d->tlsa.sec == DNSSEC_BOGUS || d->tlsa.sec == DNSSEC_FAILED) {
+	        &f) != 0 ||
+	    d->tlsa.sec == DNSSEC_BOGUS || d->tlsa.sec == DNSSEC_FAILED) {
 		/* RFC 7672 §2.2: a TLSA lookup that fails, or whose answer is
 		 * bogus, leaves the server unreachable for a DANE sender. */
 		d->state = DANE_LOOKUP_FAILED;
@@ -171,7 +172,8 @@ polgather_tlsa(const char *host, unsigned port, const struct dns_conf *c, int64_
 		d->state = DANE_UNUSABLE;
 	} else {
 		d->state = DANE_NO_TLS;
-		snprintf(d->error, sizeof(d->error), "%s", _("the session reached no TLS handshake"));
+		snprintf(
+		    d->error, sizeof(d->error), "%s", _("the session reached no TLS handshake"));
 	}
 }
 
@@ -179,7 +181,11 @@ enum dnssec_status
 polgather_worse(enum dnssec_status a, enum dnssec_status b)
 {
 	static const enum dnssec_status order[] = {
-		DNSSEC_BOGUS, DNSSEC_FAILED, DNSSEC_UNCHECKED, DNSSEC_INSECURE, DNSSEC_SECURE,
+	    DNSSEC_BOGUS,
+	    DNSSEC_FAILED,
+	    DNSSEC_UNCHECKED,
+	    DNSSEC_INSECURE,
+	    DNSSEC_SECURE,
 	};
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {

@@ -22,8 +22,8 @@ void polgather_sts(const char *domain, const struct dns_conf *c, struct tls_ctx 
 
 /* _smtp._tls.DOMAIN TXT (RFC 8460 §3), parsed when exactly one record
  * starts with "v=TLSRPTv1". */
-void polgather_tlsrpt(const char *domain, const struct dns_conf *c, int64_t deadline,
-    struct tlsrpt_fact *t);
+void polgather_tlsrpt(
+    const char *domain, const struct dns_conf *c, int64_t deadline, struct tlsrpt_fact *t);
 
 /* The TLSA RRset of _PORT._tcp.HOST (RFC 7672 §2.2): d->tlsa_name,
  * d->tlsa, the records with their verdicts, and d->state: DANE_NONE (no
@@ -32,8 +32,8 @@ void polgather_tlsrpt(const char *domain, const struct dns_conf *c, int64_t dead
  * insecure answer: DANE does not apply), DANE_UNUSABLE, or, when usable
  * records are there, DANE_NO_TLS until the handshake says otherwise.  The caller
  * has checked that the MX and address records are secure. */
-void polgather_tlsa(const char *host, unsigned port, const struct dns_conf *c,
-    int64_t deadline, struct dane_fact *d);
+void polgather_tlsa(const char *host, unsigned port, const struct dns_conf *c, int64_t deadline,
+    struct dane_fact *d);
 
 /* The worse of two DNSSEC statuses (the address fact of a host from its
  * A and AAAA facts): bogus, failed, unchecked, insecure, secure; an

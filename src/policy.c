@@ -38,18 +38,19 @@ policy_apply(const struct policy *pol, struct report *r)
 		report_add_sev(r, F_TIME_THRESHOLD, SEV_CRITICAL, -1,
 		    _("the probe took %.3f s (critical range %s)"), secs, pol->crit.text);
 	} else if (pol->have_warn && range_alert(&pol->warn, secs)) {
-		report_add(r, F_TIME_THRESHOLD, -1, _("the probe took %.3f s (warning range %s)"), secs,
-		    pol->warn.text);
+		report_add(r, F_TIME_THRESHOLD, -1, _("the probe took %.3f s (warning range %s)"),
+		    secs, pol->warn.text);
 	}
 	/* Capabilities and the banner can only be judged when they were seen. */
 	for (size_t i = 0; i < pol->nrequire && caps != NULL; i++) {
 		if (ehlo_find(caps, pol->require[i]) == NULL) {
 			if (r->have_caps_tls) {
-				report_add(r, F_CAPABILITY_MISSING, -1, _("the server does not advertise %s after TLS"),
+				report_add(r, F_CAPABILITY_MISSING, -1,
+				    _("the server does not advertise %s after TLS"),
 				    pol->require[i]);
 			} else {
-				report_add(r, F_CAPABILITY_MISSING, -1, _("the server does not advertise %s"),
-				    pol->require[i]);
+				report_add(r, F_CAPABILITY_MISSING, -1,
+				    _("the server does not advertise %s"), pol->require[i]);
 			}
 		}
 	}

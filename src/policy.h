@@ -16,11 +16,11 @@
 
 struct policy {
 	int have_warn, have_crit;
-	struct range warn, crit;           /* on the total time, in seconds */
-	const char *require[POLICY_MAX];   /* EHLO keywords */
+	struct range warn, crit;         /* on the total time, in seconds */
+	const char *require[POLICY_MAX]; /* EHLO keywords */
 	size_t nrequire;
 	int have_banner;
-	regex_t banner;                    /* extended, case-insensitive */
+	regex_t banner; /* extended, case-insensitive */
 	char banner_text[256];
 	enum finding_id ignore[POLICY_MAX];
 	size_t nignore;

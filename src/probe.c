@@ -20,8 +20,7 @@ typedef enum phase (*probe_phase_fn)(struct probe *p);
 int64_t
 probe_step_deadline(const struct probe *p)
 {
-	return clock_min(clock_now_ms() + (int64_t)p->o->step_timeout_s * 1000,
-	    p->run_deadline);
+	return clock_min(clock_now_ms() + (int64_t)p->o->step_timeout_s * 1000, p->run_deadline);
 }
 
 /* A failed step ends the session.  Nothing is ever sent before a
@@ -57,8 +56,7 @@ probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd)
 /* Send a command and read its reply; returns the step when a complete
  * reply came back, else NULL (the failure is recorded, *next is set). */
 struct step *
-probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
-    enum phase *next)
+probe_command(struct probe *p, enum smtp_cmd cmd, const char *line, enum phase *next)
 {
 	struct step *st = probe_step(p, STEP_COMMAND, cmd);
 
@@ -82,7 +80,7 @@ probe_closing(struct probe *p, struct step *st)
 	if (st->reply.code != 421) {
 		return 0;
 	}
-	p->s.usable = 0;    /* RFC 5321 §3.8: the server closes now */
+	p->s.usable = 0; /* RFC 5321 §3.8: the server closes now */
 	return 1;
 }
 
@@ -137,12 +135,12 @@ probe_proxy_header(struct probe *p, struct fault *f)
 	}
 	/* The v1 form of the same facts, for the record. */
 	if (proxyproto_build(PROXYPROTO_V1, (const struct sockaddr *)&p->o->proxy_src,
-	    (const struct sockaddr *)&dst, (unsigned char *)v1, sizeof(v1), &v1len, f) != 0 ||
+	        (const struct sockaddr *)&dst, (unsigned char *)v1, sizeof(v1), &v1len, f) != 0 ||
 	    proxyproto_build(p->o->proxy, (const struct sockaddr *)&p->o->proxy_src,
-	    (const struct sockaddr *)&dst, hdr, sizeof(hdr), &len, f) != 0) {
+	        (const struct sockaddr *)&dst, hdr, sizeof(hdr), &len, f) != 0) {
 		return -1;
 	}
-	v1len = v1len >= 2 ? v1len - 2 : 0;     /* without CRLF */
+	v1len = v1len >= 2 ? v1len - 2 : 0; /* without CRLF */
 	memcpy(r->proxy_line, v1, v1len);
 	r->proxy_line[v1len] = '\0';
 	if (session_send(&p->s, (const char *)hdr, len, probe_step_deadline(p), f) != 0) {
@@ -169,13 +167,15 @@ probe_connect(struct probe *p)
 		probe_default_ehlo(p);
 		return r->tls_mode == TLS_MODE_IMPLICIT ? PH_TLS_IMPLICIT : PH_GREETING;
 	}
-	if ((r->target.is_unix ? net_connect_unix(r->target.host, probe_step_deadline(p), &r->net,
-	    &st->fault) : p->o->pre != NULL ? net_connect_pre(p->o->pre, r->target.port,
-	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->source, p->o->gate, r->target.host,
-	    &r->net, &st->fault) :
-	    net_connect(r->target.host, r->target.port, p->o->family,
-	    p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source, p->o->gate,
-	    &r->net, &st->fault)) != 0) {
+	if ((r->target.is_unix
+	            ? net_connect_unix(r->target.host, probe_step_deadline(p), &r->net, &st->fault)
+	            : p->o->pre != NULL
+	            ? net_connect_pre(p->o->pre, r->target.port, p->o->step_timeout_s * 1000,
+	                  p->run_deadline, p->o->source, p->o->gate, r->target.host, &r->net,
+	                  &st->fault)
+	            : net_connect(r->target.host, r->target.port, p->o->family,
+	                  p->o->step_timeout_s * 1000, p->run_deadline, p->o->dns, p->o->source,
+	                  p->o->gate, &r->net, &st->fault)) != 0) {
 		st->ms = clock_now_ms() - t0 - r->net.gate_ms;
 		return PH_DONE;
 	}
@@ -208,9 +208,9 @@ probe_greeting(struct probe *p)
 	if (rc != 0) {
 		return probe_step_failed(p, st);
 	}
-	if (st->reply.code == 220 && judge_greets_like_ftp(st->reply.lines[0].text,
-	    st->reply.lines[0].len)) {
-		return PH_QUIT;    /* an FTP server: it understands QUIT, not EHLO */
+	if (st->reply.code == 220 &&
+	    judge_greets_like_ftp(st->reply.lines[0].text, st->reply.lines[0].len)) {
+		return PH_QUIT; /* an FTP server: it understands QUIT, not EHLO */
 	}
 	if (st->reply.code != 220) {
 		if (st->reply.code == 421) {
@@ -323,7 +323,8 @@ probe_is_ehlo_reply(const struct probe *p, const struct step *st)
 	while (w < len && t[w] != ' ') {
 		w++;
 	}
-	if (w > 0 && strlen(p->rep->server_name) == w && strncasecmp(t, p->rep->server_name, w) == 0) {
+	if (w > 0 && strlen(p->rep->server_name) == w &&
+	    strncasecmp(t, p->rep->server_name, w) == 0) {
 		return 1;
 	}
 	if (reply_parse_enhanced(t, len, enh) > 0 || (w == 2 && strncasecmp(t, "ok", 2) == 0)) {
@@ -356,13 +357,14 @@ probe_injection_check(struct probe *p)
 	}
 	r->injection = INJ_VULNERABLE;
 	st->cmd = SMTP_NOOP;
-	snprintf(st->sent, sizeof(st->sent), "NOOP (sent in plain text with STARTTLS, answered inside TLS)");
+	snprintf(st->sent, sizeof(st->sent),
+	    "NOOP (sent in plain text with STARTTLS, answered inside TLS)");
 	st2 = probe_step(p, STEP_COMMAND, cmd);
 	if (st2 == NULL) {
 		return PH_QUIT;
 	}
 	snprintf(st2->sent, sizeof(st2->sent), "%s", line);
-	st2->rt_halves = 0;      /* its reply was already on its way */
+	st2->rt_halves = 0; /* its reply was already on its way */
 	if (session_read_reply(&p->s, st2, probe_step_deadline(p)) != 0) {
 		return probe_step_failed(p, st2);
 	}
@@ -415,8 +417,9 @@ probe_starttls(struct probe *p)
 		}
 		r->injection_step = report_step_index(r, st);
 		if (session_command_raw(&p->s, st, wire, sizeof(wire) - 1,
-		    "STARTTLS (with NOOP in the same write: --check-starttls-injection)",
-		    probe_step_deadline(p)) != 0 || st->reply.code != 220) {
+		        "STARTTLS (with NOOP in the same write: --check-starttls-injection)",
+		        probe_step_deadline(p)) != 0 ||
+		    st->reply.code != 220) {
 			/* Refused or dropped: maybe for the pipelined pair. */
 			r->injection = INJ_INCONCLUSIVE;
 			r->injection_why = INJW_DROPPED;
@@ -455,8 +458,8 @@ probe_tls_start(struct probe *p, const char *sni, const char *name, struct step 
 	struct tls_dane dane = {.base = r->target.host, .names = names, .nnames = 0};
 
 	if (!p->dane_pending) {
-		return tls_start(p->tls, &p->s.x, sni, name, probe_step_deadline(p), &r->tls,
-		    &st->fault);
+		return tls_start(
+		    p->tls, &p->s.x, sni, name, probe_step_deadline(p), &r->tls, &st->fault);
 	}
 	p->dane_pending = 0;
 	if (p->o->dane_nexthop != NULL && p->o->dane_nexthop[0] != '\0') {
@@ -474,8 +477,9 @@ probe_tls(struct probe *p)
 	struct step *st = probe_step(p, STEP_TLS, SMTP_ANY);
 	/* A unix: target's path is no name: only --tls-name is checked. */
 	const char *name = o->tls_name ? o->tls_name : r->target.is_unix ? NULL : r->target.host;
-	const char *sni = o->tls_name ? o->tls_name :
-	    (r->target.is_addr || r->target.is_unix ? NULL : r->target.host);
+	const char *sni = o->tls_name
+	    ? o->tls_name
+	    : (r->target.is_addr || r->target.is_unix ? NULL : r->target.host);
 	int64_t t0 = clock_now_ms();
 
 	if (st == NULL) {
@@ -503,8 +507,9 @@ probe_tls(struct probe *p)
 static int64_t
 probe_quit_deadline(const struct probe *p)
 {
-	int64_t wait = p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS ?
-	    p->o->step_timeout_s * 1000 : BOUND_QUIT_WAIT_MS;
+	int64_t wait = p->o->step_timeout_s * 1000 < BOUND_QUIT_WAIT_MS
+	    ? p->o->step_timeout_s * 1000
+	    : BOUND_QUIT_WAIT_MS;
 
 	return clock_min(clock_now_ms() + wait, p->run_deadline);
 }
@@ -534,21 +539,21 @@ probe_quit(struct probe *p)
 }
 
 static const probe_phase_fn probe_phases[PH_DONE] = {
-	[PH_CONNECT] = probe_connect,
-	[PH_TLS_IMPLICIT] = probe_tls,
-	[PH_GREETING] = probe_greeting,
-	[PH_EHLO] = probe_ehlo,
-	[PH_HELO] = probe_helo,
-	[PH_STARTTLS] = probe_starttls,
-	[PH_TLS_STARTTLS] = probe_tls,
-	[PH_INJECTION_CHECK] = probe_injection_check,
-	[PH_AUTH] = probe_auth,
-	[PH_MAIL] = probe_mail,
-	[PH_RCPT] = probe_rcpt,
-	[PH_VRFY] = probe_vrfy,
-	[PH_EXPN] = probe_expn,
-	[PH_RSET] = probe_rset,
-	[PH_QUIT] = probe_quit,
+    [PH_CONNECT] = probe_connect,
+    [PH_TLS_IMPLICIT] = probe_tls,
+    [PH_GREETING] = probe_greeting,
+    [PH_EHLO] = probe_ehlo,
+    [PH_HELO] = probe_helo,
+    [PH_STARTTLS] = probe_starttls,
+    [PH_TLS_STARTTLS] = probe_tls,
+    [PH_INJECTION_CHECK] = probe_injection_check,
+    [PH_AUTH] = probe_auth,
+    [PH_MAIL] = probe_mail,
+    [PH_RCPT] = probe_rcpt,
+    [PH_VRFY] = probe_vrfy,
+    [PH_EXPN] = probe_expn,
+    [PH_RSET] = probe_rset,
+    [PH_QUIT] = probe_quit,
 };
 
 void
@@ -570,8 +575,7 @@ probe_judge_opts(const struct probe_opts *o, struct judge_opts *jo)
  * client would, and the record is that connection's.  What the first one
  * got stays as the evidence of the inconclusive test. */
 static void
-probe_again_without_injection(const struct probe_opts *o, struct tls_ctx *tls,
-    struct report *rep)
+probe_again_without_injection(const struct probe_opts *o, struct tls_ctx *tls, struct report *rep)
 {
 	struct probe_opts again = *o;
 	const struct step *st = rep->injection_step >= 0 ? &rep->steps[rep->injection_step] : NULL;

@@ -34,8 +34,8 @@ probe_append_params(char *line, size_t size, const struct param *ps, size_t n)
  * when it would not fit in an SMTP command line (then recorded as a step
  * not sent, showing as much of it as fits). */
 static int
-probe_envelope_line(struct probe *p, enum smtp_cmd cmd, const char *addr,
-    const struct param *ps, size_t n, char *line, size_t size)
+probe_envelope_line(struct probe *p, enum smtp_cmd cmd, const char *addr, const struct param *ps,
+    size_t n, char *line, size_t size)
 {
 	snprintf(line, size, "%s:<%s>", cmd == SMTP_MAIL ? "MAIL FROM" : "RCPT TO", addr);
 	if (strlen(line) + 2 >= size - 1 || probe_append_params(line, size - 2, ps, n) != 0) {
@@ -46,8 +46,8 @@ probe_envelope_line(struct probe *p, enum smtp_cmd cmd, const char *addr,
 }
 
 struct step *
-probe_not_sent(struct probe *p, enum smtp_cmd cmd, const char *line, enum step_state state,
-    enum step_why why)
+probe_not_sent(
+    struct probe *p, enum smtp_cmd cmd, const char *line, enum step_state state, enum step_why why)
 {
 	struct step *st = probe_step(p, STEP_COMMAND, cmd);
 
@@ -66,8 +66,8 @@ probe_not_sent(struct probe *p, enum smtp_cmd cmd, const char *line, enum step_s
  * --force the issues stay with the step that goes out next (this one),
  * so that the judge can set the real answer against the prediction. */
 static int
-probe_flag(struct probe *p, enum smtp_cmd cmd, const char *line,
-    const struct param_issue *iss, size_t n)
+probe_flag(
+    struct probe *p, enum smtp_cmd cmd, const char *line, const struct param_issue *iss, size_t n)
 {
 	int hold = n > 0 && !p->o->force;
 	int idx = (int)p->rep->nsteps;
@@ -102,9 +102,14 @@ probe_auth_run(struct probe *p, const char *mech)
 	struct tls_binding b;
 	int have_b = probe_binding(p, &b) == 0;
 	struct auth_creds creds = {
-		.user = o->user, .password = o->password, .token = o->token,
-		.host = r->target.is_addr ? NULL : r->target.host, .port = r->target.port,
-		.cb_type = have_b ? b.type : NULL, .cb_data = b.data, .cb_len = b.len,
+	    .user = o->user,
+	    .password = o->password,
+	    .token = o->token,
+	    .host = r->target.is_addr ? NULL : r->target.host,
+	    .port = r->target.port,
+	    .cb_type = have_b ? b.type : NULL,
+	    .cb_data = b.data,
+	    .cb_len = b.len,
 	};
 	struct auth_session *a = NULL;
 	struct fault f;
@@ -152,7 +157,8 @@ probe_auth_run(struct probe *p, const char *mech)
 			break;
 		}
 		rc = session_command_secret(&p->s, st, cancel ? "*" : resp,
-		    cancel ? "*" : (resp[0] ? "<redacted>" : _("(empty response)")), probe_step_deadline(p));
+		    cancel ? "*" : (resp[0] ? "<redacted>" : _("(empty response)")),
+		    probe_step_deadline(p));
 		auth_free_response(resp);
 		resp = NULL;
 		if (cancel) {
@@ -310,11 +316,12 @@ probe_envelope_pipelined(struct probe *p, const char *mail_line)
 			snprintf(line, sizeof(line), "%s", mail_line);
 		} else if (k <= o->nrcpts) {
 			if (probe_envelope_line(p, SMTP_RCPT, o->rcpts[k - 1], o->rcpt_params,
-			    o->nrcpt_params, line, sizeof(line)) != 0) {
+			        o->nrcpt_params, line, sizeof(line)) != 0) {
 				continue;
 			}
-			if (probe_flag(p, SMTP_RCPT, line, iss, params_check(report_caps(r), SMTP_RCPT,
-			    o->rcpts[k - 1], o->rcpt_params, o->nrcpt_params, iss, 8))) {
+			if (probe_flag(p, SMTP_RCPT, line, iss,
+			        params_check(report_caps(r), SMTP_RCPT, o->rcpts[k - 1],
+			            o->rcpt_params, o->nrcpt_params, iss, 8))) {
 				continue;
 			}
 		} else if (o->vrfy != NULL) {
@@ -385,7 +392,7 @@ probe_mail(struct probe *p)
 		}
 	}
 	if (probe_envelope_line(p, SMTP_MAIL, o->mail_from, o->mail_params, o->nmail_params, line,
-	    sizeof(line)) != 0) {
+	        sizeof(line)) != 0) {
 		probe_skip_rcpts(p, WHY_MAIL_HELD);
 		return PH_VRFY;
 	}
@@ -424,8 +431,8 @@ probe_rcpt(struct probe *p)
 		return PH_VRFY;
 	}
 	addr = o->rcpts[p->rcpt_next++];
-	if (probe_envelope_line(p, SMTP_RCPT, addr, o->rcpt_params, o->nrcpt_params, line,
-	    sizeof(line)) != 0) {
+	if (probe_envelope_line(
+	        p, SMTP_RCPT, addr, o->rcpt_params, o->nrcpt_params, line, sizeof(line)) != 0) {
 		return PH_RCPT;
 	}
 	n = params_check(report_caps(r), SMTP_RCPT, addr, o->rcpt_params, o->nrcpt_params, iss, 8);
@@ -440,8 +447,7 @@ probe_rcpt(struct probe *p)
 
 /* VRFY or EXPN with arg. */
 static enum phase
-probe_query(struct probe *p, enum smtp_cmd cmd, const char *verb, const char *arg,
-    enum phase after)
+probe_query(struct probe *p, enum smtp_cmd cmd, const char *verb, const char *arg, enum phase after)
 {
 	char line[BOUND_LINE_RFC];
 	enum phase next;
@@ -494,8 +500,8 @@ probe_rset(struct probe *p)
 		quit->pipelined = 1;
 		quit->rt_halves = 0;
 		snprintf(quit->sent, sizeof(quit->sent), "QUIT");
-		if (session_command_raw(&p->s, rset, wire, sizeof(wire) - 1, "RSET",
-		    probe_step_deadline(p)) != 0) {
+		if (session_command_raw(
+		        &p->s, rset, wire, sizeof(wire) - 1, "RSET", probe_step_deadline(p)) != 0) {
 			return probe_step_failed(p, rset);
 		}
 		p->quit_done = 1;

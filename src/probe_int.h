@@ -28,15 +28,15 @@ struct probe {
 	const struct probe_opts *o;
 	struct tls_ctx *tls;
 	struct report *rep;
-	int dane_pending;         /* usable TLSA records wait for the handshake */
+	int dane_pending; /* usable TLSA records wait for the handshake */
 	struct session s;
 	int64_t run_deadline;
-	int mail_accepted;        /* MAIL FROM got 250: RSET is due */
-	size_t rcpt_next;         /* the next --rcpt to send */
-	int vrfy_done;            /* VRFY went out in the pipelined group */
-	int quit_done;            /* QUIT went out pipelined after RSET */
-	int auth_seen, mail_seen, expn_seen;   /* each planned step is recorded once */
-	int end_step;             /* the step whose outcome ended the session early, or -1 */
+	int mail_accepted;                   /* MAIL FROM got 250: RSET is due */
+	size_t rcpt_next;                    /* the next --rcpt to send */
+	int vrfy_done;                       /* VRFY went out in the pipelined group */
+	int quit_done;                       /* QUIT went out pipelined after RSET */
+	int auth_seen, mail_seen, expn_seen; /* each planned step is recorded once */
+	int end_step; /* the step whose outcome ended the session early, or -1 */
 };
 
 /* The deadline of the step starting now. */
@@ -51,8 +51,7 @@ void probe_dane_end(struct probe *p);
 
 /* Send a command and read its reply; the step when a complete reply came
  * back, else NULL with the failure recorded and *next set. */
-struct step *probe_command(struct probe *p, enum smtp_cmd cmd, const char *line,
-    enum phase *next);
+struct step *probe_command(struct probe *p, enum smtp_cmd cmd, const char *line, enum phase *next);
 
 /* Add a step, or record that the step table is full (NULL). */
 struct step *probe_step(struct probe *p, enum step_kind kind, enum smtp_cmd cmd);
@@ -69,8 +68,8 @@ void probe_quit_reply(struct probe *p, struct step *st);
 
 /* A planned command that does not go out: a step in state (with why),
  * showing line.  NULL when the step table is full. */
-struct step *probe_not_sent(struct probe *p, enum smtp_cmd cmd, const char *line,
-    enum step_state state, enum step_why why);
+struct step *probe_not_sent(
+    struct probe *p, enum smtp_cmd cmd, const char *line, enum step_state state, enum step_why why);
 
 /* Record the planned steps the session never reached (probe_dialogue.c). */
 void probe_unreached(struct probe *p);

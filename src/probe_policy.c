@@ -23,7 +23,8 @@ probe_policy_facts(const struct probe_opts *o, struct report *r)
 		r->pol.sts = *o->sts;
 		r->pol.sts.host_match = -1;
 		if (r->pol.sts.fetch == STS_FETCH_OK && r->pol.sts.policy.valid) {
-			r->pol.sts.host_match = sts_policy_match(&r->pol.sts.policy, r->target.host);
+			r->pol.sts.host_match =
+			    sts_policy_match(&r->pol.sts.policy, r->target.host);
 		}
 	}
 	if (o->tlsrpt != NULL) {
@@ -67,7 +68,8 @@ probe_dane_lookup(struct probe *p)
 	    d->addr.sec != DNSSEC_SECURE) {
 		d->state = DANE_NOT_SECURE;
 		/* Records may still be there, to be named as ignored. */
-		polgather_tlsa(r->target.host, r->target.port, p->o->dns, probe_step_deadline(p), d);
+		polgather_tlsa(
+		    r->target.host, r->target.port, p->o->dns, probe_step_deadline(p), d);
 		d->state = DANE_NOT_SECURE;
 		d->error[0] = '\0';
 		return;
@@ -89,11 +91,10 @@ probe_dane_end(struct probe *p)
 	}
 	p->dane_pending = 0;
 	if (r->have_caps_plain && ehlo_find(&r->caps_plain, "STARTTLS") == NULL) {
-		snprintf(r->pol.dane.error, sizeof(r->pol.dane.error), "%s",
-		    _("STARTTLS not offered"));
+		snprintf(
+		    r->pol.dane.error, sizeof(r->pol.dane.error), "%s", _("STARTTLS not offered"));
 	} else {
 		snprintf(r->pol.dane.error, sizeof(r->pol.dane.error), "%s",
 		    _("the session ended before a TLS handshake"));
 	}
 }
-

@@ -53,8 +53,8 @@ progress_format(char *buf, size_t size, const struct progress_state *s, int widt
 		if (at != NULL) {
 			size_t used = strlen(buf);
 
-			snprintf(buf + used, size - used, "%.*s%s%s", (int)(at - tail), tail, t,
-			    at + 2);
+			snprintf(
+			    buf + used, size - used, "%.*s%s%s", (int)(at - tail), tail, t, at + 2);
 		}
 	}
 }

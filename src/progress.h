@@ -15,8 +15,8 @@
 struct progress_state {
 	size_t done, total;
 	size_t ok, warning, critical, unknown;
-	const char *slowest;      /* the target in flight longest, or NULL */
-	int64_t slowest_ms;       /* how long it has run */
+	const char *slowest; /* the target in flight longest, or NULL */
+	int64_t slowest_ms;  /* how long it has run */
 };
 
 /* Write the line into buf (NUL-terminated, at most width columns of

@@ -11,8 +11,7 @@
 
 /* §2.2: "\x0D \x0A \x0D \x0A \x00 \x0D \x0A \x51 \x55 \x49 \x54 \x0A". */
 const unsigned char proxyproto_v2_sig[12] = {
-	0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
-};
+    0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
 /* §2.2: the 13th byte, version 2 in the high nibble and the command PROXY
  * (0x1) in the low one; the 14th, family and transport: TCP over IPv4
@@ -97,10 +96,11 @@ proxyproto_v1(int fam, const unsigned char *s, unsigned sp, const unsigned char 
 		snprintf(st, sizeof(st), "%u.%u.%u.%u", s[0], s[1], s[2], s[3]);
 		snprintf(dt, sizeof(dt), "%u.%u.%u.%u", d[0], d[1], d[2], d[3]);
 	}
-	k = snprintf((char *)out, cap, "PROXY %s %s %s %u %u\r\n", fam == AF_INET6 ? "TCP6" : "TCP4",
-	    st, dt, sp, dp);
+	k = snprintf((char *)out, cap, "PROXY %s %s %s %u %u\r\n",
+	    fam == AF_INET6 ? "TCP6" : "TCP4", st, dt, sp, dp);
 	if (k < 0 || (size_t)k >= cap) {
-		return fault_set(f, FAULT_INTERNAL, 0, _("PROXY header: %zu bytes of room are too few"), cap);
+		return fault_set(
+		    f, FAULT_INTERNAL, 0, _("PROXY header: %zu bytes of room are too few"), cap);
 	}
 	*len = (size_t)k;
 	return 0;
@@ -117,7 +117,8 @@ proxyproto_v2(int fam, const unsigned char *s, unsigned sp, const unsigned char 
 	size_t alen = fam == AF_INET6 ? 16 : 4, blen = 2 * alen + 4, n = 0;
 
 	if (cap < PP2_HEAD + blen) {
-		return fault_set(f, FAULT_INTERNAL, 0, _("PROXY header: %zu bytes of room are too few"), cap);
+		return fault_set(
+		    f, FAULT_INTERNAL, 0, _("PROXY header: %zu bytes of room are too few"), cap);
 	}
 	memcpy(out, proxyproto_v2_sig, sizeof(proxyproto_v2_sig));
 	n = sizeof(proxyproto_v2_sig);
@@ -138,8 +139,8 @@ proxyproto_v2(int fam, const unsigned char *s, unsigned sp, const unsigned char 
 }
 
 int
-proxyproto_build(enum proxyproto_version v, const struct sockaddr *src,
-    const struct sockaddr *dst, unsigned char *out, size_t cap, size_t *len, struct fault *f)
+proxyproto_build(enum proxyproto_version v, const struct sockaddr *src, const struct sockaddr *dst,
+    unsigned char *out, size_t cap, size_t *len, struct fault *f)
 {
 	const unsigned char *s, *d;
 	unsigned sp, dp;
@@ -148,7 +149,8 @@ proxyproto_build(enum proxyproto_version v, const struct sockaddr *src,
 	*len = 0;
 	if ((fam != AF_INET && fam != AF_INET6) || dst->sa_family != fam) {
 		return fault_set(f, FAULT_INTERNAL, 0,
-		    _("PROXY header: the source and the destination must both be IPv4 or both IPv6"));
+		    _("PROXY header: the source and the destination must both be IPv4 or both "
+		      "IPv6"));
 	}
 	s = proxyproto_addr(src, &sp);
 	d = proxyproto_addr(dst, &dp);

@@ -18,8 +18,8 @@
 
 enum proxyproto_version {
 	PROXYPROTO_NONE = 0,
-	PROXYPROTO_V1,        /* "PROXY TCP4 src dst sport dport\r\n" (§2.1) */
-	PROXYPROTO_V2         /* 16 bytes of header and the address block (§2.2) */
+	PROXYPROTO_V1, /* "PROXY TCP4 src dst sport dport\r\n" (§2.1) */
+	PROXYPROTO_V2  /* 16 bytes of header and the address block (§2.2) */
 };
 
 /* §2.1: "a 108-byte buffer is always enough to store all the line and a

@@ -59,8 +59,8 @@ range_parse(const char *s, struct range *r, struct fault *f)
 		}
 	}
 	if (!r->start_inf && !r->end_inf && r->start > r->end) {
-		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("threshold '%s': the start is above the end"), s);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("threshold '%s': the start is above the end"), s);
 	}
 	return 0;
 bad:

@@ -11,10 +11,10 @@
 
 struct range {
 	double start, end;
-	int start_inf;        /* "~": no lower bound */
-	int end_inf;          /* "10:": no upper bound */
-	int inside;           /* "@": alert inside the range */
-	char text[64];        /* as given, for perfdata */
+	int start_inf; /* "~": no lower bound */
+	int end_inf;   /* "10:": no upper bound */
+	int inside;    /* "@": alert inside the range */
+	char text[64]; /* as given, for perfdata */
 };
 
 /* Parse s into r.  0, or -1 with f saying what is wrong. */

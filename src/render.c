@@ -45,8 +45,8 @@ render_target(const struct report *r, char *buf, size_t size)
 		snprintf(buf, size, "unix:%s", r->target.host);
 		return buf;
 	}
-	snprintf(buf, size, "%s%s%s:%u", v6 ? "[" : "", r->target.host, v6 ? "]" : "",
-	    r->target.port);
+	snprintf(
+	    buf, size, "%s%s%s:%u", v6 ? "[" : "", r->target.host, v6 ? "]" : "", r->target.port);
 	return buf;
 }
 

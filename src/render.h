@@ -10,10 +10,10 @@
 #include "report.h"
 
 enum render_verbosity {
-	RENDER_QUIET = -1,    /* the verdict line alone */
-	RENDER_NORMAL = 0,    /* transcript, summary, verdict */
-	RENDER_VERBOSE = 1    /* and every connection try, reply flag, and each finding's
-	                         meaning and why it matters */
+	RENDER_QUIET = -1, /* the verdict line alone */
+	RENDER_NORMAL = 0, /* transcript, summary, verdict */
+	RENDER_VERBOSE = 1 /* and every connection try, reply flag, and each finding's
+	                      meaning and why it matters */
 };
 
 /* The transcript, the summary (each finding with its fix) and the verdict

@@ -44,7 +44,9 @@ dash(const char *s)
 static const char *
 outcome(int cls)
 {
-	return cls == 2 ? _("success") : cls == 3 ? _("in progress (more input expected)") : _("failure");
+	return cls == 2 ? _("success")
+	    : cls == 3  ? _("in progress (more input expected)")
+	                : _("failure");
 }
 
 static const char *
@@ -81,19 +83,19 @@ client_should(int cls)
  * the comparison; scope_say() says it as a sentence about the code. */
 struct scope_text {
 	const char *scope;
-	int rank;                 /* order of the sentences, whatever the order of the codes */
+	int rank; /* order of the sentences, whatever the order of the codes */
 	const char *cell;
 };
 
 static const struct scope_text scopes[] = {
-	{"session-start", 0, N_("the session: it may begin")},
-	{"session-refused", 1, N_("the session: no mail service for this client")},
-	{"session-end", 2, N_("the session: the server closes the connection")},
-	{"tls", 3, N_("the session's move to TLS")},
-	{"auth", 4, N_("the session's authentication")},
-	{"transaction", 5, N_("the mail transaction (MAIL to the final dot)")},
-	{"recipient", 6, N_("one recipient; the others and the session go on")},
-	{"command", 7, N_("this command only; the session goes on")},
+    {"session-start", 0, N_("the session: it may begin")},
+    {"session-refused", 1, N_("the session: no mail service for this client")},
+    {"session-end", 2, N_("the session: the server closes the connection")},
+    {"tls", 3, N_("the session's move to TLS")},
+    {"auth", 4, N_("the session's authentication")},
+    {"transaction", 5, N_("the mail transaction (MAIL to the final dot)")},
+    {"recipient", 6, N_("one recipient; the others and the session go on")},
+    {"command", 7, N_("this command only; the session goes on")},
 };
 
 static void
@@ -104,25 +106,29 @@ scope_say(char *buf, size_t len, const struct scope_text *s, const char *code)
 		snprintf(buf, len, _("%s opens the session: the client may now say EHLO."), code);
 		break;
 	case 1:
-		snprintf(buf, len, _("%s refuses the whole session: this host takes no mail from this client."),
+		snprintf(buf, len,
+		    _("%s refuses the whole session: this host takes no mail from this client."),
 		    code);
 		break;
 	case 2:
-		snprintf(buf, len, _("%s ends the session: the server closes the connection."), code);
+		snprintf(
+		    buf, len, _("%s ends the session: the server closes the connection."), code);
 		break;
 	case 3:
-		snprintf(buf, len, _("%s is about encryption: whether the session moves to TLS."), code);
+		snprintf(
+		    buf, len, _("%s is about encryption: whether the session moves to TLS."), code);
 		break;
 	case 4:
-		snprintf(buf, len, _("%s is about authentication: what the session may do as which user."),
-		    code);
+		snprintf(buf, len,
+		    _("%s is about authentication: what the session may do as which user."), code);
 		break;
 	case 5:
-		snprintf(buf, len, _("%s concerns the whole mail transaction, from MAIL to the final dot."),
-		    code);
+		snprintf(buf, len,
+		    _("%s concerns the whole mail transaction, from MAIL to the final dot."), code);
 		break;
 	case 6:
-		snprintf(buf, len, _("%s concerns one recipient only: the transaction and the session go on."),
+		snprintf(buf, len,
+		    _("%s concerns one recipient only: the transaction and the session go on."),
 		    code);
 		break;
 	default:
@@ -196,8 +202,9 @@ text_basic(FILE *out, const struct explain_code *c)
 	wrap(out, 2, _("class"), buf);
 	if (r == NULL) {
 		wrap(out, 2, _("meaning"), c->line.text);
-		wrap(out, 2, _("note"), _("This code is not defined by RFC 5321 or its extensions: "
-		    "a client must treat it by its first digit alone."));
+		wrap(out, 2, _("note"),
+		    _("This code is not defined by RFC 5321 or its extensions: "
+		      "a client must treat it by its first digit alone."));
 		return;
 	}
 	wrap(out, 2, _("meaning"), _(r->meaning));
@@ -218,7 +225,8 @@ text_basic(FILE *out, const struct explain_code *c)
 	if (!dash(r->enh)) {
 		wrap(out, 2, _("goes with"), r->enh);
 	}
-	for (o = catalog_reply_next(c->basic, NULL); o != NULL; o = catalog_reply_next(c->basic, o)) {
+	for (o = catalog_reply_next(c->basic, NULL); o != NULL;
+	     o = catalog_reply_next(c->basic, o)) {
 		if (o != r) {
 			snprintf(buf, sizeof(buf), _("also (%s)"), context_name(o->context));
 			wrap(out, 2, buf, _(o->meaning));
@@ -232,7 +240,8 @@ text_enh(FILE *out, const struct explain_code *c)
 	char buf[TEXT_MAX];
 
 	if (c->enh_detail == NULL) {
-		snprintf(buf, sizeof(buf), _("%s is not in the IANA registry of enhanced status codes."), c->enh);
+		snprintf(buf, sizeof(buf),
+		    _("%s is not in the IANA registry of enhanced status codes."), c->enh);
 		wrap(out, 2, c->enh, buf);
 	} else {
 		const struct cat_enh *e = c->enh_detail;
@@ -251,7 +260,8 @@ text_enh(FILE *out, const struct explain_code *c)
 		}
 	}
 	if (c->enh_subject != NULL) {
-		snprintf(buf, sizeof(buf), "%s: %s", c->enh_subject->code, _(c->enh_subject->meaning));
+		snprintf(
+		    buf, sizeof(buf), "%s: %s", c->enh_subject->code, _(c->enh_subject->meaning));
 		wrap(out, 4, _("subject"), buf);
 	}
 	if (c->enh_class != NULL) {
@@ -294,7 +304,8 @@ text_contexts(FILE *out, const struct explain_code *c)
 		if (k == SMTP_GREETING) {
 			snprintf(label, sizeof(label), "%s", _("as the greeting"));
 		} else {
-			snprintf(label, sizeof(label), _("after %s"), smtp_cmd_name((enum smtp_cmd)k));
+			snprintf(
+			    label, sizeof(label), _("after %s"), smtp_cmd_name((enum smtp_cmd)k));
 		}
 		wrap(out, 2, label, h.text);
 	}
@@ -313,14 +324,17 @@ text_one(FILE *out, const struct explain_code *c)
 			char buf[TEXT_MAX];
 			int cls = c->enh[0] - '0';
 
-			snprintf(buf, sizeof(buf), _("%d.X.X %s"), cls, catalog_class_action(cls * 100));
+			snprintf(
+			    buf, sizeof(buf), _("%d.X.X %s"), cls, catalog_class_action(cls * 100));
 			wrap(out, 2, _("class"), buf);
 		}
 		text_enh(out, c);
 	}
 	if (c->class_mismatch) {
-		wrap(out, 2, _("warning"), _("The basic code's class and the enhanced code's class "
-		    "disagree (RFC 3463 requires the same first digit); clients trust the basic code."));
+		wrap(out, 2, _("warning"),
+		    _("The basic code's class and the enhanced code's class "
+		      "disagree (RFC 3463 requires the same first digit); clients trust the basic "
+		      "code."));
 	}
 	text_contexts(out, c);
 }
@@ -396,14 +410,20 @@ in_short(const struct explain_code c[2], char *text, size_t len)
 		const char *x = c[first].input, *y = c[1 - first].input;
 
 		if ((a <= 3) != (b <= 3)) {
-			snprintf(text, len, _("%s is a positive reply: the session goes on. "
-			    "%s is a negative one: the command failed."), x, y);
+			snprintf(text, len,
+			    _("%s is a positive reply: the session goes on. "
+			      "%s is a negative one: the command failed."),
+			    x, y);
 		} else if (a <= 3) {
-			snprintf(text, len, _("Both are positive, but %s is final (the command is "
-			    "done) and %s intermediate (the server waits for more input)."), x, y);
+			snprintf(text, len,
+			    _("Both are positive, but %s is final (the command is "
+			      "done) and %s intermediate (the server waits for more input)."),
+			    x, y);
 		} else {
-			snprintf(text, len, _("Both are negative, but %s is temporary (retry later, "
-			    "unchanged) and %s permanent (change something first)."), x, y);
+			snprintf(text, len,
+			    _("Both are negative, but %s is temporary (retry later, "
+			      "unchanged) and %s permanent (change something first)."),
+			    x, y);
 		}
 	} else if (sa != NULL && sb != NULL && sa != sb) {
 		/* Same class: what differs is what each reaches. */
@@ -416,11 +436,14 @@ in_short(const struct explain_code c[2], char *text, size_t len)
 		 * none in Chinese). */
 		snprintf(text, len, _("%s %s"), s1, s2);
 	} else if (sa != NULL && sa == sb) {
-		snprintf(text, len, _("Both are in the same class and reach the same: %s. "
-		    "They differ in why: see each meaning above."), _(sa->cell));
+		snprintf(text, len,
+		    _("Both are in the same class and reach the same: %s. "
+		      "They differ in why: see each meaning above."),
+		    _(sa->cell));
 	} else {
-		snprintf(text, len, "%s", _("Both belong to the same class, so a client reacts to "
-		    "both in the same way; they differ in what went right or wrong, above."));
+		snprintf(text, len, "%s",
+		    _("Both belong to the same class, so a client reacts to "
+		      "both in the same way; they differ in what went right or wrong, above."));
 	}
 }
 
@@ -507,8 +530,8 @@ rx_code(const struct explain_code *c)
 	json_object_set_new(o, "class", json_integer(cls));
 	json_object_set_new(o, "class_name", rx_text(catalog_class_name(cls * 100)));
 	json_object_set_new(o, "action", rx_text(catalog_class_action(cls * 100)));
-	json_object_set_new(o, "after", c->after == SMTP_ANY ? json_null() :
-	    json_string(smtp_cmd_name(c->after)));
+	json_object_set_new(
+	    o, "after", c->after == SMTP_ANY ? json_null() : json_string(smtp_cmd_name(c->after)));
 	if (c->basic != 0) {
 		json_t *b = json_object(), *ctx = json_array();
 
@@ -529,8 +552,9 @@ rx_code(const struct explain_code *c)
 			const struct cat_ctx *x = &cat_ctx[i];
 
 			if (x->code == c->basic && (dash(x->enh) || strcmp(x->enh, c->enh) == 0)) {
-				json_array_append_new(ctx, json_pack("{s:s, s:s, s:o}", "after",
-				    x->context, "enhanced", x->enh, "text", rx_text(_(x->text))));
+				json_array_append_new(ctx,
+				    json_pack("{s:s, s:s, s:o}", "after", x->context, "enhanced",
+				        x->enh, "text", rx_text(_(x->text))));
 			}
 		}
 		json_object_set_new(b, "contexts", ctx);
@@ -580,13 +604,14 @@ render_explain_json(FILE *out, const struct explain_code *c, size_t n)
 		char text[TEXT_MAX];
 
 		in_short(c, text, sizeof(text));
-		json_object_set_new(root, "comparison", json_pack("{s:[o,o], s:[o,o], s:[o,o], s:[s?,s?], s:b, s:b, s:o}",
-		    "outcome", rx_text(outcome(a)), rx_text(outcome(b)), "permanence",
-		    rx_text(permanence(a)), rx_text(permanence(b)),
-		    "client_should", rx_text(client_should(a)), rx_text(client_should(b)),
-		    "reaches", sa != NULL ? sa->scope : NULL, sb != NULL ? sb->scope : NULL,
-		    "same_class", a == b, "one_positive_one_negative", (a <= 3) != (b <= 3),
-		    "in_short", rx_text(text)));
+		json_object_set_new(root, "comparison",
+		    json_pack("{s:[o,o], s:[o,o], s:[o,o], s:[s?,s?], s:b, s:b, s:o}", "outcome",
+		        rx_text(outcome(a)), rx_text(outcome(b)), "permanence",
+		        rx_text(permanence(a)), rx_text(permanence(b)), "client_should",
+		        rx_text(client_should(a)), rx_text(client_should(b)), "reaches",
+		        sa != NULL ? sa->scope : NULL, sb != NULL ? sb->scope : NULL, "same_class",
+		        a == b, "one_positive_one_negative", (a <= 3) != (b <= 3), "in_short",
+		        rx_text(text)));
 	}
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', out);
@@ -612,14 +637,16 @@ render_explain_replies_text(FILE *out, const struct scan_result *res, int input_
 
 	for (size_t i = 0; i < res->n; i++) {
 		const struct scan_reply *r = &res->r[i];
-		const struct srv_row *row = srvreply_match(r->cmd, r->code, r->enh, r->text, r->text_len);
+		const struct srv_row *row =
+		    srvreply_match(r->cmd, r->code, r->enh, r->text, r->text_len);
 		struct explain_code c;
 
 		explain_reply(r->code, r->enh, r->cmd, &c);
 		if (i > 0) {
 			fputc('\n', out);
 		}
-		fprintf(out, _("Reply %zu of %zu (%s)\n"), i + 1, res->n, _(replyscan_origin_name(r->origin)));
+		fprintf(out, _("Reply %zu of %zu (%s)\n"), i + 1, res->n,
+		    _(replyscan_origin_name(r->origin)));
 		reply_line_text(r, line, sizeof(line));
 		wrap(out, 2, _("reply"), line);
 		if (r->rcpt[0] != '\0') {
@@ -636,13 +663,16 @@ render_explain_replies_text(FILE *out, const struct scan_result *res, int input_
 			wrap(out, 2, _("fix"), _(row->fix));
 			wrap(out, 2, _("source"), row->source);
 		} else {
-			wrap(out, 2, _("server"), _("not recognised: the text is not one of the known "
-			    "replies of Postfix, Exim, Sendmail, OpenSMTPD, qmail, Gmail or Microsoft 365"));
+			wrap(out, 2, _("server"),
+			    _("not recognised: the text is not one of the known "
+			      "replies of Postfix, Exim, Sendmail, OpenSMTPD, qmail, Gmail or "
+			      "Microsoft 365"));
 		}
 		text_one(out, &c);
 	}
 	if (res->dropped > 0) {
-		fprintf(out, _("\n%zu more replies were found and not explained (at most %d are).\n"),
+		fprintf(out,
+		    _("\n%zu more replies were found and not explained (at most %d are).\n"),
 		    res->dropped, BOUND_EXPLAIN_REPLIES);
 	}
 	if (input_cut) {
@@ -668,11 +698,13 @@ rx_reply(const struct scan_reply *r)
 	json_object_set_new(o, "text", json_string(text));
 	json_object_set_new(o, "text_cut", json_boolean(r->cut));
 	json_object_set_new(o, "recipient", r->rcpt[0] ? json_string(addr) : json_null());
-	json_object_set_new(o, "after", r->cmd != SMTP_ANY ? json_string(smtp_cmd_name(r->cmd)) : json_null());
+	json_object_set_new(
+	    o, "after", r->cmd != SMTP_ANY ? json_string(smtp_cmd_name(r->cmd)) : json_null());
 	if (row != NULL) {
-		json_object_set_new(o, "server", json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", row->server,
-		    "pattern", row->pattern, "cause", _(row->cause), "fix", _(row->fix), "source",
-		    row->source));
+		json_object_set_new(o, "server",
+		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", row->server, "pattern",
+		        row->pattern, "cause", _(row->cause), "fix", _(row->fix), "source",
+		        row->source));
 	} else {
 		json_object_set_new(o, "server", json_null());
 	}

@@ -67,9 +67,9 @@ nagios_status(FILE *out, const struct report *r)
 	fprintf(out, "SMTP %s - ", sev_name(r->verdict));
 	nagios_esc(out, render_target(r, target, sizeof(target)), 300);
 	if (r->group.count > 0 && r->group.addr[0] != '\0') {
-		fprintf(out, " (%s)", r->group.addr);   /* --all-addresses: the address forced */
+		fprintf(out, " (%s)", r->group.addr); /* --all-addresses: the address forced */
 	} else if (!r->target.is_addr && !r->target.is_unix && report_address(r) != NULL) {
-		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
+		fprintf(out, " (%s)", report_address(r)->addr); /* the address tested */
 	}
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
@@ -79,9 +79,11 @@ nagios_status(FILE *out, const struct report *r)
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert) {
 			if (r->tls.days_left < 0) {
-				fprintf(out, _(", certificate expired %lld days ago"), (long long)-r->tls.days_left);
+				fprintf(out, _(", certificate expired %lld days ago"),
+				    (long long)-r->tls.days_left);
 			} else {
-				fprintf(out, _(", certificate %lld days"), (long long)r->tls.days_left);
+				fprintf(
+				    out, _(", certificate %lld days"), (long long)r->tls.days_left);
 			}
 			render_chain_expiry(out, &r->tls);
 		}
@@ -108,8 +110,10 @@ nagios_label(char *out, size_t outsz, const char *prefix, const char *name)
 	for (const char *p = prefix; p != NULL && *p != '\0' && o + 1 < outsz; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		out[o++] = (char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '_' || c == ':' || c == '-' ? c : '_');
+		out[o++] = (char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		            (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-'
+		        ? c
+		        : '_');
 	}
 	if (prefix != NULL && o + 1 < outsz) {
 		out[o++] = '_';
@@ -138,7 +142,8 @@ nagios_perf_policy(FILE *out, const struct report *r, const char *prefix)
 }
 
 static void
-nagios_perf(FILE *out, const struct report *r, const char *prefix, const char *warn, const char *crit)
+nagios_perf(
+    FILE *out, const struct report *r, const char *prefix, const char *warn, const char *crit)
 {
 	struct report_timing t[LABEL_COUNT];
 	char label[400];
@@ -146,7 +151,8 @@ nagios_perf(FILE *out, const struct report *r, const char *prefix, const char *w
 	report_timings(r, t);
 	for (int l = 0; l < LABEL_COUNT; l++) {
 		if (t[l].present) {
-			nagios_label(label, sizeof(label), prefix, report_label_name((enum report_label)l));
+			nagios_label(
+			    label, sizeof(label), prefix, report_label_name((enum report_label)l));
 			nagios_perf_seconds(out, label, t[l].ms, NULL, NULL);
 		}
 	}
@@ -283,8 +289,10 @@ nagios_findings(FILE *out, const struct report *r, enum sev sev)
 			if (st->kind == STEP_COMMAND && st->sent[0] != '\0') {
 				fputs("  C: ", out);
 				nagios_esc(out, st->sent, 300);
-				fprintf(out, "%s\n", st->state == STATE_SENT ? "" :
-				    st->state == STATE_HELD ? _(" (held back)") : _(" (not sent)"));
+				fprintf(out, "%s\n",
+				    st->state == STATE_SENT       ? ""
+				        : st->state == STATE_HELD ? _(" (held back)")
+				                                  : _(" (not sent)"));
 			}
 			/* The evidence: the line the finding is about, else the
 			 * reply's first lines. */

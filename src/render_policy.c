@@ -143,7 +143,8 @@ pol_sts_discovery(FILE *out, const struct sts_fact *s)
 	} else if (s->fetch == STS_FETCH_NOT_RUN) {
 		fprintf(out, _("id %s; policy not fetched"), s->rec.id);
 	} else if (s->fetch != STS_FETCH_OK) {
-		fprintf(out, _("id %s; POLICY FETCH FAILED: %s"), s->rec.id, sts_fetch_id(s->fetch));
+		fprintf(
+		    out, _("id %s; POLICY FETCH FAILED: %s"), s->rec.id, sts_fetch_id(s->fetch));
 		if (s->http_status > 0) {
 			fprintf(out, " (HTTP %d)", s->http_status);
 		}
@@ -188,7 +189,8 @@ pol_sts(FILE *out, const struct report *r)
 	fputs(s->host_match >= 0 ? _(" listed\n") : _(" NOT LISTED\n"), out);
 	if (s->fetch_address[0] != '\0') {
 		pol_label(out, "");
-		fprintf(out, _("fetched from %s in %lld ms\n"), s->fetch_address, (long long)s->fetch_ms);
+		fprintf(out, _("fetched from %s in %lld ms\n"), s->fetch_address,
+		    (long long)s->fetch_ms);
 	}
 }
 

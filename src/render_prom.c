@@ -78,22 +78,32 @@ struct prom_family {
 };
 
 static const struct prom_family prom_families[] = {
-	{"probe_success", N_("Whether the probe succeeded (verdict OK or WARNING).")},
-	{"probe_duration_seconds", N_("How long the whole probe took.")},
-	{"smtp_exit_status", N_("The probe's exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")},
-	{"smtp_step_duration_seconds", N_("Time spent in each step of the SMTP session.")},
-	{"smtp_reply_code", N_("The reply code that decided each step.")},
-	{"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
-	{"smtp_ssl_earliest_cert_expiry", N_("The notAfter of the first certificate the server sent to expire, in seconds since the epoch.")},
-	{"smtp_finding", N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
-	{"smtp_dane_valid", N_("1 when the server's chain matched a usable TLSA record (DANE), 0 when TLSA records are published but it did not match.")},
-	{"smtp_dane_tlsa_records", N_("TLSA records published for the host under DNSSEC.")},
-	{"smtp_dane_tlsa_usable_records", N_("Of them, the records SMTP can use (DANE-TA, DANE-EE); fewer than 2 leaves no record ready for a key change.")},
-	{"smtp_mta_sts_mode", N_("The mode of the domain's valid MTA-STS policy: 0 none, 1 testing, 2 enforce.")},
-	{"smtp_mta_sts_max_age_seconds", N_("The max_age of the domain's valid MTA-STS policy.")},
-	{"smtp_mta_sts_mx_listed", N_("1 when the host matches an mx pattern of the domain's valid MTA-STS policy.")},
-	{"smtp_tls_rpt_present", N_("1 when the domain publishes one valid TLS-RPT record.")},
-	{"smtp_address_info", N_("The address the probe tested (connected to, else tried last), and its family.")},
+    {"probe_success", N_("Whether the probe succeeded (verdict OK or WARNING).")},
+    {"probe_duration_seconds", N_("How long the whole probe took.")},
+    {"smtp_exit_status", N_("The probe's exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")},
+    {"smtp_step_duration_seconds", N_("Time spent in each step of the SMTP session.")},
+    {"smtp_reply_code", N_("The reply code that decided each step.")},
+    {"smtp_tls_version_info", N_("The TLS version negotiated (1 for the version in the label).")},
+    {"smtp_ssl_earliest_cert_expiry",
+        N_("The notAfter of the first certificate the server sent to expire, in seconds since the "
+           "epoch.")},
+    {"smtp_finding",
+        N_("Findings of the probe (1 per finding id and severity; ignored ones are left out).")},
+    {"smtp_dane_valid",
+        N_("1 when the server's chain matched a usable TLSA record (DANE), 0 when TLSA records are "
+           "published but it did not match.")},
+    {"smtp_dane_tlsa_records", N_("TLSA records published for the host under DNSSEC.")},
+    {"smtp_dane_tlsa_usable_records",
+        N_("Of them, the records SMTP can use (DANE-TA, DANE-EE); fewer than 2 leaves no record "
+           "ready for a key change.")},
+    {"smtp_mta_sts_mode",
+        N_("The mode of the domain's valid MTA-STS policy: 0 none, 1 testing, 2 enforce.")},
+    {"smtp_mta_sts_max_age_seconds", N_("The max_age of the domain's valid MTA-STS policy.")},
+    {"smtp_mta_sts_mx_listed",
+        N_("1 when the host matches an mx pattern of the domain's valid MTA-STS policy.")},
+    {"smtp_tls_rpt_present", N_("1 when the domain publishes one valid TLS-RPT record.")},
+    {"smtp_address_info",
+        N_("The address the probe tested (connected to, else tried last), and its family.")},
 };
 
 enum {
@@ -146,8 +156,10 @@ prom_policy(FILE *out, int fam, const struct report *r)
 	} else if (fam == PROM_DANE_USABLE && answered) {
 		prom_one(out, name, r, (long long)pol_usable(d));
 	} else if (fam == PROM_STS_MODE && policy) {
-		prom_one(out, name, r, s->policy.mode == STS_MODE_ENFORCE ? 2 :
-		    s->policy.mode == STS_MODE_TESTING ? 1 : 0);
+		prom_one(out, name, r,
+		    s->policy.mode == STS_MODE_ENFORCE       ? 2
+		        : s->policy.mode == STS_MODE_TESTING ? 1
+		                                             : 0);
 	} else if (fam == PROM_STS_MAX_AGE && policy && s->policy.max_age >= 0) {
 		prom_one(out, name, r, s->policy.max_age);
 	} else if (fam == PROM_STS_LISTED && policy) {
@@ -211,7 +223,8 @@ prom_series(FILE *out, int fam, const struct report *r)
 			/* The earliest of every certificate the server sent, as
 			 * blackbox_exporter's probe_ssl_earliest_cert_expiry. */
 			for (size_t k = 0; k < r->tls.nchain; k++) {
-				if (r->tls.chain[k].not_after_unix > 0 && r->tls.chain[k].not_after_unix < first) {
+				if (r->tls.chain[k].not_after_unix > 0 &&
+				    r->tls.chain[k].not_after_unix < first) {
 					first = r->tls.chain[k].not_after_unix;
 				}
 			}
@@ -233,7 +246,8 @@ prom_series(FILE *out, int fam, const struct report *r)
 			prom_target(out, r);
 			fputs(",address=\"", out);
 			prom_label(out, report_address(r)->addr);
-			fprintf(out, "\",family=\"%s\"} 1\n", report_family_name(report_address(r)->family));
+			fprintf(out, "\",family=\"%s\"} 1\n",
+			    report_family_name(report_address(r)->family));
 		}
 		break;
 	case PROM_FINDING:
@@ -249,7 +263,8 @@ prom_series(FILE *out, int fam, const struct report *r)
 			}
 			fprintf(out, "%s{", name);
 			prom_target(out, r);
-			fprintf(out, ",id=\"%s\",severity=\"%s\"} 1\n", finding_def(f->id)->id, sev_name(f->sev));
+			fprintf(out, ",id=\"%s\",severity=\"%s\"} 1\n", finding_def(f->id)->id,
+			    sev_name(f->sev));
 		}
 		break;
 	default:
@@ -259,10 +274,10 @@ prom_series(FILE *out, int fam, const struct report *r)
 }
 
 struct prom_doc {
-	FILE *fam[PROM_NFAMILIES];     /* the series so far, per family */
+	FILE *fam[PROM_NFAMILIES]; /* the series so far, per family */
 	char *buf[PROM_NFAMILIES];
 	size_t len[PROM_NFAMILIES];
-	char **keys;                   /* the label set of each report added */
+	char **keys; /* the label set of each report added */
 	size_t nkeys;
 };
 

@@ -32,13 +32,13 @@ render_sgr_sev(enum sev s)
 {
 	switch (s) {
 	case SEV_OK:
-		return "\033[1;32m";   /* green */
+		return "\033[1;32m"; /* green */
 	case SEV_WARNING:
-		return "\033[1;33m";   /* yellow */
+		return "\033[1;33m"; /* yellow */
 	case SEV_CRITICAL:
-		return "\033[1;31m";   /* red */
+		return "\033[1;31m"; /* red */
 	case SEV_UNKNOWN:
-		return "\033[1;35m";   /* magenta */
+		return "\033[1;35m"; /* magenta */
 	case SEV_INFO:
 		break;
 	}
@@ -110,8 +110,10 @@ render_connect(FILE *out, const struct report *r, enum render_verbosity v)
 		}
 	}
 	if (n->skipped > 0) {
-		fprintf(out, P_("   # %zu more address not tried\n",
-		    "   # %zu more addresses not tried\n", n->skipped), n->skipped);
+		fprintf(out,
+		    P_("   # %zu more address not tried\n", "   # %zu more addresses not tried\n",
+		        n->skipped),
+		    n->skipped);
 	}
 	(void)v;
 }
@@ -125,7 +127,8 @@ render_flags(FILE *out, unsigned fl)
 
 	for (size_t i = 0; i < n; i++) {
 		if (fl & names[i].bit) {
-			fprintf(out, "%s%s", first ? _("   # reply flags: ") : ", ", _(names[i].words));
+			fprintf(
+			    out, "%s%s", first ? _("   # reply flags: ") : ", ", _(names[i].words));
 			first = 0;
 		}
 	}
@@ -220,8 +223,10 @@ render_tls_step(FILE *out, const struct report *r, const struct step *st)
 		return;
 	}
 	fprintf(out, _("   # TLS handshake: %s, %s%s%s (%lld ms)\n"), t->protocol, t->cipher,
-	    t->group[0] ? _(", group ") : t->kx[0] ? _(", key exchange ") : "", t->group[0] ? t->group : t->kx,
-	    (long long)st->ms);
+	    t->group[0]    ? _(", group ")
+	        : t->kx[0] ? _(", key exchange ")
+	                   : "",
+	    t->group[0] ? t->group : t->kx, (long long)st->ms);
 	fputs(_("   # certificate: "), out);
 	render_esc_str(out, t->subject[0] ? t->subject : _("(no subject)"));
 	if (t->verified) {
@@ -272,8 +277,11 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v, in
 				break;
 			}
 			if (st->state == STATE_SKIPPED || st->state == STATE_NOT_REACHED) {
-				fprintf(out, st->state == STATE_SKIPPED ? _("   # skipped, not sent: %s\n") :
-				    _("   # not reached, not sent: %s\n"), st->sent);
+				fprintf(out,
+				    st->state == STATE_SKIPPED
+				        ? _("   # skipped, not sent: %s\n")
+				        : _("   # not reached, not sent: %s\n"),
+				    st->sent);
 				render_step_findings(out, r, i);
 				break;
 			}
@@ -283,16 +291,21 @@ render_transcript(FILE *out, const struct report *r, enum render_verbosity v, in
 				while (i + n < r->nsteps && r->steps[i + n].pipelined) {
 					n++;
 				}
-				fprintf(out, _("   # pipelined (RFC 2920): the next %zu commands went out in one write; "
-				    "their replies are matched in order\n"), n);
+				fprintf(out,
+				    _("   # pipelined (RFC 2920): the next %zu commands went out "
+				      "in one write; "
+				      "their replies are matched in order\n"),
+				    n);
 			}
 			if (st->sent[0] != '\0') {
 				render_prefix(out, "C:", SGR_DIM, color);
 				fprintf(out, "%s\n", st->sent);
 			}
 			if (st->injected > 0) {
-				fprintf(out, P_("   # %zu byte after the 220 was discarded unread\n",
-				    "   # %zu bytes after the 220 were discarded unread\n", st->injected),
+				fprintf(out,
+				    P_("   # %zu byte after the 220 was discarded unread\n",
+				        "   # %zu bytes after the 220 were discarded unread\n",
+				        st->injected),
 				    st->injected);
 			}
 			render_reply(out, st, v, color);
@@ -339,8 +352,11 @@ static void
 render_cert(FILE *out, const struct tls_info *t)
 {
 	render_label(out, "tls");
-	fprintf(out, "%s, %s%s%s\n", t->protocol, t->cipher, t->group[0] ? _(", group ") :
-	    t->kx[0] ? _(", key exchange ") : "", t->group[0] ? t->group : t->kx);
+	fprintf(out, "%s, %s%s%s\n", t->protocol, t->cipher,
+	    t->group[0]    ? _(", group ")
+	        : t->kx[0] ? _(", key exchange ")
+	                   : "",
+	    t->group[0] ? t->group : t->kx);
 	render_label(out, _("certificate"));
 	if (!t->have_cert) {
 		fprintf(out, "%s\n", _("none sent"));
@@ -359,8 +375,8 @@ render_cert(FILE *out, const struct tls_info *t)
 	fputc('\n', out);
 	render_label(out, "");
 	if (t->days_left < 0) {
-		fprintf(out, _("valid %s to %s (expired %lld days ago)\n"), t->not_before, t->not_after,
-		    (long long)-t->days_left);
+		fprintf(out, _("valid %s to %s (expired %lld days ago)\n"), t->not_before,
+		    t->not_after, (long long)-t->days_left);
 	} else {
 		fprintf(out, _("valid %s to %s (%lld days left)\n"), t->not_before, t->not_after,
 		    (long long)t->days_left);
@@ -377,9 +393,10 @@ render_cert(FILE *out, const struct tls_info *t)
 		render_label(out, "");
 		fprintf(out, _("  key %s, signature %s\n"), c->key, c->sig_alg);
 		render_label(out, "");
-		fprintf(out, c->days_left < 0 ? _("  until %s (expired %lld days ago)\n") :
-		    _("  until %s (%lld days left)\n"), c->not_after,
-		    (long long)(c->days_left < 0 ? -c->days_left : c->days_left));
+		fprintf(out,
+		    c->days_left < 0 ? _("  until %s (expired %lld days ago)\n")
+		                     : _("  until %s (%lld days left)\n"),
+		    c->not_after, (long long)(c->days_left < 0 ? -c->days_left : c->days_left));
 	}
 	render_label(out, "");
 	fputs(t->verified ? _("verified for ") : _("NOT verified: "), out);
@@ -430,7 +447,8 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 	int lw = tw_label_width(_("fix:"));
 
 	if (v >= RENDER_VERBOSE) {
-		lw = render_max(lw, render_max(tw_label_width(_("meaning:")), tw_label_width(_("why:"))));
+		lw = render_max(
+		    lw, render_max(tw_label_width(_("meaning:")), tw_label_width(_("why:"))));
 	}
 	if (r->nfindings == 0) {
 		render_label(out, _("findings"));
@@ -453,9 +471,10 @@ render_findings(FILE *out, const struct report *r, enum render_verbosity v, int 
 		}
 		/* The fix for the server's own words, when they are known, is
 		 * more to the point than the finding's general one. */
-		known = render_outcome_finding(f->id) && f->step >= 0 && (size_t)f->step < r->nsteps &&
-		    r->steps[f->step].state == STATE_SENT ?
-		    srvreply_of_reply(&r->steps[f->step].reply, r->steps[f->step].cmd) : NULL;
+		known = render_outcome_finding(f->id) && f->step >= 0 &&
+		        (size_t)f->step < r->nsteps && r->steps[f->step].state == STATE_SENT
+		    ? srvreply_of_reply(&r->steps[f->step].reply, r->steps[f->step].cmd)
+		    : NULL;
 		render_finding_text(out, _("fix:"), lw, known != NULL ? _(known->fix) : _(d->fix));
 		if (f->advice != NULL) {
 			char label[128];
@@ -493,9 +512,9 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	} else {
 		fprintf(out, _(" at %s port %u"), render_peer(r), r->target.port);
 	}
-	fprintf(out, r->lmtp ? _(", LMTP, TLS mode %s, LHLO name %s\n") :
-	    _(", TLS mode %s, EHLO name %s\n"), report_tls_mode_name(r->tls_mode),
-	    r->ehlo_name[0] ? r->ehlo_name : "-");
+	fprintf(out,
+	    r->lmtp ? _(", LMTP, TLS mode %s, LHLO name %s\n") : _(", TLS mode %s, EHLO name %s\n"),
+	    report_tls_mode_name(r->tls_mode), r->ehlo_name[0] ? r->ehlo_name : "-");
 	if (r->target.uhost[0] != '\0') {
 		/* An internationalised name: as the user reads it, as DNS has it. */
 		render_label(out, _("name"));
@@ -504,11 +523,14 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 	if (r->group.count > 0) {
 		render_label(out, _("address"));
 		fprintf(out, _("%s (%s), address %zu of %zu of %s (--all-addresses)"),
-		    r->group.addr[0] ? r->group.addr : "-", r->group.family == AF_INET6 ? "IPv6" : "IPv4",
-		    r->group.index, r->group.count, r->target.host);
+		    r->group.addr[0] ? r->group.addr : "-",
+		    r->group.family == AF_INET6 ? "IPv6" : "IPv4", r->group.index, r->group.count,
+		    r->target.host);
 		if (r->group.not_probed > 0) {
-			fprintf(out, P_("; %zu more not probed", "; %zu more not probed",
-			    r->group.not_probed), r->group.not_probed);
+			fprintf(out,
+			    P_("; %zu more not probed", "; %zu more not probed",
+			        r->group.not_probed),
+			    r->group.not_probed);
 		}
 		fputc('\n', out);
 	}
@@ -521,12 +543,14 @@ render_summary(FILE *out, const struct report *r, enum render_verbosity v, int c
 		if (r->mx_pref >= 0) {
 			fprintf(out, _("%s, preference %d\n"), r->mx_domain, r->mx_pref);
 		} else {
-			fprintf(out, _("%s has no MX: its own address (implicit MX)\n"), r->mx_domain);
+			fprintf(
+			    out, _("%s has no MX: its own address (implicit MX)\n"), r->mx_domain);
 		}
 	}
 	if (r->reused_of > 0) {
 		render_label(out, _("note"));
-		fprintf(out, _("the result of target %zu, reused: identical targets are probed once\n"),
+		fprintf(out,
+		    _("the result of target %zu, reused: identical targets are probed once\n"),
 		    r->reused_of);
 	}
 	render_timings(out, r);
@@ -559,9 +583,9 @@ render_verdict(FILE *out, const struct report *r, int color)
 		fprintf(out, " [%s]", r->target.uhost);
 	}
 	if (r->group.count > 0 && r->group.addr[0] != '\0') {
-		fprintf(out, " (%s)", r->group.addr);    /* the address forced */
+		fprintf(out, " (%s)", r->group.addr); /* the address forced */
 	} else if (!r->target.is_addr && !r->target.is_unix && report_address(r) != NULL) {
-		fprintf(out, " (%s)", report_address(r)->addr);   /* the address tested */
+		fprintf(out, " (%s)", report_address(r)->addr); /* the address tested */
 	}
 	if (r->server_name[0] != '\0') {
 		fputc(' ', out);
@@ -570,12 +594,17 @@ render_verdict(FILE *out, const struct report *r, int color)
 	if (r->tls_done) {
 		fprintf(out, ", %s", r->tls.protocol);
 		if (r->tls.have_cert && r->tls.days_left < 0) {
-			fprintf(out, r->tls.verified ? _(", certificate verified, expired %lld days ago") :
-			    _(", certificate not verified, expired %lld days ago"), (long long)-r->tls.days_left);
+			fprintf(out,
+			    r->tls.verified
+			        ? _(", certificate verified, expired %lld days ago")
+			        : _(", certificate not verified, expired %lld days ago"),
+			    (long long)-r->tls.days_left);
 			render_chain_expiry(out, &r->tls);
 		} else if (r->tls.have_cert) {
-			fprintf(out, r->tls.verified ? _(", certificate verified, %lld days left") :
-			    _(", certificate not verified, %lld days left"), (long long)r->tls.days_left);
+			fprintf(out,
+			    r->tls.verified ? _(", certificate verified, %lld days left")
+			                    : _(", certificate not verified, %lld days left"),
+			    (long long)r->tls.days_left);
 			render_chain_expiry(out, &r->tls);
 		}
 	} else if (r->nsteps > 1) {
@@ -620,6 +649,8 @@ render_text_host(FILE *out, const struct report *r, int color)
 {
 	fprintf(out, "\n== %s: ", r->target.host);
 	render_sev(out, r->group.host_verdict, color, 0);
-	fprintf(out, P_(" (the worst of its %zu address)\n", " (the worst of its %zu addresses)\n",
-	    r->group.count), r->group.count);
+	fprintf(out,
+	    P_(" (the worst of its %zu address)\n", " (the worst of its %zu addresses)\n",
+	        r->group.count),
+	    r->group.count);
 }

@@ -9,17 +9,17 @@
 #include "smtp.h"
 
 static const struct reply_flag_info reply_flag_table[] = {
-	{REPLY_F_BARE_LF, "bare-lf", N_("bare LF line ends")},
-	{REPLY_F_LONG_LINE, "long-line", N_("line over 512 octets")},
-	{REPLY_F_CODE_MISMATCH, "code-mismatch", N_("codes differ between lines")},
-	{REPLY_F_NONSTD_CODE, "nonstandard-code", N_("non-standard code")},
-	{REPLY_F_NUL, "nul", N_("NUL bytes")},
-	{REPLY_F_CTRL, "control-bytes", N_("control bytes")},
-	{REPLY_F_ENH_MISMATCH, "enhanced-mismatch", N_("enhanced code class differs")},
-	{REPLY_F_ENH_VARIES, "enhanced-varies", N_("enhanced code differs between lines")},
-	{REPLY_F_NO_TEXT, "no-text", N_("no text")},
-	{REPLY_F_8BIT, "8bit", N_("8-bit text")},
-	{REPLY_F_TRUNCATED, "truncated", N_("too large: not all kept")},
+    {REPLY_F_BARE_LF, "bare-lf", N_("bare LF line ends")},
+    {REPLY_F_LONG_LINE, "long-line", N_("line over 512 octets")},
+    {REPLY_F_CODE_MISMATCH, "code-mismatch", N_("codes differ between lines")},
+    {REPLY_F_NONSTD_CODE, "nonstandard-code", N_("non-standard code")},
+    {REPLY_F_NUL, "nul", N_("NUL bytes")},
+    {REPLY_F_CTRL, "control-bytes", N_("control bytes")},
+    {REPLY_F_ENH_MISMATCH, "enhanced-mismatch", N_("enhanced code class differs")},
+    {REPLY_F_ENH_VARIES, "enhanced-varies", N_("enhanced code differs between lines")},
+    {REPLY_F_NO_TEXT, "no-text", N_("no text")},
+    {REPLY_F_8BIT, "8bit", N_("8-bit text")},
+    {REPLY_F_TRUNCATED, "truncated", N_("too large: not all kept")},
 };
 
 const struct reply_flag_info *
@@ -176,13 +176,15 @@ reply_add_line_full(struct reply *r, const char *line, size_t len, size_t full, 
 	}
 	code = smtp_code_at(line, len);
 	if (code == 0) {
-		return reply_fail_line(r, _("line does not start with a three-digit reply code"), line, len);
+		return reply_fail_line(
+		    r, _("line does not start with a three-digit reply code"), line, len);
 	}
 	if (code < 0) {
 		return reply_fail_line(r, _("reply code outside 200-599"), line, len);
 	}
 	if (len > 3 && line[3] != ' ' && line[3] != '-') {
-		return reply_fail_line(r, _("reply code not followed by a space, a hyphen or the line end"), line, len);
+		return reply_fail_line(r,
+		    _("reply code not followed by a space, a hyphen or the line end"), line, len);
 	}
 	last = len == 3 || line[3] == ' ';
 	if (r->nlines >= BOUND_REPLY_LINES || r->bytes + len + 2 > BOUND_REPLY_BYTES) {

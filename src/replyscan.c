@@ -411,11 +411,13 @@ postfix_said(const char *in, size_t len, size_t *pos, const struct line *l, size
 		flat_add(&f, l->s + at, l->n - at);
 	}
 	for (size_t k = 0; k < BOUND_SCAN_LINES && span_find(f.b, f.n, 0, "(in reply to ") == f.n &&
-	    line_next(in, len, &p, &next); k++) {
+	     line_next(in, len, &p, &next);
+	     k++) {
 		if (next.n == 0 || !is_space((unsigned char)next.s[0]) || blank(&next)) {
 			break;
 		}
-		flat_add(&f, next.s + skip_space(next.s, next.n, 0), next.n - skip_space(next.s, next.n, 0));
+		flat_add(&f, next.s + skip_space(next.s, next.n, 0),
+		    next.n - skip_space(next.s, next.n, 0));
 		*pos = p;
 	}
 	irt = span_find(f.b, f.n, 0, "(in reply to ");
@@ -542,7 +544,8 @@ exchange(const struct line *l, struct scan_result *out)
 	i = skip_space(l->s, l->n, 0);
 	if (i + 1 < l->n && l->s[i] == '#' && is_digit(l->s[i + 1])) {
 		end = span_find(l->s, l->n, i + 1, " ##");
-		return reply_add(l->s + i + 1, end - i - 1, 0, SMTP_ANY, SCAN_EXCHANGE, out) != NULL;
+		return reply_add(l->s + i + 1, end - i - 1, 0, SMTP_ANY, SCAN_EXCHANGE, out) !=
+		    NULL;
 	}
 	return 0;
 }
@@ -557,7 +560,8 @@ line_scan(const char *in, size_t len, struct scan_result *out)
 		int code;
 		char sep;
 
-		if ((at = span_find(l.s, l.n, 0, "reject: ")) < l.n && postfix_reject(&l, at, out)) {
+		if ((at = span_find(l.s, l.n, 0, "reject: ")) < l.n &&
+		    postfix_reject(&l, at, out)) {
 			continue;
 		}
 		if ((at = span_find(l.s, l.n, 0, " said:")) < l.n) {
@@ -568,7 +572,8 @@ line_scan(const char *in, size_t len, struct scan_result *out)
 			postfix_said(in, len, &pos, &l, at + 22, SMTP_GREETING, out);
 			continue;
 		}
-		if ((at = span_find(l.s, l.n, 0, "SMTP error from remote mail server after ")) < l.n) {
+		if ((at = span_find(l.s, l.n, 0, "SMTP error from remote mail server after ")) <
+		    l.n) {
 			exim_after(in, len, &pos, &l, at + 41, out);
 			continue;
 		}

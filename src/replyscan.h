@@ -29,28 +29,28 @@
 #include "smtp.h"
 
 enum scan_origin {
-	SCAN_REPLY = 0,   /* reply lines as the server sent them */
-	SCAN_POSTFIX,     /* a Postfix log line or bounce text */
-	SCAN_EXIM,        /* an Exim log line or bounce text */
-	SCAN_EXCHANGE,    /* an Exchange / Microsoft 365 report */
-	SCAN_DSN          /* a Diagnostic-Code field of a bounce */
+	SCAN_REPLY = 0, /* reply lines as the server sent them */
+	SCAN_POSTFIX,   /* a Postfix log line or bounce text */
+	SCAN_EXIM,      /* an Exim log line or bounce text */
+	SCAN_EXCHANGE,  /* an Exchange / Microsoft 365 report */
+	SCAN_DSN        /* a Diagnostic-Code field of a bounce */
 };
 
 struct scan_reply {
-	int code;                      /* 200..599 */
-	char enh[16];                  /* "5.1.1", or "" (none given) */
-	enum smtp_cmd cmd;             /* what it answered; SMTP_ANY when not said */
+	int code;          /* 200..599 */
+	char enh[16];      /* "5.1.1", or "" (none given) */
+	enum smtp_cmd cmd; /* what it answered; SMTP_ANY when not said */
 	enum scan_origin origin;
-	char rcpt[BOUND_ADDR];         /* the recipient the input names, or "" */
-	char text[BOUND_SRV_TEXT];     /* the words after the codes (NUL-terminated) */
+	char rcpt[BOUND_ADDR];     /* the recipient the input names, or "" */
+	char text[BOUND_SRV_TEXT]; /* the words after the codes (NUL-terminated) */
 	size_t text_len;
-	int cut;                       /* the text was longer and is cut */
+	int cut; /* the text was longer and is cut */
 };
 
 struct scan_result {
 	struct scan_reply r[BOUND_EXPLAIN_REPLIES];
-	size_t n;                      /* replies in r */
-	size_t dropped;                /* replies found past BOUND_EXPLAIN_REPLIES */
+	size_t n;       /* replies in r */
+	size_t dropped; /* replies found past BOUND_EXPLAIN_REPLIES */
 };
 
 /* Find the replies in the len bytes of in (NUL bytes are taken as line

@@ -101,8 +101,8 @@ static void report_vadd(struct report *r, enum finding_id id, enum sev sev, int 
     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 static void
-report_vadd(struct report *r, enum finding_id id, enum sev sev, int step,
-    const char *fmt, va_list ap)
+report_vadd(
+    struct report *r, enum finding_id id, enum sev sev, int step, const char *fmt, va_list ap)
 {
 	struct finding *f;
 
@@ -131,8 +131,7 @@ report_add(struct report *r, enum finding_id id, int step, const char *fmt, ...)
 }
 
 void
-report_add_sev(struct report *r, enum finding_id id, enum sev sev, int step,
-    const char *fmt, ...)
+report_add_sev(struct report *r, enum finding_id id, enum sev sev, int step, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -159,8 +158,8 @@ report_tls_old(const struct report *r)
 {
 	const char *p = r->tls.protocol;
 
-	return r->tls_done && (strcmp(p, "TLSv1") == 0 || strcmp(p, "TLSv1.1") == 0 ||
-	    strncmp(p, "SSL", 3) == 0);
+	return r->tls_done &&
+	    (strcmp(p, "TLSv1") == 0 || strcmp(p, "TLSv1.1") == 0 || strncmp(p, "SSL", 3) == 0);
 }
 
 const struct ehlo *
@@ -178,19 +177,19 @@ static const char *
 report_kind_cmd_name(enum step_kind kind, enum smtp_cmd cmd)
 {
 	static const char *const names[SMTP_CMD_COUNT] = {
-		[SMTP_GREETING] = "banner",
-		[SMTP_EHLO] = "ehlo",
-		[SMTP_HELO] = "helo",
-		[SMTP_LHLO] = "lhlo",
-		[SMTP_STARTTLS] = "starttls",
-		[SMTP_AUTH] = "auth",
-		[SMTP_MAIL] = "mail",
-		[SMTP_RCPT] = "rcpt",
-		[SMTP_VRFY] = "vrfy",
-		[SMTP_EXPN] = "expn",
-		[SMTP_RSET] = "rset",
-		[SMTP_NOOP] = "noop",
-		[SMTP_QUIT] = "quit",
+	    [SMTP_GREETING] = "banner",
+	    [SMTP_EHLO] = "ehlo",
+	    [SMTP_HELO] = "helo",
+	    [SMTP_LHLO] = "lhlo",
+	    [SMTP_STARTTLS] = "starttls",
+	    [SMTP_AUTH] = "auth",
+	    [SMTP_MAIL] = "mail",
+	    [SMTP_RCPT] = "rcpt",
+	    [SMTP_VRFY] = "vrfy",
+	    [SMTP_EXPN] = "expn",
+	    [SMTP_RSET] = "rset",
+	    [SMTP_NOOP] = "noop",
+	    [SMTP_QUIT] = "quit",
 	};
 
 	switch (kind) {
@@ -221,15 +220,15 @@ report_label_name(enum report_label l)
 		enum step_kind kind;
 		enum smtp_cmd cmd;
 	} of[LABEL_COUNT] = {
-		[LABEL_CONNECT] = {STEP_CONNECT, SMTP_ANY},
-		[LABEL_BANNER] = {STEP_COMMAND, SMTP_GREETING},
-		[LABEL_EHLO] = {STEP_COMMAND, SMTP_EHLO},
-		[LABEL_STARTTLS] = {STEP_COMMAND, SMTP_STARTTLS},
-		[LABEL_TLS] = {STEP_TLS, SMTP_ANY},
-		[LABEL_AUTH] = {STEP_COMMAND, SMTP_AUTH},
-		[LABEL_MAIL] = {STEP_COMMAND, SMTP_MAIL},
-		[LABEL_RCPT] = {STEP_COMMAND, SMTP_RCPT},
-		[LABEL_VRFY] = {STEP_COMMAND, SMTP_VRFY},
+	    [LABEL_CONNECT] = {STEP_CONNECT, SMTP_ANY},
+	    [LABEL_BANNER] = {STEP_COMMAND, SMTP_GREETING},
+	    [LABEL_EHLO] = {STEP_COMMAND, SMTP_EHLO},
+	    [LABEL_STARTTLS] = {STEP_COMMAND, SMTP_STARTTLS},
+	    [LABEL_TLS] = {STEP_TLS, SMTP_ANY},
+	    [LABEL_AUTH] = {STEP_COMMAND, SMTP_AUTH},
+	    [LABEL_MAIL] = {STEP_COMMAND, SMTP_MAIL},
+	    [LABEL_RCPT] = {STEP_COMMAND, SMTP_RCPT},
+	    [LABEL_VRFY] = {STEP_COMMAND, SMTP_VRFY},
 	};
 
 	return (unsigned)l < LABEL_COUNT ? report_kind_cmd_name(of[l].kind, of[l].cmd) : "?";
@@ -268,7 +267,7 @@ report_label_of(const struct step *st)
 		return LABEL_BANNER;
 	case SMTP_EHLO:
 	case SMTP_HELO:
-	case SMTP_LHLO:         /* LMTP's EHLO: the same phase */
+	case SMTP_LHLO: /* LMTP's EHLO: the same phase */
 		return LABEL_EHLO;
 	case SMTP_STARTTLS:
 		return LABEL_STARTTLS;

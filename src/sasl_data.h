@@ -8,11 +8,11 @@
 
 struct sasl_mech {
 	const char *name;
-	int token;                /* takes a bearer token (--token), not a password */
+	int token; /* takes a bearer token (--token), not a password */
 };
 
 extern const struct sasl_mech sasl_mechs[];
 extern const size_t sasl_nmechs;
-extern const char sasl_mechs_list[];   /* the names, space-separated, in that order */
+extern const char sasl_mechs_list[]; /* the names, space-separated, in that order */
 
 #endif

@@ -11,11 +11,9 @@ static struct sasl_lib sasl_fns;
 
 #define SASL_SYM(member) DLIB_SYM("gsasl_" #member, sasl_fns.member)
 
-static const struct dlib_sym sasl_syms[] = {
-	SASL_SYM(init), SASL_SYM(done), SASL_SYM(client_start), SASL_SYM(step64),
-	SASL_SYM(finish), SASL_SYM(property_set), SASL_SYM(property_fast), SASL_SYM(strerror),
-	SASL_SYM(free), SASL_SYM(scram_secrets_from_password), {NULL, NULL, 0}
-};
+static const struct dlib_sym sasl_syms[] = {SASL_SYM(init), SASL_SYM(done), SASL_SYM(client_start),
+    SASL_SYM(step64), SASL_SYM(finish), SASL_SYM(property_set), SASL_SYM(property_fast),
+    SASL_SYM(strerror), SASL_SYM(free), SASL_SYM(scram_secrets_from_password), {NULL, NULL, 0}};
 
 static struct dlib sasl_dl = {.soname = GSASL_SONAME, .syms = sasl_syms};
 

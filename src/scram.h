@@ -21,28 +21,28 @@
 
 enum scram_sf_rc {
 	SCRAM_SF_OK,
-	SCRAM_SF_NUL,          /* a NUL byte anywhere */
-	SCRAM_SF_MEXT,         /* the reserved m= attribute (RFC 5802 §5.1: fail) */
-	SCRAM_SF_NONCE,        /* no "r=" first, or an empty or unprintable nonce */
-	SCRAM_SF_SALT,         /* no "s=" second, or a salt that is empty or not base64 */
-	SCRAM_SF_ITER,         /* no "i=" third, or not a positive decimal */
-	SCRAM_SF_ITER_HIGH,    /* an iteration count above the limit given */
-	SCRAM_SF_EXT           /* something after i= that is not ",x=value" */
+	SCRAM_SF_NUL,       /* a NUL byte anywhere */
+	SCRAM_SF_MEXT,      /* the reserved m= attribute (RFC 5802 §5.1: fail) */
+	SCRAM_SF_NONCE,     /* no "r=" first, or an empty or unprintable nonce */
+	SCRAM_SF_SALT,      /* no "s=" second, or a salt that is empty or not base64 */
+	SCRAM_SF_ITER,      /* no "i=" third, or not a positive decimal */
+	SCRAM_SF_ITER_HIGH, /* an iteration count above the limit given */
+	SCRAM_SF_EXT        /* something after i= that is not ",x=value" */
 };
 
 struct scram_first {
-	const char *nonce;     /* into the message, not NUL-terminated */
+	const char *nonce; /* into the message, not NUL-terminated */
 	size_t nonce_len;
-	unsigned char salt[BOUND_SCRAM_SALT];  /* decoded */
+	unsigned char salt[BOUND_SCRAM_SALT]; /* decoded */
 	size_t salt_len;
-	uint64_t iter;         /* saturates at UINT64_MAX */
+	uint64_t iter; /* saturates at UINT64_MAX */
 };
 
 /* Check msg (len bytes) against the grammar above and max_iter.  Fills
  * *out as far as it got; SCRAM_SF_OK only for a message that is whole
  * and right. */
-enum scram_sf_rc scram_parse_first(const char *msg, size_t len, uint64_t max_iter,
-    struct scram_first *out);
+enum scram_sf_rc scram_parse_first(
+    const char *msg, size_t len, uint64_t max_iter, struct scram_first *out);
 
 /* What rc means, in a few words (translated). */
 const char *scram_sf_reason(enum scram_sf_rc rc);

@@ -82,20 +82,24 @@ secret_check_file(int fd, const char *path, struct fault *f)
 	struct stat st;
 
 	if (fstat(fd, &st) != 0) {
-		return fault_set(f, FAULT_PROTOCOL, errno, _("cannot read %s: %s"), path, strerror(errno));
+		return fault_set(
+		    f, FAULT_PROTOCOL, errno, _("cannot read %s: %s"), path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("%s is not a regular file (a FIFO, a device or a directory is refused)"), path);
+		    _("%s is not a regular file (a FIFO, a device or a directory is refused)"),
+		    path);
 	}
 	if ((st.st_mode & 077) != 0) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("%s is open to other users (mode %04o): a secret must be readable by its owner "
-		    "alone; run chmod 600 %s"), path, (unsigned)(st.st_mode & 07777), path);
+		    _("%s is open to other users (mode %04o): a secret must be readable by its "
+		      "owner "
+		      "alone; run chmod 600 %s"),
+		    path, (unsigned)(st.st_mode & 07777), path);
 	}
 	if (st.st_size > BOUND_SECRET_FILE) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is larger than %d bytes: not a password file"),
-		    path, BOUND_SECRET_FILE);
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("%s is larger than %d bytes: not a password file"), path, BOUND_SECRET_FILE);
 	}
 	return 0;
 }
@@ -104,8 +108,7 @@ secret_check_file(int fd, const char *path, struct fault *f)
  * removed; a CR or NUL inside it, or a line too long, is refused rather
  * than cut there. */
 static int
-secret_first_line(struct secret *s, const char *buf, size_t len, const char *path,
-    struct fault *f)
+secret_first_line(struct secret *s, const char *buf, size_t len, const char *path, struct fault *f)
 {
 	const char *lf = memchr(buf, '\n', len);
 	size_t n = lf != NULL ? (size_t)(lf - buf) : len;
@@ -116,13 +119,15 @@ secret_first_line(struct secret *s, const char *buf, size_t len, const char *pat
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\r' || buf[i] == '\0') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("the first line of %s holds a %s byte (at offset %zu): it would cut the "
-			    "password there; remove it"), path, buf[i] == '\r' ? "CR" : "NUL", i);
+			    _("the first line of %s holds a %s byte (at offset %zu): it would cut "
+			      "the "
+			      "password there; remove it"),
+			    path, buf[i] == '\r' ? "CR" : "NUL", i);
 		}
 	}
 	if (n >= SECRET_MAX) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("the first line of %s is longer than %d bytes"),
-		    path, SECRET_MAX - 1);
+		return fault_set(f, FAULT_PROTOCOL, 0,
+		    _("the first line of %s is longer than %d bytes"), path, SECRET_MAX - 1);
 	}
 	memcpy(s->buf, buf, n);
 	s->buf[n] = '\0';
@@ -164,14 +169,15 @@ secret_from_file(struct secret *s, const char *path, struct fault *f)
 			if (errno == EINTR) {
 				continue;
 			}
-			fault_set(f, FAULT_PROTOCOL, errno, _("cannot read %s: %s"), path, strerror(errno));
+			fault_set(f, FAULT_PROTOCOL, errno, _("cannot read %s: %s"), path,
+			    strerror(errno));
 			goto out;
 		}
 		got += (size_t)n;
 	}
 	if (got > BOUND_SECRET_FILE) {
-		fault_set(f, FAULT_PROTOCOL, 0, _("%s is larger than %d bytes: not a password file"), path,
-		    BOUND_SECRET_FILE);
+		fault_set(f, FAULT_PROTOCOL, 0,
+		    _("%s is larger than %d bytes: not a password file"), path, BOUND_SECRET_FILE);
 		goto out;
 	}
 	if (secret_first_line(s, buf, got, path, f) != 0) {
@@ -213,7 +219,8 @@ secret_from_env(struct secret *s, const char *var, struct fault *f)
 	len = strlen(v);
 	if (len >= SECRET_MAX) {
 		secret_scrub_env(var, v);
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"), var, SECRET_MAX - 1);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"), var, SECRET_MAX - 1);
 	}
 	if (secret_alloc(s, f) != 0) {
 		secret_scrub_env(var, v);

@@ -12,7 +12,7 @@
 #define SECRET_MAX 8192
 
 struct secret {
-	char *buf;     /* NUL-terminated, or NULL when unset */
+	char *buf; /* NUL-terminated, or NULL when unset */
 	size_t len;
 };
 

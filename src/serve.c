@@ -46,16 +46,20 @@
 #define SERVE_AUTH_CACHE 64
 
 enum serve_reject {
-	REJ_FORBIDDEN,        /* 403: target outside allow_targets */
-	REJ_BUSY,             /* 503: max_concurrent probes in flight */
-	REJ_PER_HOST,         /* 503: max_per_host probes to that host in flight */
-	REJ_BAD_REQUEST,      /* 400 */
-	REJ_UNAUTHORIZED,     /* 401: basic_auth_users did not accept it */
+	REJ_FORBIDDEN,    /* 403: target outside allow_targets */
+	REJ_BUSY,         /* 503: max_concurrent probes in flight */
+	REJ_PER_HOST,     /* 503: max_per_host probes to that host in flight */
+	REJ_BAD_REQUEST,  /* 400 */
+	REJ_UNAUTHORIZED, /* 401: basic_auth_users did not accept it */
 	REJ_COUNT
 };
 
 static const char *const serve_reject_names[REJ_COUNT] = {
-	"forbidden", "busy", "per_host", "bad_request", "unauthorized",
+    "forbidden",
+    "busy",
+    "per_host",
+    "bad_request",
+    "unauthorized",
 };
 
 /* A config and the requests using it: a reload swaps the current one,
@@ -74,13 +78,13 @@ struct serve_host {
 
 struct serve_modcount {
 	char name[SERVE_MODULE_NAME + 1];
-	unsigned long long by_sev[4];      /* OK, WARNING, CRITICAL, UNKNOWN */
+	unsigned long long by_sev[4]; /* OK, WARNING, CRITICAL, UNKNOWN */
 };
 
 struct serve {
 	const struct serve_mhd *mhd;
 	const char *path;
-	pthread_mutex_t lock;              /* everything below */
+	pthread_mutex_t lock; /* everything below */
 	struct serve_ref *cur;
 	unsigned in_flight;
 	struct serve_host *hosts;
@@ -91,7 +95,7 @@ struct serve {
 	double reload_time;
 	unsigned char auth_cache[SERVE_AUTH_CACHE][32];
 	size_t nauth, auth_next;
-	char *tls_cert, *tls_key;          /* the PEM the daemon started with */
+	char *tls_cert, *tls_key; /* the PEM the daemon started with */
 };
 
 static double
@@ -162,9 +166,8 @@ serve_reply(struct serve *sv, struct MHD_Connection *c, unsigned status, const c
 	return rc;
 }
 
-static enum MHD_Result
-serve_text(struct serve *sv, struct MHD_Connection *c, unsigned status, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static enum MHD_Result serve_text(struct serve *sv, struct MHD_Connection *c, unsigned status,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static enum MHD_Result
 serve_text(struct serve *sv, struct MHD_Connection *c, unsigned status, const char *fmt, ...)
@@ -199,7 +202,7 @@ serve_count_reject(struct serve *sv, enum serve_reject why)
 struct serve_query {
 	const char *target, *module, *debug, *format;
 	unsigned n;
-	char bad[64];          /* the first argument refused, or "" */
+	char bad[64]; /* the first argument refused, or "" */
 };
 
 static enum MHD_Result
@@ -222,7 +225,8 @@ serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char 
 	} else if (strcmp(key, "format") == 0) {
 		slot = &q->format;
 	}
-	if (slot == NULL || *slot != NULL || value == NULL || !allow_value_ok(value, SERVE_VALUE_MAX)) {
+	if (slot == NULL || *slot != NULL || value == NULL ||
+	    !allow_value_ok(value, SERVE_VALUE_MAX)) {
 		snprintf(q->bad, sizeof(q->bad), "%.40s", key);
 		for (char *p = q->bad; *p != '\0'; p++) {
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) {
@@ -238,8 +242,8 @@ serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char 
 /* Count one more probe in flight, to the whole and to host; 0, or the
  * reason it may not run. */
 static int
-serve_admit(struct serve *sv, const struct serve_config *cfg, const char *host,
-    enum serve_reject *why)
+serve_admit(
+    struct serve *sv, const struct serve_config *cfg, const char *host, enum serve_reject *why)
 {
 	struct serve_host *h;
 	int rc = 0;
@@ -306,11 +310,7 @@ serve_release(struct serve *sv, const char *host, const char *module, enum sev v
 /* What /probe answers: the exposition (the default), the explained
  * transcript (debug=true), or the report as --format json writes it
  * (format=json). */
-enum serve_as {
-	SERVE_AS_PROM,
-	SERVE_AS_TEXT,
-	SERVE_AS_JSON
-};
+enum serve_as { SERVE_AS_PROM, SERVE_AS_TEXT, SERVE_AS_JSON };
 
 /* What the probe's emit callback fills. */
 struct serve_out {
@@ -392,9 +392,11 @@ serve_run(struct serve *sv, struct MHD_Connection *c, const struct serve_module 
 		free(body);
 		return serve_text(sv, c, 500, "out of memory");
 	}
-	rc = serve_reply(sv, c, 200, as == SERVE_AS_TEXT ? "text/plain; charset=utf-8" :
-	    as == SERVE_AS_JSON ? "application/json" :
-	    "text/plain; version=0.0.4; charset=utf-8", body, len);
+	rc = serve_reply(sv, c, 200,
+	    as == SERVE_AS_TEXT       ? "text/plain; charset=utf-8"
+	        : as == SERVE_AS_JSON ? "application/json"
+	                              : "text/plain; version=0.0.4; charset=utf-8",
+	    body, len);
 	free(body);
 	return rc;
 }
@@ -414,8 +416,10 @@ serve_probe(struct serve *sv, struct MHD_Connection *c)
 	sv->mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, serve_query_arg, &q);
 	if (q.bad[0] != '\0') {
 		serve_count_reject(sv, REJ_BAD_REQUEST);
-		return serve_text(sv, c, 400, "query argument '%s': unknown, repeated, empty or "
-		    "not printable (target, module, debug and format, once each)", q.bad);
+		return serve_text(sv, c, 400,
+		    "query argument '%s': unknown, repeated, empty or "
+		    "not printable (target, module, debug and format, once each)",
+		    q.bad);
 	}
 	if (q.target == NULL || q.module == NULL) {
 		serve_count_reject(sv, REJ_BAD_REQUEST);
@@ -465,16 +469,17 @@ serve_probe(struct serve *sv, struct MHD_Connection *c)
 	}
 	if (serve_admit(sv, ref->c, t.host, &why) != 0) {
 		serve_log("refused target=%s module=%s: %s", q.target, m->name,
-		    why == REJ_BUSY ? "max_concurrent probes in flight" :
-		    "max_per_host probes to this host in flight");
-		rc = serve_text(sv, c, 503, why == REJ_BUSY ?
-		    "busy: max_concurrent (%u) probes in flight" :
-		    "busy: max_per_host (%u) probes to this host in flight",
+		    why == REJ_BUSY ? "max_concurrent probes in flight"
+		                    : "max_per_host probes to this host in flight");
+		rc = serve_text(sv, c, 503,
+		    why == REJ_BUSY ? "busy: max_concurrent (%u) probes in flight"
+		                    : "busy: max_per_host (%u) probes to this host in flight",
 		    why == REJ_BUSY ? ref->c->max_concurrent : ref->c->max_per_host);
 		goto out;
 	}
-	rc = serve_run(sv, c, m, q.target, t.host, as, sv->mhd->lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Prometheus-Scrape-Timeout-Seconds"));
+	rc = serve_run(sv, c, m, q.target, t.host, as,
+	    sv->mhd->lookup_connection_value(
+	        c, MHD_HEADER_KIND, "X-Prometheus-Scrape-Timeout-Seconds"));
 out:
 	serve_ref_put(sv, ref);
 	return rc;
@@ -495,25 +500,31 @@ serve_metrics(struct serve *sv, struct MHD_Connection *c)
 	}
 	pthread_mutex_lock(&sv->lock);
 	fputs("# HELP smtprobe_serve_probes_total Probes run, by module and verdict.\n"
-	    "# TYPE smtprobe_serve_probes_total counter\n", out);
+	      "# TYPE smtprobe_serve_probes_total counter\n",
+	    out);
 	for (size_t i = 0; i < sv->nmods; i++) {
 		for (int s = 0; s < 4; s++) {
-			fprintf(out, "smtprobe_serve_probes_total{module=\"%s\",result=\"%s\"} %llu\n",
+			fprintf(out,
+			    "smtprobe_serve_probes_total{module=\"%s\",result=\"%s\"} %llu\n",
 			    sv->mods[i].name, sevs[s], sv->mods[i].by_sev[s]);
 		}
 	}
-	fprintf(out, "# HELP smtprobe_serve_probes_in_flight Probes running now.\n"
+	fprintf(out,
+	    "# HELP smtprobe_serve_probes_in_flight Probes running now.\n"
 	    "# TYPE smtprobe_serve_probes_in_flight gauge\n"
-	    "smtprobe_serve_probes_in_flight %u\n", sv->in_flight);
+	    "smtprobe_serve_probes_in_flight %u\n",
+	    sv->in_flight);
 	fputs("# HELP smtprobe_serve_requests_rejected_total /probe requests refused before "
-	    "probing: forbidden (403, target not allowed), busy and per_host (503), "
-	    "bad_request (400), unauthorized (401).\n"
-	    "# TYPE smtprobe_serve_requests_rejected_total counter\n", out);
+	      "probing: forbidden (403, target not allowed), busy and per_host (503), "
+	      "bad_request (400), unauthorized (401).\n"
+	      "# TYPE smtprobe_serve_requests_rejected_total counter\n",
+	    out);
 	for (int r = 0; r < REJ_COUNT; r++) {
 		fprintf(out, "smtprobe_serve_requests_rejected_total{reason=\"%s\"} %llu\n",
 		    serve_reject_names[r], sv->rejected[r]);
 	}
-	fprintf(out, "# HELP smtprobe_serve_config_last_reload_successful Whether the last "
+	fprintf(out,
+	    "# HELP smtprobe_serve_config_last_reload_successful Whether the last "
 	    "config load succeeded.\n"
 	    "# TYPE smtprobe_serve_config_last_reload_successful gauge\n"
 	    "smtprobe_serve_config_last_reload_successful %d\n"
@@ -523,9 +534,11 @@ serve_metrics(struct serve *sv, struct MHD_Connection *c)
 	    "smtprobe_serve_config_last_reload_success_timestamp_seconds %.3f\n",
 	    sv->reload_ok, sv->reload_time);
 	pthread_mutex_unlock(&sv->lock);
-	fprintf(out, "# HELP smtprobe_build_info The version of smtprobe.\n"
+	fprintf(out,
+	    "# HELP smtprobe_build_info The version of smtprobe.\n"
 	    "# TYPE smtprobe_build_info gauge\n"
-	    "smtprobe_build_info{version=\"%s\"} 1\n", PACKAGE_VERSION);
+	    "smtprobe_build_info{version=\"%s\"} 1\n",
+	    PACKAGE_VERSION);
 	if (fclose(out) != 0) {
 		free(body);
 		return serve_text(sv, c, 500, "out of memory");
@@ -548,12 +561,14 @@ serve_index(struct serve *sv, struct MHD_Connection *c)
 		serve_ref_put(sv, ref);
 		return serve_text(sv, c, 500, "out of memory");
 	}
-	fprintf(out, "<!DOCTYPE html>\n<html><head><title>smtprobe serve</title></head><body>\n"
+	fprintf(out,
+	    "<!DOCTYPE html>\n<html><head><title>smtprobe serve</title></head><body>\n"
 	    "<h1>smtprobe serve %s</h1>\n<p>An SMTP probe for Prometheus: "
 	    "<code>/probe?target=HOST[:PORT]&amp;module=NAME</code> "
 	    "(add <code>&amp;debug=true</code> for the explained transcript), "
 	    "<a href=\"/metrics\">/metrics</a> for the exporter's own metrics.</p>\n"
-	    "<p>Modules:</p>\n<ul>\n", PACKAGE_VERSION);
+	    "<p>Modules:</p>\n<ul>\n",
+	    PACKAGE_VERSION);
 	for (size_t i = 0; i < ref->c->nmods; i++) {
 		fprintf(out, "<li>%s</li>\n", ref->c->mods[i].name);
 	}
@@ -586,8 +601,8 @@ serve_auth_digest(const char *user, const char *pass, const char *hash, unsigned
 /* Do user and pass match basic_auth_users?  bcrypt through libcrypt's
  * crypt_rn, compared in constant time; a match is remembered. */
 static int
-serve_check_user(struct serve *sv, const struct serve_config *cfg, const char *user,
-    const char *pass)
+serve_check_user(
+    struct serve *sv, const struct serve_config *cfg, const char *user, const char *pass)
 {
 	const struct serve_user *u = NULL;
 	const struct serve_crypt *cr;
@@ -668,8 +683,8 @@ serve_unauthorized(struct serve *sv, struct MHD_Connection *c)
 	enum MHD_Result rc;
 
 	serve_count_reject(sv, REJ_UNAUTHORIZED);
-	resp = sv->mhd->create_response_from_buffer(sizeof(body) - 1, (void *)body,
-	    MHD_RESPMEM_PERSISTENT);
+	resp = sv->mhd->create_response_from_buffer(
+	    sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL) {
 		return MHD_NO;
 	}
@@ -715,7 +730,8 @@ serve_install(struct serve *sv, struct serve_config *c)
 	struct serve_ref *r = calloc(1, sizeof(*r)), *old;
 
 	if (r == NULL) {
-		serve_log("reload of %s failed: out of memory; the config in force is kept", sv->path);
+		serve_log(
+		    "reload of %s failed: out of memory; the config in force is kept", sv->path);
 		serve_config_free(c);
 		return;
 	}
@@ -726,7 +742,7 @@ serve_install(struct serve *sv, struct serve_config *c)
 	sv->reload_ok = 1;
 	sv->reload_time = serve_wall();
 	if (old != NULL && old->users > 0) {
-		old = NULL;    /* its last request frees it */
+		old = NULL; /* its last request frees it */
 	}
 	pthread_mutex_unlock(&sv->lock);
 	if (old != NULL) {
@@ -751,11 +767,13 @@ serve_reload(struct serve *sv)
 	pthread_mutex_lock(&sv->lock);
 	if (c->listen_len != sv->cur->c->listen_len ||
 	    memcmp(&c->listen, &sv->cur->c->listen, c->listen_len) != 0) {
-		serve_log("listen changed to %s: it takes effect at the next start", c->listen_text);
+		serve_log(
+		    "listen changed to %s: it takes effect at the next start", c->listen_text);
 	}
 	if ((c->tls_cert == NULL) != (sv->tls_cert == NULL) ||
 	    (c->tls_cert != NULL && strcmp(c->tls_cert, sv->tls_cert) != 0)) {
-		serve_log("tls_cert_file or tls_key_file changed: it takes effect at the next start");
+		serve_log(
+		    "tls_cert_file or tls_key_file changed: it takes effect at the next start");
 	}
 	pthread_mutex_unlock(&sv->lock);
 	serve_install(sv, c);
@@ -810,11 +828,11 @@ static void
 serve_usage(FILE *out)
 {
 	fputs(_("Usage: smtprobe serve --config FILE [--check]\n"
-	    "Run the Prometheus exporter: /probe?target=HOST[:PORT]&module=NAME probes\n"
-	    "with a module of FILE (YAML) and answers the --format prometheus metrics.\n"
-	    "  --config FILE   the config (see docs/prometheus.md)\n"
-	    "  --check         validate the config, say so, and exit\n"
-	    "SIGHUP reloads the config; SIGTERM stops once probes in flight have answered.\n"),
+	        "Run the Prometheus exporter: /probe?target=HOST[:PORT]&module=NAME probes\n"
+	        "with a module of FILE (YAML) and answers the --format prometheus metrics.\n"
+	        "  --config FILE   the config (see docs/prometheus.md)\n"
+	        "  --check         validate the config, say so, and exit\n"
+	        "SIGHUP reloads the config; SIGTERM stops once probes in flight have answered.\n"),
 	    out);
 }
 
@@ -850,13 +868,13 @@ serve_start(struct serve *sv, const struct serve_config *c)
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	struct MHD_OptionItem ops[] = {
-		{MHD_OPTION_SOCK_ADDR, 0, (void *)&c->listen},
-		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
-		{MHD_OPTION_CONNECTION_TIMEOUT, SERVE_IDLE_S, NULL},
-		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVE_REQUEST_MEMORY, NULL},
-		{MHD_OPTION_END, 0, NULL},
-		{MHD_OPTION_END, 0, NULL},
-		{MHD_OPTION_END, 0, NULL},
+	    {MHD_OPTION_SOCK_ADDR, 0, (void *)&c->listen},
+	    {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
+	    {MHD_OPTION_CONNECTION_TIMEOUT, SERVE_IDLE_S, NULL},
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVE_REQUEST_MEMORY, NULL},
+	    {MHD_OPTION_END, 0, NULL},
+	    {MHD_OPTION_END, 0, NULL},
+	    {MHD_OPTION_END, 0, NULL},
 	};
 
 	if (c->listen.ss_family == AF_INET6) {
@@ -873,8 +891,8 @@ serve_start(struct serve *sv, const struct serve_config *c)
 		ops[4] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, sv->tls_cert};
 		ops[5] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, sv->tls_key};
 	}
-	return sv->mhd->start_daemon(flags, 0, NULL, NULL, serve_handler, sv, MHD_OPTION_ARRAY, ops,
-	    MHD_OPTION_END);
+	return sv->mhd->start_daemon(
+	    flags, 0, NULL, NULL, serve_handler, sv, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
 }
 
 int
@@ -899,14 +917,17 @@ cmd_serve(int argc, char **argv)
 			serve_usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, _("smtprobe serve: '%s': unexpected (--config FILE, --check)\n"
-			    "Try 'smtprobe serve --help' for more information.\n"), argv[i]);
+			fprintf(stderr,
+			    _("smtprobe serve: '%s': unexpected (--config FILE, --check)\n"
+			      "Try 'smtprobe serve --help' for more information.\n"),
+			    argv[i]);
 			return SEV_UNKNOWN;
 		}
 	}
 	if (path == NULL) {
-		fprintf(stderr, "%s", _("smtprobe serve: --config FILE is required\n"
-		    "Try 'smtprobe serve --help' for more information.\n"));
+		fprintf(stderr, "%s",
+		    _("smtprobe serve: --config FILE is required\n"
+		      "Try 'smtprobe serve --help' for more information.\n"));
 		return SEV_UNKNOWN;
 	}
 	if (serve_config_load(path, &c, &f) != 0) {

@@ -76,8 +76,8 @@ allow_parse(const char *s, struct allow_rule *r, struct fault *f)
 
 	memset(r, 0, sizeof(*r));
 	if (strlen(s) >= sizeof(buf)) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("'%.40s...': longer than %d bytes"), s,
-		    BOUND_NAME);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("'%.40s...': longer than %d bytes"), s, BOUND_NAME);
 	}
 	memcpy(buf, s, strlen(s) + 1);
 	if (slash != NULL) {
@@ -93,7 +93,8 @@ allow_parse(const char *s, struct allow_rule *r, struct fault *f)
 			/* A mapped address's prefix counts the 96 bits before it. */
 			if (slash[1] < '0' || slash[1] > '9' ||
 			    (p = strtoul(slash + 1, &end, 10), *end != '\0') ||
-			    (strchr(buf, ':') != NULL && r->family == AF_INET && (p < 96 || p > 128)) ||
+			    (strchr(buf, ':') != NULL && r->family == AF_INET &&
+			        (p < 96 || p > 128)) ||
 			    (!(strchr(buf, ':') != NULL && r->family == AF_INET) && p > bits)) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
 				    _("'%s': the prefix length must be 0 to %u"), s, bits);
@@ -140,7 +141,7 @@ allow_name_match(const char *pat, const char *name)
 	if (strncmp(pat, "*.", 2) != 0) {
 		return strcmp(pat, name) == 0;
 	}
-	plen = strlen(pat + 1);    /* ".example.com" */
+	plen = strlen(pat + 1); /* ".example.com" */
 	nlen = strlen(name);
 	return nlen > plen && strcmp(name + nlen - plen, pat + 1) == 0;
 }

@@ -18,17 +18,14 @@
 #include "bounds.h"
 #include "fault.h"
 
-enum allow_kind {
-	ALLOW_NAME,
-	ALLOW_NET
-};
+enum allow_kind { ALLOW_NAME, ALLOW_NET };
 
 struct allow_rule {
 	enum allow_kind kind;
-	char name[BOUND_NAME + 1];   /* ALLOW_NAME: lower case, "*." prefix kept, no final dot */
-	int family;                  /* ALLOW_NET: AF_INET or AF_INET6 */
-	unsigned char addr[16];      /* the network, host bits cleared */
-	unsigned prefix;             /* 0..32 or 0..128 */
+	char name[BOUND_NAME + 1]; /* ALLOW_NAME: lower case, "*." prefix kept, no final dot */
+	int family;                /* ALLOW_NET: AF_INET or AF_INET6 */
+	unsigned char addr[16];    /* the network, host bits cleared */
+	unsigned prefix;           /* 0..32 or 0..128 */
 };
 
 /* Parse one rule.  0, or -1 with f saying why. */

@@ -31,18 +31,14 @@
 /* The argv of one module: "smtprobe", its options, the placeholder target. */
 #define SERVE_MODULE_ARGS 128
 
-enum ynode_type {
-	Y_SCALAR,
-	Y_SEQ,
-	Y_MAP
-};
+enum ynode_type { Y_SCALAR, Y_SEQ, Y_MAP };
 
 struct ynode {
 	enum ynode_type type;
-	unsigned line;            /* 1-based */
-	char *s;                  /* Y_SCALAR */
-	int plain;                /* a plain (unquoted) scalar */
-	struct ynode **kids;      /* Y_SEQ: items; Y_MAP: key, value, key, value... */
+	unsigned line;       /* 1-based */
+	char *s;             /* Y_SCALAR */
+	int plain;           /* a plain (unquoted) scalar */
+	struct ynode **kids; /* Y_SEQ: items; Y_MAP: key, value, key, value... */
 	size_t n;
 };
 
@@ -106,8 +102,8 @@ yparse_node(struct yparse *yp, yaml_event_t *ev, int depth)
 	}
 	n->line = line;
 	if (++yp->nodes > SERVE_CFG_NODES || depth > SERVE_CFG_DEPTH) {
-		fault_set(yp->f, FAULT_PROTOCOL, 0, _("%s:%u: the document is too large or too deep"),
-		    yp->path, line);
+		fault_set(yp->f, FAULT_PROTOCOL, 0,
+		    _("%s:%u: the document is too large or too deep"), yp->path, line);
 		goto fail;
 	}
 	switch (ev->type) {
@@ -116,8 +112,8 @@ yparse_node(struct yparse *yp, yaml_event_t *ev, int depth)
 		if (ev->data.scalar.length > SERVE_CFG_SCALAR ||
 		    strlen((const char *)ev->data.scalar.value) != ev->data.scalar.length) {
 			fault_set(yp->f, FAULT_PROTOCOL, 0,
-			    _("%s:%u: a value longer than %d bytes or with a NUL byte"), yp->path, line,
-			    SERVE_CFG_SCALAR);
+			    _("%s:%u: a value longer than %d bytes or with a NUL byte"), yp->path,
+			    line, SERVE_CFG_SCALAR);
 			goto fail;
 		}
 		n->s = strdup((const char *)ev->data.scalar.value);
@@ -131,8 +127,9 @@ yparse_node(struct yparse *yp, yaml_event_t *ev, int depth)
 		return n;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
-		yaml_event_type_t end = ev->type == YAML_SEQUENCE_START_EVENT ?
-		    YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT;
+		yaml_event_type_t end = ev->type == YAML_SEQUENCE_START_EVENT
+		    ? YAML_SEQUENCE_END_EVENT
+		    : YAML_MAPPING_END_EVENT;
 
 		n->type = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
 		yp->y->event_delete(ev);
@@ -203,8 +200,8 @@ yparse_file(const char *path, struct fault *f)
 	}
 	len = fread(buf, 1, SERVE_CFG_BYTES + 1, fp);
 	if (ferror(fp) || len > SERVE_CFG_BYTES) {
-		fault_set(f, FAULT_PROTOCOL, 0, ferror(fp) ? _("%s: cannot be read") :
-		    _("%s: larger than 1 MiB"), path);
+		fault_set(f, FAULT_PROTOCOL, 0,
+		    ferror(fp) ? _("%s: cannot be read") : _("%s: larger than 1 MiB"), path);
 		fclose(fp);
 		free(buf);
 		return NULL;
@@ -229,8 +226,8 @@ yparse_file(const char *path, struct fault *f)
 		if (ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT ||
 		    ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT) {
 			if (root != NULL) {
-				fault_set(f, FAULT_PROTOCOL, 0, _("%s:%lu: one YAML document only"), path,
-				    (unsigned long)ev.start_mark.line + 1);
+				fault_set(f, FAULT_PROTOCOL, 0, _("%s:%lu: one YAML document only"),
+				    path, (unsigned long)ev.start_mark.line + 1);
 				yp.y->event_delete(&ev);
 				ynode_free(root);
 				root = NULL;
@@ -253,13 +250,12 @@ yparse_file(const char *path, struct fault *f)
 }
 
 /* "FILE:LINE: KEY: " before a message. */
-static int
-cfg_err(struct fault *f, const char *path, const struct ynode *n, const char *key,
+static int cfg_err(struct fault *f, const char *path, const struct ynode *n, const char *key,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static int
-cfg_err(struct fault *f, const char *path, const struct ynode *n, const char *key,
-    const char *fmt, ...)
+cfg_err(
+    struct fault *f, const char *path, const struct ynode *n, const char *key, const char *fmt, ...)
 {
 	char msg[sizeof(f->msg)];
 	va_list ap;
@@ -292,8 +288,8 @@ cfg_number(const char *path, const struct ynode *n, const char *key, unsigned lo
 	errno = 0;
 	v = strtoul(n->s, &end, 10);
 	if (n->s[0] < '0' || n->s[0] > '9' || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		return cfg_err(f, path, n, key, _("'%.40s': must be a number from %lu to %lu"), n->s,
-		    lo, hi);
+		return cfg_err(
+		    f, path, n, key, _("'%.40s': must be a number from %lu to %lu"), n->s, lo, hi);
 	}
 	*out = (unsigned)v;
 	return 0;
@@ -302,8 +298,7 @@ cfg_number(const char *path, const struct ynode *n, const char *key, unsigned lo
 /* A literal address of family af (AF_INET or AF_INET6) and a port into
  * ss and *len.  0, or -1 when host is not such an address. */
 static int
-cfg_sockaddr(int af, const char *host, unsigned port, struct sockaddr_storage *ss,
-    socklen_t *len)
+cfg_sockaddr(int af, const char *host, unsigned port, struct sockaddr_storage *ss, socklen_t *len)
 {
 	void *addr;
 
@@ -339,7 +334,7 @@ cfg_listen(struct serve_config *c, const char *path, const struct ynode *n, stru
 		return cfg_err(f, path, n, "listen", "%s", tf.msg);
 	}
 	if (cfg_sockaddr(strchr(t.host, ':') == NULL ? AF_INET : AF_INET6, t.host, t.port,
-	    &c->listen, &c->listen_len) != 0) {
+	        &c->listen, &c->listen_len) != 0) {
 		return cfg_err(f, path, n, "listen",
 		    _("'%.60s': must be an address and port (127.0.0.1:9125, [::1]:9125)"), n->s);
 	}
@@ -355,7 +350,8 @@ cfg_allow(struct serve_config *c, const char *path, const struct ynode *n, struc
 		    _("must be a list of host patterns and networks"));
 	}
 	if (n->n > SERVE_MAX_ALLOW) {
-		return cfg_err(f, path, n, "allow_targets", _("at most %d entries"), SERVE_MAX_ALLOW);
+		return cfg_err(
+		    f, path, n, "allow_targets", _("at most %d entries"), SERVE_MAX_ALLOW);
 	}
 	c->allow = calloc(n->n ? n->n : 1, sizeof(*c->allow));
 	if (c->allow == NULL) {
@@ -378,8 +374,16 @@ cfg_allow(struct serve_config *c, const char *path, const struct ynode *n, struc
 /* Keys a module may not have: they choose the output, the targets or the
  * run, which serve decides itself. */
 static const char *const cfg_not_in_module[] = {
-	"format", "targets-file", "mx", "parallel", "color", "lang", "verbose", "quiet", "help",
-	"version",
+    "format",
+    "targets-file",
+    "mx",
+    "parallel",
+    "color",
+    "lang",
+    "verbose",
+    "quiet",
+    "help",
+    "version",
 };
 
 /* One argv entry and the node it came from. */
@@ -390,8 +394,8 @@ struct cfg_arg {
 };
 
 static int
-cfg_arg_add(struct cfg_arg *args, int *n, const char *key, const char *val,
-    const struct ynode *at, struct fault *f)
+cfg_arg_add(struct cfg_arg *args, int *n, const char *key, const char *val, const struct ynode *at,
+    struct fault *f)
 {
 	size_t len = strlen(key) + (val != NULL ? strlen(val) : 0) + 4;
 
@@ -411,17 +415,19 @@ cfg_arg_add(struct cfg_arg *args, int *n, const char *key, const char *val,
 
 /* The module's map as argv entries; -1 with f set (FILE:LINE: KEY:). */
 static int
-cfg_module_args(const char *path, const struct ynode *m, struct cfg_arg *args, int *nargs,
-    struct fault *f)
+cfg_module_args(
+    const char *path, const struct ynode *m, struct cfg_arg *args, int *nargs, struct fault *f)
 {
 	for (size_t i = 0; i + 1 < m->n; i += 2) {
 		const struct ynode *k = m->kids[i], *v = m->kids[i + 1];
 		int takes;
 
 		if (k->type != Y_SCALAR) {
-			return cfg_err(f, path, k, "modules", "%s", _("a key must be an option name"));
+			return cfg_err(
+			    f, path, k, "modules", "%s", _("a key must be an option name"));
 		}
-		for (size_t j = 0; j < sizeof(cfg_not_in_module) / sizeof(cfg_not_in_module[0]); j++) {
+		for (size_t j = 0; j < sizeof(cfg_not_in_module) / sizeof(cfg_not_in_module[0]);
+		     j++) {
 			if (strcmp(k->s, cfg_not_in_module[j]) == 0) {
 				return cfg_err(f, path, k, k->s, "%s",
 				    _("not an option for a module: serve chooses it"));
@@ -437,13 +443,15 @@ cfg_module_args(const char *path, const struct ynode *m, struct cfg_arg *args, i
 			    (strcmp(v->s, "true") != 0 && strcmp(v->s, "false") != 0)) {
 				return cfg_err(f, path, v, k->s, "%s", _("must be true or false"));
 			}
-			if (strcmp(v->s, "true") == 0 && cfg_arg_add(args, nargs, k->s, NULL, k, f) != 0) {
+			if (strcmp(v->s, "true") == 0 &&
+			    cfg_arg_add(args, nargs, k->s, NULL, k, f) != 0) {
 				return -1;
 			}
 			continue;
 		}
 		if (v->type == Y_MAP) {
-			return cfg_err(f, path, v, k->s, "%s", _("must be a value or a list of values"));
+			return cfg_err(
+			    f, path, v, k->s, "%s", _("must be a value or a list of values"));
 		}
 		if (v->type == Y_SCALAR) {
 			/* An unknown key goes to opts_parse too, which names it. */
@@ -454,7 +462,8 @@ cfg_module_args(const char *path, const struct ynode *m, struct cfg_arg *args, i
 		}
 		for (size_t j = 0; j < v->n; j++) {
 			if (v->kids[j]->type != Y_SCALAR) {
-				return cfg_err(f, path, v->kids[j], k->s, "%s", _("must be a single value"));
+				return cfg_err(
+				    f, path, v->kids[j], k->s, "%s", _("must be a single value"));
 			}
 			if (cfg_arg_add(args, nargs, k->s, v->kids[j]->s, v->kids[j], f) != 0) {
 				return cfg_err(f, path, v->kids[j], k->s, "%s", f->msg);
@@ -498,8 +507,7 @@ cfg_try_opts(struct cfg_arg *args, int n, struct fault *f)
 
 /* Load the module's secrets and TLS context; -1 with f set. */
 static int
-cfg_module_finish(struct serve_module *m, const char *path, const struct ynode *at,
-    struct fault *f)
+cfg_module_finish(struct serve_module *m, const char *path, const struct ynode *at, struct fault *f)
 {
 	struct fault sf;
 
@@ -507,15 +515,15 @@ cfg_module_finish(struct serve_module *m, const char *path, const struct ynode *
 		return cfg_err(f, path, at, m->name, "%s", sf.msg);
 	}
 	if (opts_needs_token(&m->o) && m->tok.buf == NULL) {
-		return cfg_err(f, path, at, m->name, "%s",
-		    _("this auth needs a token: add token-file"));
+		return cfg_err(
+		    f, path, at, m->name, "%s", _("this auth needs a token: add token-file"));
 	}
 	if (m->o.password_file != NULL && secret_from_file(&m->pw, m->o.password_file, &sf) != 0) {
 		return cfg_err(f, path, at, m->name, "%s", sf.msg);
 	}
 	if (opts_needs_password(&m->o, m->tok.buf != NULL) && m->pw.buf == NULL) {
-		return cfg_err(f, path, at, m->name, "%s",
-		    _("auth needs a password: add password-file"));
+		return cfg_err(
+		    f, path, at, m->name, "%s", _("auth needs a password: add password-file"));
 	}
 	if (m->pw.buf != NULL || m->tok.buf != NULL) {
 		secret_protect_process();
@@ -532,21 +540,23 @@ cfg_module_finish(struct serve_module *m, const char *path, const struct ynode *
  * key that caused it (the first prefix of the options that fails the
  * same way), or on the module when only the whole set does. */
 static int
-cfg_module(struct serve_module *m, const char *path, const struct ynode *k,
-    const struct ynode *v, struct fault *f)
+cfg_module(struct serve_module *m, const char *path, const struct ynode *k, const struct ynode *v,
+    struct fault *f)
 {
 	struct cfg_arg args[SERVE_MODULE_ARGS];
 	int nargs = 0, rc = -1;
 
 	if (k->type != Y_SCALAR || k->s[0] == '\0' || strlen(k->s) > SERVE_MODULE_NAME ||
 	    strspn(k->s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
-	    strlen(k->s)) {
+	        strlen(k->s)) {
 		return cfg_err(f, path, k, "modules",
-		    _("a module name is 1 to %d letters, digits, '_', '.' or '-'"), SERVE_MODULE_NAME);
+		    _("a module name is 1 to %d letters, digits, '_', '.' or '-'"),
+		    SERVE_MODULE_NAME);
 	}
 	snprintf(m->name, sizeof(m->name), "%s", k->s);
 	if (v->type != Y_MAP) {
-		return cfg_err(f, path, v, m->name, "%s", _("a module is a map of smtprobe options"));
+		return cfg_err(
+		    f, path, v, m->name, "%s", _("a module is a map of smtprobe options"));
 	}
 	if (cfg_module_args(path, v, args, &nargs, f) != 0) {
 		goto out;
@@ -639,7 +649,8 @@ cfg_read_pem(const char *file, char **out, struct fault *f)
 		fclose(fp);
 		secret_bzero(buf, SERVE_CFG_BYTES + 1);
 		free(buf);
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s: not a PEM file of at most 1 MiB"), file);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("%s: not a PEM file of at most 1 MiB"), file);
 	}
 	fclose(fp);
 	buf[len] = '\0';
@@ -710,7 +721,8 @@ cfg_users(struct serve_config *c, const char *path, const struct ynode *n, struc
 		    _("must be a map of user names to bcrypt hashes"));
 	}
 	if (n->n / 2 > SERVE_MAX_USERS) {
-		return cfg_err(f, path, n, "basic_auth_users", _("at most %d users"), SERVE_MAX_USERS);
+		return cfg_err(
+		    f, path, n, "basic_auth_users", _("at most %d users"), SERVE_MAX_USERS);
 	}
 	c->users = calloc(n->n / 2 + 1, sizeof(*c->users));
 	if (c->users == NULL) {
@@ -731,7 +743,8 @@ cfg_users(struct serve_config *c, const char *path, const struct ynode *n, struc
 		    strchr("aby", v->s[2]) == NULL || v->s[2] == '\0' || v->s[3] != '$' ||
 		    v->s[6] != '$') {
 			return cfg_err(f, path, v, k->s, "%s",
-			    _("must be a bcrypt hash ($2y$...; htpasswd -nbBC 10 USER PASSWORD makes one)"));
+			    _("must be a bcrypt hash ($2y$...; htpasswd -nbBC 10 USER PASSWORD "
+			      "makes one)"));
 		}
 		snprintf(u->name, sizeof(u->name), "%s", k->s);
 		snprintf(u->hash, sizeof(u->hash), "%s", v->s);
@@ -745,8 +758,14 @@ static int
 cfg_top(struct serve_config *c, const char *path, const struct ynode *root, struct fault *f)
 {
 	static const char *const keys[] = {
-		"listen", "allow_targets", "max_concurrent", "max_per_host", "modules",
-		"tls_cert_file", "tls_key_file", "basic_auth_users",
+	    "listen",
+	    "allow_targets",
+	    "max_concurrent",
+	    "max_per_host",
+	    "modules",
+	    "tls_cert_file",
+	    "tls_key_file",
+	    "basic_auth_users",
 	};
 	unsigned seen[sizeof(keys) / sizeof(keys[0])] = {0};
 
@@ -766,7 +785,7 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 		if (w == sizeof(keys) / sizeof(keys[0])) {
 			return cfg_err(f, path, k, k->type == Y_SCALAR ? k->s : "?", "%s",
 			    _("unknown key (listen, allow_targets, max_concurrent, max_per_host, "
-			    "modules, tls_cert_file, tls_key_file, basic_auth_users)"));
+			      "modules, tls_cert_file, tls_key_file, basic_auth_users)"));
 		}
 		if (seen[w]++ > 0) {
 			return cfg_err(f, path, k, k->s, "%s", _("given twice"));
@@ -800,11 +819,13 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 		}
 	}
 	if (c->nmods == 0) {
-		return cfg_err(f, path, root, "modules", "%s", _("no module: /probe would have nothing to run"));
+		return cfg_err(f, path, root, "modules", "%s",
+		    _("no module: /probe would have nothing to run"));
 	}
 	if ((c->tls_cert != NULL) != (c->tls_key != NULL)) {
-		return cfg_err(f, path, root, c->tls_cert != NULL ? "tls_cert_file" : "tls_key_file",
-		    "%s", _("tls_cert_file and tls_key_file go together"));
+		return cfg_err(f, path, root,
+		    c->tls_cert != NULL ? "tls_cert_file" : "tls_key_file", "%s",
+		    _("tls_cert_file and tls_key_file go together"));
 	}
 	if (c->tls_cert != NULL && cfg_pem_pair(c) != 0) {
 		return cfg_err(f, path, root, "tls_key_file", "%s",

@@ -37,11 +37,11 @@
 
 struct serve_module {
 	char name[SERVE_MODULE_NAME + 1];
-	char **argv;              /* what opts_parse read; o points into it */
+	char **argv; /* what opts_parse read; o points into it */
 	int argc;
 	struct opts o;
-	struct secret pw, tok;    /* from password-file and token-file */
-	struct tls_ctx *tls;      /* NULL with tls: none */
+	struct secret pw, tok; /* from password-file and token-file */
+	struct tls_ctx *tls;   /* NULL with tls: none */
 };
 
 /* basic_auth_users: a user and the bcrypt hash of its password, as in

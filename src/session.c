@@ -43,8 +43,8 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 		int crlf;
 		enum reply_status rs;
 
-		if (linebuf_read_line(&s->lb, &s->x, deadline, &line, &len, &full, &crlf,
-		    &st->fault) != 0) {
+		if (linebuf_read_line(
+		        &s->lb, &s->x, deadline, &line, &len, &full, &crlf, &st->fault) != 0) {
 			/* Bytes that never became a line: kept as evidence (a
 			 * greeting cut short is not silence). */
 			line = linebuf_peek(&s->lb, &len);
@@ -80,8 +80,7 @@ session_read_reply(struct session *s, struct step *st, int64_t deadline)
 
 /* Write line (its CRLF included) and read the reply, timing both. */
 static int
-session_exchange(struct session *s, struct step *st, const char *line, size_t len,
-    int64_t deadline)
+session_exchange(struct session *s, struct step *st, const char *line, size_t len, int64_t deadline)
 {
 	int64_t t0 = clock_now_ms();
 	int rc;
@@ -99,8 +98,7 @@ session_exchange(struct session *s, struct step *st, const char *line, size_t le
 }
 
 int
-session_command(struct session *s, struct step *st, const char *cmd,
-    int64_t deadline)
+session_command(struct session *s, struct step *st, const char *cmd, int64_t deadline)
 {
 	char line[BOUND_LINE_RFC];
 	int n;
@@ -114,8 +112,8 @@ session_command(struct session *s, struct step *st, const char *cmd,
 }
 
 int
-session_command_secret(struct session *s, struct step *st, const char *wire,
-    const char *shown, int64_t deadline)
+session_command_secret(
+    struct session *s, struct step *st, const char *wire, const char *shown, int64_t deadline)
 {
 	size_t len = strlen(wire);
 	char *line;
@@ -139,8 +137,7 @@ session_command_secret(struct session *s, struct step *st, const char *wire,
 }
 
 int
-session_send(struct session *s, const char *wire, size_t len, int64_t deadline,
-    struct fault *f)
+session_send(struct session *s, const char *wire, size_t len, int64_t deadline, struct fault *f)
 {
 	if (xport_write(&s->x, wire, len, deadline, f) != 0) {
 		if (f->cls != FAULT_TIMEOUT) {

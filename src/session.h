@@ -11,9 +11,9 @@
 #include "xport.h"
 
 struct session {
-	struct xport x;  /* owns the socket; STARTTLS swaps it in place */
+	struct xport x; /* owns the socket; STARTTLS swaps it in place */
 	struct linebuf lb;
-	int usable;      /* SMTP commands can still be sent */
+	int usable; /* SMTP commands can still be sent */
 };
 
 /* Start a session over the connected socket fd (plain transport), which
@@ -34,15 +34,14 @@ int session_read_reply(struct session *s, struct step *st, int64_t deadline);
 
 /* Send cmd (no CRLF; at most BOUND_LINE_RFC - 3 bytes, no CR or LF) and
  * read its reply, recording both and the time taken in st. */
-int session_command(struct session *s, struct step *st, const char *cmd,
-    int64_t deadline);
+int session_command(struct session *s, struct step *st, const char *cmd, int64_t deadline);
 
 /* Send wire (one line, without CRLF, at most BOUND_AUTH_LINE bytes) and
  * read its reply like session_command, but record shown in st->sent: for
  * lines that carry credentials.  The copy of wire made for sending is
  * wiped. */
-int session_command_secret(struct session *s, struct step *st, const char *wire,
-    const char *shown, int64_t deadline);
+int session_command_secret(
+    struct session *s, struct step *st, const char *wire, const char *shown, int64_t deadline);
 
 /* Send wire as it is (len bytes, CRLFs included: several commands in one
  * write) and read one reply, recording shown in st->sent. */
@@ -51,8 +50,8 @@ int session_command_raw(struct session *s, struct step *st, const char *wire, si
 
 /* Write len bytes as they are (a pipelined group of commands), without
  * reading.  0, or -1 with f filled. */
-int session_send(struct session *s, const char *wire, size_t len, int64_t deadline,
-    struct fault *f);
+int session_send(
+    struct session *s, const char *wire, size_t len, int64_t deadline, struct fault *f);
 
 /* Release TLS state and close the socket (through xport_close). */
 void session_close(struct session *s);

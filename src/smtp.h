@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 enum smtp_cmd {
-	SMTP_ANY = 0,        /* context unknown: explain the code alone */
-	SMTP_GREETING,       /* the reply to connecting (the banner) */
+	SMTP_ANY = 0,  /* context unknown: explain the code alone */
+	SMTP_GREETING, /* the reply to connecting (the banner) */
 	SMTP_EHLO,
 	SMTP_HELO,
 	SMTP_STARTTLS,
@@ -22,7 +22,7 @@ enum smtp_cmd {
 	SMTP_HELP,
 	SMTP_ETRN,
 	SMTP_QUIT,
-	SMTP_LHLO,           /* LMTP's EHLO (RFC 2033 §4.1): --protocol lmtp */
+	SMTP_LHLO, /* LMTP's EHLO (RFC 2033 §4.1): --protocol lmtp */
 	SMTP_CMD_COUNT
 };
 
@@ -43,9 +43,9 @@ int smtp_code_at(const char *s, size_t n);
 
 /* An enhanced status code, RFC 3463 §2: class "." subject "." detail. */
 struct smtp_enh {
-	unsigned short cls;        /* 2, 4 or 5 */
-	unsigned short subject;    /* 0..999 */
-	unsigned short detail;     /* 0..999 */
+	unsigned short cls;     /* 2, 4 or 5 */
+	unsigned short subject; /* 0..999 */
+	unsigned short detail;  /* 0..999 */
 };
 
 /* The enhanced status code at the start of s (n bytes): a class digit

@@ -124,8 +124,8 @@ int
 srvreply_row_matches(const struct srv_row *r, enum smtp_cmd cmd, int code, const char *enh,
     const char *text, size_t len)
 {
-	return cmd_matches(r->cmd, cmd) && code_matches(r->code, code) && enh_matches(r->enh, enh) &&
-	    srvreply_glob(r->pattern, text, len);
+	return cmd_matches(r->cmd, cmd) && code_matches(r->code, code) &&
+	    enh_matches(r->enh, enh) && srvreply_glob(r->pattern, text, len);
 }
 
 long

@@ -18,14 +18,14 @@
 #include "smtp.h"
 
 struct srv_row {
-	const char *server;    /* "Postfix", "Exim", "Gmail" ... */
-	enum smtp_cmd cmd;     /* the command it answers; SMTP_ANY for any */
-	const char *pattern;   /* the glob above */
-	const char *code;      /* "550", or with x for any digit: "5xx" */
-	const char *enh;       /* "5.1.1", "x.1.1" (any class), or "-" (any or none) */
-	const char *cause;     /* ours, translated where printed */
-	const char *fix;       /* ours, translated where printed */
-	const char *source;    /* where the text was taken from */
+	const char *server;  /* "Postfix", "Exim", "Gmail" ... */
+	enum smtp_cmd cmd;   /* the command it answers; SMTP_ANY for any */
+	const char *pattern; /* the glob above */
+	const char *code;    /* "550", or with x for any digit: "5xx" */
+	const char *enh;     /* "5.1.1", "x.1.1" (any class), or "-" (any or none) */
+	const char *cause;   /* ours, translated where printed */
+	const char *fix;     /* ours, translated where printed */
+	const char *source;  /* where the text was taken from */
 };
 
 /* Generated at build time from data/server-replies.tsv. */
@@ -47,8 +47,8 @@ int srvreply_row_matches(const struct srv_row *r, enum smtp_cmd cmd, int code, c
 long srvreply_specificity(const struct srv_row *r, enum smtp_cmd cmd);
 
 /* The most specific row that matches (the first of equals), or NULL. */
-const struct srv_row *srvreply_match(enum smtp_cmd cmd, int code, const char *enh,
-    const char *text, size_t len);
+const struct srv_row *srvreply_match(
+    enum smtp_cmd cmd, int code, const char *enh, const char *text, size_t len);
 
 /* The row a recorded reply came from, as the answer to cmd, or NULL: the
  * text after the codes, lines joined by one space, at most BOUND_SRV_TEXT

@@ -67,8 +67,8 @@ int
 sts_txt_parse(const char *txt, size_t len, struct sts_txt *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (txtrec_read(txt, len, "v=STSv1", "id", txt_id, out, out->error,
-	    sizeof(out->error)) != 0) {
+	if (txtrec_read(txt, len, "v=STSv1", "id", txt_id, out, out->error, sizeof(out->error)) !=
+	    0) {
 		/* The id only of a valid record: an invalid one has none (§3.1). */
 		memset(out->id, 0, sizeof(out->id));
 		return -1;
@@ -182,17 +182,17 @@ struct seen {
 
 /* One "key: value" line of the policy.  0, or -1 with p->error set. */
 static int
-policy_field(struct sts_policy *p, struct seen *seen, const char *key, size_t klen,
-    const char *v, size_t vlen, size_t line)
+policy_field(struct sts_policy *p, struct seen *seen, const char *key, size_t klen, const char *v,
+    size_t vlen, size_t line)
 {
 #define IS(k) (klen == sizeof(k) - 1 && memcmp(key, k, klen) == 0)
 	if (IS("version")) {
 		if (seen->version++) {
-			return 0;  /* §3.2: duplicates of non-mx fields are ignored */
+			return 0; /* §3.2: duplicates of non-mx fields are ignored */
 		}
 		if (vlen != 5 || memcmp(v, "STSv1", 5) != 0) {
-			snprintf(p->error, sizeof(p->error), "line %zu: the version is not STSv1",
-			    line);
+			snprintf(
+			    p->error, sizeof(p->error), "line %zu: the version is not STSv1", line);
 			return -1;
 		}
 	} else if (IS("mode")) {
@@ -220,17 +220,20 @@ policy_field(struct sts_policy *p, struct seen *seen, const char *key, size_t kl
 			return -1;
 		}
 		if (p->max_age > STS_MAX_AGE_MAX) {
-			snprintf(p->error, sizeof(p->error), "line %zu: max_age %ld is over the "
-			    "maximum of %ld seconds (RFC 8461 §3.2)", line, p->max_age,
-			    STS_MAX_AGE_MAX);
+			snprintf(p->error, sizeof(p->error),
+			    "line %zu: max_age %ld is over the "
+			    "maximum of %ld seconds (RFC 8461 §3.2)",
+			    line, p->max_age, STS_MAX_AGE_MAX);
 			return -1;
 		}
 	} else if (IS("mx")) {
 		seen->mx++;
 		if (vlen > BOUND_NAME || !mx_pattern_ok(v, vlen)) {
-			snprintf(p->error, sizeof(p->error), "line %zu: the mx pattern is not a "
+			snprintf(p->error, sizeof(p->error),
+			    "line %zu: the mx pattern is not a "
 			    "host name or \"*.\" and a domain (no trailing dot, labels of letters, "
-			    "digits and '-')", line);
+			    "digits and '-')",
+			    line);
 			return -1;
 		}
 		if (p->nmx < STS_MAX_MX) {
@@ -276,14 +279,18 @@ policy_line(struct sts_policy *p, struct seen *seen, const char *s, size_t n, si
 	e = n;
 	txtrec_trim(s, &a, &e);
 	if (!value_ok((const unsigned char *)s + a, e - a)) {
-		snprintf(p->error, sizeof(p->error), "line %zu: the value is empty, or holds a "
-		    "control character, a tab or bytes that are not UTF-8", line);
+		snprintf(p->error, sizeof(p->error),
+		    "line %zu: the value is empty, or holds a "
+		    "control character, a tab or bytes that are not UTF-8",
+		    line);
 		return -1;
 	}
 	return policy_field(p, seen, s, klen, s + a, e - a, line);
 badkey:
-	snprintf(p->error, sizeof(p->error), "line %zu: the key is not 1 to 32 letters, digits, "
-	    "'_', '-' or '.' starting with a letter or digit", line);
+	snprintf(p->error, sizeof(p->error),
+	    "line %zu: the key is not 1 to 32 letters, digits, "
+	    "'_', '-' or '.' starting with a letter or digit",
+	    line);
 	return -1;
 }
 
@@ -335,8 +342,10 @@ policy_parse(const char *text, size_t len, struct sts_policy *out)
 			unsigned char c = (unsigned char)text[pos + i];
 
 			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				snprintf(out->error, sizeof(out->error), "line %zu: byte 0x%02x is "
-				    "a control character (lines end in LF or CRLF)", line, c);
+				snprintf(out->error, sizeof(out->error),
+				    "line %zu: byte 0x%02x is "
+				    "a control character (lines end in LF or CRLF)",
+				    line, c);
 				return -1;
 			}
 		}
@@ -430,10 +439,14 @@ const char *
 sts_mode_name(enum sts_mode m)
 {
 	switch (m) {
-	case STS_MODE_UNSET: return "";
-	case STS_MODE_ENFORCE: return "enforce";
-	case STS_MODE_TESTING: return "testing";
-	case STS_MODE_NONE: return "none";
+	case STS_MODE_UNSET:
+		return "";
+	case STS_MODE_ENFORCE:
+		return "enforce";
+	case STS_MODE_TESTING:
+		return "testing";
+	case STS_MODE_NONE:
+		return "none";
 	}
 	return "";
 }

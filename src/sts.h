@@ -17,27 +17,22 @@
 /* The TXT record at _mta-sts.DOMAIN: "v=STSv1; id=...;". */
 struct sts_txt {
 	int valid;
-	char id[33];                 /* 1 to 32 letters and digits */
-	char error[160];             /* !valid: why, in English (a fact for the judge) */
+	char id[33];     /* 1 to 32 letters and digits */
+	char error[160]; /* !valid: why, in English (a fact for the judge) */
 };
 
 int sts_txt_parse(const char *txt, size_t len, struct sts_txt *out);
 
-enum sts_mode {
-	STS_MODE_UNSET = 0,
-	STS_MODE_ENFORCE,
-	STS_MODE_TESTING,
-	STS_MODE_NONE
-};
+enum sts_mode { STS_MODE_UNSET = 0, STS_MODE_ENFORCE, STS_MODE_TESTING, STS_MODE_NONE };
 
 struct sts_policy {
 	int valid;
-	char error[160];             /* !valid: why */
+	char error[160]; /* !valid: why */
 	enum sts_mode mode;
-	char mx[STS_MAX_MX][BOUND_NAME + 1];  /* as written: "mail.example.com", "*.example.net" */
+	char mx[STS_MAX_MX][BOUND_NAME + 1]; /* as written: "mail.example.com", "*.example.net" */
 	size_t nmx;
 	size_t mx_dropped;
-	long max_age;                /* seconds, -1 when missing */
+	long max_age; /* seconds, -1 when missing */
 };
 
 /* The policy file's body (the HTTP response's, already bounded). */
@@ -51,6 +46,6 @@ int sts_mx_match(const char *pattern, const char *host);
 /* The index of the first pattern of p that host matches, or -1. */
 int sts_policy_match(const struct sts_policy *p, const char *host);
 
-const char *sts_mode_name(enum sts_mode m);  /* "enforce", "testing", "none", "" */
+const char *sts_mode_name(enum sts_mode m); /* "enforce", "testing", "none", "" */
 
 #endif

@@ -40,15 +40,17 @@ target_check_name(const char *s, const char *what, struct fault *f)
 		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is empty"), what);
 	}
 	if (len > BOUND_NAME) {
-		return fault_set(f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"),
-		    what, BOUND_NAME);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("%s is longer than %d bytes"), what, BOUND_NAME);
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\r' || c == '\n') {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("%s contains a line break (CR or LF), which would inject SMTP commands"), what);
+			    _("%s contains a line break (CR or LF), which would inject SMTP "
+			      "commands"),
+			    what);
 		}
 		if (c < 0x20 || c == 0x7F) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
@@ -112,24 +114,24 @@ target_check_host(const char *h, struct fault *f)
 			snprintf(canon, sizeof(canon), "?");
 		}
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("target '%.40s' is not a.b.c.d: it would mean %s"),
-		    h, canon);
+		    _("target '%.40s' is not a.b.c.d: it would mean %s"), h, canon);
 	}
 	if (len > 0 && h[len - 1] == '.') {
-		len--;        /* the root: "mx.example.com." */
+		len--; /* the root: "mx.example.com." */
 	}
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && h[i] != '.') {
 			if (!target_label_char((unsigned char)h[i])) {
 				return fault_set(f, FAULT_PROTOCOL, 0,
-				    _("target '%.40s' is not a host name: it contains '%c'"),
-				    h, h[i] >= 0x20 && h[i] < 0x7F ? h[i] : '?');
+				    _("target '%.40s' is not a host name: it contains '%c'"), h,
+				    h[i] >= 0x20 && h[i] < 0x7F ? h[i] : '?');
 			}
 			continue;
 		}
 		if (i == start || i - start > 63) {
 			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("target '%.40s' is not a host name: a label is empty or too long"), h);
+			    _("target '%.40s' is not a host name: a label is empty or too long"),
+			    h);
 		}
 		last_numeric = strspn(h + start, "0123456789") >= i - start;
 		start = i + 1;
@@ -157,7 +159,8 @@ target_parse_unix(const char *s, struct target *t, struct fault *f)
 	}
 	if (len > TARGET_UNIX_PATH_MAX) {
 		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("target '%.60s...': a socket path is at most %d bytes"), s, TARGET_UNIX_PATH_MAX);
+		    _("target '%.60s...': a socket path is at most %d bytes"), s,
+		    TARGET_UNIX_PATH_MAX);
 	}
 	memcpy(t->host, path, len + 1);
 	t->is_unix = 1;
@@ -165,8 +168,7 @@ target_parse_unix(const char *s, struct target *t, struct fault *f)
 }
 
 int
-target_parse(const char *s, unsigned default_port, struct target *t,
-    struct fault *f)
+target_parse(const char *s, unsigned default_port, struct target *t, struct fault *f)
 {
 	const char *host = s, *port = NULL;
 	size_t hlen;
@@ -182,22 +184,22 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 		const char *close = strchr(s, ']');
 
 		if (close == NULL) {
-			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("target '%s': '[' without a closing ']'"), s);
+			return fault_set(
+			    f, FAULT_PROTOCOL, 0, _("target '%s': '[' without a closing ']'"), s);
 		}
 		host = s + 1;
 		hlen = (size_t)(close - host);
 		if (close[1] == ':') {
 			port = close + 2;
 		} else if (close[1] != '\0') {
-			return fault_set(f, FAULT_PROTOCOL, 0,
-			    _("target '%s': expected ':PORT' after ']'"), s);
+			return fault_set(
+			    f, FAULT_PROTOCOL, 0, _("target '%s': expected ':PORT' after ']'"), s);
 		}
 	} else {
 		const char *colon = strchr(s, ':');
 
 		if (colon != NULL && strchr(colon + 1, ':') != NULL) {
-			hlen = strlen(s);      /* a bare IPv6 address, no port */
+			hlen = strlen(s); /* a bare IPv6 address, no port */
 		} else if (colon != NULL) {
 			hlen = (size_t)(colon - s);
 			port = colon + 1;
@@ -215,14 +217,14 @@ target_parse(const char *s, unsigned default_port, struct target *t,
 		char ascii[BOUND_NAME + 1];
 
 		if (idn_convert(t->host, _("target"), ascii, sizeof(ascii), t->uhost,
-		    sizeof(t->uhost), f) < 0) {
+		        sizeof(t->uhost), f) < 0) {
 			return -1;
 		}
 		memcpy(t->host, ascii, strlen(ascii) + 1);
 	}
 	if (s[0] == '[' && !t->is_addr) {
-		return fault_set(f, FAULT_PROTOCOL, 0,
-		    _("target '%s': brackets must hold an IPv6 address"), s);
+		return fault_set(
+		    f, FAULT_PROTOCOL, 0, _("target '%s': brackets must hold an IPv6 address"), s);
 	}
 	if (target_check_host(t->host, f) != 0) {
 		return -1;

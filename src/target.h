@@ -8,14 +8,14 @@
 #include "fault.h"
 
 struct target {
-	char host[BOUND_NAME + 1];   /* name or address, brackets removed; a name in
-	                              * ASCII (A-labels when it was given in Unicode) */
-	char uhost[BOUND_NAME + 1];  /* the name in Unicode (U-labels) when it has an
-	                              * internationalised label, else "" */
-	unsigned port;               /* 1..65535 */
-	int port_given;              /* the target itself named a port */
-	int is_addr;                 /* host is an IPv4 or IPv6 literal */
-	int is_unix;                 /* "unix:/PATH": host is the socket's path, port 0 */
+	char host[BOUND_NAME + 1];  /* name or address, brackets removed; a name in
+	                             * ASCII (A-labels when it was given in Unicode) */
+	char uhost[BOUND_NAME + 1]; /* the name in Unicode (U-labels) when it has an
+	                             * internationalised label, else "" */
+	unsigned port;              /* 1..65535 */
+	int port_given;             /* the target itself named a port */
+	int is_addr;                /* host is an IPv4 or IPv6 literal */
+	int is_unix;                /* "unix:/PATH": host is the socket's path, port 0 */
 };
 
 /* The longest path a "unix:" target may name: sun_path of struct
@@ -31,8 +31,7 @@ struct target {
 /* A host with a non-ASCII byte or an "xn--" label goes through libidn2
  * first (src/idn.h): host becomes its A-labels, uhost its U-labels, and an
  * invalid one is refused with libidn2's reason. */
-int target_parse(const char *s, unsigned default_port, struct target *t,
-    struct fault *f);
+int target_parse(const char *s, unsigned default_port, struct target *t, struct fault *f);
 
 /* Check that h (a target's host, brackets removed) is an IPv4 address
  * a.b.c.d, an IPv6 address or a host name: labels of letters, digits,

@@ -20,8 +20,7 @@ struct tls_ctx {
 };
 
 int
-tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
-    struct fault *f)
+tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg, struct fault *f)
 {
 	struct tls_ctx *t = calloc(1, sizeof(*t));
 
@@ -78,8 +77,8 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
 		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
 			(void)SSL_CTX_load_verify_dir(t->ctx, dir);
 		} else {
-			(void)SSL_CTX_load_verify_file(t->ctx, file != NULL ? file :
-			    X509_get_default_cert_file());
+			(void)SSL_CTX_load_verify_file(
+			    t->ctx, file != NULL ? file : X509_get_default_cert_file());
 		}
 		ERR_clear_error();
 	}
@@ -138,8 +137,7 @@ tls_wait(SSL *ssl, int ret, int fd, int64_t deadline, struct fault *f, int *fail
 
 	*failed = 0;
 	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-		if (xport_wait(fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
-		    deadline, f) != 0) {
+		if (xport_wait(fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, f) != 0) {
 			*failed = 1;
 			return 0;
 		}
@@ -149,8 +147,7 @@ tls_wait(SSL *ssl, int ret, int fd, int64_t deadline, struct fault *f, int *fail
 }
 
 static ssize_t
-tls_read(struct xport *x, void *buf, size_t len, int64_t deadline,
-    struct fault *f)
+tls_read(struct xport *x, void *buf, size_t len, int64_t deadline, struct fault *f)
 {
 	SSL *ssl = x->impl;
 
@@ -170,8 +167,7 @@ tls_read(struct xport *x, void *buf, size_t len, int64_t deadline,
 }
 
 static int
-tls_write(struct xport *x, const void *buf, size_t len, int64_t deadline,
-    struct fault *f)
+tls_write(struct xport *x, const void *buf, size_t len, int64_t deadline, struct fault *f)
 {
 	SSL *ssl = x->impl;
 	const char *p = buf;
@@ -209,11 +205,11 @@ tls_release(struct xport *x)
 }
 
 static const struct xport_ops tls_ops = {
-	.name = "tls",
-	.is_tls = 1,
-	.read = tls_read,
-	.write = tls_write,
-	.release = tls_release,
+    .name = "tls",
+    .is_tls = 1,
+    .read = tls_read,
+    .write = tls_write,
+    .release = tls_release,
 };
 
 int
@@ -227,8 +223,8 @@ tls_channel_binding(const struct xport *x, struct tls_binding *b)
 		return -1;
 	}
 	if (SSL_version(ssl) == TLS1_3_VERSION) {
-		if (SSL_export_keying_material(ssl, b->data, 32, label, sizeof(label) - 1, NULL, 0,
-		    0) != 1) {
+		if (SSL_export_keying_material(
+		        ssl, b->data, 32, label, sizeof(label) - 1, NULL, 0, 0) != 1) {
 			ERR_clear_error();
 			return -1;
 		}
@@ -239,8 +235,9 @@ tls_channel_binding(const struct xport *x, struct tls_binding *b)
 	if (SSL_version(ssl) == TLS1_2_VERSION && SSL_get_extms_support(ssl) == 1) {
 		/* The first Finished sent: the client's in a full handshake,
 		 * the server's when the session was resumed. */
-		b->len = SSL_session_reused(ssl) ? SSL_get_peer_finished(ssl, b->data, sizeof(b->data)) :
-		    SSL_get_finished(ssl, b->data, sizeof(b->data));
+		b->len = SSL_session_reused(ssl)
+		    ? SSL_get_peer_finished(ssl, b->data, sizeof(b->data))
+		    : SSL_get_finished(ssl, b->data, sizeof(b->data));
 		if (b->len == 0 || b->len > sizeof(b->data)) {
 			memset(b, 0, sizeof(*b));
 			return -1;
@@ -341,15 +338,16 @@ tls_sans(X509 *cert, char *out, size_t outsz)
 		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
 
 		if (g->type == GEN_DNS) {
-			tls_append(out, outsz, "DNS:", (const char *)ASN1_STRING_get0_data(g->d.dNSName),
+			tls_append(out, outsz,
+			    "DNS:", (const char *)ASN1_STRING_get0_data(g->d.dNSName),
 			    (size_t)ASN1_STRING_length(g->d.dNSName));
 		} else if (g->type == GEN_IPADD) {
 			const ASN1_OCTET_STRING *o = g->d.iPAddress;
 			char buf[64];
 
 			if (o->length == 4) {
-				snprintf(buf, sizeof(buf), "%u.%u.%u.%u", o->data[0],
-				    o->data[1], o->data[2], o->data[3]);
+				snprintf(buf, sizeof(buf), "%u.%u.%u.%u", o->data[0], o->data[1],
+				    o->data[2], o->data[3]);
 			} else if (o->length == 16) {
 				size_t k = 0;
 
@@ -387,8 +385,12 @@ tls_key_describe(EVP_PKEY *k, char *out, size_t outsz, int *weak)
 	case EVP_PKEY_DHX:
 		/* NIST SP 800-57 and the CA/Browser Forum: 2048 bits at least. */
 		*weak = EVP_PKEY_get_bits(k) < 2048;
-		snprintf(out, outsz, "%s %d", id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_RSA_PSS ?
-		    "RSA-PSS" : id == EVP_PKEY_DSA ? "DSA" : "DH", EVP_PKEY_get_bits(k));
+		snprintf(out, outsz, "%s %d",
+		    id == EVP_PKEY_RSA           ? "RSA"
+		        : id == EVP_PKEY_RSA_PSS ? "RSA-PSS"
+		        : id == EVP_PKEY_DSA     ? "DSA"
+		                                 : "DH",
+		    EVP_PKEY_get_bits(k));
 		break;
 	case EVP_PKEY_EC:
 		*weak = EVP_PKEY_get_bits(k) < 224;
@@ -452,8 +454,9 @@ tls_chain_judge(SSL *ssl, struct tls_info *info)
 		}
 		c = &info->chain[info->nchain];
 		tls_cert_judge(sk_X509_value(sent, i), i, c);
-		if (c->not_after_unix != 0 && (info->earliest < 0 ||
-		    c->not_after_unix < info->chain[info->earliest].not_after_unix)) {
+		if (c->not_after_unix != 0 &&
+		    (info->earliest < 0 ||
+		        c->not_after_unix < info->chain[info->earliest].not_after_unix)) {
 			info->earliest = (int)info->nchain;
 		}
 		info->nchain++;
@@ -484,8 +487,10 @@ tls_verify(SSL *ssl, SSL_CTX *ctx, X509 *leaf, const char *name, struct tls_info
 	int named = 1;
 
 	info->verify_depth = -1;
-	if (sc == NULL || X509_STORE_CTX_init(sc, SSL_CTX_get_cert_store(ctx), leaf,
-	    SSL_get_peer_cert_chain(ssl)) != 1 || X509_STORE_CTX_set_default(sc, "ssl_server") != 1) {
+	if (sc == NULL ||
+	    X509_STORE_CTX_init(
+	        sc, SSL_CTX_get_cert_store(ctx), leaf, SSL_get_peer_cert_chain(ssl)) != 1 ||
+	    X509_STORE_CTX_set_default(sc, "ssl_server") != 1) {
 		X509_STORE_CTX_free(sc);
 		info->verify_code = X509_V_ERR_UNSPECIFIED;
 		snprintf(info->verify_reason, sizeof(info->verify_reason), "%s",
@@ -620,8 +625,8 @@ tls_dane_candidate(const struct dane_fact *df, size_t i)
 {
 	const struct tlsa_rr *rr = &df->rr[i];
 
-	return df->verdict[i] == TLSA_USABLE && (rr->usage == 2 || rr->usage == 3) &&
-	    rr->len > 0 && rr->len <= sizeof(rr->data);
+	return df->verdict[i] == TLSA_USABLE && (rr->usage == 2 || rr->usage == 3) && rr->len > 0 &&
+	    rr->len <= sizeof(rr->data);
 }
 
 /* Enable DANE on ssl and give it the usable records; added[i] says which
@@ -657,8 +662,8 @@ tls_dane_setup(SSL *ssl, const struct tls_dane *dane, const struct dane_fact *df
 		if (dane->names[i] != NULL && dane->names[i][0] != '\0' &&
 		    SSL_add1_host(ssl, dane->names[i]) != 1) {
 			ERR_clear_error();
-			return fault_set(f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"),
-			    dane->names[i]);
+			return fault_set(
+			    f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"), dane->names[i]);
 		}
 	}
 	for (size_t i = 0; i < nrr; i++) {
@@ -672,7 +677,8 @@ tls_dane_setup(SSL *ssl, const struct tls_dane *dane, const struct dane_fact *df
 		ret = SSL_dane_tlsa_add(ssl, rr->usage, rr->selector, rr->mtype, rr->data, rr->len);
 		if (ret < 0) {
 			ERR_clear_error();
-			return fault_set(f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"), dane->base);
+			return fault_set(
+			    f, FAULT_INTERNAL, 0, _("cannot enable DANE for %s"), dane->base);
 		}
 		/* 0: a record OpenSSL cannot use (a digest of the wrong length,
 		 * a full certificate or key that does not parse). */
@@ -722,8 +728,8 @@ tls_dane_which(SSL *ssl, const struct dane_fact *df, const unsigned char *added)
 
 /* What DANE made of the chain after the handshake, at match. */
 static void
-tls_dane_matched(SSL *ssl, X509_STORE_CTX *sc, int depth, const unsigned char *added,
-    struct dane_fact *df)
+tls_dane_matched(
+    SSL *ssl, X509_STORE_CTX *sc, int depth, const unsigned char *added, struct dane_fact *df)
 {
 	X509 *mcert = NULL;
 	EVP_PKEY *mspki = NULL;
@@ -739,8 +745,8 @@ tls_dane_matched(SSL *ssl, X509_STORE_CTX *sc, int depth, const unsigned char *a
 	df->matched = tls_dane_which(ssl, df, added);
 	df->matched_depth = depth;
 	if (mcert != NULL) {
-		tls_name(X509_get_subject_name(mcert), df->matched_subject,
-		    sizeof(df->matched_subject));
+		tls_name(
+		    X509_get_subject_name(mcert), df->matched_subject, sizeof(df->matched_subject));
 	}
 	snprintf(df->matched_name, sizeof(df->matched_name), "%s", peer != NULL ? peer : "");
 }
@@ -769,8 +775,10 @@ tls_dane_collect(SSL *ssl, SSL_CTX *ctx, const unsigned char *added, struct dane
 		return;
 	}
 	sc = X509_STORE_CTX_new();
-	if (sc == NULL || X509_STORE_CTX_init(sc, SSL_CTX_get_cert_store(ctx), leaf,
-	    SSL_get_peer_cert_chain(ssl)) != 1 || X509_STORE_CTX_set_default(sc, "ssl_server") != 1 ||
+	if (sc == NULL ||
+	    X509_STORE_CTX_init(
+	        sc, SSL_CTX_get_cert_store(ctx), leaf, SSL_get_peer_cert_chain(ssl)) != 1 ||
+	    X509_STORE_CTX_set_default(sc, "ssl_server") != 1 ||
 	    X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sc), SSL_get0_param(ssl)) != 1) {
 		X509_STORE_CTX_free(sc);
 		ERR_clear_error();
@@ -801,9 +809,8 @@ tls_dane_collect(SSL *ssl, SSL_CTX *ctx, const unsigned char *added, struct dane
 }
 
 int
-tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
-    const char *verify_name, int64_t deadline, struct tls_info *info,
-    struct fault *f)
+tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni, const char *verify_name,
+    int64_t deadline, struct tls_info *info, struct fault *f)
 {
 	return tls_start_dane(ctx, x, sni, verify_name, NULL, NULL, deadline, info, f);
 }
@@ -834,9 +841,9 @@ tls_handshake(SSL *ssl, struct xport *x, int64_t deadline, struct fault *f)
 }
 
 int
-tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
-    const char *verify_name, const struct tls_dane *dane, struct dane_fact *df,
-    int64_t deadline, struct tls_info *info, struct fault *f)
+tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni, const char *verify_name,
+    const struct tls_dane *dane, struct dane_fact *df, int64_t deadline, struct tls_info *info,
+    struct fault *f)
 {
 	unsigned char added[MXPOL_MAX_TLSA] = {0};
 	int ndane = 0;
@@ -909,8 +916,8 @@ tls_tlsa_data(X509 *cert, int selector, int mtype, uint8_t *out, size_t outsz)
 	}
 	/* RFC 6698 §2.1.2: the DER of the whole certificate, or of its
 	 * SubjectPublicKeyInfo. */
-	len = selector == 0 ? i2d_X509(cert, &der) :
-	    i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
+	len = selector == 0 ? i2d_X509(cert, &der)
+	                    : i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
 	if (len <= 0 || der == NULL) {
 		ERR_clear_error();
 		return 0;
@@ -943,8 +950,8 @@ tls_peer_cert(const struct xport *x, size_t i)
 }
 
 size_t
-tls_peer_tlsa_data(const struct xport *x, size_t i, int selector, int mtype, uint8_t *out,
-    size_t outsz)
+tls_peer_tlsa_data(
+    const struct xport *x, size_t i, int selector, int mtype, uint8_t *out, size_t outsz)
 {
 	X509 *cert = tls_peer_cert(x, i);
 

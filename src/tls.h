@@ -16,47 +16,47 @@
 struct tls_ctx;
 
 struct tls_config {
-	const char *cafile;     /* NULL: the system store */
-	const char *capath;     /* NULL: the system store */
+	const char *cafile; /* NULL: the system store */
+	const char *capath; /* NULL: the system store */
 };
 
 /* One certificate the server sent, judged on its own (key, signature,
  * validity).  Strings come from the certificate: untrusted. */
 struct tls_cert {
-	int depth;                /* its place in what the server sent: 0 is its own */
+	int depth; /* its place in what the server sent: 0 is its own */
 	char subject[256];
-	char key[48];             /* "RSA 2048", "EC P-256", "DH 1024" */
-	int weak_key;             /* RSA/DSA/DH below 2048 bits, EC below 224 */
+	char key[48]; /* "RSA 2048", "EC P-256", "DH 1024" */
+	int weak_key; /* RSA/DSA/DH below 2048 bits, EC below 224 */
 	char sig_alg[48];
-	int weak_sig;             /* signed with SHA-1 or MD5 (a self-signed one: never) */
+	int weak_sig; /* signed with SHA-1 or MD5 (a self-signed one: never) */
 	char not_after[32];
-	int64_t not_after_unix;   /* 0 if unknown */
-	int64_t days_left;        /* negative when expired */
+	int64_t not_after_unix; /* 0 if unknown */
+	int64_t days_left;      /* negative when expired */
 	int not_yet_valid;
 };
 
 /* What one handshake showed.  Strings are NUL-terminated; they come from
  * the server's certificate and are untrusted (escape them to show). */
 struct tls_info {
-	int done;                 /* the handshake completed */
-	char protocol[16];        /* "TLSv1.3" */
+	int done;          /* the handshake completed */
+	char protocol[16]; /* "TLSv1.3" */
 	char cipher[64];
-	char group[32];           /* key-exchange group, "" if none */
-	char kx[32];              /* the server's ephemeral key: "DH 1024", "X25519", "" */
-	int dh_bits;              /* finite-field DHE: the group's size, else 0 */
-	int weak_dh;              /* finite-field DHE below 2048 bits */
-	char sni[256];            /* name sent as SNI, "" if none */
-	char checked_name[256];   /* name or address the certificate was checked against */
+	char group[32];         /* key-exchange group, "" if none */
+	char kx[32];            /* the server's ephemeral key: "DH 1024", "X25519", "" */
+	int dh_bits;            /* finite-field DHE: the group's size, else 0 */
+	int weak_dh;            /* finite-field DHE below 2048 bits */
+	char sni[256];          /* name sent as SNI, "" if none */
+	char checked_name[256]; /* name or address the certificate was checked against */
 	int have_cert;
-	char cert_sha256[65];     /* the leaf certificate's SHA-256, hex (to compare addresses) */
+	char cert_sha256[65]; /* the leaf certificate's SHA-256, hex (to compare addresses) */
 	char subject[256];
 	char issuer[256];
-	char sans[512];           /* "DNS:a, DNS:b, IP:1.2.3.4" */
-	char key[48];             /* "RSA 2048", "EC P-256", "ED25519" */
-	int weak_key;             /* RSA/DSA below 2048 bits, EC below 224 */
+	char sans[512]; /* "DNS:a, DNS:b, IP:1.2.3.4" */
+	char key[48];   /* "RSA 2048", "EC P-256", "ED25519" */
+	int weak_key;   /* RSA/DSA below 2048 bits, EC below 224 */
 	char sig_alg[48];
-	int weak_sig;             /* signed with SHA-1 or MD5 */
-	char not_before[32];      /* "2026-11-22 10:00:00 UTC" */
+	int weak_sig;        /* signed with SHA-1 or MD5 */
+	char not_before[32]; /* "2026-11-22 10:00:00 UTC" */
 	char not_after[32];
 	int64_t days_left;        /* whole days until notAfter; negative when expired */
 	int64_t not_after_unix;   /* notAfter in seconds since the epoch, 0 if unknown */
@@ -65,10 +65,10 @@ struct tls_info {
 	int verify_depth;         /* depth in the verified path of the failing certificate, -1 */
 	char verify_subject[256]; /* its subject, "" */
 	char verify_reason[320];  /* plain words: "certificate has expired (depth 1: CN=...)" */
-	struct tls_cert chain[BOUND_TLS_CHAIN];  /* what the server sent, in its order */
+	struct tls_cert chain[BOUND_TLS_CHAIN]; /* what the server sent, in its order */
 	size_t nchain;
-	size_t chain_more;        /* certificates sent beyond BOUND_TLS_CHAIN, not judged */
-	int earliest;             /* index in chain of the one that expires first, -1 */
+	size_t chain_more; /* certificates sent beyond BOUND_TLS_CHAIN, not judged */
+	int earliest;      /* index in chain of the one that expires first, -1 */
 };
 
 /* The security level the chain is verified at, whatever the handshake
@@ -78,8 +78,7 @@ struct tls_info {
 
 /* One context serves every connection of the run.  The system CA store
  * is used unless cfg names a file or directory.  Returns 0 or -1. */
-int tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg,
-    struct fault *f);
+int tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg, struct fault *f);
 void tls_ctx_free(struct tls_ctx *ctx);
 
 /* Run a client handshake on x's socket and turn x into a TLS transport.
@@ -88,9 +87,8 @@ void tls_ctx_free(struct tls_ctx *ctx);
  * when verification fails: info->verified and verify_reason say how it
  * went, and the caller decides.  Returns 0 when the handshake completed,
  * -1 with f filled (FAULT_TLS, FAULT_TIMEOUT, FAULT_CLOSED) when not. */
-int tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni,
-    const char *verify_name, int64_t deadline, struct tls_info *info,
-    struct fault *f);
+int tls_start(struct tls_ctx *ctx, struct xport *x, const char *sni, const char *verify_name,
+    int64_t deadline, struct tls_info *info, struct fault *f);
 
 /* DANE for one connection (RFC 7672, RFC 7671), matched by OpenSSL's own
  * DANE support.
@@ -138,9 +136,9 @@ struct tls_dane {
  * over SHA2-256, SSL_CTX_dane_mtype_set(3)); full (type 0) ones always do.
  * The trust store is not consulted for DANE-TA(2): a digest of a CA the
  * server does not send matches nothing, even when the store has it. */
-int tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
-    const char *verify_name, const struct tls_dane *dane, struct dane_fact *df,
-    int64_t deadline, struct tls_info *info, struct fault *f);
+int tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni, const char *verify_name,
+    const struct tls_dane *dane, struct dane_fact *df, int64_t deadline, struct tls_info *info,
+    struct fault *f);
 
 /* The certificate association data of cert (an X509) for a selector (0
  * the whole certificate, 1 its SubjectPublicKeyInfo) and a matching type
@@ -148,14 +146,13 @@ int tls_start_dane(struct tls_ctx *ctx, struct xport *x, const char *sni,
  * 6698 §2.1).  Returns its length, 0 when the selector or type is unknown
  * or out is too short (TLSA_MAX_DATA always suffices for types 1 and 2). */
 struct x509_st;
-size_t tls_tlsa_data(struct x509_st *cert, int selector, int mtype, uint8_t *out,
-    size_t outsz);
+size_t tls_tlsa_data(struct x509_st *cert, int selector, int mtype, uint8_t *out, size_t outsz);
 
 /* The same for the certificate at index i of what the server sent on x (a
  * transport tls_start made; 0 is the server's own).  Returns its length,
  * 0 when there is no such certificate or as above. */
-size_t tls_peer_tlsa_data(const struct xport *x, size_t i, int selector, int mtype,
-    uint8_t *out, size_t outsz);
+size_t tls_peer_tlsa_data(
+    const struct xport *x, size_t i, int selector, int mtype, uint8_t *out, size_t outsz);
 
 /* The index in what the server sent of the first certificate rr's data
  * matches (selector and matching type as rr says, usage not considered),
@@ -165,7 +162,7 @@ int tls_tlsa_match(const struct xport *x, const struct tlsa_rr *rr);
 /* Channel binding data of a TLS connection (RFC 5056), for SASL
  * mechanisms that bind to it (SCRAM-*-PLUS, RFC 5802 §6). */
 struct tls_binding {
-	const char *type;         /* "tls-exporter" or "tls-unique" */
+	const char *type; /* "tls-exporter" or "tls-unique" */
 	unsigned char data[BOUND_TLS_BINDING];
 	size_t len;
 };

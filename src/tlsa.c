@@ -163,7 +163,8 @@ tlsa_from_text(const char *s, struct tlsa_rr *rr, char *err, size_t errsz)
 		}
 		v = hexval(*p);
 		if (v < 0) {
-			snprintf(err, errsz, "the certificate association data holds a character "
+			snprintf(err, errsz,
+			    "the certificate association data holds a character "
 			    "that is not a hex digit");
 			return -1;
 		}
@@ -179,7 +180,8 @@ tlsa_from_text(const char *s, struct tlsa_rr *rr, char *err, size_t errsz)
 		return -1;
 	}
 	if (nibbles % 2 != 0) {
-		snprintf(err, errsz, "the certificate association data has an odd number of hex "
+		snprintf(err, errsz,
+		    "the certificate association data has an odd number of hex "
 		    "digits");
 		return -1;
 	}
@@ -191,14 +193,22 @@ const char *
 tlsa_verdict_id(enum tlsa_verdict v)
 {
 	switch (v) {
-	case TLSA_USABLE: return "usable";
-	case TLSA_PKIX: return "pkix-usage";
-	case TLSA_UNKNOWN_USAGE: return "unknown-usage";
-	case TLSA_UNKNOWN_SELECTOR: return "unknown-selector";
-	case TLSA_UNKNOWN_MTYPE: return "unknown-matching-type";
-	case TLSA_BAD_LENGTH: return "bad-length";
-	case TLSA_TOO_LONG: return "too-long";
-	case TLSA_MALFORMED: return "malformed";
+	case TLSA_USABLE:
+		return "usable";
+	case TLSA_PKIX:
+		return "pkix-usage";
+	case TLSA_UNKNOWN_USAGE:
+		return "unknown-usage";
+	case TLSA_UNKNOWN_SELECTOR:
+		return "unknown-selector";
+	case TLSA_UNKNOWN_MTYPE:
+		return "unknown-matching-type";
+	case TLSA_BAD_LENGTH:
+		return "bad-length";
+	case TLSA_TOO_LONG:
+		return "too-long";
+	case TLSA_MALFORMED:
+		return "malformed";
 	}
 	return "";
 }
@@ -213,8 +223,7 @@ tlsa_format(const struct tlsa_rr *rr, char *buf, size_t bufsz)
 	if (buf == NULL || bufsz == 0) {
 		return 0;
 	}
-	hl = (size_t)snprintf(head, sizeof(head), "%u %u %u ", rr->usage, rr->selector,
-	    rr->mtype);
+	hl = (size_t)snprintf(head, sizeof(head), "%u %u %u ", rr->usage, rr->selector, rr->mtype);
 	len = rr->len < TLSA_MAX_DATA ? rr->len : TLSA_MAX_DATA;
 	if (hl + 2 * len < bufsz) {
 		memcpy(buf, head, hl);

@@ -20,18 +20,18 @@
  * are usable; PKIX-TA(0) and PKIX-EE(1) are not). */
 enum tlsa_verdict {
 	TLSA_USABLE = 0,
-	TLSA_PKIX,              /* usage 0 or 1: unusable for SMTP (RFC 7672 §3.1.3) */
-	TLSA_UNKNOWN_USAGE,     /* usage above 3 */
-	TLSA_UNKNOWN_SELECTOR,  /* selector above 1 */
-	TLSA_UNKNOWN_MTYPE,     /* matching type above 2 */
-	TLSA_BAD_LENGTH,        /* a digest of the wrong length (1: 32 bytes, 2: 64) */
-	TLSA_TOO_LONG,          /* data over TLSA_MAX_DATA: cut, not matched */
-	TLSA_MALFORMED          /* shorter than its three fields and one byte of data */
+	TLSA_PKIX,             /* usage 0 or 1: unusable for SMTP (RFC 7672 §3.1.3) */
+	TLSA_UNKNOWN_USAGE,    /* usage above 3 */
+	TLSA_UNKNOWN_SELECTOR, /* selector above 1 */
+	TLSA_UNKNOWN_MTYPE,    /* matching type above 2 */
+	TLSA_BAD_LENGTH,       /* a digest of the wrong length (1: 32 bytes, 2: 64) */
+	TLSA_TOO_LONG,         /* data over TLSA_MAX_DATA: cut, not matched */
+	TLSA_MALFORMED         /* shorter than its three fields and one byte of data */
 };
 
 struct tlsa_rr {
 	uint8_t usage, selector, mtype;
-	size_t len;                  /* bytes of data kept */
+	size_t len; /* bytes of data kept */
 	uint8_t data[TLSA_MAX_DATA];
 };
 

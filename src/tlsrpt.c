@@ -39,7 +39,8 @@ uri_chars_ok(const char *u, size_t n)
 			}
 			i += 2;
 		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~:/?#[]@$&'()*+=", c) != NULL)) {
+		               (c >= '0' && c <= '9') ||
+		               strchr("-._~:/?#[]@$&'()*+=", c) != NULL)) {
 			return 0;
 		}
 	}
@@ -69,26 +70,32 @@ static int
 rua_uri(struct tlsrpt *out, const char *u, size_t n, int k, int keep)
 {
 	if (!uri_chars_ok(u, n)) {
-		snprintf(out->error, sizeof(out->error), "rua URI %d holds a character a URI may "
-		    "not (a space, or ',', '!' or ';' not percent-encoded)", k);
+		snprintf(out->error, sizeof(out->error),
+		    "rua URI %d holds a character a URI may "
+		    "not (a space, or ',', '!' or ';' not percent-encoded)",
+		    k);
 		return -1;
 	}
 	/* The scheme is case-insensitive (RFC 3986 §3.1). */
 	if (prefix_ci(u, n, "mailto:")) {
 		if (n == 7) {
-			snprintf(out->error, sizeof(out->error), "rua URI %d is \"mailto:\" with "
-			    "no address", k);
+			snprintf(out->error, sizeof(out->error),
+			    "rua URI %d is \"mailto:\" with "
+			    "no address",
+			    k);
 			return -1;
 		}
 	} else if (prefix_ci(u, n, "https:")) {
 		if (n < 9 || u[6] != '/' || u[7] != '/' || u[8] == '/') {
-			snprintf(out->error, sizeof(out->error),
-			    "rua URI %d is not https://HOST...", k);
+			snprintf(
+			    out->error, sizeof(out->error), "rua URI %d is not https://HOST...", k);
 			return -1;
 		}
 	} else {
-		snprintf(out->error, sizeof(out->error), "rua URI %d is neither mailto: nor https: "
-		    "(the only schemes RFC 8460 §3 supports)", k);
+		snprintf(out->error, sizeof(out->error),
+		    "rua URI %d is neither mailto: nor https: "
+		    "(the only schemes RFC 8460 §3 supports)",
+		    k);
 		return -1;
 	}
 	if (!keep) {
@@ -150,7 +157,7 @@ tlsrpt_parse(const char *txt, size_t len, struct tlsrpt *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (txtrec_read(txt, len, "v=TLSRPTv1", "rua", rua_field, out, out->error,
-	    sizeof(out->error)) != 0) {
+	        sizeof(out->error)) != 0) {
 		/* Of an invalid record only why: senders ignore it (§3). */
 		txtrec_keep_error(out, sizeof(*out), out->error, sizeof(out->error));
 		return -1;

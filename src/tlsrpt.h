@@ -10,8 +10,8 @@
 
 struct tlsrpt {
 	int valid;
-	char error[160];             /* !valid: why */
-	char rua[TLSRPT_MAX_RUA][256];  /* mailto: and https: URIs as written */
+	char error[160];               /* !valid: why */
+	char rua[TLSRPT_MAX_RUA][256]; /* mailto: and https: URIs as written */
 	size_t nrua;
 	size_t rua_dropped;
 };

@@ -199,8 +199,8 @@ tw_line(const char *s, int width, const char **next)
 		}
 		/* A break may come at a space, or next to a wide character,
 		 * but not before a closing mark nor after an opening one. */
-		can_break = !first && (space || ((wide || prev_wide) && !tw_no_start(wide ? cp : 0) &&
-		    !prev_no_end));
+		can_break = !first &&
+		    (space || ((wide || prev_wide) && !tw_no_start(wide ? cp : 0) && !prev_no_end));
 		add = w + (space && !first ? 1 : 0);
 		if (!first && col + add > width) {
 			if (can_break) {
@@ -278,8 +278,8 @@ tw_wrap(FILE *out, int indent, const char *label, int label_w, const char *text,
 }
 
 void
-tw_columns(FILE *out, int indent, const char *label, int label_w, const char *a,
-    const char *b, int col_w)
+tw_columns(
+    FILE *out, int indent, const char *label, int label_w, const char *a, const char *b, int col_w)
 {
 	int start = tw_label(out, indent, label, label_w);
 	const char *p[2] = {tw_skip(a), tw_skip(b)};

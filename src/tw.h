@@ -38,7 +38,7 @@ void tw_wrap(FILE *out, int indent, const char *label, int label_w, const char *
  * columns, then a and b each wrapped in its own column of col_w columns
  * (a gap of two columns between them).  A label that leaves no room goes
  * on a line of its own. */
-void tw_columns(FILE *out, int indent, const char *label, int label_w, const char *a,
-    const char *b, int col_w);
+void tw_columns(
+    FILE *out, int indent, const char *label, int label_w, const char *a, const char *b, int col_w);
 
 #endif

@@ -18,8 +18,8 @@
 struct txtrec {
 	const char *s;
 	size_t len;
-	size_t pos;       /* just after a ';', or len */
-	int nfield;       /* fields returned so far */
+	size_t pos; /* just after a ';', or len */
+	int nfield; /* fields returned so far */
 	int done;
 };
 
@@ -38,8 +38,8 @@ is_alnum(char c)
 /* Checks that all of s[0..len) is printable US-ASCII (HTAB allowed) and
  * starts with version then *WSP ";".  0, or -1 with err set. */
 static int
-txtrec_start(struct txtrec *t, const char *s, size_t len, const char *version,
-    char *err, size_t errsz)
+txtrec_start(
+    struct txtrec *t, const char *s, size_t len, const char *version, char *err, size_t errsz)
 {
 	size_t vlen = strlen(version), p;
 
@@ -52,8 +52,8 @@ txtrec_start(struct txtrec *t, const char *s, size_t len, const char *version,
 		unsigned char c = (unsigned char)s[p];
 
 		if ((c < 0x20 && c != '\t') || c >= 0x7f) {
-			snprintf(err, errsz, "byte %zu (0x%02x) is not printable US-ASCII", p + 1,
-			    c);
+			snprintf(
+			    err, errsz, "byte %zu (0x%02x) is not printable US-ASCII", p + 1, c);
 			return -1;
 		}
 	}
@@ -132,8 +132,10 @@ txtrec_next(struct txtrec *t, struct txtrec_field *f, char *err, size_t errsz)
 	f->vlen = e - (size_t)(f->value - t->s);
 	f->n = t->nfield;
 	if (!txtrec_ext_name_ok(f->name, f->nlen)) {
-		snprintf(err, errsz, "field %d has a name that is not 1 to 32 letters, digits, "
-		    "'_', '-' or '.' starting with a letter or digit", t->nfield);
+		snprintf(err, errsz,
+		    "field %d has a name that is not 1 to 32 letters, digits, "
+		    "'_', '-' or '.' starting with a letter or digit",
+		    t->nfield);
 		return -1;
 	}
 	if (semi == NULL) {
@@ -172,8 +174,8 @@ txtrec_name_is(const struct txtrec_field *f, const char *name)
 
 int
 txtrec_read(const char *s, size_t len, const char *version, const char *required,
-    int (*fn)(void *ctx, const struct txtrec_field *f, int first), void *ctx,
-    char *err, size_t errsz)
+    int (*fn)(void *ctx, const struct txtrec_field *f, int first), void *ctx, char *err,
+    size_t errsz)
 {
 	struct txtrec t;
 	struct txtrec_field f;
@@ -195,8 +197,10 @@ txtrec_read(const char *s, size_t len, const char *version, const char *required
 		} else if (!txtrec_ext_value_ok(f.value, f.vlen)) {
 			/* Unknown fields are ignored (RFC 8461 §3.2), but must
 			 * still follow the ext-value of either grammar. */
-			snprintf(err, errsz, "field %d has an empty value or one with a space, "
-			    "'=' or ';'", f.n);
+			snprintf(err, errsz,
+			    "field %d has an empty value or one with a space, "
+			    "'=' or ';'",
+			    f.n);
 			return -1;
 		}
 	}

@@ -12,9 +12,9 @@
 struct txtrec_field {
 	const char *name;
 	size_t nlen;
-	const char *value;  /* may be empty: the caller says whether that is allowed */
+	const char *value; /* may be empty: the caller says whether that is allowed */
 	size_t vlen;
-	int n;              /* 1 for the first field after the version */
+	int n; /* 1 for the first field after the version */
 };
 
 /* A whole record (NULL: none) that must hold a field named required:
@@ -23,8 +23,8 @@ struct txtrec_field {
  * even of the fields they ignore.  0, or -1 with err set (by fn when fn
  * returns -1). */
 int txtrec_read(const char *s, size_t len, const char *version, const char *required,
-    int (*fn)(void *ctx, const struct txtrec_field *f, int first), void *ctx,
-    char *err, size_t errsz);
+    int (*fn)(void *ctx, const struct txtrec_field *f, int first), void *ctx, char *err,
+    size_t errsz);
 
 /* ext-name of both grammars (RFC 8461 §3.1 sts-ext-name, §3.2
  * sts-policy-ext-name; RFC 8460 §3 tlsrpt-ext-name):

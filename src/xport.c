@@ -46,7 +46,7 @@ xport_wait(int fd, short events, int64_t deadline, struct fault *f)
 		}
 		n = poll(&p, 1, left);
 		if (n > 0) {
-			return 0;     /* ready, or an error the next call will report */
+			return 0; /* ready, or an error the next call will report */
 		}
 		if (n == 0) {
 			return fault_set(f, FAULT_TIMEOUT, 0, _("no answer before the deadline"));
@@ -58,8 +58,7 @@ xport_wait(int fd, short events, int64_t deadline, struct fault *f)
 }
 
 static ssize_t
-xport_plain_read(struct xport *x, void *buf, size_t len, int64_t deadline,
-    struct fault *f)
+xport_plain_read(struct xport *x, void *buf, size_t len, int64_t deadline, struct fault *f)
 {
 	for (;;) {
 		ssize_t n = recv(x->fd, buf, len, 0);
@@ -80,15 +79,15 @@ xport_plain_read(struct xport *x, void *buf, size_t len, int64_t deadline,
 			continue;
 		}
 		if (errno == ECONNRESET) {
-			return fault_set(f, FAULT_CLOSED, errno, _("the server reset the connection"));
+			return fault_set(
+			    f, FAULT_CLOSED, errno, _("the server reset the connection"));
 		}
 		return fault_set(f, FAULT_CONNECT, errno, _("read: %s"), strerror(errno));
 	}
 }
 
 static int
-xport_plain_write(struct xport *x, const void *buf, size_t len,
-    int64_t deadline, struct fault *f)
+xport_plain_write(struct xport *x, const void *buf, size_t len, int64_t deadline, struct fault *f)
 {
 	const char *p = buf;
 
@@ -110,7 +109,8 @@ xport_plain_write(struct xport *x, const void *buf, size_t len,
 			continue;
 		}
 		if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
-			return fault_set(f, FAULT_CLOSED, errno, _("the server closed the connection"));
+			return fault_set(
+			    f, FAULT_CLOSED, errno, _("the server closed the connection"));
 		}
 		return fault_set(f, FAULT_CONNECT, errno, _("write: %s"), strerror(errno));
 	}
@@ -130,7 +130,7 @@ xport_plain_drain(struct xport *x)
 		if (n > 0) {
 			total += (size_t)n;
 			if (total > (1u << 20)) {
-				break;    /* a flood: enough evidence, stop reading */
+				break; /* a flood: enough evidence, stop reading */
 			}
 			continue;
 		}
@@ -149,12 +149,12 @@ xport_plain_release(struct xport *x)
 }
 
 static const struct xport_ops xport_plain_ops = {
-	.name = "plain",
-	.is_tls = 0,
-	.read = xport_plain_read,
-	.write = xport_plain_write,
-	.drain = xport_plain_drain,
-	.release = xport_plain_release,
+    .name = "plain",
+    .is_tls = 0,
+    .read = xport_plain_read,
+    .write = xport_plain_write,
+    .drain = xport_plain_drain,
+    .release = xport_plain_release,
 };
 
 void

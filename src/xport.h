@@ -17,15 +17,14 @@
 struct xport;
 
 struct xport_ops {
-	const char *name;   /* for messages; the session never branches on it */
-	int is_tls;         /* the bytes travel inside TLS */
+	const char *name; /* for messages; the session never branches on it */
+	int is_tls;       /* the bytes travel inside TLS */
 	/* Read up to len bytes; returns the count (> 0), or -1 with f filled
 	 * (FAULT_CLOSED at end of stream, FAULT_TIMEOUT past deadline). */
-	ssize_t (*read)(struct xport *x, void *buf, size_t len, int64_t deadline,
-	    struct fault *f);
+	ssize_t (*read)(struct xport *x, void *buf, size_t len, int64_t deadline, struct fault *f);
 	/* Write all len bytes, or return -1 with f filled. */
-	int (*write)(struct xport *x, const void *buf, size_t len, int64_t deadline,
-	    struct fault *f);
+	int (*write)(
+	    struct xport *x, const void *buf, size_t len, int64_t deadline, struct fault *f);
 	/* Read and drop whatever is already waiting, without blocking;
 	 * returns the byte count (bytes injected after a STARTTLS reply). */
 	size_t (*drain)(struct xport *x);
@@ -35,10 +34,10 @@ struct xport_ops {
 };
 
 struct xport {
-	const struct xport_ops *ops;  /* NULL when closed */
-	int fd;        /* the non-blocking socket, -1 when none; this struct is its
-	                  only owner (xport_close closes it) */
-	void *impl;    /* the implementation's state (an SSL * for TLS) */
+	const struct xport_ops *ops; /* NULL when closed */
+	int fd;                      /* the non-blocking socket, -1 when none; this struct is its
+	                                only owner (xport_close closes it) */
+	void *impl;                  /* the implementation's state (an SSL * for TLS) */
 };
 
 /* Make x a plain transport over the non-blocking socket fd, which x now
@@ -60,15 +59,13 @@ xport_is_tls(const struct xport *x)
 }
 
 static inline ssize_t
-xport_read(struct xport *x, void *buf, size_t len, int64_t deadline,
-    struct fault *f)
+xport_read(struct xport *x, void *buf, size_t len, int64_t deadline, struct fault *f)
 {
 	return x->ops->read(x, buf, len, deadline, f);
 }
 
 static inline int
-xport_write(struct xport *x, const void *buf, size_t len, int64_t deadline,
-    struct fault *f)
+xport_write(struct xport *x, const void *buf, size_t len, int64_t deadline, struct fault *f)
 {
 	return x->ops->write(x, buf, len, deadline, f);
 }

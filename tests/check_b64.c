@@ -17,12 +17,12 @@ struct b64case {
 
 /* RFC 4648 section 10's vectors, and PLAIN's NUL-separated message. */
 static const struct b64case b64cases[] = {
-	{"", 0, ""},
-	{"f", 1, "Zg=="},
-	{"fo", 2, "Zm8="},
-	{"foo", 3, "Zm9v"},
-	{"foobar", 6, "Zm9vYmFy"},
-	{"\0tim\0tanstaaftanstaaf", 21, "AHRpbQB0YW5zdGFhZnRhbnN0YWFm"},
+    {"", 0, ""},
+    {"f", 1, "Zg=="},
+    {"fo", 2, "Zm8="},
+    {"foo", 3, "Zm9v"},
+    {"foobar", 6, "Zm9vYmFy"},
+    {"\0tim\0tanstaaftanstaaf", 21, "AHRpbQB0YW5zdGFhZnRhbnN0YWFm"},
 };
 
 START_TEST(test_b64)
@@ -32,8 +32,8 @@ START_TEST(test_b64)
 	unsigned char dec[64];
 	size_t dlen;
 
-	ck_assert_uint_eq(b64_encode((const unsigned char *)c->raw, c->rawlen, enc, sizeof(enc)),
-	    strlen(c->enc));
+	ck_assert_uint_eq(
+	    b64_encode((const unsigned char *)c->raw, c->rawlen, enc, sizeof(enc)), strlen(c->enc));
 	ck_assert_str_eq(enc, c->enc);
 	ck_assert_int_eq(b64_decode(c->enc, strlen(c->enc), dec, sizeof(dec), &dlen), 0);
 	ck_assert_uint_eq(dlen, c->rawlen);
@@ -47,12 +47,12 @@ static const struct {
 	const char *enc;
 	size_t room;
 } b64_bad[] = {
-	{"Zg=", 16},
-	{"Z===", 16},
-	{"Zg=a", 16},
-	{"Zg==Zg==", 16},
-	{"Zm 9", 16},
-	{"Zm9v", 2},
+    {"Zg=", 16},
+    {"Z===", 16},
+    {"Zg=a", 16},
+    {"Zg==Zg==", 16},
+    {"Zm 9", 16},
+    {"Zm9v", 2},
 };
 
 START_TEST(test_b64_strict)
@@ -60,8 +60,8 @@ START_TEST(test_b64_strict)
 	unsigned char dec[16];
 	size_t dlen;
 
-	ck_assert_int_eq(b64_decode(b64_bad[_i].enc, strlen(b64_bad[_i].enc), dec, b64_bad[_i].room,
-	    &dlen), -1);
+	ck_assert_int_eq(
+	    b64_decode(b64_bad[_i].enc, strlen(b64_bad[_i].enc), dec, b64_bad[_i].room, &dlen), -1);
 }
 END_TEST
 

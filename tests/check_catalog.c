@@ -13,8 +13,8 @@
 
 START_TEST(test_findings_complete)
 {
-	static const char *const mtas[] = {"Postfix", "Exim", "Sendmail", "OpenSMTPD", "qmail",
-	    "Exchange", "postconf", "main.cf"};
+	static const char *const mtas[] = {
+	    "Postfix", "Exim", "Sendmail", "OpenSMTPD", "qmail", "Exchange", "postconf", "main.cf"};
 
 	for (int i = 0; i < F_COUNT; i++) {
 		const struct finding_def *d = finding_def((enum finding_id)i);
@@ -22,18 +22,23 @@ START_TEST(test_findings_complete)
 		ck_assert_msg(d->id != NULL && d->id[0] != '\0', "finding %d has no id", i);
 		/* Three texts, each a sentence of its own: what it means, why it
 		 * matters, how to fix it. */
-		ck_assert_msg(d->meaning != NULL && strlen(d->meaning) > 20, "%s: no meaning", d->id);
+		ck_assert_msg(
+		    d->meaning != NULL && strlen(d->meaning) > 20, "%s: no meaning", d->id);
 		ck_assert_msg(d->why != NULL && strlen(d->why) > 20, "%s: no why", d->id);
 		ck_assert_msg(d->fix != NULL && strlen(d->fix) >= 13, "%s: no fix", d->id);
 		ck_assert_msg(strcmp(d->meaning, d->why) != 0 && strcmp(d->why, d->fix) != 0 &&
-		    strcmp(d->meaning, d->fix) != 0, "%s: a text twice", d->id);
+		        strcmp(d->meaning, d->fix) != 0,
+		    "%s: a text twice", d->id);
 		/* True for any server: a server's own setting is in advice.c. */
 		for (size_t k = 0; k < sizeof(mtas) / sizeof(mtas[0]); k++) {
-			ck_assert_msg(strstr(d->meaning, mtas[k]) == NULL && strstr(d->why, mtas[k]) == NULL &&
-			    strstr(d->fix, mtas[k]) == NULL, "%s names %s", d->id, mtas[k]);
+			ck_assert_msg(strstr(d->meaning, mtas[k]) == NULL &&
+			        strstr(d->why, mtas[k]) == NULL && strstr(d->fix, mtas[k]) == NULL,
+			    "%s names %s", d->id, mtas[k]);
 		}
 		for (const char *p = d->id; *p; p++) {
-			ck_assert_msg((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-', "%s: bad id", d->id);
+			ck_assert_msg(
+			    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-',
+			    "%s: bad id", d->id);
 		}
 		for (int j = 0; j < i; j++) {
 			ck_assert_msg(strcmp(d->id, finding_def((enum finding_id)j)->id) != 0,
@@ -58,7 +63,8 @@ START_TEST(test_finding_suggest)
 	ck_assert_ptr_null(finding_suggest("nonsense"));
 	ck_assert_ptr_null(finding_suggest("xyz"));
 	ck_assert_ptr_null(finding_suggest(""));
-	ck_assert_ptr_null(finding_suggest("a-very-long-word-that-is-no-finding-id-at-all-and-more"));
+	ck_assert_ptr_null(
+	    finding_suggest("a-very-long-word-that-is-no-finding-id-at-all-and-more"));
 }
 END_TEST
 
@@ -87,13 +93,13 @@ START_TEST(test_catalog_replies)
 
 		ck_assert_msg(r->code >= 200 && r->code <= 599, "code %d", r->code);
 		ck_assert_msg(nonempty(r->context) && nonempty(r->rfc_text) && nonempty(r->enh) &&
-		    nonempty(r->defined_in) && nonempty(r->commands) && nonempty(r->notes),
+		        nonempty(r->defined_in) && nonempty(r->commands) && nonempty(r->notes),
 		    "%d: a fact is empty", r->code);
 		ck_assert_msg(strlen(r->meaning) > 10 && strlen(r->when) > 10 && strlen(r->fix) > 5,
 		    "%d (%s): an explanation is missing", r->code, r->context);
 		for (size_t j = 0; j < i; j++) {
 			ck_assert_msg(!(cat_replies[j].code == r->code &&
-			    strcmp(cat_replies[j].context, r->context) == 0),
+			                  strcmp(cat_replies[j].context, r->context) == 0),
 			    "%d after %s twice", r->code, r->context);
 		}
 	}
@@ -109,8 +115,9 @@ START_TEST(test_catalog_enhanced)
 		const struct cat_enh *e = &cat_enh[i];
 
 		ck_assert_msg(nonempty(e->code) && nonempty(e->title) && nonempty(e->basic) &&
-		    nonempty(e->reference) && nonempty(e->description) && nonempty(e->kind) &&
-		    nonempty(e->notes), "%s: a fact is empty", e->code);
+		        nonempty(e->reference) && nonempty(e->description) && nonempty(e->kind) &&
+		        nonempty(e->notes),
+		    "%s: a fact is empty", e->code);
 		ck_assert_msg(strlen(e->meaning) > 10 && strlen(e->when) > 3 && strlen(e->fix) > 5,
 		    "%s: an explanation is missing", e->code);
 		for (size_t j = 0; j < i; j++) {
@@ -153,13 +160,15 @@ START_TEST(test_catalog_contexts)
 		/* A context line must be reachable: its code has a row, its
 		 * context names a command, its enhanced code is registered. */
 		ck_assert_msg(catalog_reply(c->code, SMTP_ANY) != NULL, "%d has no row", c->code);
-		ck_assert_msg(strcmp(c->context, "any") == 0 || smtp_cmd_parse(c->context, &cmd) == 0,
+		ck_assert_msg(
+		    strcmp(c->context, "any") == 0 || smtp_cmd_parse(c->context, &cmd) == 0,
 		    "%d: unknown context %s", c->code, c->context);
 		ck_assert_msg(strcmp(c->enh, "-") == 0 || catalog_enh_detail(c->enh) != NULL,
 		    "%d: unregistered enhanced code %s", c->code, c->enh);
 		for (size_t j = 0; j < i; j++) {
-			ck_assert_msg(!(cat_ctx[j].code == c->code && strcmp(cat_ctx[j].enh, c->enh) == 0 &&
-			    strcmp(cat_ctx[j].context, c->context) == 0),
+			ck_assert_msg(
+			    !(cat_ctx[j].code == c->code && strcmp(cat_ctx[j].enh, c->enh) == 0 &&
+			        strcmp(cat_ctx[j].context, c->context) == 0),
 			    "%d %s after %s twice", c->code, c->enh, c->context);
 		}
 		/* And it is the one chosen for its own key. */
@@ -168,7 +177,8 @@ START_TEST(test_catalog_contexts)
 
 			smtp_cmd_parse(c->context, &cmd);
 			h = catalog_explain(c->code, strcmp(c->enh, "-") ? c->enh : NULL, cmd);
-			ck_assert_msg(h.text == c->text, "%d %s after %s is shadowed", c->code, c->enh, c->context);
+			ck_assert_msg(h.text == c->text, "%d %s after %s is shadowed", c->code,
+			    c->enh, c->context);
 		}
 	}
 }
@@ -192,17 +202,21 @@ START_TEST(test_catalog_quoted)
 	for (size_t i = 0; i < cat_nreplies; i++) {
 		const struct cat_reply *r = &cat_replies[i];
 
-		ck_assert_msg(strchr(r->rfc_text, '?') == NULL && strchr(r->rfc_text, '[') == NULL &&
-		    strstr(r->rfc_text, "(RFC") == NULL && strstr(r->rfc_text, "RFC 7504") == NULL,
-		    "%d (%s): RFC text '%s' is not only the RFC's text", r->code, r->context, r->rfc_text);
-		ck_assert_msg(strchr(r->defined_in, '?') == NULL && strchr(r->commands, '?') == NULL &&
-		    strchr(r->enh, '?') == NULL, "%d (%s): an unverified fact is shown", r->code, r->context);
+		ck_assert_msg(strchr(r->rfc_text, '?') == NULL &&
+		        strchr(r->rfc_text, '[') == NULL && strstr(r->rfc_text, "(RFC") == NULL &&
+		        strstr(r->rfc_text, "RFC 7504") == NULL,
+		    "%d (%s): RFC text '%s' is not only the RFC's text", r->code, r->context,
+		    r->rfc_text);
+		ck_assert_msg(strchr(r->defined_in, '?') == NULL &&
+		        strchr(r->commands, '?') == NULL && strchr(r->enh, '?') == NULL,
+		    "%d (%s): an unverified fact is shown", r->code, r->context);
 	}
 	for (size_t i = 0; i < cat_nenh; i++) {
 		const struct cat_enh *e = &cat_enh[i];
 
 		ck_assert_msg(strchr(e->title, '?') == NULL && strchr(e->basic, '?') == NULL &&
-		    strchr(e->reference, '?') == NULL, "%s: an unverified fact is shown", e->code);
+		        strchr(e->reference, '?') == NULL,
+		    "%s: an unverified fact is shown", e->code);
 	}
 }
 END_TEST
@@ -213,7 +227,7 @@ static const struct cat_reply *
 row_of(int code, const char *ctx)
 {
 	for (const struct cat_reply *r = catalog_reply_next(code, NULL); r != NULL;
-	    r = catalog_reply_next(code, r)) {
+	     r = catalog_reply_next(code, r)) {
 		if (strcmp(r->context, ctx) == 0) {
 			return r;
 		}
@@ -324,28 +338,28 @@ struct ctx_case {
 };
 
 static const struct ctx_case ctx_cases[] = {
-	{220, NULL, SMTP_GREETING, "Service ready", 1},
-	{220, NULL, SMTP_STARTTLS, "TLS handshake", 1},
-	{554, NULL, SMTP_GREETING, "No SMTP service here", 1},
-	{554, NULL, SMTP_RCPT, "Transaction failed", 1},
-	{504, NULL, SMTP_AUTH, "mechanism", 1},
-	{504, NULL, SMTP_MAIL, "MAIL FROM parameter", 1},
-	{250, NULL, SMTP_EHLO, "extensions", 1},
-	{250, NULL, SMTP_RCPT, "Recipient accepted", 1},
-	{550, "5.1.1", SMTP_RCPT, "No such mailbox", 1},
-	{550, "5.7.1", SMTP_RCPT, "policy", 1},
-	{550, NULL, SMTP_RCPT, "Recipient refused", 1},
-	{535, "5.7.8", SMTP_AUTH, "credentials invalid", 1},
-	{530, "5.7.0", SMTP_MAIL, "STARTTLS", 1},
-	{454, NULL, SMTP_STARTTLS, "certificate", 1},
-	{421, NULL, SMTP_EHLO, "closing", 1},
-	{550, "5.1.1", SMTP_VRFY, "does not exist here", 1},
-	{235, NULL, SMTP_AUTH, "Authentication succeeded", 1},
-	{521, NULL, SMTP_GREETING, "does not accept mail", 1},
-	{556, NULL, SMTP_RCPT, "null MX", 1},
-	{299, NULL, SMTP_ANY, "not one the RFCs define", 0},
-	{471, NULL, SMTP_ANY, "Temporary failure", 0},
-	{599, NULL, SMTP_ANY, "Permanent failure", 0},
+    {220, NULL, SMTP_GREETING, "Service ready", 1},
+    {220, NULL, SMTP_STARTTLS, "TLS handshake", 1},
+    {554, NULL, SMTP_GREETING, "No SMTP service here", 1},
+    {554, NULL, SMTP_RCPT, "Transaction failed", 1},
+    {504, NULL, SMTP_AUTH, "mechanism", 1},
+    {504, NULL, SMTP_MAIL, "MAIL FROM parameter", 1},
+    {250, NULL, SMTP_EHLO, "extensions", 1},
+    {250, NULL, SMTP_RCPT, "Recipient accepted", 1},
+    {550, "5.1.1", SMTP_RCPT, "No such mailbox", 1},
+    {550, "5.7.1", SMTP_RCPT, "policy", 1},
+    {550, NULL, SMTP_RCPT, "Recipient refused", 1},
+    {535, "5.7.8", SMTP_AUTH, "credentials invalid", 1},
+    {530, "5.7.0", SMTP_MAIL, "STARTTLS", 1},
+    {454, NULL, SMTP_STARTTLS, "certificate", 1},
+    {421, NULL, SMTP_EHLO, "closing", 1},
+    {550, "5.1.1", SMTP_VRFY, "does not exist here", 1},
+    {235, NULL, SMTP_AUTH, "Authentication succeeded", 1},
+    {521, NULL, SMTP_GREETING, "does not accept mail", 1},
+    {556, NULL, SMTP_RCPT, "null MX", 1},
+    {299, NULL, SMTP_ANY, "not one the RFCs define", 0},
+    {471, NULL, SMTP_ANY, "Temporary failure", 0},
+    {599, NULL, SMTP_ANY, "Permanent failure", 0},
 };
 
 START_TEST(test_catalog_context)
@@ -374,8 +388,10 @@ main(void)
 	tcase_add_test(tc, test_catalog_enh_rows);
 	tcase_add_test(tc, test_catalog_quoted);
 	tcase_add_test(tc, test_catalog_facts);
-	tcase_add_loop_test(tc, test_catalog_required, 0, (int)(sizeof(required) / sizeof(required[0])));
-	tcase_add_loop_test(tc, test_catalog_context, 0, (int)(sizeof(ctx_cases) / sizeof(ctx_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_catalog_required, 0, (int)(sizeof(required) / sizeof(required[0])));
+	tcase_add_loop_test(
+	    tc, test_catalog_context, 0, (int)(sizeof(ctx_cases) / sizeof(ctx_cases[0])));
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

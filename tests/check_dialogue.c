@@ -12,7 +12,8 @@
 #include "harness.h"
 
 #define EHLO_AUTH(mechs) "S:250-" MX "\r\n250-PIPELINING\r\n250-AUTH " mechs "\r\n250 8BITMIME\r\n"
-#define TO_TLS GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 go\r\n", "TLS", "R:EHLO "
+#define TO_TLS                                                                                     \
+	GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 go\r\n", "TLS", "R:EHLO "
 
 /* RFC 2195's example user and password (also used for PLAIN and LOGIN). */
 #define USER "tim"
@@ -37,18 +38,17 @@ opts_auth(struct probe_opts *o, const char *mech)
 START_TEST(test_auth_plain_initial_response)
 {
 	/* RFC 4954 §4: the initial response rides on the AUTH line. */
-	static const char *const script[] = {
-		TO_TLS, EHLO_AUTH("PLAIN LOGIN CRAM-MD5"),
-		"R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm", "S:235 2.7.0 Authentication successful\r\n",
-		"R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {TO_TLS, EHLO_AUTH("PLAIN LOGIN CRAM-MD5"),
+	    "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+	    "S:235 2.7.0 Authentication successful\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
 	opts_auth(&o, "PLAIN");
 	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
-	ck_assert_msg(r->rep.verdict == SEV_OK, "%s", r->rep.nfindings ? r->rep.findings[0].msg : "");
+	ck_assert_msg(
+	    r->rep.verdict == SEV_OK, "%s", r->rep.nfindings ? r->rep.findings[0].msg : "");
 	ck_assert_str_eq(r->rep.steps[6].sent, "AUTH PLAIN <redacted>");
 	harness_free(r);
 }
@@ -56,11 +56,9 @@ END_TEST
 
 START_TEST(test_auth_login_exchange)
 {
-	static const char *const script[] = {
-		TO_TLS, EHLO_AUTH("LOGIN"),
-		"R=AUTH LOGIN", "S:334 VXNlcm5hbWU6\r\n", "R=dGlt", "S:334 UGFzc3dvcmQ6\r\n",
-		"R=dGFuc3RhYWZ0YW5zdGFhZg==", "S:235 2.7.0 ok\r\n", "R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {TO_TLS, EHLO_AUTH("LOGIN"), "R=AUTH LOGIN",
+	    "S:334 VXNlcm5hbWU6\r\n", "R=dGlt", "S:334 UGFzc3dvcmQ6\r\n",
+	    "R=dGFuc3RhYWZ0YW5zdGFhZg==", "S:235 2.7.0 ok\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 	char *text;
@@ -81,12 +79,10 @@ END_TEST
 START_TEST(test_auth_cram_md5_rfc2195)
 {
 	/* RFC 2195 §2: the server's challenge and the client's exact answer. */
-	static const char *const script[] = {
-		TO_TLS, EHLO_AUTH("CRAM-MD5"),
-		"R=AUTH CRAM-MD5", "S:334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
-		"R=dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "S:235 2.7.0 ok\r\n",
-		"R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {TO_TLS, EHLO_AUTH("CRAM-MD5"), "R=AUTH CRAM-MD5",
+	    "S:334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
+	    "R=dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "S:235 2.7.0 ok\r\n", "R:QUIT",
+	    BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -100,12 +96,10 @@ END_TEST
 
 START_TEST(test_auth_auto_picks_strongest)
 {
-	static const char *const script[] = {
-		TO_TLS, EHLO_AUTH("LOGIN PLAIN CRAM-MD5"),
-		"R=AUTH CRAM-MD5", "S:334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
-		"R=dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "S:235 2.7.0 ok\r\n",
-		"R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {TO_TLS, EHLO_AUTH("LOGIN PLAIN CRAM-MD5"),
+	    "R=AUTH CRAM-MD5", "S:334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
+	    "R=dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "S:235 2.7.0 ok\r\n", "R:QUIT",
+	    BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -119,23 +113,22 @@ END_TEST
 
 struct fail_case {
 	const char *reply;
-	const char *needle;      /* in the explained transcript */
+	const char *needle; /* in the explained transcript */
 };
 
 static const struct fail_case fail_cases[] = {
-	{"S:535 5.7.8 Error: authentication failed\r\n", "Authentication credentials invalid"},
-	{"S:534 5.7.9 Authentication mechanism is too weak\r\n", "too weak"},
-	{"S:538 5.7.11 Encryption required for requested authentication mechanism\r\n", "only on an encrypted connection"},
-	{"S:454 4.7.0 Temporary authentication failure\r\n", "Temporary authentication failure"},
-	{"S:504 5.5.4 Unrecognized authentication type\r\n", "Unrecognized authentication mechanism"},
+    {"S:535 5.7.8 Error: authentication failed\r\n", "Authentication credentials invalid"},
+    {"S:534 5.7.9 Authentication mechanism is too weak\r\n", "too weak"},
+    {"S:538 5.7.11 Encryption required for requested authentication mechanism\r\n",
+        "only on an encrypted connection"},
+    {"S:454 4.7.0 Temporary authentication failure\r\n", "Temporary authentication failure"},
+    {"S:504 5.5.4 Unrecognized authentication type\r\n", "Unrecognized authentication mechanism"},
 };
 
 START_TEST(test_auth_failures)
 {
-	const char *script[] = {
-		TO_TLS, EHLO_AUTH("PLAIN"), "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
-		fail_cases[_i].reply, "R:QUIT", BYE, NULL
-	};
+	const char *script[] = {TO_TLS, EHLO_AUTH("PLAIN"),
+	    "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm", fail_cases[_i].reply, "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 	char *text;
@@ -144,7 +137,8 @@ START_TEST(test_auth_failures)
 	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	/* A 4yz is temporary: WARNING, like a 4yz to MAIL or RCPT. */
-	ck_assert_int_eq(r->rep.verdict, fail_cases[_i].reply[2] == '4' ? SEV_WARNING : SEV_CRITICAL);
+	ck_assert_int_eq(
+	    r->rep.verdict, fail_cases[_i].reply[2] == '4' ? SEV_WARNING : SEV_CRITICAL);
 	ck_assert(harness_has(r, F_AUTH_FAILED));
 	text = harness_render(r, RENDER_NORMAL);
 	ck_assert_msg(strstr(text, fail_cases[_i].needle) != NULL, "no '%s' in:\n%s",
@@ -178,10 +172,9 @@ START_TEST(test_auth_mech_flagged)
 	/* PLAIN is not offered: flagged, and AUTH is not sent. */
 	static const char *const script[] = {TO_TLS, EHLO_AUTH("LOGIN"), "R:QUIT", BYE, NULL};
 	/* With --force it is, and the 504 is explained. */
-	static const char *const forced[] = {
-		TO_TLS, EHLO_AUTH("LOGIN"), "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
-		"S:504 5.5.4 Unrecognized authentication type\r\n", "R:QUIT", BYE, NULL
-	};
+	static const char *const forced[] = {TO_TLS, EHLO_AUTH("LOGIN"),
+	    "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+	    "S:504 5.5.4 Unrecognized authentication type\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 	char *text;
@@ -210,17 +203,18 @@ END_TEST
 START_TEST(test_no_secret_in_output)
 {
 	static const char *const plain[] = {
-		TO_TLS, EHLO_AUTH("PLAIN"), "R:AUTH PLAIN ", "S:535 5.7.8 no\r\n", "R:QUIT", BYE, NULL
-	};
-	static const char *const login[] = {
-		TO_TLS, EHLO_AUTH("LOGIN"), "R=AUTH LOGIN", "S:334 VXNlcm5hbWU6\r\n", "R:",
-		"S:334 UGFzc3dvcmQ6\r\n", "R:", "S:235 2.7.0 ok\r\n", "R:QUIT", BYE, NULL
-	};
+	    TO_TLS, EHLO_AUTH("PLAIN"), "R:AUTH PLAIN ", "S:535 5.7.8 no\r\n", "R:QUIT", BYE, NULL};
+	static const char *const login[] = {TO_TLS, EHLO_AUTH("LOGIN"), "R=AUTH LOGIN",
+	    "S:334 VXNlcm5hbWU6\r\n", "R:", "S:334 UGFzc3dvcmQ6\r\n", "R:", "S:235 2.7.0 ok\r\n",
+	    "R:QUIT", BYE, NULL};
 	static const char *const *scripts[] = {plain, login};
 	static const char *const mechs[] = {"PLAIN", "LOGIN"};
 	/* The password, its base64, and PLAIN's whole base64 message. */
 	static const char *const secrets[] = {
-		PASS, "dGFuc3RhYWZ0YW5zdGFhZg", "AHRpbQB0YW5zdGFhZnRhbnN0YWFm", "tanstaaf",
+	    PASS,
+	    "dGFuc3RhYWZ0YW5zdGFhZg",
+	    "AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+	    "tanstaaf",
 	};
 
 	for (int k = 0; k < 2; k++) {
@@ -255,8 +249,8 @@ START_TEST(test_no_secret_in_output)
 				fclose(fp);
 			}
 			for (size_t s = 0; s < sizeof(secrets) / sizeof(secrets[0]); s++) {
-				ck_assert_msg(strstr(text, secrets[s]) == NULL, "%s in output %d shows %s",
-				    mechs[k], v, secrets[s]);
+				ck_assert_msg(strstr(text, secrets[s]) == NULL,
+				    "%s in output %d shows %s", mechs[k], v, secrets[s]);
 			}
 			free(text);
 		}
@@ -274,13 +268,10 @@ START_TEST(test_auth_insecure_needs_consent)
 {
 	/* --insecure goes on past a certificate for another name, but the
 	 * password is sent there only with --auth-insecure as well. */
-	static const char *const held[] = {
-		TO_TLS, EHLO_AUTH("PLAIN"), "R:QUIT", BYE, NULL
-	};
-	static const char *const sent[] = {
-		TO_TLS, EHLO_AUTH("PLAIN"), "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
-		"S:235 2.7.0 Authentication successful\r\n", "R:QUIT", BYE, NULL
-	};
+	static const char *const held[] = {TO_TLS, EHLO_AUTH("PLAIN"), "R:QUIT", BYE, NULL};
+	static const char *const sent[] = {TO_TLS, EHLO_AUTH("PLAIN"),
+	    "R=AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm",
+	    "S:235 2.7.0 Authentication successful\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -318,7 +309,8 @@ main(void)
 	tcase_add_test(tc, test_auth_login_exchange);
 	tcase_add_test(tc, test_auth_cram_md5_rfc2195);
 	tcase_add_test(tc, test_auth_auto_picks_strongest);
-	tcase_add_loop_test(tc, test_auth_failures, 0, (int)(sizeof(fail_cases) / sizeof(fail_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_auth_failures, 0, (int)(sizeof(fail_cases) / sizeof(fail_cases[0])));
 	tcase_add_test(tc, test_auth_mech_flagged);
 	tcase_add_test(tc, test_auth_name_from_dns);
 	tcase_add_test(tc, test_no_secret_in_output);

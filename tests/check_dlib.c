@@ -17,8 +17,7 @@ static int (*my_atoi)(const char *);
 START_TEST(test_dlib_table)
 {
 	const struct dlib_sym syms[] = {
-		DLIB_SYM("strlen", my_strlen), DLIB_SYM("atoi", my_atoi), {NULL, NULL, 0}
-	};
+	    DLIB_SYM("strlen", my_strlen), DLIB_SYM("atoi", my_atoi), {NULL, NULL, 0}};
 	struct dlib l = {.soname = LIBC_SO, .syms = syms};
 
 	ck_assert_int_eq(dlib_loaded(&l), 0);
@@ -33,10 +32,8 @@ END_TEST
 START_TEST(test_dlib_missing_symbol)
 {
 	static void (*nothing)(void);
-	const struct dlib_sym syms[] = {
-		DLIB_SYM("strlen", my_strlen), DLIB_SYM("smtprobe_no_such_symbol", nothing),
-		{NULL, NULL, 0}
-	};
+	const struct dlib_sym syms[] = {DLIB_SYM("strlen", my_strlen),
+	    DLIB_SYM("smtprobe_no_such_symbol", nothing), {NULL, NULL, 0}};
 	struct dlib l = {.soname = LIBC_SO, .syms = syms};
 
 	ck_assert_int_eq(dlib_load(&l), 0);

@@ -13,18 +13,18 @@ static const struct {
 	enum dnssec_status want;
 	const char *want_why;
 } cases[] = {
-	{0, 1, 0, NULL, DNSSEC_SECURE, ""},
-	{3, 1, 0, NULL, DNSSEC_SECURE, ""},          /* a proven NXDOMAIN */
-	{0, 0, 0, NULL, DNSSEC_INSECURE, ""},
-	{3, 0, 0, NULL, DNSSEC_INSECURE, ""},
-	{0, 0, 1, "validation failure <a.test. A IN>: signature expired", DNSSEC_BOGUS,
-	    "validation failure <a.test. A IN>: signature expired"},
-	{2, 0, 1, NULL, DNSSEC_BOGUS, "bogus"},
-	{2, 0, 0, NULL, DNSSEC_FAILED, "server failure (SERVFAIL)"},
-	{5, 0, 0, NULL, DNSSEC_FAILED, "the server refused to answer (REFUSED)"},
-	{1, 0, 0, NULL, DNSSEC_FAILED, "the server could not read the query (FORMERR)"},
-	/* The reason quotes names from the answer: no control bytes pass. */
-	{0, 0, 1, "bad \x1b[31mname\r\n", DNSSEC_BOGUS, "bad ?[31mname??"},
+    {0, 1, 0, NULL, DNSSEC_SECURE, ""},
+    {3, 1, 0, NULL, DNSSEC_SECURE, ""}, /* a proven NXDOMAIN */
+    {0, 0, 0, NULL, DNSSEC_INSECURE, ""},
+    {3, 0, 0, NULL, DNSSEC_INSECURE, ""},
+    {0, 0, 1, "validation failure <a.test. A IN>: signature expired", DNSSEC_BOGUS,
+        "validation failure <a.test. A IN>: signature expired"},
+    {2, 0, 1, NULL, DNSSEC_BOGUS, "bogus"},
+    {2, 0, 0, NULL, DNSSEC_FAILED, "server failure (SERVFAIL)"},
+    {5, 0, 0, NULL, DNSSEC_FAILED, "the server refused to answer (REFUSED)"},
+    {1, 0, 0, NULL, DNSSEC_FAILED, "the server could not read the query (FORMERR)"},
+    /* The reason quotes names from the answer: no control bytes pass. */
+    {0, 0, 1, "bad \x1b[31mname\r\n", DNSSEC_BOGUS, "bad ?[31mname??"},
 };
 
 START_TEST(test_fact_of)
@@ -54,15 +54,15 @@ END_TEST
 static const struct {
 	const char *arg, *fwd;
 } servers[] = {
-	{"192.0.2.53", "192.0.2.53@53"},
-	{"192.0.2.53:5353", "192.0.2.53@5353"},
-	{"::1", "::1@53"},
-	{"[::1]:5353", "::1@5353"},
-	{"[2001:db8::53]", "2001:db8::53@53"},
-	{"ns.example", NULL},
-	{"192.0.2.53:0", NULL},
-	{"[::1]:99999", NULL},
-	{"", NULL},
+    {"192.0.2.53", "192.0.2.53@53"},
+    {"192.0.2.53:5353", "192.0.2.53@5353"},
+    {"::1", "::1@53"},
+    {"[::1]:5353", "::1@5353"},
+    {"[2001:db8::53]", "2001:db8::53@53"},
+    {"ns.example", NULL},
+    {"192.0.2.53:0", NULL},
+    {"[::1]:99999", NULL},
+    {"", NULL},
 };
 
 START_TEST(test_server)

@@ -27,7 +27,8 @@ START_TEST(test_ehlo_postfix)
 {
 	struct ehlo e;
 
-	ehlo_from(&e, "250-mx.test.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+	ehlo_from(&e,
+	    "250-mx.test.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
 	    "250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n"
 	    "250-AUTH=PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n"
 	    "250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n");
@@ -72,17 +73,17 @@ struct size_case {
 };
 
 static const struct size_case size_cases[] = {
-	{"250 SIZE", 1, 0, 0},
-	{"250 SIZE 0", 1, 0, 0},
-	{"250 SIZE 52428800", 1, 52428800u, 0},
-	{"250 size 1", 1, 1, 0},
-	{"250 SIZE 18446744073709551615", 1, UINT64_MAX, 0},
-	{"250 SIZE 18446744073709551616", 1, 0, 1},
-	{"250 SIZE 99999999999999999999999", 1, 0, 1},
-	{"250 SIZE -1", 1, 0, 1},
-	{"250 SIZE 10M", 1, 0, 1},
-	{"250 SIZE 1 2", 1, 0, 1},
-	{"250 SIZE ", 1, 0, 0},
+    {"250 SIZE", 1, 0, 0},
+    {"250 SIZE 0", 1, 0, 0},
+    {"250 SIZE 52428800", 1, 52428800u, 0},
+    {"250 size 1", 1, 1, 0},
+    {"250 SIZE 18446744073709551615", 1, UINT64_MAX, 0},
+    {"250 SIZE 18446744073709551616", 1, 0, 1},
+    {"250 SIZE 99999999999999999999999", 1, 0, 1},
+    {"250 SIZE -1", 1, 0, 1},
+    {"250 SIZE 10M", 1, 0, 1},
+    {"250 SIZE 1 2", 1, 0, 1},
+    {"250 SIZE ", 1, 0, 0},
 };
 
 START_TEST(test_ehlo_size)
@@ -94,8 +95,10 @@ START_TEST(test_ehlo_size)
 	snprintf(buf, sizeof(buf), "250-mx\r\n%s\r\n", c->line);
 	ehlo_from(&e, buf);
 	ck_assert_msg(e.size_advertised == c->advertised, "%s", c->line);
-	ck_assert_msg(e.size_max == c->max, "%s: max %llu", c->line, (unsigned long long)e.size_max);
-	ck_assert_msg(((e.flags & EHLO_F_BAD_SIZE) != 0) == c->bad, "%s: flags %#x", c->line, e.flags);
+	ck_assert_msg(
+	    e.size_max == c->max, "%s: max %llu", c->line, (unsigned long long)e.size_max);
+	ck_assert_msg(
+	    ((e.flags & EHLO_F_BAD_SIZE) != 0) == c->bad, "%s: flags %#x", c->line, e.flags);
 	ehlo_free(&e);
 }
 END_TEST
@@ -107,7 +110,7 @@ START_TEST(test_ehlo_flags)
 	ehlo_from(&e, "250-mx\r\n250-PIPELINING\r\n250-pipelining\r\n250 X_BAD\r\n");
 	ck_assert(e.flags & EHLO_F_DUP_KEYWORD);
 	ck_assert(e.flags & EHLO_F_BAD_KEYWORD);
-	ck_assert_ptr_nonnull(ehlo_find(&e, "X_BAD"));   /* kept verbatim */
+	ck_assert_ptr_nonnull(ehlo_find(&e, "X_BAD")); /* kept verbatim */
 	ck_assert(ehlo_find(&e, "X_BAD")->bad);
 	ehlo_free(&e);
 
@@ -127,7 +130,7 @@ START_TEST(test_ehlo_flags)
 	ck_assert_str_eq(e.greeting, "Hello client [127.0.0.1]");
 	ck_assert(e.flags & EHLO_F_BAD_MECH);
 	ck_assert(ehlo_has_auth(&e, "PLAIN"));
-	ck_assert_uint_eq(e.nauth, 2);   /* PLAIN once, the bad one kept verbatim */
+	ck_assert_uint_eq(e.nauth, 2); /* PLAIN once, the bad one kept verbatim */
 	ehlo_free(&e);
 
 	ehlo_from(&e, "250-mx\r\n250 FOO=BAR\r\n");
@@ -248,7 +251,8 @@ main(void)
 
 	tcase_add_test(tc, test_ehlo_postfix);
 	tcase_add_test(tc, test_ehlo_whole_tokens);
-	tcase_add_loop_test(tc, test_ehlo_size, 0, (int)(sizeof(size_cases) / sizeof(size_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_ehlo_size, 0, (int)(sizeof(size_cases) / sizeof(size_cases[0])));
 	tcase_add_test(tc, test_ehlo_flags);
 	tcase_add_test(tc, test_ehlo_unknown_kept);
 	tcase_add_test(tc, test_ehlo_nul_keyword);

@@ -10,29 +10,29 @@
 
 struct esc_case {
 	const char *in;
-	size_t len;        /* 0: strlen */
+	size_t len; /* 0: strlen */
 	const char *out;
 };
 
 static const struct esc_case esc_cases[] = {
-	{"plain text", 0, "plain text"},
-	{"tab\there", 0, "tab\\x09here"},
-	{"\x1b[2J\x1b]0;pwned\x07", 0, "\\x1B[2J\\x1B]0;pwned\\x07"},
-	{"a\0b", 3, "a\\x00b"},
-	{"cr\rlf\n", 0, "cr\\x0Dlf\\x0A"},
-	{"del\x7f", 0, "del\\x7F"},
-	{"back\\slash", 0, "back\\\\slash"},
-	{"caf\xc3\xa9", 0, "caf\xc3\xa9"},
-	{"\xe4\xb8\xad\xe6\x96\x87", 0, "\xe4\xb8\xad\xe6\x96\x87"},
-	{"\xf0\x9f\x93\xa7", 0, "\xf0\x9f\x93\xa7"},
-	{"c1 \xc2\x9b", 0, "c1 \\u{009B}"},
-	{"bidi \xe2\x80\xae", 0, "bidi \\u{202E}"},
-	{"bad \xff", 0, "bad \\xFF"},
-	{"overlong \xc0\xaf", 0, "overlong \\xC0\\xAF"},
-	{"surrogate \xed\xa0\x80", 0, "surrogate \\xED\\xA0\\x80"},
-	{"truncated \xe4\xb8", 0, "truncated \\xE4\\xB8"},
-	{"too high \xf4\x90\x80\x80", 0, "too high \\xF4\\x90\\x80\\x80"},
-	{"", 0, ""},
+    {"plain text", 0, "plain text"},
+    {"tab\there", 0, "tab\\x09here"},
+    {"\x1b[2J\x1b]0;pwned\x07", 0, "\\x1B[2J\\x1B]0;pwned\\x07"},
+    {"a\0b", 3, "a\\x00b"},
+    {"cr\rlf\n", 0, "cr\\x0Dlf\\x0A"},
+    {"del\x7f", 0, "del\\x7F"},
+    {"back\\slash", 0, "back\\\\slash"},
+    {"caf\xc3\xa9", 0, "caf\xc3\xa9"},
+    {"\xe4\xb8\xad\xe6\x96\x87", 0, "\xe4\xb8\xad\xe6\x96\x87"},
+    {"\xf0\x9f\x93\xa7", 0, "\xf0\x9f\x93\xa7"},
+    {"c1 \xc2\x9b", 0, "c1 \\u{009B}"},
+    {"bidi \xe2\x80\xae", 0, "bidi \\u{202E}"},
+    {"bad \xff", 0, "bad \\xFF"},
+    {"overlong \xc0\xaf", 0, "overlong \\xC0\\xAF"},
+    {"surrogate \xed\xa0\x80", 0, "surrogate \\xED\\xA0\\x80"},
+    {"truncated \xe4\xb8", 0, "truncated \\xE4\\xB8"},
+    {"too high \xf4\x90\x80\x80", 0, "too high \\xF4\\x90\\x80\\x80"},
+    {"", 0, ""},
 };
 
 START_TEST(test_esc_table)
@@ -85,13 +85,16 @@ static const struct {
 	const char *in;
 	const char *out;
 } esc8_cases[] = {
-	{"\x9b" "2J", "\\x9B2J"},
-	{"\x9d" "0;title\x9c", "\\x9D0;title\\x9C"},
-	{"\xc3\x9b", "\xc3\\x9B"},                 /* U+00DB in UTF-8: C3 9B */
-	{"\xc2\x85", "\xc2\\x85"},                 /* U+0085 NEL */
-	{"caf\xe9 \xa0\xff", "caf\xe9 \xa0\xff"},
-	{"\x1b[2J\x7f\\", "\\x1B[2J\\x7F\\\\"},
-	{"\xe2\x80\xae", "\xe2\\x80\xae"},       /* U+202E: its bytes alone */
+    {"\x9b"
+     "2J",
+        "\\x9B2J"},
+    {"\x9d"
+     "0;title\x9c",
+        "\\x9D0;title\\x9C"},
+    {"\xc3\x9b", "\xc3\\x9B"}, /* U+00DB in UTF-8: C3 9B */
+    {"\xc2\x85", "\xc2\\x85"}, /* U+0085 NEL */
+    {"caf\xe9 \xa0\xff", "caf\xe9 \xa0\xff"}, {"\x1b[2J\x7f\\", "\\x1B[2J\\x7F\\\\"},
+    {"\xe2\x80\xae", "\xe2\\x80\xae"}, /* U+202E: its bytes alone */
 };
 
 START_TEST(test_esc_single_byte)
@@ -117,7 +120,8 @@ main(void)
 	tcase_add_loop_test(tc, test_esc_table, 0, (int)(sizeof(esc_cases) / sizeof(esc_cases[0])));
 	tcase_add_test(tc, test_esc_cut);
 	tcase_add_test(tc, test_esc_utf8_len);
-	tcase_add_loop_test(tc, test_esc_single_byte, 0, (int)(sizeof(esc8_cases) / sizeof(esc8_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_esc_single_byte, 0, (int)(sizeof(esc8_cases) / sizeof(esc8_cases[0])));
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -19,29 +19,29 @@ struct parse_case {
 };
 
 static const struct parse_case parse_cases[] = {
-	{"504", 1, 504, ""},
-	{"250", 1, 250, ""},
-	{"299", 1, 299, ""},
-	{"5.7.8", 1, 0, "5.7.8"},
-	{"4.7.123", 1, 0, "4.7.123"},
-	{"535 5.7.8", 1, 535, "5.7.8"},
-	{"  535   5.7.8  ", 1, 535, "5.7.8"},
-	{"535\t5.7.8", 1, 535, "5.7.8"},
-	{"5O4", 0, 0, ""},
-	{"6.0.0", 0, 0, ""},
-	{"99", 0, 0, ""},
-	{"600", 0, 0, ""},
-	{"199", 0, 0, ""},
-	{"1000", 0, 0, ""},
-	{"5.7", 0, 0, ""},
-	{"5.7.8.9", 0, 0, ""},
-	{"5.7.8 535", 0, 0, ""},
-	{"535 5.7.8 x", 0, 0, ""},
-	{"535 504", 0, 0, ""},
-	{"", 0, 0, ""},
-	{" ", 0, 0, ""},
-	{"-504", 0, 0, ""},
-	{"0x1f8", 0, 0, ""},
+    {"504", 1, 504, ""},
+    {"250", 1, 250, ""},
+    {"299", 1, 299, ""},
+    {"5.7.8", 1, 0, "5.7.8"},
+    {"4.7.123", 1, 0, "4.7.123"},
+    {"535 5.7.8", 1, 535, "5.7.8"},
+    {"  535   5.7.8  ", 1, 535, "5.7.8"},
+    {"535\t5.7.8", 1, 535, "5.7.8"},
+    {"5O4", 0, 0, ""},
+    {"6.0.0", 0, 0, ""},
+    {"99", 0, 0, ""},
+    {"600", 0, 0, ""},
+    {"199", 0, 0, ""},
+    {"1000", 0, 0, ""},
+    {"5.7", 0, 0, ""},
+    {"5.7.8.9", 0, 0, ""},
+    {"5.7.8 535", 0, 0, ""},
+    {"535 5.7.8 x", 0, 0, ""},
+    {"535 504", 0, 0, ""},
+    {"", 0, 0, ""},
+    {" ", 0, 0, ""},
+    {"-504", 0, 0, ""},
+    {"0x1f8", 0, 0, ""},
 };
 
 START_TEST(test_explain_parse)
@@ -144,14 +144,16 @@ START_TEST(test_explain_text)
 		ck_assert_msg(l == 0 || line[l - 1] != ' ', "trailing space: %.*s", (int)l, line);
 		line += l + (nl != NULL);
 	}
-	ck_assert_ptr_nonnull(strstr(t, "235 is a positive reply: the session goes on. 504 is a\n"
+	ck_assert_ptr_nonnull(strstr(t,
+	    "235 is a positive reply: the session goes on. 504 is a\n"
 	    "                  negative one"));
 	free(t);
 	/* The summary fits the pair: both positive, both negative, one class;
 	 * the table's columns widen for long cells and never run together. */
 	t = render(0, "334", "235", SMTP_ANY);
 	ck_assert_ptr_nonnull(strstr(t, "Both are positive, but 235 is final"));
-	ck_assert_ptr_nonnull(strstr(t, "\n  permanence      intermediate: the command is  final: the command is done\n"
+	ck_assert_ptr_nonnull(strstr(t,
+	    "\n  permanence      intermediate: the command is  final: the command is done\n"
 	    "                  not finished\n"));
 	free(t);
 	t = render(0, "450", "550", SMTP_ANY);
@@ -193,17 +195,24 @@ in_short(const char *a, const char *b)
 START_TEST(test_explain_compare)
 {
 	static const char *const pairs[][2] = {
-		{"235", "504"}, {"421", "450"}, {"334", "235"}, {"450", "550"}, {"250", "251"},
-		{"550", "554"}, {"500", "504"}, {"5.7.8", "4.2.2"}, {"221", "421"},
-		{"535 5.7.8", "454 4.7.0"},
+	    {"235", "504"},
+	    {"421", "450"},
+	    {"334", "235"},
+	    {"450", "550"},
+	    {"250", "251"},
+	    {"550", "554"},
+	    {"500", "504"},
+	    {"5.7.8", "4.2.2"},
+	    {"221", "421"},
+	    {"535 5.7.8", "454 4.7.0"},
 	};
 	char *x, *y, *t;
 
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		x = in_short(pairs[i][0], pairs[i][1]);
 		y = in_short(pairs[i][1], pairs[i][0]);
-		ck_assert_msg(strcmp(x, y) == 0, "%s %s: '%s'\nbut %s %s: '%s'", pairs[i][0], pairs[i][1], x,
-		    pairs[i][1], pairs[i][0], y);
+		ck_assert_msg(strcmp(x, y) == 0, "%s %s: '%s'\nbut %s %s: '%s'", pairs[i][0],
+		    pairs[i][1], x, pairs[i][1], pairs[i][0], y);
 		free(x);
 		free(y);
 	}
@@ -211,18 +220,25 @@ START_TEST(test_explain_compare)
 	ck_assert_msg(strstr(x, "235 is a positive reply") != NULL, "%s", x);
 	free(x);
 	x = in_short("450", "421");
-	ck_assert_msg(strstr(x, "421 ends the session: the server closes the connection.") != NULL, "%s", x);
-	ck_assert_msg(strstr(x, "450\n                  concerns one recipient only: the transaction and the "
-	    "session\n                  go on.") != NULL, "%s", x);
+	ck_assert_msg(
+	    strstr(x, "421 ends the session: the server closes the connection.") != NULL, "%s", x);
+	ck_assert_msg(
+	    strstr(x,
+	        "450\n                  concerns one recipient only: the transaction and the "
+	        "session\n                  go on.") != NULL,
+	    "%s", x);
 	free(x);
 	/* Side by side: what to do for each. */
 	t = render(0, "421", "450", SMTP_ANY);
-	ck_assert_ptr_nonnull(strstr(t, "\n  client should   retry later, unchanged        retry later, unchanged\n"));
-	ck_assert_ptr_nonnull(strstr(t, "\n  reaches         the session: the server       one recipient; the others\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    t, "\n  client should   retry later, unchanged        retry later, unchanged\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    t, "\n  reaches         the session: the server       one recipient; the others\n"));
 	free(t);
 	/* An enhanced code beside a basic one: each labelled as what it is. */
 	t = render(0, "5.7.8", "535", SMTP_ANY);
-	ck_assert_ptr_nonnull(strstr(t, "\n  class           5.X.X Permanent Failure       5yz permanent negative\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    t, "\n  class           5.X.X Permanent Failure       5yz permanent negative\n"));
 	ck_assert_ptr_nonnull(strstr(t, "with the basic codes 535,"));
 	free(t);
 	/* 235 2.7.0 is a success: nothing says "required first". */
@@ -242,7 +258,8 @@ START_TEST(test_explain_suggest)
 	ck_assert_int_eq(explain_parse("5O4", &e, &f), -1);
 	ck_assert_msg(strstr(f.msg, "did you mean 504?") != NULL, "%s", f.msg);
 	ck_assert_int_eq(explain_parse("50", &e, &f), -1);
-	ck_assert_msg(strstr(f.msg, "did you mean one of 500, 501, 502, 503, 504") != NULL, "%s", f.msg);
+	ck_assert_msg(
+	    strstr(f.msg, "did you mean one of 500, 501, 502, 503, 504") != NULL, "%s", f.msg);
 	ck_assert_int_eq(explain_parse("5355", &e, &f), -1);
 	ck_assert_msg(strstr(f.msg, "535") != NULL, "%s", f.msg);
 	ck_assert_int_eq(explain_parse("hello", &e, &f), -1);
@@ -259,8 +276,10 @@ START_TEST(test_explain_json)
 	ck_assert_msg(root != NULL, "invalid JSON: %s", err.text);
 	ck_assert_str_eq(json_string_value(json_object_get(root, "schema")), "smtprobe-explain/1");
 	code = json_array_get(json_object_get(root, "codes"), 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(code, "basic"), "code")), 535);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(code, "enhanced"), "code")), "5.7.8");
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(json_object_get(code, "basic"), "code")), 535);
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(json_object_get(code, "enhanced"), "code")), "5.7.8");
 	ck_assert_str_eq(json_string_value(json_object_get(code, "after")), "AUTH");
 	ck_assert_ptr_null(json_object_get(root, "comparison"));
 	json_decref(root);
@@ -270,11 +289,14 @@ START_TEST(test_explain_json)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(json_array_size(json_object_get(root, "codes")), 2);
 	ck_assert_ptr_nonnull(json_object_get(root, "comparison"));
-	ck_assert(json_is_true(json_object_get(json_object_get(root, "comparison"), "one_positive_one_negative")));
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(root, "comparison"),
-	    "reaches"), 0)), "auth");
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(root, "comparison"),
-	    "in_short")), "235 is a positive reply"));
+	ck_assert(json_is_true(
+	    json_object_get(json_object_get(root, "comparison"), "one_positive_one_negative")));
+	ck_assert_str_eq(json_string_value(json_array_get(
+	                     json_object_get(json_object_get(root, "comparison"), "reaches"), 0)),
+	    "auth");
+	ck_assert_ptr_nonnull(strstr(
+	    json_string_value(json_object_get(json_object_get(root, "comparison"), "in_short")),
+	    "235 is a positive reply"));
 	json_decref(root);
 	free(t);
 }
@@ -286,7 +308,8 @@ main(void)
 	Suite *s = suite_create("explain");
 	TCase *tc = tcase_create("explain");
 
-	tcase_add_loop_test(tc, test_explain_parse, 0, (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_explain_parse, 0, (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
 	tcase_add_test(tc, test_explain_args);
 	tcase_add_test(tc, test_explain_text);
 	tcase_add_test(tc, test_explain_json);

@@ -16,13 +16,18 @@
 
 START_TEST(test_progress_counts)
 {
-	struct progress_state s = {.done = 37, .total = 200, .ok = 30, .warning = 5, .critical = 2,
-	    .slowest = "mx.example.org:25", .slowest_ms = 12500};
+	struct progress_state s = {.done = 37,
+	    .total = 200,
+	    .ok = 30,
+	    .warning = 5,
+	    .critical = 2,
+	    .slowest = "mx.example.org:25",
+	    .slowest_ms = 12500};
 	char line[512];
 
 	progress_format(line, sizeof(line), &s, PROGRESS_COLUMNS);
-	ck_assert_str_eq(line,
-	    "37/200 done: OK 30, WARNING 5, CRITICAL 2; slowest mx.example.org:25 (12 s)");
+	ck_assert_str_eq(
+	    line, "37/200 done: OK 30, WARNING 5, CRITICAL 2; slowest mx.example.org:25 (12 s)");
 	s.unknown = 1;
 	s.slowest = NULL;
 	progress_format(line, sizeof(line), &s, PROGRESS_COLUMNS);
@@ -33,8 +38,13 @@ END_TEST
 START_TEST(test_progress_long_target)
 {
 	char target[300];
-	struct progress_state s = {.done = 37, .total = 200, .ok = 30, .warning = 5,
-	    .critical = 2, .slowest = target, .slowest_ms = 3600000};
+	struct progress_state s = {.done = 37,
+	    .total = 200,
+	    .ok = 30,
+	    .warning = 5,
+	    .critical = 2,
+	    .slowest = target,
+	    .slowest_ms = 3600000};
 	char line[512];
 
 	memset(target, 'a', 250);
@@ -42,7 +52,8 @@ START_TEST(test_progress_long_target)
 	progress_format(line, sizeof(line), &s, PROGRESS_COLUMNS);
 	ck_assert_int_eq(tw_width(line), PROGRESS_COLUMNS);
 	/* The end of the name (domain and port) is what is kept. */
-	ck_assert_str_eq(line, "37/200 done: OK 30, WARNING 5, CRITICAL 2; slowest "
+	ck_assert_str_eq(line,
+	    "37/200 done: OK 30, WARNING 5, CRITICAL 2; slowest "
 	    "...aaa.example:2525 (3600 s)");
 	/* No room left for a useful name: the counts alone. */
 	s.done = 1000;

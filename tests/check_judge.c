@@ -60,8 +60,8 @@ dump(const struct report *r, char *out, size_t size)
 	out[0] = '\0';
 	for (size_t i = 0; i < r->nfindings && len < size; i++) {
 		const struct finding *f = &r->findings[i];
-		int w = snprintf(out + len, size - len, "\n    got: %s %s ~ %s", finding_def(f->id)->id,
-		    sev_name(f->sev), f->msg);
+		int w = snprintf(out + len, size - len, "\n    got: %s %s ~ %s",
+		    finding_def(f->id)->id, sev_name(f->sev), f->msg);
 
 		len += w > 0 ? (size_t)w : 0;
 	}
@@ -95,16 +95,17 @@ START_TEST(test_case)
 	    c->name, err);
 	judge_report(&r, &o);
 	dump(&r, got, sizeof(got));
-	ck_assert_msg(r.nfindings == c->nexpect, "%s:%d %s: %zu findings, want %zu%s", c->file, c->line,
-	    c->name, r.nfindings, c->nexpect, got);
+	ck_assert_msg(r.nfindings == c->nexpect, "%s:%d %s: %zu findings, want %zu%s", c->file,
+	    c->line, c->name, r.nfindings, c->nexpect, got);
 	for (size_t i = 0; i < c->nexpect; i++) {
 		const struct finding *f = &r.findings[i];
 		const struct jc_expect *e = &c->expect[i];
 
-		ck_assert_msg(f->id == e->id && f->sev == e->sev && strstr(f->msg, e->needle) != NULL,
-		    "%s:%d %s: finding %zu is %s %s ~ %s, want %s %s ~ %s", c->file, c->line, c->name, i + 1,
-		    finding_def(f->id)->id, sev_name(f->sev), f->msg, finding_def(e->id)->id,
-		    sev_name(e->sev), e->needle);
+		ck_assert_msg(
+		    f->id == e->id && f->sev == e->sev && strstr(f->msg, e->needle) != NULL,
+		    "%s:%d %s: finding %zu is %s %s ~ %s, want %s %s ~ %s", c->file, c->line,
+		    c->name, i + 1, finding_def(f->id)->id, sev_name(f->sev), f->msg,
+		    finding_def(e->id)->id, sev_name(e->sev), e->needle);
 	}
 	ck_assert_msg(r.verdict == c->verdict, "%s:%d %s: verdict %s, want %s%s", c->file, c->line,
 	    c->name, sev_name(r.verdict), sev_name(c->verdict), got);
@@ -120,10 +121,12 @@ END_TEST
 START_TEST(test_table)
 {
 	for (size_t i = 0; i < ncases; i++) {
-		ck_assert_msg(strlen(cases[i].source) > 8, "%s:%d: no source", cases[i].file, cases[i].line);
+		ck_assert_msg(
+		    strlen(cases[i].source) > 8, "%s:%d: no source", cases[i].file, cases[i].line);
 		for (size_t k = i + 1; k < ncases; k++) {
-			ck_assert_msg(strcmp(cases[i].name, cases[k].name) != 0, "%s:%d and %s:%d share a name",
-			    cases[i].file, cases[i].line, cases[k].file, cases[k].line);
+			ck_assert_msg(strcmp(cases[i].name, cases[k].name) != 0,
+			    "%s:%d and %s:%d share a name", cases[i].file, cases[i].line,
+			    cases[k].file, cases[k].line);
 		}
 	}
 }
@@ -206,7 +209,8 @@ START_TEST(test_known_reply)
 	    "case: known\nsource: Postfix smtpd_check.c, Cyrus SASL\nopts: tls=none\n"
 	    "S: 220 mx.example.org ESMTP Postfix\nC: EHLO probe.example\nS: 250 mx.example.org\n"
 	    "C: MAIL FROM:<a@example.org>\nS: 250 2.1.0 Ok\nC: RCPT TO:<nobody@mx.example.org>\n"
-	    "S: 550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown in local recipient table\n"
+	    "S: 550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown in "
+	    "local recipient table\n"
 	    "C: QUIT\nS: 221 2.0.0 Bye\nverdict: CRITICAL\n";
 	struct report r;
 	char *out;
@@ -226,13 +230,14 @@ START_TEST(test_advice)
 	static char named[] =
 	    "case: advice\nsource: Postfix smtpd.c\nopts: tls=none\n"
 	    "S: 220 mx.example.org ESMTP Postfix (Debian/GNU)\nC: EHLO probe.example\n"
-	    "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 root\nC: QUIT\nS: 221 Bye\n"
+	    "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 root\nC: QUIT\nS: 221 "
+	    "Bye\n"
 	    "verdict: WARNING\n";
-	static char anon[] =
-	    "case: no advice\nsource: constructed\nopts: tls=none\n"
-	    "S: 220 mx.example.org ESMTP ready\nC: EHLO probe.example\n"
-	    "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 root\nC: QUIT\nS: 221 Bye\n"
-	    "verdict: WARNING\n";
+	static char anon[] = "case: no advice\nsource: constructed\nopts: tls=none\n"
+	                     "S: 220 mx.example.org ESMTP ready\nC: EHLO probe.example\n"
+	                     "S: 250-mx.example.org\nS: 250 VRFY\nC: VRFY root\nS: 250 2.0.0 "
+	                     "root\nC: QUIT\nS: 221 Bye\n"
+	                     "verdict: WARNING\n";
 	struct report r;
 	size_t n;
 	const struct advice *rows = advice_rows(&n);
@@ -252,12 +257,14 @@ START_TEST(test_advice)
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_uint_gt(strlen(rows[i].source), 8);
 		for (size_t k = i + 1; k < n; k++) {
-			ck_assert(!(rows[i].id == rows[k].id && strcmp(rows[i].server, rows[k].server) == 0));
+			ck_assert(!(rows[i].id == rows[k].id &&
+			    strcmp(rows[i].server, rows[k].server) == 0));
 		}
 	}
 	for (int id = 0; id < F_COUNT; id++) {
-		ck_assert_msg(strstr(finding_def((enum finding_id)id)->meaning, "Postfix:") == NULL &&
-		    strstr(finding_def((enum finding_id)id)->meaning, "(Postfix") == NULL,
+		ck_assert_msg(
+		    strstr(finding_def((enum finding_id)id)->meaning, "Postfix:") == NULL &&
+		        strstr(finding_def((enum finding_id)id)->meaning, "(Postfix") == NULL,
 		    "%s names a Postfix setting", finding_def((enum finding_id)id)->id);
 	}
 }
@@ -268,9 +275,12 @@ START_TEST(test_expired_words)
 {
 	static char text[] =
 	    "case: expired\nsource: constructed, RFC 5280 §4.1.2.5\nopts: tls=auto insecure\n"
-	    "S: 220 mx.example.org ESMTP\nC: EHLO probe.example\nS: 250-mx.example.org\nS: 250 STARTTLS\n"
-	    "C: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 unverified days=-2158 | certificate has expired\n"
-	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: CRITICAL\n";
+	    "S: 220 mx.example.org ESMTP\nC: EHLO probe.example\nS: 250-mx.example.org\nS: 250 "
+	    "STARTTLS\n"
+	    "C: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 unverified days=-2158 | certificate has "
+	    "expired\n"
+	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: "
+	    "CRITICAL\n";
 	struct report r;
 	char *out;
 
@@ -289,9 +299,8 @@ END_TEST
  * with another name; judge_addresses says so on the odd ones only. */
 START_TEST(test_addresses_disagree)
 {
-	static char refused[] =
-	    "case: v6 refused\nsource: constructed\nopts: tls=none\n"
-	    "connect: refused connection refused\nverdict: CRITICAL\n";
+	static char refused[] = "case: v6 refused\nsource: constructed\nopts: tls=none\n"
+	                        "connect: refused connection refused\nverdict: CRITICAL\n";
 	static char good[] =
 	    "case: v4\nsource: constructed\nopts: tls=none\nS: 220 mx.example.org ESMTP\n"
 	    "C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\nverdict: OK\n";
@@ -318,15 +327,17 @@ START_TEST(test_addresses_disagree)
 	judge_addresses(reps, 4);
 	ck_assert_uint_eq(r[0].group.diff, ADDR_DIFF_REACH);
 	ck_assert_uint_eq(r[1].group.diff, 0);
-	ck_assert_uint_eq(r[2].group.diff, 0);     /* case does not matter in a name */
+	ck_assert_uint_eq(r[2].group.diff, 0); /* case does not matter in a name */
 	ck_assert_uint_eq(r[3].group.diff, ADDR_DIFF_BANNER);
 	memset(&o, 0, sizeof(o));
 	for (int i = 0; i < 4; i++) {
 		judge_report(&r[i], &o);
 		ck_assert_int_eq(report_has(&r[i], F_ADDRESSES_DISAGREE), i == 0 || i == 3);
 	}
-	ck_assert_msg(strstr(r[0].findings[r[0].nfindings - 1].msg,
-	    "::1 (IPv6) gave no SMTP greeting (connection refused), while 192.0.2.1 (IPv4)") != NULL,
+	ck_assert_msg(
+	    strstr(r[0].findings[r[0].nfindings - 1].msg,
+	        "::1 (IPv6) gave no SMTP greeting (connection refused), while 192.0.2.1 (IPv4)") !=
+	        NULL,
 	    "%s", r[0].findings[r[0].nfindings - 1].msg);
 	ck_assert_str_eq(r[1].group.ref_addr, "");
 	ck_assert_str_eq(r[3].group.ref_addr, "192.0.2.1");
@@ -338,9 +349,11 @@ END_TEST
 
 /* The session of the policy render tests: STARTTLS and a verified
  * certificate on the MX host of example.org. */
-#define POLICY_SESSION \
-	"opts: tls=auto\nmx: host example.org 10\nS: 220 mx.example.org ESMTP\nC: EHLO probe.example\n" \
-	"S: 250-mx.example.org\nS: 250 STARTTLS\nC: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 verified\n" \
+#define POLICY_SESSION                                                                             \
+	"opts: tls=auto\nmx: host example.org 10\nS: 220 mx.example.org ESMTP\nC: EHLO "           \
+	"probe.example\n"                                                                          \
+	"S: 250-mx.example.org\nS: 250 STARTTLS\nC: STARTTLS\nS: 220 2.0.0 go\nT: TLSv1.3 "        \
+	"verified\n"                                                                               \
 	"C: EHLO probe.example\nS: 250 mx.example.org\nC: QUIT\nS: 221 bye\n"
 
 /* promtool, where installed, accepts the exposition. */
@@ -365,9 +378,11 @@ START_TEST(test_policy_formats)
 	static char text[] =
 	    "case: policy\nsource: RFC 7672 §3.1, RFC 8461 §3.2, RFC 8460 §3\n" POLICY_SESSION
 	    "dane: matched\n"
-	    "tlsa: 3 1 1 29c8601cb562d00aa7190003b5c17e61a93dcbed3f61fd2f86bd35fbb461d084 usable matched"
+	    "tlsa: 3 1 1 29c8601cb562d00aa7190003b5c17e61a93dcbed3f61fd2f86bd35fbb461d084 usable "
+	    "matched"
 	    " | CN=mx.example.org\n"
-	    "tlsa: 1 1 1 22c635348256dc53a2ba6efe56abfbe2f0ae70be2238a53472fef5064d9cf437 pkix-usage\n"
+	    "tlsa: 1 1 1 22c635348256dc53a2ba6efe56abfbe2f0ae70be2238a53472fef5064d9cf437 "
+	    "pkix-usage\n"
 	    "sts-txt: valid 20160831085700Z\nsts-fetch: ok\n"
 	    "sts-policy: enforce max_age=604800 mx=mail.example.com,*.example.org match=1\n"
 	    "tlsrpt: valid mailto:reports@example.com\nverdict: OK\n";
@@ -376,34 +391,82 @@ START_TEST(test_policy_formats)
 
 	judged(text, &r);
 	out = rendered(&r, AS_TEXT);
-	ck_assert_msg(strstr(out, "  dane          matched certificate 0 of the chain: CN=mx.example.org\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "TLSA 3 1 1 29c8601cb562d00aa7190003... (usable, MATCHED)\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "TLSA 1 1 1 22c635348256dc53a2ba6efe... (unusable: PKIX usage)\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "_25._tcp.mx.example.org\n                DNSSEC: MX secure, addresses secure, TLSA secure\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "  mta-sts       example.org: mode enforce, id 20160831085700Z, max_age 604800 s\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "mx mail.example.com, *.example.org; mx.example.org listed\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "  tls-rpt       mailto:reports@example.com\n") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out,
+	        "  dane          matched certificate 0 of the chain: CN=mx.example.org\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(
+	    strstr(out, "TLSA 3 1 1 29c8601cb562d00aa7190003... (usable, MATCHED)\n") != NULL, "%s",
+	    out);
+	ck_assert_msg(
+	    strstr(out, "TLSA 1 1 1 22c635348256dc53a2ba6efe... (unusable: PKIX usage)\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "_25._tcp.mx.example.org\n                DNSSEC: MX secure, addresses "
+	                  "secure, TLSA secure\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "  mta-sts       example.org: mode enforce, id 20160831085700Z, max_age "
+	                  "604800 s\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(
+	    strstr(out, "mx mail.example.com, *.example.org; mx.example.org listed\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(
+	    strstr(out, "  tls-rpt       mailto:reports@example.com\n") != NULL, "%s", out);
 	free(out);
 	out = rendered(&r, AS_JSON);
-	ck_assert_msg(strstr(out, "\"policy\":{\"level\":\"default\",\"dnssec_unchecked\":null,\"dane\":{\"state\":\"matched\"") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\"verdict\":\"pkix-usage\",\"matched\":false") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\"matched\":{\"record\":0,\"depth\":0,\"subject\":\"CN=mx.example.org\",\"name\":null}") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\"mode\":\"enforce\"") != NULL && strstr(out, "\"mx_match\":\"*.example.org\"") != NULL, "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\"policy\":{\"level\":\"default\",\"dnssec_unchecked\":null,\"dane\":{"
+	                  "\"state\":\"matched\"") != NULL,
+	    "%s", out);
+	ck_assert_msg(
+	    strstr(out, "\"verdict\":\"pkix-usage\",\"matched\":false") != NULL, "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\"matched\":{\"record\":0,\"depth\":0,\"subject\":\"CN=mx.example.org\","
+	                  "\"name\":null}") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out, "\"mode\":\"enforce\"") != NULL &&
+	        strstr(out, "\"mx_match\":\"*.example.org\"") != NULL,
+	    "%s", out);
 	ck_assert_msg(strstr(out, "\"rua\":[\"mailto:reports@example.com\"]") != NULL, "%s", out);
 	free(out);
 	out = rendered(&r, AS_NAGIOS);
 	ck_assert_msg(strncmp(out, "SMTP OK - mx.example.org:25", 27) == 0, "%s", out);
 	ck_assert_msg(strstr(out, ", DANE matched, MTA-STS enforce |") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, " tlsa_usable=1;;;0; mta_sts_max_age=604800s;;;0;") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, " tlsa_usable=1;;;0; mta_sts_max_age=604800s;;;0;") != NULL, "%s", out);
 	free(out);
 	out = rendered(&r, AS_PROM);
-	ck_assert_msg(strstr(out, "\nsmtp_dane_valid{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\nsmtp_dane_tlsa_records{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 2\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\nsmtp_dane_tlsa_usable_records{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\nsmtp_mta_sts_mode{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 2\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\nsmtp_mta_sts_max_age_seconds{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 604800\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\nsmtp_mta_sts_mx_listed{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\nsmtp_tls_rpt_present{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out,
+	        "\nsmtp_dane_valid{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 1\n") !=
+	        NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_dane_tlsa_records{target=\"mx.example.org:25\",mx_domain="
+	                  "\"example.org\"} 2\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_dane_tlsa_usable_records{target=\"mx.example.org:25\",mx_domain="
+	                  "\"example.org\"} 1\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_mta_sts_mode{target=\"mx.example.org:25\",mx_domain=\"example."
+	                  "org\"} 2\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_mta_sts_max_age_seconds{target=\"mx.example.org:25\",mx_domain="
+	                  "\"example.org\"} 604800\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_mta_sts_mx_listed{target=\"mx.example.org:25\",mx_domain="
+	                  "\"example.org\"} 1\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_tls_rpt_present{target=\"mx.example.org:25\",mx_domain=\"example."
+	                  "org\"} 1\n") != NULL,
+	    "%s", out);
 	promtool_accepts(out);
 	free(out);
 	keep_json(&r);
@@ -419,7 +482,8 @@ START_TEST(test_policy_broken_formats)
 	    "case: broken\nsource: RFC 7672 §2.2, RFC 8461 §4.1\n" POLICY_SESSION
 	    "dane: no-match | certificate key does not match\n"
 	    "tlsa: 3 1 1 29c8601cb562d00aa7190003b5c17e61a93dcbed3f61fd2f86bd35fbb461d084 usable\n"
-	    "sts-txt: valid 1\nsts-fetch: ok\nsts-policy: enforce max_age=86400 mx=mail.example.com\n"
+	    "sts-txt: valid 1\nsts-fetch: ok\nsts-policy: enforce max_age=86400 "
+	    "mx=mail.example.com\n"
 	    "tlsrpt: none\nverdict: CRITICAL\n";
 	struct report r;
 	char *out;
@@ -429,14 +493,31 @@ START_TEST(test_policy_broken_formats)
 	snprintf(r.pol.sts.policy.mx[0], sizeof(r.pol.sts.policy.mx[0]), "evil\x1b[31m|\"x\n");
 	out = rendered(&r, AS_TEXT | AS_JSON | AS_NAGIOS | AS_PROM);
 	ck_assert_msg(strstr(out, "\x1b") == NULL, "%s", out);
-	ck_assert_msg(strstr(out, "  dane          NO MATCH: certificate key does not match\n") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, "  dane          NO MATCH: certificate key does not match\n") != NULL, "%s",
+	    out);
 	ck_assert_msg(strstr(out, "; mx.example.org NOT LISTED\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "  tls-rpt       none: no _smtp._tls TXT record\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "\"state\":\"no-match\"") != NULL && strstr(out, "\"mx_match\":null") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "SMTP CRITICAL - mx.example.org:25") != NULL && strstr(out, ", DANE no-match, MTA-STS enforce") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "smtp_dane_valid{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "smtp_mta_sts_mx_listed{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "smtp_tls_rpt_present{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, "  tls-rpt       none: no _smtp._tls TXT record\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\"state\":\"no-match\"") != NULL &&
+	        strstr(out, "\"mx_match\":null") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out, "SMTP CRITICAL - mx.example.org:25") != NULL &&
+	        strstr(out, ", DANE no-match, MTA-STS enforce") != NULL,
+	    "%s", out);
+	ck_assert_msg(
+	    strstr(out,
+	        "smtp_dane_valid{target=\"mx.example.org:25\",mx_domain=\"example.org\"} 0\n") !=
+	        NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "smtp_mta_sts_mx_listed{target=\"mx.example.org:25\",mx_domain=\"example."
+	                  "org\"} 0\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "smtp_tls_rpt_present{target=\"mx.example.org:25\",mx_domain=\"example."
+	                  "org\"} 0\n") != NULL,
+	    "%s", out);
 	free(out);
 	out = rendered(&r, AS_PROM);
 	promtool_accepts(out);

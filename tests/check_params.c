@@ -25,7 +25,8 @@ ehlo_of(struct ehlo *e, const char *text)
 static void
 setup(void)
 {
-	ehlo_of(&caps_full, "250-mx\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n"
+	ehlo_of(&caps_full,
+	    "250-mx\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n"
 	    "250-AUTH PLAIN\r\n250-MT-PRIORITY\r\n250-REQUIRETLS\r\n250-DELIVERBY 60\r\n"
 	    "250-FUTURERELEASE 604800 2027-01-01T00:00:00Z\r\n250-BINARYMIME\r\n250 RRVS\r\n");
 	ehlo_of(&caps_bare, "250-mx\r\n250 PIPELINING\r\n");
@@ -39,65 +40,67 @@ teardown(void)
 }
 
 struct pcase {
-	const char *param;       /* KEY[=VALUE] */
+	const char *param; /* KEY[=VALUE] */
 	enum smtp_cmd where;
-	int bare;                /* check against caps_bare */
+	int bare; /* check against caps_bare */
 	const char *addr;
-	int issue;               /* -1: none, else the finding id expected first */
-	const char *needle;      /* substring of the message */
+	int issue;          /* -1: none, else the finding id expected first */
+	const char *needle; /* substring of the message */
 };
 
 static const struct pcase pcases[] = {
-	{"SIZE=500", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"SIZE=1000", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"SIZE=1001", SMTP_MAIL, 0, "a@b", F_SIZE_OVER_LIMIT, "552 5.3.4"},
-	{"SIZE=99999999999999999999", SMTP_MAIL, 0, "a@b", F_SIZE_OVER_LIMIT, "above"},
-	{"SIZE=1k", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, "501 5.5.4"},
-	{"SIZE", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, "SIZE=<octets>"},
-	{"SIZE=10", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "needs the SIZE extension"},
-	{"size=10", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"BODY=8BITMIME", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"BODY=7BIT", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"BODY=8BITMIME", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "8BITMIME"},
-	{"BODY=BINARYMIME", SMTP_MAIL, 0, "a@b", F_PARAM_NOT_ADVERTISED, "CHUNKING"},
-	{"BODY=binarymime", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "needs the BINARYMIME extension"},
-	{"BODY=7bit", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "needs the 8BITMIME extension"},
-	{"BODY=9BIT", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, "BODY="},
-	{"SMTPUTF8", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"SMTPUTF8", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "555 5.5.4"},
-	{"SMTPUTF8=yes", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"RET=HDRS", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"RET=ALL", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"ENVID=QQ314159", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"ENVID=a+2Bb", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"ENVID=a+zz", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"AUTH=<>", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"AUTH=<>", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "AUTH"},
-	{"MT-PRIORITY=-9", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"MT-PRIORITY=10", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"REQUIRETLS", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"REQUIRETLS", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "REQUIRETLS"},
-	{"BY=120;R", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"BY=-5;NT", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"BY=120", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"BY=1;X", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"HOLDFOR=3600", SMTP_MAIL, 0, "a@b", -1, NULL},
-	{"HOLDUNTIL=2027-01-01T00:00:00Z", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "FUTURERELEASE"},
-	{"XYZZY=1", SMTP_MAIL, 0, "a@b", F_PARAM_UNKNOWN, "not defined"},
-	{"NOTIFY=NEVER", SMTP_MAIL, 0, "a@b", F_PARAM_UNKNOWN, "belongs to RCPT TO"},
-	{"NOTIFY=SUCCESS,FAILURE", SMTP_RCPT, 0, "a@b", -1, NULL},
-	{"NOTIFY=NEVER,DELAY", SMTP_RCPT, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"NOTIFY=SOMETIMES", SMTP_RCPT, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"NOTIFY=NEVER", SMTP_RCPT, 1, "a@b", F_PARAM_NOT_ADVERTISED, "DSN"},
-	{"ORCPT=rfc822;a+40b", SMTP_RCPT, 0, "a@b", -1, NULL},
-	{"ORCPT=a@b", SMTP_RCPT, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
-	{"SIZE=1", SMTP_RCPT, 0, "a@b", F_PARAM_UNKNOWN, "belongs to MAIL FROM"},
-	{"RRVS=2014-04-03T23:01:00Z", SMTP_RCPT, 0, "a@b", -1, NULL},
-	{"SMTPUTF8", SMTP_MAIL, 0, "j\xc3\xb6rg@b", -1, NULL},
-	{NULL, SMTP_MAIL, 0, "j\xc3\xb6rg@b", F_SMTPUTF8_REQUIRED, "add --mail-param SMTPUTF8"},
-	{NULL, SMTP_MAIL, 1, "j\xc3\xb6rg@b", F_SMTPUTF8_REQUIRED, "553 5.6.7"},
-	{NULL, SMTP_RCPT, 1, "j\xc3\xb6rg@b", F_SMTPUTF8_REQUIRED, "553 5.6.7"},
-	{NULL, SMTP_MAIL, 1, "", -1, NULL},
+    {"SIZE=500", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"SIZE=1000", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"SIZE=1001", SMTP_MAIL, 0, "a@b", F_SIZE_OVER_LIMIT, "552 5.3.4"},
+    {"SIZE=99999999999999999999", SMTP_MAIL, 0, "a@b", F_SIZE_OVER_LIMIT, "above"},
+    {"SIZE=1k", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, "501 5.5.4"},
+    {"SIZE", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, "SIZE=<octets>"},
+    {"SIZE=10", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "needs the SIZE extension"},
+    {"size=10", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"BODY=8BITMIME", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"BODY=7BIT", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"BODY=8BITMIME", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "8BITMIME"},
+    {"BODY=BINARYMIME", SMTP_MAIL, 0, "a@b", F_PARAM_NOT_ADVERTISED, "CHUNKING"},
+    {"BODY=binarymime", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED,
+        "needs the BINARYMIME extension"},
+    {"BODY=7bit", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "needs the 8BITMIME extension"},
+    {"BODY=9BIT", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, "BODY="},
+    {"SMTPUTF8", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"SMTPUTF8", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "555 5.5.4"},
+    {"SMTPUTF8=yes", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"RET=HDRS", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"RET=ALL", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"ENVID=QQ314159", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"ENVID=a+2Bb", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"ENVID=a+zz", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"AUTH=<>", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"AUTH=<>", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "AUTH"},
+    {"MT-PRIORITY=-9", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"MT-PRIORITY=10", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"REQUIRETLS", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"REQUIRETLS", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED, "REQUIRETLS"},
+    {"BY=120;R", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"BY=-5;NT", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"BY=120", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"BY=1;X", SMTP_MAIL, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"HOLDFOR=3600", SMTP_MAIL, 0, "a@b", -1, NULL},
+    {"HOLDUNTIL=2027-01-01T00:00:00Z", SMTP_MAIL, 1, "a@b", F_PARAM_NOT_ADVERTISED,
+        "FUTURERELEASE"},
+    {"XYZZY=1", SMTP_MAIL, 0, "a@b", F_PARAM_UNKNOWN, "not defined"},
+    {"NOTIFY=NEVER", SMTP_MAIL, 0, "a@b", F_PARAM_UNKNOWN, "belongs to RCPT TO"},
+    {"NOTIFY=SUCCESS,FAILURE", SMTP_RCPT, 0, "a@b", -1, NULL},
+    {"NOTIFY=NEVER,DELAY", SMTP_RCPT, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"NOTIFY=SOMETIMES", SMTP_RCPT, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"NOTIFY=NEVER", SMTP_RCPT, 1, "a@b", F_PARAM_NOT_ADVERTISED, "DSN"},
+    {"ORCPT=rfc822;a+40b", SMTP_RCPT, 0, "a@b", -1, NULL},
+    {"ORCPT=a@b", SMTP_RCPT, 0, "a@b", F_PARAM_BAD_VALUE, NULL},
+    {"SIZE=1", SMTP_RCPT, 0, "a@b", F_PARAM_UNKNOWN, "belongs to MAIL FROM"},
+    {"RRVS=2014-04-03T23:01:00Z", SMTP_RCPT, 0, "a@b", -1, NULL},
+    {"SMTPUTF8", SMTP_MAIL, 0, "j\xc3\xb6rg@b", -1, NULL},
+    {NULL, SMTP_MAIL, 0, "j\xc3\xb6rg@b", F_SMTPUTF8_REQUIRED, "add --mail-param SMTPUTF8"},
+    {NULL, SMTP_MAIL, 1, "j\xc3\xb6rg@b", F_SMTPUTF8_REQUIRED, "553 5.6.7"},
+    {NULL, SMTP_RCPT, 1, "j\xc3\xb6rg@b", F_SMTPUTF8_REQUIRED, "553 5.6.7"},
+    {NULL, SMTP_MAIL, 1, "", -1, NULL},
 };
 
 START_TEST(test_params_check)
@@ -112,8 +115,8 @@ START_TEST(test_params_check)
 	if (c->param != NULL) {
 		ck_assert_int_eq(params_parse(c->param, &p, &f), 0);
 	}
-	n = params_check(c->bare ? &caps_bare : &caps_full, c->where, c->addr, &p,
-	    c->param ? 1 : 0, iss, 4);
+	n = params_check(
+	    c->bare ? &caps_bare : &caps_full, c->where, c->addr, &p, c->param ? 1 : 0, iss, 4);
 	if (n > 0) {
 		judge_param_words(&iss[0], msg, sizeof(msg));
 	}

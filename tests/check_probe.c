@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "checkrun.h"
 #include "harness.h"
 #include "render.h"
@@ -18,12 +17,10 @@
 START_TEST(test_starttls_happy)
 {
 	static const char *const script[] = {
-		"S:220-" MX " ESMTP scripted\r\n220-second greeting line\r\n220 third\r\n",
-		"R:EHLO probe.test.example", EHLO_TLS_OFFERED,
-		"R:STARTTLS", "S:220 2.0.0 Ready to start TLS\r\n", "TLS",
-		"R:EHLO probe.test.example", EHLO_AFTER_TLS,
-		"R:QUIT", BYE, NULL
-	};
+	    "S:220-" MX " ESMTP scripted\r\n220-second greeting line\r\n220 third\r\n",
+	    "R:EHLO probe.test.example", EHLO_TLS_OFFERED, "R:STARTTLS",
+	    "S:220 2.0.0 Ready to start TLS\r\n", "TLS", "R:EHLO probe.test.example",
+	    EHLO_AFTER_TLS, "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 	char *text;
@@ -31,14 +28,15 @@ START_TEST(test_starttls_happy)
 	harness_opts(&o);
 	r = harness_run(script, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
-	ck_assert_msg(r->rep.verdict == SEV_OK, "verdict %s, %zu findings: %s", sev_name(r->rep.verdict),
-	    r->rep.nfindings, r->rep.nfindings ? r->rep.findings[0].msg : "");
+	ck_assert_msg(r->rep.verdict == SEV_OK, "verdict %s, %zu findings: %s",
+	    sev_name(r->rep.verdict), r->rep.nfindings,
+	    r->rep.nfindings ? r->rep.findings[0].msg : "");
 	ck_assert_int_eq(r->rep.nfindings, 0);
 	ck_assert(r->rep.tls_done);
 	ck_assert(r->rep.tls.verified);
 	ck_assert_str_eq(r->rep.tls.protocol, "TLSv1.3");
 	ck_assert_str_eq(r->rep.server_name, MX);
-	ck_assert_uint_eq(r->rep.steps[1].reply.nlines, 3);   /* multi-line greeting */
+	ck_assert_uint_eq(r->rep.steps[1].reply.nlines, 3); /* multi-line greeting */
 	ck_assert(r->rep.have_caps_plain && r->rep.have_caps_tls);
 	ck_assert_ptr_nonnull(ehlo_find(&r->rep.caps_plain, "STARTTLS"));
 	ck_assert_ptr_null(ehlo_find(&r->rep.caps_tls, "STARTTLS"));
@@ -58,11 +56,9 @@ END_TEST
 
 START_TEST(test_starttls_injection)
 {
-	static const char *const script[] = {
-		GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS",
-		"S:220 2.0.0 Ready\r\n250-forged\r\n250 AUTH PLAIN\r\n", "TLS",
-		"R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS",
+	    "S:220 2.0.0 Ready\r\n250-forged\r\n250 AUTH PLAIN\r\n", "TLS", "R:EHLO ",
+	    EHLO_AFTER_TLS, "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 	const struct step *st;
@@ -85,8 +81,7 @@ END_TEST
 START_TEST(test_implicit_tls)
 {
 	static const char *const script[] = {
-		"TLS", GREET, "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
-	};
+	    "TLS", GREET, "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -105,10 +100,8 @@ END_TEST
 
 START_TEST(test_verify_mismatch)
 {
-	static const char *const script[] = {
-		GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 go\r\n", "TLS",
-		"R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS",
+	    "S:220 go\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 

@@ -29,7 +29,8 @@ pin(struct report *r)
 		r->steps[i].ms = (int64_t)i;
 	}
 	for (size_t i = 0; r->tls_done && i < r->tls.nchain; i++) {
-		snprintf(r->tls.chain[i].not_after, sizeof(r->tls.chain[i].not_after), "2027-02-20 00:00:00 UTC");
+		snprintf(r->tls.chain[i].not_after, sizeof(r->tls.chain[i].not_after),
+		    "2027-02-20 00:00:00 UTC");
 		r->tls.chain[i].days_left = 89;
 		r->tls.chain[i].not_after_unix = 1803427200;
 	}
@@ -74,7 +75,8 @@ golden_check(const char *name, const char *got)
 	want = calloc(1, (size_t)len + 1);
 	ck_assert_uint_eq(fread(want, 1, (size_t)len, fp), (size_t)len);
 	fclose(fp);
-	ck_assert_msg(strcmp(want, got) == 0, "%s differs:\n--- want\n%s\n--- got\n%s", name, want, got);
+	ck_assert_msg(
+	    strcmp(want, got) == 0, "%s differs:\n--- want\n%s\n--- got\n%s", name, want, got);
 	free(want);
 }
 
@@ -117,11 +119,9 @@ check_formats(const char *name, struct report *r)
 
 START_TEST(test_golden_starttls)
 {
-	static const char *const script[] = {
-		"S:220-" MX " ESMTP scripted\r\n220 second line\r\n", "R:EHLO ", EHLO_TLS_OFFERED,
-		"R:STARTTLS", "S:220 2.0.0 Ready to start TLS\r\n", "TLS", "R:EHLO ", EHLO_AFTER_TLS,
-		"R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {"S:220-" MX " ESMTP scripted\r\n220 second line\r\n",
+	    "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 Ready to start TLS\r\n", "TLS",
+	    "R:EHLO ", EHLO_AFTER_TLS, "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -137,8 +137,7 @@ END_TEST
 START_TEST(test_golden_rejected)
 {
 	static const char *const script[] = {
-		"S:554 5.7.1 " MX " no service for \x1b[1myou\x1b[0m\r\n", "R:QUIT", BYE, NULL
-	};
+	    "S:554 5.7.1 " MX " no service for \x1b[1myou\x1b[0m\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -167,7 +166,8 @@ render_text_string(struct report *r, enum render_verbosity v, int color)
 static void
 only_own_sgr(const char *s)
 {
-	static const char *const own[] = {"[0m", "[1m", "[2m", "[1;32m", "[1;33m", "[1;31m", "[1;35m"};
+	static const char *const own[] = {
+	    "[0m", "[1m", "[2m", "[1;32m", "[1;33m", "[1;31m", "[1;35m"};
 
 	for (const char *p = strchr(s, '\033'); p != NULL; p = strchr(p + 1, '\033')) {
 		int ok = 0;
@@ -185,8 +185,7 @@ only_own_sgr(const char *s)
 START_TEST(test_text_fix_and_color)
 {
 	static const char *const script[] = {
-		"S:554 5.7.1 " MX " no service for \x1b[1myou\x1b[0m\r\n", "R:QUIT", BYE, NULL
-	};
+	    "S:554 5.7.1 " MX " no service for \x1b[1myou\x1b[0m\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 	char *plain, *col, *quiet;
@@ -199,12 +198,13 @@ START_TEST(test_text_fix_and_color)
 	ck_assert_uint_eq(r->rep.nfindings, 2);
 	plain = render_text_string(&r->rep, RENDER_NORMAL, 0);
 	ck_assert_ptr_null(strchr(plain, '\033'));
-	for (p = strstr(plain, "\n                         fix: "); p != NULL; p = strstr(p + 1,
-	    "\n                         fix: ")) {
+	for (p = strstr(plain, "\n                         fix: "); p != NULL;
+	     p = strstr(p + 1, "\n                         fix: ")) {
 		nfix++;
 	}
 	ck_assert_uint_eq(nfix, r->rep.nfindings);
-	ck_assert_ptr_nonnull(strstr(plain, "reply-control-bytes: reply to the greeting contains control bytes\n"
+	ck_assert_ptr_nonnull(strstr(plain,
+	    "reply-control-bytes: reply to the greeting contains control bytes\n"
 	    "                         fix: Find the reply text"));
 	ck_assert_ptr_null(strstr(plain, "meaning:"));
 	ck_assert_ptr_null(strstr(plain, "why:"));
@@ -218,7 +218,7 @@ START_TEST(test_text_fix_and_color)
 	ck_assert_ptr_nonnull(strstr(col, "no service for \\x1B[1myou\\x1B[0m"));
 	ck_assert_ptr_null(strstr(col, "\033[1myou"));
 	/* Without the sequences, the coloured text is the plain text. */
-	for (char *w = col, *q = col; ; ) {
+	for (char *w = col, *q = col;;) {
 		if (*q == '\033') {
 			q = strchr(q, 'm') + 1;
 			continue;
@@ -229,7 +229,9 @@ START_TEST(test_text_fix_and_color)
 	}
 	ck_assert_str_eq(col, plain);
 	quiet = render_text_string(&r->rep, RENDER_QUIET, 1);
-	ck_assert_msg(strncmp(quiet, "\033[1;31mCRITICAL\033[0m: ", strlen("\033[1;31mCRITICAL\033[0m: ")) == 0,
+	ck_assert_msg(
+	    strncmp(quiet, "\033[1;31mCRITICAL\033[0m: ", strlen("\033[1;31mCRITICAL\033[0m: ")) ==
+	        0,
 	    "%s", quiet);
 	free(plain);
 	free(col);
@@ -240,10 +242,9 @@ END_TEST
 
 START_TEST(test_golden_dialogue)
 {
-	static const char *const script[] = {
-		GREET, "R:EHLO ", "S:250-" MX "\r\n250-PIPELINING\r\n250-VRFY\r\n250 8BITMIME\r\n",
-		"R=VRFY postmaster", "S:250 2.0.0 <postmaster@" MX ">\r\n", "R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {GREET, "R:EHLO ",
+	    "S:250-" MX "\r\n250-PIPELINING\r\n250-VRFY\r\n250 8BITMIME\r\n", "R=VRFY postmaster",
+	    "S:250 2.0.0 <postmaster@" MX ">\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct policy pol;
 	struct fault f;
@@ -335,7 +336,8 @@ START_TEST(test_nagios_hostile_names)
 	ck_assert_ptr_nonnull(nl);
 	ck_assert_msg(count_char(out, nl, '|') == 1, "status line: %s", out);
 	ck_assert_msg(count_char(nl, nl + strlen(nl), '|') == 0, "long output: %s", out);
-	ck_assert_ptr_nonnull(strstr(out, "SMTP CRITICAL - mx/x=1;2;3.example:25 evil/owned=1;2;3"));
+	ck_assert_ptr_nonnull(
+	    strstr(out, "SMTP CRITICAL - mx/x=1;2;3.example:25 evil/owned=1;2;3"));
 	free(out);
 	report_free(&r);
 }
@@ -370,7 +372,8 @@ START_TEST(test_nagios_several_targets)
 	}
 	ck_assert_msg(count_char(out, last, '|') == 0, "a '|' before the last line: %s", out);
 	ck_assert_msg(last[0] == '|' && count_char(last, last + strlen(last), '|') == 1, "%s", out);
-	ck_assert_ptr_nonnull(strstr(out, "SMTP CRITICAL - 2 targets: 0 OK, 0 WARNING, 2 CRITICAL, 0 UNKNOWN\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(out, "SMTP CRITICAL - 2 targets: 0 OK, 0 WARNING, 2 CRITICAL, 0 UNKNOWN\n"));
 	/* Labels apart, however often one target is named. */
 	ck_assert_ptr_nonnull(strstr(last, " 1_mx1.example:25_total=0.042s;1;2;0;"));
 	ck_assert_ptr_nonnull(strstr(last, " 2_mx1.example:25_total=0.042s;1;2;0;"));
@@ -407,12 +410,16 @@ START_TEST(test_prom_no_duplicates)
 	hostile_report(&r[1], "mx\"1\\.example", "a.example");
 	hostile_report(&r[2], "mx\"1\\.example", "b.exa\nmple");
 	out = render_to_string(prom_reports, r);
-	ck_assert_ptr_nonnull(strstr(out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"} 0\n"));
-	ck_assert_ptr_nonnull(strstr(out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"b.exa\\nmple\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(out,
+	    "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"b.exa\\nmple\"} 0\n"));
 	{
-		const char *a = strstr(out, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"}");
+		const char *a = strstr(out,
+		    "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"}");
 
-		ck_assert_ptr_null(strstr(a + 1, "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"}"));
+		ck_assert_ptr_null(strstr(a + 1,
+		    "probe_success{target=\"mx\\\"1\\\\.example:25\",mx_domain=\"a.example\"}"));
 	}
 	/* promtool, where installed, accepts it. */
 	if (system("command -v promtool >/dev/null") == 0) {
@@ -476,7 +483,8 @@ named_report(struct report *r, const char *const *tries)
 START_TEST(test_address_named)
 {
 	static const char *const connected[] = {"F", "2001:db8::25", "A", "192.0.2.25", NULL};
-	static const char *const failed[] = {"N", "192.0.2.25", "F", "2001:db8::25", "N", "192.0.2.26", NULL};
+	static const char *const failed[] = {
+	    "N", "192.0.2.25", "F", "2001:db8::25", "N", "192.0.2.26", NULL};
 	struct report r;
 	char *out;
 
@@ -486,27 +494,36 @@ START_TEST(test_address_named)
 	ck_assert_msg(strstr(out, " at 192.0.2.25 port 25") != NULL, "%s", out);
 	free(out);
 	out = render_to_string(nagios_one, &r);
-	ck_assert_msg(strncmp(out, "SMTP OK - mx.example.org:25 (192.0.2.25) |", 41) == 0, "%s", out);
+	ck_assert_msg(
+	    strncmp(out, "SMTP OK - mx.example.org:25 (192.0.2.25) |", 41) == 0, "%s", out);
 	free(out);
 	out = render_to_string(json_one, &r);
-	ck_assert_msg(strstr(out, "\"address\":\"192.0.2.25\",\"family\":\"ipv4\",") != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "{\"address\":\"2001:db8::25\",\"family\":\"ipv6\",\"connected\":false,") != NULL,
+	ck_assert_msg(
+	    strstr(out, "\"address\":\"192.0.2.25\",\"family\":\"ipv4\",") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, "{\"address\":\"2001:db8::25\",\"family\":\"ipv6\",\"connected\":false,") !=
+	        NULL,
 	    "%s", out);
 	free(out);
 	out = render_to_string(prom_one, &r);
-	ck_assert_msg(strstr(out, "\nsmtp_address_info{target=\"mx.example.org:25\",address=\"192.0.2.25\","
-	    "family=\"ipv4\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out,
+	                  "\nsmtp_address_info{target=\"mx.example.org:25\",address=\"192.0.2.25\","
+	                  "family=\"ipv4\"} 1\n") != NULL,
+	    "%s", out);
 	/* The other series keep their label sets. */
-	ck_assert_msg(strstr(out, "\nprobe_success{target=\"mx.example.org:25\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, "\nprobe_success{target=\"mx.example.org:25\"} 1\n") != NULL, "%s", out);
 	free(out);
 	report_free(&r);
 
 	named_report(&r, failed);
 	out = render_to_string(json_one, &r);
-	ck_assert_msg(strstr(out, "\"address\":\"2001:db8::25\",\"family\":\"ipv6\",") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, "\"address\":\"2001:db8::25\",\"family\":\"ipv6\",") != NULL, "%s", out);
 	free(out);
 	out = render_to_string(prom_one, &r);
-	ck_assert_msg(strstr(out, "address=\"2001:db8::25\",family=\"ipv6\"} 1\n") != NULL, "%s", out);
+	ck_assert_msg(
+	    strstr(out, "address=\"2001:db8::25\",family=\"ipv6\"} 1\n") != NULL, "%s", out);
 	free(out);
 	report_free(&r);
 
@@ -547,8 +564,9 @@ START_TEST(test_json_not_utf8)
 	mx = json_object_get(doc, "mx");
 	ck_assert_msg(json_is_object(mx), "no mx: %s", out);
 	ck_assert_str_eq(json_string_value(json_object_get(mx, "domain")), "d\xc3\xa9.example");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(doc, "findings"), 1),
-	    "message")), "caf\xc3\xa9");
+	ck_assert_str_eq(json_string_value(json_object_get(
+	                     json_array_get(json_object_get(doc, "findings"), 1), "message")),
+	    "caf\xc3\xa9");
 	json_decref(doc);
 	free(out);
 
@@ -582,8 +600,10 @@ START_TEST(test_json_auth_binding)
 	doc = json_loads(out, 0, &err);
 	ck_assert_msg(doc != NULL, "%s: %s", err.text, out);
 	auth = json_object_get(doc, "auth");
-	ck_assert_str_eq(json_string_value(json_object_get(auth, "mechanism")), "SCRAM-SHA-256-PLUS");
-	ck_assert_str_eq(json_string_value(json_object_get(auth, "channel_binding")), "tls-exporter");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(auth, "mechanism")), "SCRAM-SHA-256-PLUS");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(auth, "channel_binding")), "tls-exporter");
 	json_decref(doc);
 	free(out);
 
@@ -613,7 +633,10 @@ START_TEST(test_text_c1_single_byte_locale)
 	char *out;
 
 	hostile_report(&r, "mx.example", "");
-	snprintf(r.server_name, sizeof(r.server_name), "mx\xc3\x9b" "2J\x9d" "0;t\x9c");
+	snprintf(r.server_name, sizeof(r.server_name),
+	    "mx\xc3\x9b"
+	    "2J\x9d"
+	    "0;t\x9c");
 	i18n_set_codeset("ISO-8859-1");
 	out = render_to_string(text_one, &r);
 	i18n_set_codeset("UTF-8");

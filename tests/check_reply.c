@@ -13,59 +13,66 @@
 struct reply_case {
 	const char *name;
 	const char *in;
-	size_t inlen;              /* 0: strlen(in) */
+	size_t inlen; /* 0: strlen(in) */
 	enum reply_status st;
 	int code;
 	const char *enh;
-	unsigned flags;            /* exact flag set expected */
+	unsigned flags; /* exact flag set expected */
 	size_t nlines;
-	const char *error;         /* substring of r.error when REPLY_BAD */
+	const char *error; /* substring of r.error when REPLY_BAD */
 };
 
 static const struct reply_case reply_cases[] = {
-	{"single line", "220 mx.example ESMTP\r\n", 0, REPLY_DONE, 220, "", 0, 1, NULL},
-	{"multi line", "250-mx.example\r\n250-PIPELINING\r\n250 SIZE 100\r\n", 0, REPLY_DONE, 250, "", 0, 3, NULL},
-	{"continuation only", "250-mx.example\r\n250-PIPELINING\r\n", 0, REPLY_MORE, 250, "", 0, 2, NULL},
-	{"enhanced code", "550 5.1.1 <u@example>: unknown user\r\n", 0, REPLY_DONE, 550, "5.1.1", 0, 1, NULL},
-	{"enhanced three-digit parts", "554 5.7.123 policy\r\n", 0, REPLY_DONE, 554, "5.7.123", 0, 1, NULL},
-	{"enhanced at end of line", "221 2.0.0\r\n", 0, REPLY_DONE, 221, "2.0.0", 0, 1, NULL},
-	{"enhanced class mismatch", "250 5.1.1 odd\r\n", 0, REPLY_DONE, 250, "5.1.1", REPLY_F_ENH_MISMATCH, 1, NULL},
-	{"enhanced varies", "550-5.1.1 a\r\n550 5.7.1 b\r\n", 0, REPLY_DONE, 550, "5.1.1", REPLY_F_ENH_VARIES, 2, NULL},
-	{"not enhanced: four digits", "550 5.1.1234 x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
-	{"not enhanced: class 3", "550 3.1.1 x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
-	{"not enhanced: glued text", "550 5.1.1x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
-	{"not enhanced: missing detail", "550 5.1. x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
-	/* qmail-smtpd.c puts it at the end: "(#5.7.1)". */
-	{"enhanced in text, qmail", "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\r\n",
-	    0, REPLY_DONE, 553, "5.7.1", 0, 1, NULL},
-	{"enhanced in text, class differs", "250 ok (#5.7.1)\r\n", 0, REPLY_DONE, 250, "5.7.1",
-	    REPLY_F_ENH_MISMATCH, 1, NULL},
-	{"not enhanced in text: glued", "550 see (#5.7.1x)\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
-	{"not enhanced in text: no hash", "550 see (5.7.1)\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
-	{"start wins over text", "550 5.1.1 no (#5.7.1)\r\n", 0, REPLY_DONE, 550, "5.1.1", 0, 1, NULL},
-	{"bare LF", "220 hi\n", 0, REPLY_DONE, 220, "", REPLY_F_BARE_LF, 1, NULL},
-	{"bare code", "250\r\n", 0, REPLY_DONE, 250, "", REPLY_F_NO_TEXT, 1, NULL},
-	{"code and space", "250 \r\n", 0, REPLY_DONE, 250, "", REPLY_F_NO_TEXT, 1, NULL},
-	{"hyphen no text", "250-\r\n250 x\r\n", 0, REPLY_DONE, 250, "", 0, 2, NULL},
-	{"code mismatch", "250-a\r\n251 b\r\n", 0, REPLY_DONE, 250, "", REPLY_F_CODE_MISMATCH, 2, NULL},
-	{"second digit 6", "260 odd\r\n", 0, REPLY_DONE, 260, "", REPLY_F_NONSTD_CODE, 1, NULL},
-	{"NUL in text", "220 a\0b\r\n", 9, REPLY_DONE, 220, "", REPLY_F_NUL, 1, NULL},
-	{"escape in text", "220 \x1b[2Jhi\r\n", 0, REPLY_DONE, 220, "", REPLY_F_CTRL, 1, NULL},
-	{"8-bit text", "220 caf\xc3\xa9\r\n", 0, REPLY_DONE, 220, "", REPLY_F_8BIT, 1, NULL},
-	{"tab is fine", "220 a\tb\r\n", 0, REPLY_DONE, 220, "", 0, 1, NULL},
-	{"non-numeric", "2x0 hi\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
-	{"letters", "SSH-2.0-OpenSSH_9.2\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
-	{"http", "HTTP/1.1 400 Bad Request\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
-	{"code 000", "000 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
-	{"code 199", "199 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
-	{"code 600", "600 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
-	{"code 999", "999 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
-	{"two digits", "25\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
-	{"empty line", "\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
-	{"bad separator", "250+x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "followed by"},
-	{"four digits", "2500 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "followed by"},
-	{"bad second line", "250-a\r\nxyz\r\n", 0, REPLY_BAD, 250, "", 0, 1, "three-digit"},
-	{"no line end", "220 hi", 0, REPLY_BAD, 0, "", 0, 0, "without a line end"},
+    {"single line", "220 mx.example ESMTP\r\n", 0, REPLY_DONE, 220, "", 0, 1, NULL},
+    {"multi line", "250-mx.example\r\n250-PIPELINING\r\n250 SIZE 100\r\n", 0, REPLY_DONE, 250, "",
+        0, 3, NULL},
+    {"continuation only", "250-mx.example\r\n250-PIPELINING\r\n", 0, REPLY_MORE, 250, "", 0, 2,
+        NULL},
+    {"enhanced code", "550 5.1.1 <u@example>: unknown user\r\n", 0, REPLY_DONE, 550, "5.1.1", 0, 1,
+        NULL},
+    {"enhanced three-digit parts", "554 5.7.123 policy\r\n", 0, REPLY_DONE, 554, "5.7.123", 0, 1,
+        NULL},
+    {"enhanced at end of line", "221 2.0.0\r\n", 0, REPLY_DONE, 221, "2.0.0", 0, 1, NULL},
+    {"enhanced class mismatch", "250 5.1.1 odd\r\n", 0, REPLY_DONE, 250, "5.1.1",
+        REPLY_F_ENH_MISMATCH, 1, NULL},
+    {"enhanced varies", "550-5.1.1 a\r\n550 5.7.1 b\r\n", 0, REPLY_DONE, 550, "5.1.1",
+        REPLY_F_ENH_VARIES, 2, NULL},
+    {"not enhanced: four digits", "550 5.1.1234 x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
+    {"not enhanced: class 3", "550 3.1.1 x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
+    {"not enhanced: glued text", "550 5.1.1x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
+    {"not enhanced: missing detail", "550 5.1. x\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
+    /* qmail-smtpd.c puts it at the end: "(#5.7.1)". */
+    {"enhanced in text, qmail",
+        "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\r\n", 0, REPLY_DONE,
+        553, "5.7.1", 0, 1, NULL},
+    {"enhanced in text, class differs", "250 ok (#5.7.1)\r\n", 0, REPLY_DONE, 250, "5.7.1",
+        REPLY_F_ENH_MISMATCH, 1, NULL},
+    {"not enhanced in text: glued", "550 see (#5.7.1x)\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
+    {"not enhanced in text: no hash", "550 see (5.7.1)\r\n", 0, REPLY_DONE, 550, "", 0, 1, NULL},
+    {"start wins over text", "550 5.1.1 no (#5.7.1)\r\n", 0, REPLY_DONE, 550, "5.1.1", 0, 1, NULL},
+    {"bare LF", "220 hi\n", 0, REPLY_DONE, 220, "", REPLY_F_BARE_LF, 1, NULL},
+    {"bare code", "250\r\n", 0, REPLY_DONE, 250, "", REPLY_F_NO_TEXT, 1, NULL},
+    {"code and space", "250 \r\n", 0, REPLY_DONE, 250, "", REPLY_F_NO_TEXT, 1, NULL},
+    {"hyphen no text", "250-\r\n250 x\r\n", 0, REPLY_DONE, 250, "", 0, 2, NULL},
+    {"code mismatch", "250-a\r\n251 b\r\n", 0, REPLY_DONE, 250, "", REPLY_F_CODE_MISMATCH, 2, NULL},
+    {"second digit 6", "260 odd\r\n", 0, REPLY_DONE, 260, "", REPLY_F_NONSTD_CODE, 1, NULL},
+    {"NUL in text", "220 a\0b\r\n", 9, REPLY_DONE, 220, "", REPLY_F_NUL, 1, NULL},
+    {"escape in text", "220 \x1b[2Jhi\r\n", 0, REPLY_DONE, 220, "", REPLY_F_CTRL, 1, NULL},
+    {"8-bit text", "220 caf\xc3\xa9\r\n", 0, REPLY_DONE, 220, "", REPLY_F_8BIT, 1, NULL},
+    {"tab is fine", "220 a\tb\r\n", 0, REPLY_DONE, 220, "", 0, 1, NULL},
+    {"non-numeric", "2x0 hi\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
+    {"letters", "SSH-2.0-OpenSSH_9.2\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
+    {"http", "HTTP/1.1 400 Bad Request\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
+    {"code 000", "000 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
+    {"code 199", "199 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
+    {"code 600", "600 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
+    {"code 999", "999 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "200-599"},
+    {"two digits", "25\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
+    {"empty line", "\r\n", 0, REPLY_BAD, 0, "", 0, 0, "three-digit"},
+    {"bad separator", "250+x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "followed by"},
+    {"four digits", "2500 x\r\n", 0, REPLY_BAD, 0, "", 0, 0, "followed by"},
+    {"bad second line", "250-a\r\nxyz\r\n", 0, REPLY_BAD, 250, "", 0, 1, "three-digit"},
+    {"no line end", "220 hi", 0, REPLY_BAD, 0, "", 0, 0, "without a line end"},
 };
 
 START_TEST(test_reply_table)
@@ -79,12 +86,15 @@ START_TEST(test_reply_table)
 	st = reply_parse(&r, c->in, len);
 	ck_assert_msg(st == c->st, "%s: status %d, want %d", c->name, st, c->st);
 	ck_assert_msg(r.code == c->code, "%s: code %d, want %d", c->name, r.code, c->code);
-	ck_assert_msg(strcmp(r.enh, c->enh) == 0, "%s: enh '%s', want '%s'", c->name, r.enh, c->enh);
+	ck_assert_msg(
+	    strcmp(r.enh, c->enh) == 0, "%s: enh '%s', want '%s'", c->name, r.enh, c->enh);
 	ck_assert_msg(r.flags == c->flags, "%s: flags %#x, want %#x", c->name, r.flags, c->flags);
-	ck_assert_msg(r.nlines == c->nlines, "%s: %zu lines, want %zu", c->name, r.nlines, c->nlines);
+	ck_assert_msg(
+	    r.nlines == c->nlines, "%s: %zu lines, want %zu", c->name, r.nlines, c->nlines);
 	if (c->error != NULL) {
 		ck_assert_ptr_nonnull(r.error);
-		ck_assert_msg(strstr(r.error, c->error) != NULL, "%s: error '%s'", c->name, r.error);
+		ck_assert_msg(
+		    strstr(r.error, c->error) != NULL, "%s: error '%s'", c->name, r.error);
 	}
 	reply_free(&r);
 }
@@ -205,34 +215,34 @@ END_TEST
  * reply parser, the catalogue, explain and the pasted-text scanner. */
 static const struct code_case {
 	const char *in;
-	int basic;            /* smtp_code_at */
-	size_t enh_len;       /* smtp_enh_at: bytes taken, 0 for none */
+	int basic;      /* smtp_code_at */
+	size_t enh_len; /* smtp_enh_at: bytes taken, 0 for none */
 	int cls, subject, detail;
 } code_cases[] = {
-	{"250", 250, 0, 0, 0, 0},
-	{"599 x", 599, 0, 0, 0, 0},
-	{"200-", 200, 0, 0, 0, 0},
-	{"199", -1, 0, 0, 0, 0},
-	{"600", -1, 0, 0, 0, 0},
-	{"25", 0, 0, 0, 0, 0},
-	{"2x0", 0, 0, 0, 0, 0},
-	{"", 0, 0, 0, 0, 0},
-	{"5.7.8", 0, 5, 5, 7, 8},
-	{"4.7.123", 0, 7, 4, 7, 123},
-	{"2.0.0", 0, 5, 2, 0, 0},
-	{"5.07.008", 0, 8, 5, 7, 8},
-	{"5.1.1 user unknown", 0, 5, 5, 1, 1},
-	{"6.0.0", 0, 0, 0, 0, 0},
-	{"3.0.0", 0, 0, 0, 0, 0},
-	{"5.7.1234", 0, 7, 5, 7, 123},     /* the caller sees the '4' after it */
-	{"5.1234.1", 0, 0, 0, 0, 0},
-	{"5.7", 0, 0, 0, 0, 0},
-	{"5.7.", 0, 0, 0, 0, 0},
-	{"5..8", 0, 0, 0, 0, 0},
-	{"55.7.8", 0, 0, 0, 0, 0},
-	{"5.7.8.1", 0, 5, 5, 7, 8},        /* the caller sees the ".1" */
-	{"5.7.x", 0, 0, 0, 0, 0},
-	{".5.7.8", 0, 0, 0, 0, 0},
+    {"250", 250, 0, 0, 0, 0},
+    {"599 x", 599, 0, 0, 0, 0},
+    {"200-", 200, 0, 0, 0, 0},
+    {"199", -1, 0, 0, 0, 0},
+    {"600", -1, 0, 0, 0, 0},
+    {"25", 0, 0, 0, 0, 0},
+    {"2x0", 0, 0, 0, 0, 0},
+    {"", 0, 0, 0, 0, 0},
+    {"5.7.8", 0, 5, 5, 7, 8},
+    {"4.7.123", 0, 7, 4, 7, 123},
+    {"2.0.0", 0, 5, 2, 0, 0},
+    {"5.07.008", 0, 8, 5, 7, 8},
+    {"5.1.1 user unknown", 0, 5, 5, 1, 1},
+    {"6.0.0", 0, 0, 0, 0, 0},
+    {"3.0.0", 0, 0, 0, 0, 0},
+    {"5.7.1234", 0, 7, 5, 7, 123}, /* the caller sees the '4' after it */
+    {"5.1234.1", 0, 0, 0, 0, 0},
+    {"5.7", 0, 0, 0, 0, 0},
+    {"5.7.", 0, 0, 0, 0, 0},
+    {"5..8", 0, 0, 0, 0, 0},
+    {"55.7.8", 0, 0, 0, 0, 0},
+    {"5.7.8.1", 0, 5, 5, 7, 8}, /* the caller sees the ".1" */
+    {"5.7.x", 0, 0, 0, 0, 0},
+    {".5.7.8", 0, 0, 0, 0, 0},
 };
 
 START_TEST(test_codes)
@@ -258,8 +268,8 @@ main(void)
 	Suite *s = suite_create("reply");
 	TCase *tc = tcase_create("parse");
 
-	tcase_add_loop_test(tc, test_reply_table, 0,
-	    (int)(sizeof(reply_cases) / sizeof(reply_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_reply_table, 0, (int)(sizeof(reply_cases) / sizeof(reply_cases[0])));
 	tcase_add_loop_test(tc, test_codes, 0, (int)(sizeof(code_cases) / sizeof(code_cases[0])));
 	tcase_add_test(tc, test_reply_text);
 	tcase_add_test(tc, test_reply_line_flood);

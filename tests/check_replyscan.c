@@ -13,8 +13,8 @@
 struct scan_case {
 	const char *name;
 	const char *in;
-	size_t n;              /* replies found */
-	int code;              /* of the first */
+	size_t n; /* replies found */
+	int code; /* of the first */
 	const char *enh;
 	enum smtp_cmd cmd;
 	enum scan_origin origin;
@@ -22,131 +22,137 @@ struct scan_case {
 	const char *rcpt;
 };
 
-#define GMAIL_TEXT "The email account that you tried to reach does not exist. Please try " \
-	"double-checking the recipient's email address for typos or unnecessary spaces. Learn " \
+#define GMAIL_TEXT                                                                                 \
+	"The email account that you tried to reach does not exist. Please try "                    \
+	"double-checking the recipient's email address for typos or unnecessary spaces. Learn "    \
 	"more at https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp"
 
 static const struct scan_case cases[] = {
-	{"pasted one line with '-'",
-	    "550-5.1.1 <bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
-	    1, 550, "5.1.1", SMTP_ANY, SCAN_REPLY,
-	    "<bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table", ""},
-	{"pasted reply lines",
-	    "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
-	    "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
-	    "550-5.1.1 unnecessary spaces. Learn more at\r\n"
-	    "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\r\n",
-	    1, 550, "5.1.1", SMTP_ANY, SCAN_REPLY, GMAIL_TEXT, ""},
-	{"transcript lines",
-	    "S: 250 ok\n<<< 550 5.7.1 <x@example.net>... Relaying denied\n",
-	    2, 250, "", SMTP_ANY, SCAN_REPLY, "ok", ""},
-	{"reply without enhanced code over lines",
-	    "550-Verification failed for <a@example.com>\n550-Called:   192.0.2.1\n"
-	    "550 Sender verify failed\n",
-	    1, 550, "", SMTP_ANY, SCAN_REPLY,
-	    "Verification failed for <a@example.com> Called: 192.0.2.1 Sender verify failed", ""},
-	{"postfix delivery log",
-	    "Nov 29 06:00:00 mx postfix/smtp[123]: 4F1A: to=<bob@gmail.com>, relay=gmail-smtp-in.l."
-	    "google.com[142.251.5.27]:25, delay=1, dsn=5.1.1, status=bounced (host gmail-smtp-in.l."
-	    "google.com[142.251.5.27] said: 550-5.1.1 The email account that you tried to reach does "
-	    "not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos "
-	    "or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/mail/"
-	    "?p=NoSuchUser z127si6173191wmc.132 - gsmtp (in reply to RCPT TO command))",
-	    1, 550, "5.1.1", SMTP_RCPT, SCAN_POSTFIX, GMAIL_TEXT, ""},
-	{"postfix end of data",
-	    "postfix/smtp[9]: 1B: to=<a@example.org>, status=bounced (host mx[192.0.2.2] said: 554 "
-	    "5.7.1 Message content rejected (spam) (in reply to end of DATA command))",
-	    1, 554, "5.7.1", SMTP_DATA, SCAN_POSTFIX, "Message content rejected (spam)", ""},
-	{"postfix deferred without in-reply-to",
-	    "status=deferred (host mx[192.0.2.2] refused to talk to me: 421 4.7.0 mx.example.net "
-	    "Error: too many connections from 192.0.2.9)",
-	    1, 421, "4.7.0", SMTP_GREETING, SCAN_POSTFIX,
-	    "mx.example.net Error: too many connections from 192.0.2.9", ""},
-	{"postfix bounce text wrapped",
-	    "<bob@gmail.com>: host gmail-smtp-in.l.google.com[142.251.5.27] said:\n"
-	    "    550-5.1.1 The email account that you tried to reach does not exist. Please\n"
-	    "    try 550-5.1.1 double-checking the recipient's email address for typos or\n"
-	    "    550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1\n"
-	    "    https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n"
-	    "    (in reply to RCPT TO command)\n\nnot a reply\n",
-	    1, 550, "5.1.1", SMTP_RCPT, SCAN_POSTFIX, GMAIL_TEXT, ""},
-	{"postfix smtpd reject",
-	    "Nov 29 06:00:01 mx postfix/smtpd[77]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: "
-	    "554 5.7.1 <x@example.net>: Relay access denied; from=<a@example.com> to=<x@example.net> "
-	    "proto=ESMTP helo=<h.example>",
-	    1, 554, "5.7.1", SMTP_RCPT, SCAN_POSTFIX, "<x@example.net>: Relay access denied", ""},
-	{"postfix smtpd reject at connect",
-	    "postfix/smtpd[77]: NOQUEUE: reject: CONNECT from unknown[192.0.2.7]: 554 5.7.1 Service "
-	    "unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org; from=<> "
-	    "proto=SMTP",
-	    1, 554, "5.7.1", SMTP_GREETING, SCAN_POSTFIX,
-	    "Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org", ""},
-	{"exim log line",
-	    "2026-11-29 06:00:00 1abc-000 ** bob@example.org R=dnslookup T=remote_smtp H=mx.example.org "
-	    "[192.0.2.1]: SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 5.1.1 "
-	    "<bob@example.org>: Recipient address rejected: User unknown in local recipient table",
-	    1, 550, "5.1.1", SMTP_RCPT, SCAN_EXIM,
-	    "<bob@example.org>: Recipient address rejected: User unknown in local recipient table",
-	    "bob@example.org"},
-	{"exim bounce with the reply below",
-	    "  valeri@gmail.com\n    host gmail-smtp-in.l.google.com [74.125.28.26]\n"
-	    "    SMTP error from remote mail server after RCPT TO:<valeri@gmail.com>:\n"
-	    "    550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
-	    "    550-5.1.1 double-checking the recipient's email address for typos or\n"
-	    "    550-5.1.1 unnecessary spaces. Learn more at\n"
-	    "    550 5.1.1 https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n",
-	    1, 550, "5.1.1", SMTP_RCPT, SCAN_EXIM, GMAIL_TEXT, "valeri@gmail.com"},
-	{"exim after end of data",
-	    "SMTP error from remote mail server after end of data: 552 5.3.4 Message size exceeds "
-	    "fixed limit",
-	    1, 552, "5.3.4", SMTP_DATA, SCAN_EXIM, "Message size exceeds fixed limit", ""},
-	{"exim after MAIL FROM with SIZE",
-	    "SMTP error from remote mail server after MAIL FROM:<a@example.com> SIZE=1234: 553 5.7.1 "
-	    "<a@example.com>: Sender address rejected: not logged in",
-	    1, 553, "5.7.1", SMTP_MAIL, SCAN_EXIM, "<a@example.com>: Sender address rejected: not "
-	    "logged in", ""},
-	{"exim 'for ... command' form",
-	    "SMTP error from remote server for RCPT TO command, host: gmail-smtp-in.l.google.com "
-	    "(74.125.133.26) reason: 550-5.1.1 The email account that you tried to reach does not "
-	    "exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n"
-	    "550-5.1.1 unnecessary spaces. Learn more at\n550 5.1.1 https://support.google.com/mail/"
-	    "?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n",
-	    1, 550, "5.1.1", SMTP_RCPT, SCAN_EXIM, GMAIL_TEXT, ""},
-	{"exchange remote server returned",
-	    "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by "
-	    "SMTP address lookup'",
-	    1, 550, "5.1.10", SMTP_ANY, SCAN_EXCHANGE,
-	    "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", ""},
-	{"exchange hash form",
-	    "IMCEAEX-_O=EXAMPLE@example.com\n#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##\n",
-	    1, 550, "5.1.1", SMTP_ANY, SCAN_EXCHANGE, "RESOLVER.ADR.ExRecipNotFound; not found", ""},
-	{"dsn with two recipients (the human part is not counted twice)",
-	    "This is the mail system at host mx.example.com.\n\n"
-	    "<bob@gmail.com>: host gmail-smtp-in.l.google.com[142.251.5.27] said: 550 5.1.1 gone\n"
-	    "    (in reply to RCPT TO command)\n\n"
-	    "Reporting-MTA: dns; mx.example.com\n\n"
-	    "Final-Recipient: rfc822; bob@gmail.com\nAction: failed\nStatus: 5.1.1\n"
-	    "Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does\n"
-	    "    not exist. Please try 550-5.1.1 double-checking the recipient's email\n"
-	    "    address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1\n"
-	    "    https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n\n"
-	    "Final-Recipient: rfc822; carol@example.org\nAction: failed\nStatus: 5.7.1\n"
-	    "Diagnostic-Code: smtp; 554 5.7.1 <carol@example.org>: Relay access denied\n",
-	    2, 550, "5.1.1", SMTP_ANY, SCAN_DSN, GMAIL_TEXT, "bob@gmail.com"},
-	{"dsn: enhanced code from Status:, fields in any order",
-	    "Diagnostic-Code: SMTP;550 Unrouteable address\nStatus: 5.1.2 (bad domain)\n"
-	    "Final-Recipient: RFC822;dave@example.net\n",
-	    1, 550, "5.1.2", SMTP_ANY, SCAN_DSN, "Unrouteable address", "dave@example.net"},
-	{"dsn: a non-smtp Diagnostic-Code is no reply",
-	    "Diagnostic-Code: X-Postfix; unknown user: \"bob\"\n550 5.1.1 later line\n",
-	    1, 550, "5.1.1", SMTP_ANY, SCAN_REPLY, "later line", ""},
-	{"no reply", "hello world\nsaid: nothing\n 12 monkeys\n999 not a code\n", 0, 0, "", SMTP_ANY,
-	    SCAN_REPLY, "", ""},
-	{"empty", "", 0, 0, "", SMTP_ANY, SCAN_REPLY, "", ""},
-	{"code alone", "421", 1, 421, "", SMTP_ANY, SCAN_REPLY, "", ""},
-	{"text that only looks like a marker stays",
-	    "550 5.7.1 refused: 550 messages a day is the limit\n",
-	    1, 550, "5.7.1", SMTP_ANY, SCAN_REPLY, "refused: 550 messages a day is the limit", ""},
+    {"pasted one line with '-'",
+        "550-5.1.1 <bob@example.org>: Recipient address rejected: User unknown in virtual mailbox "
+        "table",
+        1, 550, "5.1.1", SMTP_ANY, SCAN_REPLY,
+        "<bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table", ""},
+    {"pasted reply lines",
+        "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+        "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+        "550-5.1.1 unnecessary spaces. Learn more at\r\n"
+        "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\r\n",
+        1, 550, "5.1.1", SMTP_ANY, SCAN_REPLY, GMAIL_TEXT, ""},
+    {"transcript lines", "S: 250 ok\n<<< 550 5.7.1 <x@example.net>... Relaying denied\n", 2, 250,
+        "", SMTP_ANY, SCAN_REPLY, "ok", ""},
+    {"reply without enhanced code over lines",
+        "550-Verification failed for <a@example.com>\n550-Called:   192.0.2.1\n"
+        "550 Sender verify failed\n",
+        1, 550, "", SMTP_ANY, SCAN_REPLY,
+        "Verification failed for <a@example.com> Called: 192.0.2.1 Sender verify failed", ""},
+    {"postfix delivery log",
+        "Nov 29 06:00:00 mx postfix/smtp[123]: 4F1A: to=<bob@gmail.com>, relay=gmail-smtp-in.l."
+        "google.com[142.251.5.27]:25, delay=1, dsn=5.1.1, status=bounced (host gmail-smtp-in.l."
+        "google.com[142.251.5.27] said: 550-5.1.1 The email account that you tried to reach does "
+        "not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos "
+        "or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/mail/"
+        "?p=NoSuchUser z127si6173191wmc.132 - gsmtp (in reply to RCPT TO command))",
+        1, 550, "5.1.1", SMTP_RCPT, SCAN_POSTFIX, GMAIL_TEXT, ""},
+    {"postfix end of data",
+        "postfix/smtp[9]: 1B: to=<a@example.org>, status=bounced (host mx[192.0.2.2] said: 554 "
+        "5.7.1 Message content rejected (spam) (in reply to end of DATA command))",
+        1, 554, "5.7.1", SMTP_DATA, SCAN_POSTFIX, "Message content rejected (spam)", ""},
+    {"postfix deferred without in-reply-to",
+        "status=deferred (host mx[192.0.2.2] refused to talk to me: 421 4.7.0 mx.example.net "
+        "Error: too many connections from 192.0.2.9)",
+        1, 421, "4.7.0", SMTP_GREETING, SCAN_POSTFIX,
+        "mx.example.net Error: too many connections from 192.0.2.9", ""},
+    {"postfix bounce text wrapped",
+        "<bob@gmail.com>: host gmail-smtp-in.l.google.com[142.251.5.27] said:\n"
+        "    550-5.1.1 The email account that you tried to reach does not exist. Please\n"
+        "    try 550-5.1.1 double-checking the recipient's email address for typos or\n"
+        "    550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1\n"
+        "    https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n"
+        "    (in reply to RCPT TO command)\n\nnot a reply\n",
+        1, 550, "5.1.1", SMTP_RCPT, SCAN_POSTFIX, GMAIL_TEXT, ""},
+    {"postfix smtpd reject",
+        "Nov 29 06:00:01 mx postfix/smtpd[77]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: "
+        "554 5.7.1 <x@example.net>: Relay access denied; from=<a@example.com> to=<x@example.net> "
+        "proto=ESMTP helo=<h.example>",
+        1, 554, "5.7.1", SMTP_RCPT, SCAN_POSTFIX, "<x@example.net>: Relay access denied", ""},
+    {"postfix smtpd reject at connect",
+        "postfix/smtpd[77]: NOQUEUE: reject: CONNECT from unknown[192.0.2.7]: 554 5.7.1 Service "
+        "unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org; from=<> "
+        "proto=SMTP",
+        1, 554, "5.7.1", SMTP_GREETING, SCAN_POSTFIX,
+        "Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org", ""},
+    {"exim log line",
+        "2026-11-29 06:00:00 1abc-000 ** bob@example.org R=dnslookup T=remote_smtp "
+        "H=mx.example.org "
+        "[192.0.2.1]: SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 "
+        "5.1.1 "
+        "<bob@example.org>: Recipient address rejected: User unknown in local recipient table",
+        1, 550, "5.1.1", SMTP_RCPT, SCAN_EXIM,
+        "<bob@example.org>: Recipient address rejected: User unknown in local recipient table",
+        "bob@example.org"},
+    {"exim bounce with the reply below",
+        "  valeri@gmail.com\n    host gmail-smtp-in.l.google.com [74.125.28.26]\n"
+        "    SMTP error from remote mail server after RCPT TO:<valeri@gmail.com>:\n"
+        "    550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
+        "    550-5.1.1 double-checking the recipient's email address for typos or\n"
+        "    550-5.1.1 unnecessary spaces. Learn more at\n"
+        "    550 5.1.1 https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - "
+        "gsmtp\n",
+        1, 550, "5.1.1", SMTP_RCPT, SCAN_EXIM, GMAIL_TEXT, "valeri@gmail.com"},
+    {"exim after end of data",
+        "SMTP error from remote mail server after end of data: 552 5.3.4 Message size exceeds "
+        "fixed limit",
+        1, 552, "5.3.4", SMTP_DATA, SCAN_EXIM, "Message size exceeds fixed limit", ""},
+    {"exim after MAIL FROM with SIZE",
+        "SMTP error from remote mail server after MAIL FROM:<a@example.com> SIZE=1234: 553 5.7.1 "
+        "<a@example.com>: Sender address rejected: not logged in",
+        1, 553, "5.7.1", SMTP_MAIL, SCAN_EXIM,
+        "<a@example.com>: Sender address rejected: not "
+        "logged in",
+        ""},
+    {"exim 'for ... command' form",
+        "SMTP error from remote server for RCPT TO command, host: gmail-smtp-in.l.google.com "
+        "(74.125.133.26) reason: 550-5.1.1 The email account that you tried to reach does not "
+        "exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n"
+        "550-5.1.1 unnecessary spaces. Learn more at\n550 5.1.1 https://support.google.com/mail/"
+        "?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n",
+        1, 550, "5.1.1", SMTP_RCPT, SCAN_EXIM, GMAIL_TEXT, ""},
+    {"exchange remote server returned",
+        "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by "
+        "SMTP address lookup'",
+        1, 550, "5.1.10", SMTP_ANY, SCAN_EXCHANGE,
+        "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", ""},
+    {"exchange hash form",
+        "IMCEAEX-_O=EXAMPLE@example.com\n#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##\n",
+        1, 550, "5.1.1", SMTP_ANY, SCAN_EXCHANGE, "RESOLVER.ADR.ExRecipNotFound; not found", ""},
+    {"dsn with two recipients (the human part is not counted twice)",
+        "This is the mail system at host mx.example.com.\n\n"
+        "<bob@gmail.com>: host gmail-smtp-in.l.google.com[142.251.5.27] said: 550 5.1.1 gone\n"
+        "    (in reply to RCPT TO command)\n\n"
+        "Reporting-MTA: dns; mx.example.com\n\n"
+        "Final-Recipient: rfc822; bob@gmail.com\nAction: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does\n"
+        "    not exist. Please try 550-5.1.1 double-checking the recipient's email\n"
+        "    address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1\n"
+        "    https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp\n\n"
+        "Final-Recipient: rfc822; carol@example.org\nAction: failed\nStatus: 5.7.1\n"
+        "Diagnostic-Code: smtp; 554 5.7.1 <carol@example.org>: Relay access denied\n",
+        2, 550, "5.1.1", SMTP_ANY, SCAN_DSN, GMAIL_TEXT, "bob@gmail.com"},
+    {"dsn: enhanced code from Status:, fields in any order",
+        "Diagnostic-Code: SMTP;550 Unrouteable address\nStatus: 5.1.2 (bad domain)\n"
+        "Final-Recipient: RFC822;dave@example.net\n",
+        1, 550, "5.1.2", SMTP_ANY, SCAN_DSN, "Unrouteable address", "dave@example.net"},
+    {"dsn: a non-smtp Diagnostic-Code is no reply",
+        "Diagnostic-Code: X-Postfix; unknown user: \"bob\"\n550 5.1.1 later line\n", 1, 550,
+        "5.1.1", SMTP_ANY, SCAN_REPLY, "later line", ""},
+    {"no reply", "hello world\nsaid: nothing\n 12 monkeys\n999 not a code\n", 0, 0, "", SMTP_ANY,
+        SCAN_REPLY, "", ""},
+    {"empty", "", 0, 0, "", SMTP_ANY, SCAN_REPLY, "", ""},
+    {"code alone", "421", 1, 421, "", SMTP_ANY, SCAN_REPLY, "", ""},
+    {"text that only looks like a marker stays",
+        "550 5.7.1 refused: 550 messages a day is the limit\n", 1, 550, "5.7.1", SMTP_ANY,
+        SCAN_REPLY, "refused: 550 messages a day is the limit", ""},
 };
 
 START_TEST(test_scan)

@@ -32,18 +32,21 @@ static void
 scram_expect(const char *pw, const char *client_first_bare, const char *server_first,
     const char *final_without_proof, char proof[64], char sig[64])
 {
-	unsigned char salt[32], salted[32], ckey[32], skey[32], stored[32], csig[32], ssig[32], p[32];
+	unsigned char salt[32], salted[32], ckey[32], skey[32], stored[32], csig[32], ssig[32],
+	    p[32];
 	size_t saltlen;
 	unsigned int len;
 	char auth[1024];
 
 	ck_assert_int_eq(b64_decode(RFC_SALT, strlen(RFC_SALT), salt, sizeof(salt), &saltlen), 0);
-	ck_assert_int_eq(PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), salt, (int)saltlen,
-	    RFC_ITER, EVP_sha256(), 32, salted), 1);
+	ck_assert_int_eq(PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), salt, (int)saltlen, RFC_ITER,
+	                     EVP_sha256(), 32, salted),
+	    1);
 	HMAC(EVP_sha256(), salted, 32, (const unsigned char *)"Client Key", 10, ckey, &len);
 	HMAC(EVP_sha256(), salted, 32, (const unsigned char *)"Server Key", 10, skey, &len);
 	EVP_Digest(ckey, 32, stored, NULL, EVP_sha256(), NULL);
-	snprintf(auth, sizeof(auth), "%s,%s,%s", client_first_bare, server_first, final_without_proof);
+	snprintf(
+	    auth, sizeof(auth), "%s,%s,%s", client_first_bare, server_first, final_without_proof);
 	HMAC(EVP_sha256(), stored, 32, (const unsigned char *)auth, strlen(auth), csig, &len);
 	HMAC(EVP_sha256(), skey, 32, (const unsigned char *)auth, strlen(auth), ssig, &len);
 	for (int i = 0; i < 32; i++) {
@@ -67,12 +70,12 @@ START_TEST(test_scram_reference_vector)
 END_TEST
 
 struct scram_server {
-	int tamper;       /* send a wrong server signature */
-	int skip_final;   /* answer the client-final-message with 235 at once (no v=) */
-	int nul_before_i; /* server-first: a NUL byte just before ",i=" */
-	size_t pad;       /* server-first: this many more bytes of server nonce */
-	const char *iter; /* server-first: this iteration count (default RFC_ITER) */
-	int64_t first_at; /* send the server-first-message at this clock_now_ms() */
+	int tamper;           /* send a wrong server signature */
+	int skip_final;       /* answer the client-final-message with 235 at once (no v=) */
+	int nul_before_i;     /* server-first: a NUL byte just before ",i=" */
+	size_t pad;           /* server-first: this many more bytes of server nonce */
+	const char *iter;     /* server-first: this iteration count (default RFC_ITER) */
+	int64_t first_at;     /* send the server-first-message at this clock_now_ms() */
 	const char *password; /* the password the server knows (default RFC_PASSWORD) */
 	const char *mech;     /* the mechanism expected (default SCRAM-SHA-256) */
 	const char *cb_type;  /* -PLUS: the binding expected, "tls-exporter" or "tls-unique" */
@@ -90,8 +93,9 @@ scram_server_binding(struct fakesrv *s, const struct scram_server *cfg, unsigned
 
 	ck_assert_ptr_nonnull(ssl);
 	if (strcmp(cfg->cb_type, "tls-exporter") == 0) {
-		ck_assert_int_eq(SSL_export_keying_material(ssl, out, 32, "EXPORTER-Channel-Binding", 24,
-		    NULL, 0, 0), 1);
+		ck_assert_int_eq(SSL_export_keying_material(
+		                     ssl, out, 32, "EXPORTER-Channel-Binding", 24, NULL, 0, 0),
+		    1);
 		n = 32;
 	} else {
 		n = SSL_get_peer_finished(ssl, out, 64);
@@ -106,8 +110,8 @@ scram_server_binding(struct fakesrv *s, const struct scram_server *cfg, unsigned
 /* The client-final-message's c= for header and the server's binding:
  * base64 of the gs2 header followed by the binding data (RFC 5802 §7). */
 static void
-scram_expect_cbind(struct fakesrv *s, const struct scram_server *cfg, const char *header,
-    char *out, size_t outsz)
+scram_expect_cbind(
+    struct fakesrv *s, const struct scram_server *cfg, const char *header, char *out, size_t outsz)
 {
 	unsigned char input[256];
 	size_t hlen = strlen(header);
@@ -177,7 +181,8 @@ scram_serve(struct fakesrv *s, void *arg)
 		fakesrv_send(s, enc, strlen(enc));
 		fakesrv_send(s, "\r\n", 2);
 		if (fakesrv_line(s, line, sizeof(line)) != 0 || strcmp(line, "*") != 0) {
-			fakesrv_fail(s, "the client did not cancel a hostile server-first-message", line);
+			fakesrv_fail(
+			    s, "the client did not cancel a hostile server-first-message", line);
 			return -1;
 		}
 		return fakesrv_send(s, "501 5.7.0 Authentication aborted\r\n", 34);
@@ -187,8 +192,8 @@ scram_serve(struct fakesrv *s, void *arg)
 	fakesrv_send(s, "334 ", 4);
 	fakesrv_send(s, enc, strlen(enc));
 	fakesrv_send(s, "\r\n", 2);
-	if (fakesrv_line(s, line, sizeof(line)) != 0 || scram_decode(line, final, sizeof(final)) != 0 ||
-	    (p = strstr(final, ",p=")) == NULL) {
+	if (fakesrv_line(s, line, sizeof(line)) != 0 ||
+	    scram_decode(line, final, sizeof(final)) != 0 || (p = strstr(final, ",p=")) == NULL) {
 		fakesrv_fail(s, "bad client-final-message", line);
 		return -1;
 	}
@@ -220,8 +225,9 @@ scram_serve(struct fakesrv *s, void *arg)
 		/* An impostor that relays or guesses: success, no signature. */
 		return fakesrv_send(s, "235 2.7.0 Authentication successful\r\n", 37);
 	}
-	snprintf(final, sizeof(final), "v=%s", cfg->tamper ? "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" : sig);
-	b64_encode((const unsigned char *)final, strlen(final), enc, sizeof(enc));
+	snprintf(final, sizeof(final), "v=%s",
+	    cfg->tamper ? "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" : sig);
+	b64_encode((const unsigned char *) final, strlen(final), enc, sizeof(enc));
 	fakesrv_send(s, "334 ", 4);
 	fakesrv_send(s, enc, strlen(enc));
 	fakesrv_send(s, "\r\n", 2);
@@ -244,7 +250,8 @@ scram_serve(struct fakesrv *s, void *arg)
 }
 
 #define EHLO_SCRAM "S:250-" MX "\r\n250-AUTH SCRAM-SHA-256 SCRAM-SHA-1 PLAIN\r\n250 8BITMIME\r\n"
-#define TO_TLS GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 go\r\n", "TLS", "R:EHLO "
+#define TO_TLS                                                                                     \
+	GREET, "R:EHLO ", EHLO_TLS_OFFERED, "R:STARTTLS", "S:220 2.0.0 go\r\n", "TLS", "R:EHLO "
 
 static struct secret password;
 
@@ -280,7 +287,8 @@ START_TEST(test_scram_sha256)
 }
 END_TEST
 
-#define EHLO_PLUS "S:250-" MX "\r\n250-AUTH SCRAM-SHA-256-PLUS SCRAM-SHA-256 PLAIN\r\n250 8BITMIME\r\n"
+#define EHLO_PLUS                                                                                  \
+	"S:250-" MX "\r\n250-AUTH SCRAM-SHA-256-PLUS SCRAM-SHA-256 PLAIN\r\n250 8BITMIME\r\n"
 
 /* --auth auto against a server that offers SCRAM-SHA-256-PLUS: the
  * binding the server computes from its own side of the connection must
@@ -325,8 +333,8 @@ START_TEST(test_scram_plus_other_channel)
 	 * relaying the exchange): the binding does not match, and the
 	 * server refuses. */
 	static const char *const script[] = {TO_TLS, EHLO_PLUS, "FN", "R:QUIT", BYE, NULL};
-	struct scram_server cfg = {.mech = "SCRAM-SHA-256-PLUS", .cb_type = "tls-exporter",
-	    .cb_other = 1};
+	struct scram_server cfg = {
+	    .mech = "SCRAM-SHA-256-PLUS", .cb_type = "tls-exporter", .cb_other = 1};
 	struct probe_opts o;
 	struct run *r;
 
@@ -367,7 +375,8 @@ START_TEST(test_scram_plus_needs_tls)
 {
 	/* No TLS (--allow-plaintext-auth): no binding, so auto does not
 	 * pick the -PLUS mechanism the server lists. */
-	static const char *const script[] = {GREET, "R:EHLO ", EHLO_PLUS, "FN", "R:QUIT", BYE, NULL};
+	static const char *const script[] = {
+	    GREET, "R:EHLO ", EHLO_PLUS, "FN", "R:QUIT", BYE, NULL};
 	struct scram_server cfg = {.mech = "SCRAM-SHA-256"};
 	struct probe_opts o;
 	struct run *r;
@@ -450,8 +459,8 @@ scram_hostile_first(const struct scram_server *cfg, const char *why)
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
 	ck_assert(harness_has(r, F_AUTH_FAILED));
-	ck_assert_msg(strstr(scram_msg(r, F_AUTH_FAILED), why) != NULL, "%s",
-	    scram_msg(r, F_AUTH_FAILED));
+	ck_assert_msg(
+	    strstr(scram_msg(r, F_AUTH_FAILED), why) != NULL, "%s", scram_msg(r, F_AUTH_FAILED));
 	ck_assert_msg(r->ms < 3000, "took %lld ms", (long long)r->ms);
 	harness_free(r);
 }
@@ -498,10 +507,9 @@ END_TEST
 START_TEST(test_scram_iteration_bomb)
 {
 	/* A hostile server asks for a billion PBKDF2 rounds: refused at once. */
-	static const char *const script[] = {
-		TO_TLS, EHLO_SCRAM, "R:AUTH SCRAM-SHA-256 ", "S:334 cj14eXoscz1RVUpELGk9OTk5OTk5OTk5\r\n", "R=*",
-		"S:501 5.7.0 Authentication aborted\r\n", "R:QUIT", BYE, NULL
-	};
+	static const char *const script[] = {TO_TLS, EHLO_SCRAM, "R:AUTH SCRAM-SHA-256 ",
+	    "S:334 cj14eXoscz1RVUpELGk9OTk5OTk5OTk5\r\n", "R=*",
+	    "S:501 5.7.0 Authentication aborted\r\n", "R:QUIT", BYE, NULL};
 	struct probe_opts o;
 	struct run *r;
 
@@ -520,17 +528,15 @@ START_TEST(test_oauth_bytes)
 {
 	/* XOAUTH2: "user=" U ^A "auth=Bearer " T ^A ^A; OAUTHBEARER (RFC 7628
 	 * §3.1): GS2 header "n,a=U," then ^A "auth=Bearer " T ^A ^A. */
-	static const char *const xoauth2[] = {
-		TO_TLS, "S:250-" MX "\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n",
-		"R=AUTH XOAUTH2 dXNlcj10aW0BYXV0aD1CZWFyZXIgdG9rAQE=", "S:235 2.7.0 ok\r\n",
-		"R:QUIT", BYE, NULL
-	};
-	static const char *const bearer[] = {
-		TO_TLS, "S:250-" MX "\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n",
-		"R=AUTH OAUTHBEARER bixhPXRpbSwBYXV0aD1CZWFyZXIgdG9rAQE=",
-		"S:334 eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=\r\n", "R=AQ==",
-		"S:535 5.7.8 Authentication credentials invalid\r\n", "R:QUIT", BYE, NULL
-	};
+	static const char *const xoauth2[] = {TO_TLS,
+	    "S:250-" MX "\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n",
+	    "R=AUTH XOAUTH2 dXNlcj10aW0BYXV0aD1CZWFyZXIgdG9rAQE=", "S:235 2.7.0 ok\r\n", "R:QUIT",
+	    BYE, NULL};
+	static const char *const bearer[] = {TO_TLS,
+	    "S:250-" MX "\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n",
+	    "R=AUTH OAUTHBEARER bixhPXRpbSwBYXV0aD1CZWFyZXIgdG9rAQE=",
+	    "S:334 eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=\r\n",
+	    "R=AQ==", "S:535 5.7.8 Authentication credentials invalid\r\n", "R:QUIT", BYE, NULL};
 	static char tok[] = "tok";
 	struct secret token = {tok, 3};
 	struct probe_opts o;
@@ -546,7 +552,7 @@ START_TEST(test_oauth_bytes)
 	ck_assert_int_eq(r->rep.verdict, SEV_OK);
 	harness_free(r);
 
-	o.auth = "auto";      /* with only a token, auto picks OAUTHBEARER */
+	o.auth = "auto"; /* with only a token, auto picks OAUTHBEARER */
 	r = harness_run(bearer, &o);
 	ck_assert_msg(r->srv_error == NULL, "%s", r->srv_error);
 	ck_assert_int_eq(r->rep.verdict, SEV_CRITICAL);
@@ -562,46 +568,49 @@ START_TEST(test_scram_parse_table)
 {
 	static const struct {
 		const char *msg;
-		size_t len;           /* 0: strlen(msg) */
+		size_t len; /* 0: strlen(msg) */
 		enum scram_sf_rc rc;
 		uint64_t iter;
 	} cases[] = {
-		{"r=abc,s=QUJD,i=4096", 0, SCRAM_SF_OK, 4096},
-		{"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", 0,
-		    SCRAM_SF_OK, 4096},
-		{"r=abc,s=QUJD,i=4096,x=ext,y=a=b", 0, SCRAM_SF_OK, 4096},
-		{"r=abc,s=QUJD,i=1000000", 0, SCRAM_SF_OK, 1000000},
-		{"r=abc,s=QUJD,i=1000001", 0, SCRAM_SF_ITER_HIGH, 1000001},
-		{"r=abc,s=QUJD,i=99999999999999999999999", 0, SCRAM_SF_ITER_HIGH, UINT64_MAX},
-		{"r=abc,s=QUJD,i=0", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,s=QUJD,i=04096", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,s=QUJD,i=-1", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,s=QUJD,i=", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,s=QUJD,i=40 96", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,s=QUJD,i=4096x", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,s=QUJD", 0, SCRAM_SF_SALT, 0},
-		{"r=abc,s=QUJD,", 0, SCRAM_SF_ITER, 0},
-		{"r=abc,i=4096,s=QUJD", 0, SCRAM_SF_SALT, 0},
-		{"s=QUJD,r=abc,i=4096", 0, SCRAM_SF_NONCE, 0},
-		{"r=abc,s=,i=4096", 0, SCRAM_SF_SALT, 0},
-		{"r=abc,s=QUJ,i=4096", 0, SCRAM_SF_SALT, 0},
-		{"r=abc,s=Q!JD,i=4096", 0, SCRAM_SF_SALT, 0},
-		{"r=,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
-		{"r=a\x7f" "c,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
-		{"r=a c,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
-		{"r=abc", 0, SCRAM_SF_NONCE, 0},
-		{"", 0, SCRAM_SF_NONCE, 0},
-		{"m=ext,r=abc,s=QUJD,i=4096", 0, SCRAM_SF_MEXT, 0},
-		{"r=abc,s=QUJD,i=4096,m=ext", 0, SCRAM_SF_MEXT, 4096},
-		{"r=abc,s=QUJD,i=4096,", 0, SCRAM_SF_EXT, 4096},
-		{"r=abc,s=QUJD,i=4096,xy=1", 0, SCRAM_SF_EXT, 4096},
-		{"r=abc,s=QUJD,i=4096,1=1", 0, SCRAM_SF_EXT, 4096},
-		{"r=abc,s=QUJD,i=4096,x=", 0, SCRAM_SF_EXT, 4096},
-		{"r=abc,s=QUJD,i=4096 ", 0, SCRAM_SF_ITER, 0},
-		/* A NUL anywhere, before i= above all: refused whole. */
-		{"r=abc,s=QUJD,\0i=999999999", 24, SCRAM_SF_NUL, 0},
-		{"r=abc,s=QUJD,i=4096\0", 20, SCRAM_SF_NUL, 0},
-		{"\0r=abc,s=QUJD,i=4096", 20, SCRAM_SF_NUL, 0},
+	    {"r=abc,s=QUJD,i=4096", 0, SCRAM_SF_OK, 4096},
+	    {"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i="
+	     "4096",
+	        0, SCRAM_SF_OK, 4096},
+	    {"r=abc,s=QUJD,i=4096,x=ext,y=a=b", 0, SCRAM_SF_OK, 4096},
+	    {"r=abc,s=QUJD,i=1000000", 0, SCRAM_SF_OK, 1000000},
+	    {"r=abc,s=QUJD,i=1000001", 0, SCRAM_SF_ITER_HIGH, 1000001},
+	    {"r=abc,s=QUJD,i=99999999999999999999999", 0, SCRAM_SF_ITER_HIGH, UINT64_MAX},
+	    {"r=abc,s=QUJD,i=0", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,s=QUJD,i=04096", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,s=QUJD,i=-1", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,s=QUJD,i=", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,s=QUJD,i=40 96", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,s=QUJD,i=4096x", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,s=QUJD", 0, SCRAM_SF_SALT, 0},
+	    {"r=abc,s=QUJD,", 0, SCRAM_SF_ITER, 0},
+	    {"r=abc,i=4096,s=QUJD", 0, SCRAM_SF_SALT, 0},
+	    {"s=QUJD,r=abc,i=4096", 0, SCRAM_SF_NONCE, 0},
+	    {"r=abc,s=,i=4096", 0, SCRAM_SF_SALT, 0},
+	    {"r=abc,s=QUJ,i=4096", 0, SCRAM_SF_SALT, 0},
+	    {"r=abc,s=Q!JD,i=4096", 0, SCRAM_SF_SALT, 0},
+	    {"r=,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
+	    {"r=a\x7f"
+	     "c,s=QUJD,i=4096",
+	        0, SCRAM_SF_NONCE, 0},
+	    {"r=a c,s=QUJD,i=4096", 0, SCRAM_SF_NONCE, 0},
+	    {"r=abc", 0, SCRAM_SF_NONCE, 0},
+	    {"", 0, SCRAM_SF_NONCE, 0},
+	    {"m=ext,r=abc,s=QUJD,i=4096", 0, SCRAM_SF_MEXT, 0},
+	    {"r=abc,s=QUJD,i=4096,m=ext", 0, SCRAM_SF_MEXT, 4096},
+	    {"r=abc,s=QUJD,i=4096,", 0, SCRAM_SF_EXT, 4096},
+	    {"r=abc,s=QUJD,i=4096,xy=1", 0, SCRAM_SF_EXT, 4096},
+	    {"r=abc,s=QUJD,i=4096,1=1", 0, SCRAM_SF_EXT, 4096},
+	    {"r=abc,s=QUJD,i=4096,x=", 0, SCRAM_SF_EXT, 4096},
+	    {"r=abc,s=QUJD,i=4096 ", 0, SCRAM_SF_ITER, 0},
+	    /* A NUL anywhere, before i= above all: refused whole. */
+	    {"r=abc,s=QUJD,\0i=999999999", 24, SCRAM_SF_NUL, 0},
+	    {"r=abc,s=QUJD,i=4096\0", 20, SCRAM_SF_NUL, 0},
+	    {"\0r=abc,s=QUJD,i=4096", 20, SCRAM_SF_NUL, 0},
 	};
 	struct scram_first sf;
 
@@ -609,8 +618,8 @@ START_TEST(test_scram_parse_table)
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].msg);
 		enum scram_sf_rc rc = scram_parse_first(cases[i].msg, len, 1000000, &sf);
 
-		ck_assert_msg(rc == cases[i].rc, "case %zu '%s': rc %d, want %d", i, cases[i].msg, rc,
-		    cases[i].rc);
+		ck_assert_msg(rc == cases[i].rc, "case %zu '%s': rc %d, want %d", i, cases[i].msg,
+		    rc, cases[i].rc);
 		ck_assert_msg(sf.iter == cases[i].iter, "case %zu: iter %llu", i,
 		    (unsigned long long)sf.iter);
 		ck_assert_str_ne(scram_sf_reason(rc), "?");

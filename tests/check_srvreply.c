@@ -14,7 +14,13 @@
 #include "srvreply.h"
 
 static const char *const servers[] = {
-	"Postfix", "Exim", "Sendmail", "OpenSMTPD", "qmail", "Gmail", "Microsoft 365",
+    "Postfix",
+    "Exim",
+    "Sendmail",
+    "OpenSMTPD",
+    "qmail",
+    "Gmail",
+    "Microsoft 365",
 };
 
 static int
@@ -41,20 +47,25 @@ START_TEST(test_row_complete)
 	const struct srv_row *r = &srv_rows[_i];
 	const char *p;
 
-	ck_assert_msg(known_server(r->server), "row %d: server '%s' not in the list", _i, r->server);
+	ck_assert_msg(
+	    known_server(r->server), "row %d: server '%s' not in the list", _i, r->server);
 	ck_assert_msg(r->pattern[0] != '\0', "row %d: empty pattern", _i);
 	ck_assert_msg(r->pattern[0] != ' ' && r->pattern[strlen(r->pattern) - 1] != ' ',
 	    "row %d: pattern with an outer space", _i);
 	ck_assert_msg(strstr(r->pattern, "**") == NULL, "row %d: '**' in pattern", _i);
 	ck_assert_msg(strlen(r->code) == 3, "row %d: code '%s'", _i, r->code);
 	for (p = r->code; *p != '\0'; p++) {
-		ck_assert_msg((*p >= '0' && *p <= '9') || *p == 'x', "row %d: code '%s'", _i, r->code);
+		ck_assert_msg(
+		    (*p >= '0' && *p <= '9') || *p == 'x', "row %d: code '%s'", _i, r->code);
 	}
-	ck_assert_msg(strcmp(r->enh, "-") == 0 || strlen(r->enh) >= 5, "row %d: enh '%s'", _i, r->enh);
+	ck_assert_msg(
+	    strcmp(r->enh, "-") == 0 || strlen(r->enh) >= 5, "row %d: enh '%s'", _i, r->enh);
 	ck_assert_msg(strcmp(r->enh, "-") == 0 || r->enh[0] == 'x' || r->enh[0] == r->code[0] ||
-	    r->code[0] == 'x', "row %d: enh '%s' of another class than code '%s'", _i, r->enh, r->code);
+	        r->code[0] == 'x',
+	    "row %d: enh '%s' of another class than code '%s'", _i, r->enh, r->code);
 	ck_assert_msg(ends_sentence(r->cause) && ends_sentence(r->fix), "row %d: cause/fix", _i);
-	ck_assert_msg(strlen(r->source) >= 10, "row %d (%s '%s'): no source", _i, r->server, r->pattern);
+	ck_assert_msg(
+	    strlen(r->source) >= 10, "row %d (%s '%s'): no source", _i, r->server, r->pattern);
 }
 END_TEST
 
@@ -62,8 +73,8 @@ END_TEST
  * code with its x digits filled from 550 (450 for a 4xx row), and an
  * enhanced code whose x class is the code's. */
 static void
-example(const struct srv_row *r, const char *filler, char *text, size_t textsz, int *code,
-    char enh[16])
+example(
+    const struct srv_row *r, const char *filler, char *text, size_t textsz, int *code, char enh[16])
 {
 	char digits[4];
 	size_t o = 0;
@@ -109,13 +120,16 @@ START_TEST(test_row_reachable)
 		for (size_t k = 0; k < 2; k++) {
 			const struct srv_row *w;
 
-			ck_assert_msg(srvreply_row_matches(r, cmds[k], code, enh, text, strlen(text)),
+			ck_assert_msg(
+			    srvreply_row_matches(r, cmds[k], code, enh, text, strlen(text)),
 			    "row %d (%s '%s') does not match its own example '%s'", _i, r->server,
 			    r->pattern, text);
 			w = srvreply_match(cmds[k], code, enh, text, strlen(text));
-			ck_assert_msg(w == r, "row %d (%s '%s') is shadowed: its example %d %s '%s' "
-			    "goes to row %d (%s '%s')", _i, r->server, r->pattern, code, enh, text,
-			    (int)(w - srv_rows), w->server, w->pattern);
+			ck_assert_msg(w == r,
+			    "row %d (%s '%s') is shadowed: its example %d %s '%s' "
+			    "goes to row %d (%s '%s')",
+			    _i, r->server, r->pattern, code, enh, text, (int)(w - srv_rows),
+			    w->server, w->pattern);
 		}
 	}
 }
@@ -128,7 +142,8 @@ START_TEST(test_no_duplicates)
 			const struct srv_row *a = &srv_rows[i], *b = &srv_rows[j];
 
 			ck_assert_msg(!(a->cmd == b->cmd && strcmp(a->code, b->code) == 0 &&
-			    strcmp(a->enh, b->enh) == 0 && strcasecmp(a->pattern, b->pattern) == 0),
+			                  strcmp(a->enh, b->enh) == 0 &&
+			                  strcasecmp(a->pattern, b->pattern) == 0),
 			    "rows %zu and %zu are the same reply", i, j);
 		}
 	}
@@ -148,17 +163,35 @@ struct glob_case {
 };
 
 static const struct glob_case globs[] = {
-	{"", "", 1}, {"", "a", 0}, {"*", "", 1}, {"*", "anything at all", 1},
-	{"abc", "abc", 1}, {"abc", "ABC", 1}, {"ABC", "abc", 1}, {"abc", "abcd", 0}, {"abc", "ab", 0},
-	{"a*c", "ac", 1}, {"a*c", "abbbc", 1}, {"a*c", "ab", 0}, {"a*c", "ca", 0},
-	{"*x*", "aaxaa", 1}, {"*x*", "aaaaa", 0}, {"*x", "x", 1}, {"x*", "x", 1},
-	{"a*b*c", "abc", 1}, {"a*b*c", "acb", 0}, {"a*b*c", "aXbYbZc", 1},
-	{"ab*ba", "aba", 0}, {"ab*ba", "abba", 1}, {"*a*a*", "a", 0}, {"*a*a*", "aa", 1},
-	{"<*>: Relay access denied", "<bob@example.org>: Relay access denied", 1},
-	{"<*>: Relay access denied", "<bob@example.org>: Relay access denied!", 0},
-	{"Error: authentication failed: *", "Error: authentication failed: ", 1},
-	{"caf\xc3\xa9*", "CAF\xc3\xa9 ok", 1},
-	{"caf\xc3\xa9*", "CAF\xc3\x89 ok", 0},
+    {"", "", 1},
+    {"", "a", 0},
+    {"*", "", 1},
+    {"*", "anything at all", 1},
+    {"abc", "abc", 1},
+    {"abc", "ABC", 1},
+    {"ABC", "abc", 1},
+    {"abc", "abcd", 0},
+    {"abc", "ab", 0},
+    {"a*c", "ac", 1},
+    {"a*c", "abbbc", 1},
+    {"a*c", "ab", 0},
+    {"a*c", "ca", 0},
+    {"*x*", "aaxaa", 1},
+    {"*x*", "aaaaa", 0},
+    {"*x", "x", 1},
+    {"x*", "x", 1},
+    {"a*b*c", "abc", 1},
+    {"a*b*c", "acb", 0},
+    {"a*b*c", "aXbYbZc", 1},
+    {"ab*ba", "aba", 0},
+    {"ab*ba", "abba", 1},
+    {"*a*a*", "a", 0},
+    {"*a*a*", "aa", 1},
+    {"<*>: Relay access denied", "<bob@example.org>: Relay access denied", 1},
+    {"<*>: Relay access denied", "<bob@example.org>: Relay access denied!", 0},
+    {"Error: authentication failed: *", "Error: authentication failed: ", 1},
+    {"caf\xc3\xa9*", "CAF\xc3\xa9 ok", 1},
+    {"caf\xc3\xa9*", "CAF\xc3\x89 ok", 0},
 };
 
 START_TEST(test_glob)
@@ -203,19 +236,26 @@ START_TEST(test_specificity_order)
 	static const struct srv_row code = {"T", SMTP_ANY, "*", "550", "-", "c.", "f.", "s"};
 	static const struct srv_row cmd = {"T", SMTP_RCPT, "*", "xxx", "-", "c.", "f.", "s"};
 
-	ck_assert_int_lt(srvreply_specificity(&any, SMTP_RCPT), srvreply_specificity(&lit, SMTP_RCPT));
-	ck_assert_int_lt(srvreply_specificity(&lit, SMTP_RCPT), srvreply_specificity(&enhx, SMTP_RCPT));
-	ck_assert_int_lt(srvreply_specificity(&enhx, SMTP_RCPT), srvreply_specificity(&enh, SMTP_RCPT));
-	ck_assert_int_lt(srvreply_specificity(&enh, SMTP_RCPT), srvreply_specificity(&code, SMTP_RCPT));
-	ck_assert_int_lt(srvreply_specificity(&code, SMTP_RCPT), srvreply_specificity(&cmd, SMTP_RCPT));
+	ck_assert_int_lt(
+	    srvreply_specificity(&any, SMTP_RCPT), srvreply_specificity(&lit, SMTP_RCPT));
+	ck_assert_int_lt(
+	    srvreply_specificity(&lit, SMTP_RCPT), srvreply_specificity(&enhx, SMTP_RCPT));
+	ck_assert_int_lt(
+	    srvreply_specificity(&enhx, SMTP_RCPT), srvreply_specificity(&enh, SMTP_RCPT));
+	ck_assert_int_lt(
+	    srvreply_specificity(&enh, SMTP_RCPT), srvreply_specificity(&code, SMTP_RCPT));
+	ck_assert_int_lt(
+	    srvreply_specificity(&code, SMTP_RCPT), srvreply_specificity(&cmd, SMTP_RCPT));
 	/* With the command unknown, naming one earns nothing. */
-	ck_assert_int_lt(srvreply_specificity(&cmd, SMTP_ANY), srvreply_specificity(&code, SMTP_ANY));
+	ck_assert_int_lt(
+	    srvreply_specificity(&cmd, SMTP_ANY), srvreply_specificity(&code, SMTP_ANY));
 }
 END_TEST
 
 START_TEST(test_row_conditions)
 {
-	static const struct srv_row r = {"T", SMTP_RCPT, "User unknown", "55x", "x.1.1", "c.", "f.", "s"};
+	static const struct srv_row r = {
+	    "T", SMTP_RCPT, "User unknown", "55x", "x.1.1", "c.", "f.", "s"};
 	static const struct srv_row h = {"T", SMTP_HELO, "bad name", "501", "-", "c.", "f.", "s"};
 
 	ck_assert(srvreply_row_matches(&r, SMTP_RCPT, 550, "5.1.1", "user UNKNOWN", 12));
@@ -236,37 +276,46 @@ struct real_case {
 	int code;
 	const char *enh;
 	const char *text;
-	const char *server;    /* NULL: no row */
-	const char *pattern;   /* a part of the row's pattern */
+	const char *server;  /* NULL: no row */
+	const char *pattern; /* a part of the row's pattern */
 };
 
 /* Replies as servers send them (the texts of the sources named in the
  * table, with real-looking addresses and ids filled in). */
 static const struct real_case reals[] = {
-	{SMTP_ANY, 550, "5.1.1", "<bob@example.org>: Recipient address rejected: User unknown in "
-	    "virtual mailbox table", "Postfix", "virtual mailbox"},
-	{SMTP_RCPT, 450, "4.1.1", "<bob@example.org>: Recipient address rejected: User unknown in "
-	    "local recipient table", "Postfix", "local recipient"},
-	{SMTP_RCPT, 554, "5.7.1", "<x@example.net>: Relay access denied", "Postfix", "Relay access"},
-	{SMTP_ANY, 554, "5.7.1", "Service unavailable; Client host [192.0.2.7] blocked using "
-	    "zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.7", "Postfix", "blocked using"},
-	{SMTP_AUTH, 535, "5.7.8", "Error: authentication failed: authentication failure", "Postfix",
-	    "authentication failure"},
-	{SMTP_AUTH, 535, "5.7.8", "Error: authentication failed: UGFzc3dvcmQ6", "Postfix",
-	    "failed: *"},
-	{SMTP_RCPT, 550, "5.1.1", "The email account that you tried to reach does not exist. Please "
-	    "try double-checking the recipient's email address for typos or unnecessary spaces. "
-	    "Learn more at https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp",
-	    "Gmail", "does not exist"},
-	{SMTP_ANY, 550, "5.1.10", "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address "
-	    "lookup", "Microsoft 365", "Recipient not found"},
-	{SMTP_RCPT, 550, NULL, "Unrouteable address", "Exim", "Unrouteable"},
-	{SMTP_RCPT, 553, NULL, "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
-	    "qmail", "rcpthosts"},
-	{SMTP_RCPT, 550, "5.1.1", "<bob@example.org>... User unknown", "Sendmail", "User unknown"},
-	{SMTP_RCPT, 550, NULL, "Invalid recipient: <bob@example.org>", "OpenSMTPD", "Invalid recipient"},
-	{SMTP_ANY, 550, "5.1.1", "go away", NULL, NULL},
-	{SMTP_MAIL, 554, "5.7.1", "<x@example.net>: Relay access denied", NULL, NULL},
+    {SMTP_ANY, 550, "5.1.1",
+        "<bob@example.org>: Recipient address rejected: User unknown in "
+        "virtual mailbox table",
+        "Postfix", "virtual mailbox"},
+    {SMTP_RCPT, 450, "4.1.1",
+        "<bob@example.org>: Recipient address rejected: User unknown in "
+        "local recipient table",
+        "Postfix", "local recipient"},
+    {SMTP_RCPT, 554, "5.7.1", "<x@example.net>: Relay access denied", "Postfix", "Relay access"},
+    {SMTP_ANY, 554, "5.7.1",
+        "Service unavailable; Client host [192.0.2.7] blocked using "
+        "zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.7",
+        "Postfix", "blocked using"},
+    {SMTP_AUTH, 535, "5.7.8", "Error: authentication failed: authentication failure", "Postfix",
+        "authentication failure"},
+    {SMTP_AUTH, 535, "5.7.8", "Error: authentication failed: UGFzc3dvcmQ6", "Postfix", "failed: *"},
+    {SMTP_RCPT, 550, "5.1.1",
+        "The email account that you tried to reach does not exist. Please "
+        "try double-checking the recipient's email address for typos or unnecessary spaces. "
+        "Learn more at https://support.google.com/mail/?p=NoSuchUser z127si6173191wmc.132 - gsmtp",
+        "Gmail", "does not exist"},
+    {SMTP_ANY, 550, "5.1.10",
+        "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address "
+        "lookup",
+        "Microsoft 365", "Recipient not found"},
+    {SMTP_RCPT, 550, NULL, "Unrouteable address", "Exim", "Unrouteable"},
+    {SMTP_RCPT, 553, NULL, "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+        "qmail", "rcpthosts"},
+    {SMTP_RCPT, 550, "5.1.1", "<bob@example.org>... User unknown", "Sendmail", "User unknown"},
+    {SMTP_RCPT, 550, NULL, "Invalid recipient: <bob@example.org>", "OpenSMTPD",
+        "Invalid recipient"},
+    {SMTP_ANY, 550, "5.1.1", "go away", NULL, NULL},
+    {SMTP_MAIL, 554, "5.7.1", "<x@example.net>: Relay access denied", NULL, NULL},
 };
 
 START_TEST(test_real_replies)
@@ -281,7 +330,8 @@ START_TEST(test_real_replies)
 	}
 	ck_assert_msg(r != NULL, "'%s' matched nothing", c->text);
 	ck_assert_str_eq(r->server, c->server);
-	ck_assert_msg(strstr(r->pattern, c->pattern) != NULL, "'%s' matched '%s'", c->text, r->pattern);
+	ck_assert_msg(
+	    strstr(r->pattern, c->pattern) != NULL, "'%s' matched '%s'", c->text, r->pattern);
 }
 END_TEST
 

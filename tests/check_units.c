@@ -22,9 +22,9 @@
 #define UNIT_WAIT_MS 50
 
 /* Texts too long to write out in a table, made once. */
-static char *long_line;      /* BOUND_LINE_ACCEPT + 100 bytes, then CRLF */
-static char *endless_line;   /* more than BOUND_LINE_ACCEPT + BOUND_REPLY_SKIP, no LF */
-static char *reply_flood;    /* "250-x" lines past BOUND_REPLY_BYTES + BOUND_REPLY_SKIP */
+static char *long_line;    /* BOUND_LINE_ACCEPT + 100 bytes, then CRLF */
+static char *endless_line; /* more than BOUND_LINE_ACCEPT + BOUND_REPLY_SKIP, no LF */
+static char *reply_flood;  /* "250-x" lines past BOUND_REPLY_BYTES + BOUND_REPLY_SKIP */
 
 #define LONG_LINE "@long"
 #define ENDLESS_LINE "@endless"
@@ -88,7 +88,7 @@ unit_script(struct memxport *mx, const struct mx_event *ev, size_t chunk, int tl
 /* ---- linebuf ---- */
 
 struct lb_line {
-	const char *text;    /* the line's first bytes (LONG_LINE: all 'A') */
+	const char *text; /* the line's first bytes (LONG_LINE: all 'A') */
 	size_t len, full;
 	int crlf;
 };
@@ -97,34 +97,34 @@ struct lb_case {
 	const char *name;
 	struct mx_event script[6];
 	size_t chunk;
-	struct lb_line lines[4];     /* ends at text NULL */
-	enum fault_class end;        /* the fault after the last line */
-	size_t pending;              /* bytes left unread as a line at the end */
-	size_t skipped;              /* of an over-long line, dropped */
+	struct lb_line lines[4]; /* ends at text NULL */
+	enum fault_class end;    /* the fault after the last line */
+	size_t pending;          /* bytes left unread as a line at the end */
+	size_t skipped;          /* of an over-long line, dropped */
 };
 
 static const struct lb_case lb_cases[] = {
-	{"CRLF line", {{MX_SEND, "220 a\r\n"}}, 0, {{"220 a", 5, 5, 1}}, FAULT_CLOSED, 0, 0},
-	{"bare LF", {{MX_SEND, "220 a\n"}}, 0, {{"220 a", 5, 5, 0}}, FAULT_CLOSED, 0, 0},
-	{"empty line", {{MX_SEND, "\r\n\n"}}, 0, {{"", 0, 0, 1}, {"", 0, 0, 0}}, FAULT_CLOSED, 0, 0},
-	{"two lines in one read", {{MX_SEND, "a\r\nbc\r\n"}}, 0, {{"a", 1, 1, 1}, {"bc", 2, 2, 1}},
-	    FAULT_CLOSED, 0, 0},
-	{"a byte at a time", {{MX_SEND, "abc\r\nd\n"}}, 1, {{"abc", 3, 3, 1}, {"d", 1, 1, 0}},
-	    FAULT_CLOSED, 0, 0},
-	{"line over two reads", {{MX_SEND, "ab"}, {MX_SEND, "c\r"}, {MX_SEND, "\n"}}, 0,
-	    {{"abc", 3, 3, 1}}, FAULT_CLOSED, 0, 0},
-	{"CR inside a line", {{MX_SEND, "a\rb\n"}}, 0, {{"a\rb", 3, 3, 0}}, FAULT_CLOSED, 0, 0},
-	{"closed mid-line", {{MX_SEND, "ok\r\nhal"}, {MX_CLOSE, NULL}}, 0, {{"ok", 2, 2, 1}},
-	    FAULT_CLOSED, 3, 0},
-	{"stall mid-line", {{MX_SEND, "hal"}, {MX_STALL, NULL}}, 0, {{NULL, 0, 0, 0}},
-	    FAULT_TIMEOUT, 3, 0},
-	{"over-long line cut", {{MX_SEND, LONG_LINE}, {MX_SEND, "next\r\n"}}, 0,
-	    {{LONG_LINE, BOUND_LINE_ACCEPT, BOUND_LINE_ACCEPT + 100, 1}, {"next", 4, 4, 1}},
-	    FAULT_CLOSED, 0, 0},
-	{"over-long line, small reads", {{MX_SEND, LONG_LINE}}, 999,
-	    {{LONG_LINE, BOUND_LINE_ACCEPT, BOUND_LINE_ACCEPT + 100, 1}}, FAULT_CLOSED, 0, 0},
-	{"line that never ends", {{MX_SEND, ENDLESS_LINE}}, 0, {{NULL, 0, 0, 0}}, FAULT_PROTOCOL,
-	    BOUND_LINE_ACCEPT, 0},
+    {"CRLF line", {{MX_SEND, "220 a\r\n"}}, 0, {{"220 a", 5, 5, 1}}, FAULT_CLOSED, 0, 0},
+    {"bare LF", {{MX_SEND, "220 a\n"}}, 0, {{"220 a", 5, 5, 0}}, FAULT_CLOSED, 0, 0},
+    {"empty line", {{MX_SEND, "\r\n\n"}}, 0, {{"", 0, 0, 1}, {"", 0, 0, 0}}, FAULT_CLOSED, 0, 0},
+    {"two lines in one read", {{MX_SEND, "a\r\nbc\r\n"}}, 0, {{"a", 1, 1, 1}, {"bc", 2, 2, 1}},
+        FAULT_CLOSED, 0, 0},
+    {"a byte at a time", {{MX_SEND, "abc\r\nd\n"}}, 1, {{"abc", 3, 3, 1}, {"d", 1, 1, 0}},
+        FAULT_CLOSED, 0, 0},
+    {"line over two reads", {{MX_SEND, "ab"}, {MX_SEND, "c\r"}, {MX_SEND, "\n"}}, 0,
+        {{"abc", 3, 3, 1}}, FAULT_CLOSED, 0, 0},
+    {"CR inside a line", {{MX_SEND, "a\rb\n"}}, 0, {{"a\rb", 3, 3, 0}}, FAULT_CLOSED, 0, 0},
+    {"closed mid-line", {{MX_SEND, "ok\r\nhal"}, {MX_CLOSE, NULL}}, 0, {{"ok", 2, 2, 1}},
+        FAULT_CLOSED, 3, 0},
+    {"stall mid-line", {{MX_SEND, "hal"}, {MX_STALL, NULL}}, 0, {{NULL, 0, 0, 0}}, FAULT_TIMEOUT, 3,
+        0},
+    {"over-long line cut", {{MX_SEND, LONG_LINE}, {MX_SEND, "next\r\n"}}, 0,
+        {{LONG_LINE, BOUND_LINE_ACCEPT, BOUND_LINE_ACCEPT + 100, 1}, {"next", 4, 4, 1}},
+        FAULT_CLOSED, 0, 0},
+    {"over-long line, small reads", {{MX_SEND, LONG_LINE}}, 999,
+        {{LONG_LINE, BOUND_LINE_ACCEPT, BOUND_LINE_ACCEPT + 100, 1}}, FAULT_CLOSED, 0, 0},
+    {"line that never ends", {{MX_SEND, ENDLESS_LINE}}, 0, {{NULL, 0, 0, 0}}, FAULT_PROTOCOL,
+        BOUND_LINE_ACCEPT, 0},
 };
 
 static void
@@ -161,7 +161,8 @@ START_TEST(test_linebuf)
 		if (linebuf_read_line(&lb, &x, deadline, &line, &len, &full, &crlf, &f) != 0) {
 			break;
 		}
-		ck_assert_msg(i < 4 && c->lines[i].text != NULL, "%s: line %zu too many", c->name, i);
+		ck_assert_msg(
+		    i < 4 && c->lines[i].text != NULL, "%s: line %zu too many", c->name, i);
 		lb_check_line(&c->lines[i], line, len, full, crlf);
 		i++;
 	}
@@ -184,49 +185,49 @@ enum ss_call { SS_READ, SS_COMMAND, SS_SECRET, SS_RAW };
 struct ss_case {
 	const char *name;
 	enum ss_call call;
-	const char *cmd;             /* the command, wire or raw bytes */
-	const char *shown;           /* SS_SECRET, SS_RAW: what the step records */
+	const char *cmd;   /* the command, wire or raw bytes */
+	const char *shown; /* SS_SECRET, SS_RAW: what the step records */
 	struct mx_event script[6];
 	size_t chunk;
 	int rc;
 	int code;
 	size_t nlines;
 	enum fault_class fault;
-	const char *msg;             /* in the fault's message, or NULL */
+	const char *msg; /* in the fault's message, or NULL */
 	size_t partial;
-	int usable;                  /* after the call */
+	int usable; /* after the call */
 };
 
 static const struct ss_case ss_cases[] = {
-	{"greeting", SS_READ, NULL, NULL, {{MX_SEND, "220 mx ESMTP\r\n"}}, 0, 0, 220, 1, FAULT_NONE,
-	    NULL, 0, 1},
-	{"greeting a byte at a time", SS_READ, NULL, NULL, {{MX_SEND, "220-mx\r\n220 ok\r\n"}}, 1, 0,
-	    220, 2, FAULT_NONE, NULL, 0, 1},
-	{"greeting cut short", SS_READ, NULL, NULL, {{MX_SEND, "220 ha"}, {MX_CLOSE, NULL}}, 0, -1,
-	    0, 0, FAULT_CLOSED, "middle of a line", 6, 0},
-	{"silence", SS_READ, NULL, NULL, {{MX_STALL, NULL}}, 0, -1, 0, 0, FAULT_TIMEOUT, NULL, 0, 1},
-	{"command", SS_COMMAND, "EHLO probe.example", NULL,
-	    {{MX_EXPECT, "EHLO probe.example\r\n"}, {MX_SEND, "250-mx\r\n250 8BITMIME\r\n"}}, 0, 0, 250,
-	    2, FAULT_NONE, NULL, 0, 1},
-	{"reply closed mid-line", SS_COMMAND, "NOOP", NULL,
-	    {{MX_EXPECT, "NOOP\r\n"}, {MX_SEND, "250-a\r\n25"}, {MX_CLOSE, NULL}}, 0, -1, 250, 1,
-	    FAULT_CLOSED, NULL, 2, 0},
-	{"reply never comes", SS_COMMAND, "NOOP", NULL, {{MX_EXPECT, "NOOP\r\n"}, {MX_STALL, NULL}}, 0,
-	    -1, 0, 0, FAULT_TIMEOUT, NULL, 0, 1},
-	{"closed before the command", SS_COMMAND, "NOOP", NULL, {{MX_CLOSE, NULL}}, 0, -1, 0, 0,
-	    FAULT_CLOSED, NULL, 0, 0},
-	{"malformed reply", SS_COMMAND, "NOOP", NULL, {{MX_EXPECT, "NOOP\r\n"}, {MX_SEND, "2x0 x\r\n"}},
-	    0, -1, 0, 0, FAULT_PROTOCOL, NULL, 0, 1},
-	{"reply flood", SS_COMMAND, "EHLO a", NULL, {{MX_EXPECT, "EHLO a\r\n"}, {MX_SEND, REPLY_FLOOD}},
-	    0, -1, 250, 0, FAULT_PROTOCOL, "reply larger than", 0, 1},
-	{"command too long", SS_COMMAND, LONG_LINE, NULL, {{MX_END, NULL}}, 0, -1, 0, 0,
-	    FAULT_INTERNAL, "too long", 0, 1},
-	{"secret line", SS_SECRET, "AUTH PLAIN AHVzZXIAcGFzcw==", "AUTH PLAIN ****",
-	    {{MX_EXPECT, "AUTH PLAIN AHVzZXIAcGFzcw==\r\n"}, {MX_SEND, "235 2.7.0 ok\r\n"}}, 0, 0, 235, 1,
-	    FAULT_NONE, NULL, 0, 1},
-	{"raw pipelined pair", SS_RAW, "RSET\r\nQUIT\r\n", "RSET",
-	    {{MX_EXPECT, "RSET\r\nQUIT\r\n"}, {MX_SEND, "250 ok\r\n"}}, 0, 0, 250, 1, FAULT_NONE, NULL,
-	    0, 1},
+    {"greeting", SS_READ, NULL, NULL, {{MX_SEND, "220 mx ESMTP\r\n"}}, 0, 0, 220, 1, FAULT_NONE,
+        NULL, 0, 1},
+    {"greeting a byte at a time", SS_READ, NULL, NULL, {{MX_SEND, "220-mx\r\n220 ok\r\n"}}, 1, 0,
+        220, 2, FAULT_NONE, NULL, 0, 1},
+    {"greeting cut short", SS_READ, NULL, NULL, {{MX_SEND, "220 ha"}, {MX_CLOSE, NULL}}, 0, -1, 0,
+        0, FAULT_CLOSED, "middle of a line", 6, 0},
+    {"silence", SS_READ, NULL, NULL, {{MX_STALL, NULL}}, 0, -1, 0, 0, FAULT_TIMEOUT, NULL, 0, 1},
+    {"command", SS_COMMAND, "EHLO probe.example", NULL,
+        {{MX_EXPECT, "EHLO probe.example\r\n"}, {MX_SEND, "250-mx\r\n250 8BITMIME\r\n"}}, 0, 0, 250,
+        2, FAULT_NONE, NULL, 0, 1},
+    {"reply closed mid-line", SS_COMMAND, "NOOP", NULL,
+        {{MX_EXPECT, "NOOP\r\n"}, {MX_SEND, "250-a\r\n25"}, {MX_CLOSE, NULL}}, 0, -1, 250, 1,
+        FAULT_CLOSED, NULL, 2, 0},
+    {"reply never comes", SS_COMMAND, "NOOP", NULL, {{MX_EXPECT, "NOOP\r\n"}, {MX_STALL, NULL}}, 0,
+        -1, 0, 0, FAULT_TIMEOUT, NULL, 0, 1},
+    {"closed before the command", SS_COMMAND, "NOOP", NULL, {{MX_CLOSE, NULL}}, 0, -1, 0, 0,
+        FAULT_CLOSED, NULL, 0, 0},
+    {"malformed reply", SS_COMMAND, "NOOP", NULL, {{MX_EXPECT, "NOOP\r\n"}, {MX_SEND, "2x0 x\r\n"}},
+        0, -1, 0, 0, FAULT_PROTOCOL, NULL, 0, 1},
+    {"reply flood", SS_COMMAND, "EHLO a", NULL, {{MX_EXPECT, "EHLO a\r\n"}, {MX_SEND, REPLY_FLOOD}},
+        0, -1, 250, 0, FAULT_PROTOCOL, "reply larger than", 0, 1},
+    {"command too long", SS_COMMAND, LONG_LINE, NULL, {{MX_END, NULL}}, 0, -1, 0, 0, FAULT_INTERNAL,
+        "too long", 0, 1},
+    {"secret line", SS_SECRET, "AUTH PLAIN AHVzZXIAcGFzcw==", "AUTH PLAIN ****",
+        {{MX_EXPECT, "AUTH PLAIN AHVzZXIAcGFzcw==\r\n"}, {MX_SEND, "235 2.7.0 ok\r\n"}}, 0, 0, 235,
+        1, FAULT_NONE, NULL, 0, 1},
+    {"raw pipelined pair", SS_RAW, "RSET\r\nQUIT\r\n", "RSET",
+        {{MX_EXPECT, "RSET\r\nQUIT\r\n"}, {MX_SEND, "250 ok\r\n"}}, 0, 0, 250, 1, FAULT_NONE, NULL,
+        0, 1},
 };
 
 static int
@@ -265,10 +266,11 @@ START_TEST(test_session)
 	session_init_xport(&s, &x);
 	rc = ss_call(&s, st, c, clock_now_ms() + UNIT_WAIT_MS);
 	ck_assert_msg(rc == c->rc, "%s: rc %d (%s)", c->name, rc, st->fault.msg);
-	ck_assert_msg(st->fault.cls == c->fault, "%s: fault %d (%s)", c->name, st->fault.cls,
-	    st->fault.msg);
+	ck_assert_msg(
+	    st->fault.cls == c->fault, "%s: fault %d (%s)", c->name, st->fault.cls, st->fault.msg);
 	if (c->msg != NULL) {
-		ck_assert_msg(strstr(st->fault.msg, c->msg) != NULL, "%s: %s", c->name, st->fault.msg);
+		ck_assert_msg(
+		    strstr(st->fault.msg, c->msg) != NULL, "%s: %s", c->name, st->fault.msg);
 	}
 	ck_assert_int_eq(st->reply.code, c->code);
 	if (c->nlines > 0 || c->fault != FAULT_PROTOCOL) {
@@ -288,10 +290,11 @@ START_TEST(test_session)
 		ck_assert_uint_gt(st->reply.rawlen, 0);
 	}
 	ck_assert_msg(mx.error[0] == '\0', "%s: %s", c->name, mx.error);
-	ck_assert_msg(c->fault != FAULT_NONE || memxport_done(&mx), "%s: script not played", c->name);
+	ck_assert_msg(
+	    c->fault != FAULT_NONE || memxport_done(&mx), "%s: script not played", c->name);
 	session_close(&s);
 	ck_assert(s.x.ops == NULL && s.x.fd == -1 && s.usable == 0);
-	session_close(&s);     /* twice is harmless */
+	session_close(&s); /* twice is harmless */
 	report_free(r);
 	free(r);
 }
@@ -300,7 +303,8 @@ END_TEST
 /* The transport says what it is; the session never asks for its name. */
 START_TEST(test_xport_is_tls)
 {
-	static const struct mx_event ev[] = {{MX_SEND, "abc"}, {MX_SEND, "de"}, {MX_EXPECT, "x"}, {MX_END, NULL}};
+	static const struct mx_event ev[] = {
+	    {MX_SEND, "abc"}, {MX_SEND, "de"}, {MX_EXPECT, "x"}, {MX_END, NULL}};
 	struct memxport mx;
 	struct xport x;
 	struct session s;
@@ -325,47 +329,47 @@ END_TEST
 
 struct pol_case {
 	const char *name;
-	const char *greeting;        /* one line, CRLF added; NULL: none */
-	const char *ehlo;            /* EHLO reply lines, CRLF-separated; NULL: none */
+	const char *greeting; /* one line, CRLF added; NULL: none */
+	const char *ehlo;     /* EHLO reply lines, CRLF-separated; NULL: none */
 	int64_t total_ms;
-	const char *warn, *crit;     /* ranges, or NULL */
+	const char *warn, *crit; /* ranges, or NULL */
 	const char *require[3];
-	const char *banner;          /* regex, or NULL */
-	enum finding_id ignore;      /* F_COUNT for none */
-	enum finding_id preset;      /* a finding already in the report, F_COUNT for none */
-	enum finding_id want;        /* expected finding, F_COUNT for none */
+	const char *banner;     /* regex, or NULL */
+	enum finding_id ignore; /* F_COUNT for none */
+	enum finding_id preset; /* a finding already in the report, F_COUNT for none */
+	enum finding_id want;   /* expected finding, F_COUNT for none */
 	const char *needle;
-	int verdict;                 /* an enum sev, or OWN_SEV: the finding's own */
+	int verdict; /* an enum sev, or OWN_SEV: the finding's own */
 };
 
 #define OWN_SEV -1
 
 static const struct pol_case pol_cases[] = {
-	{"nothing asked", "220 mx ESMTP", NULL, 100, NULL, NULL, {NULL}, NULL, F_COUNT, F_COUNT,
-	    F_COUNT, NULL, SEV_OK},
-	{"fast enough", "220 mx", NULL, 900, "1", "2", {NULL}, NULL, F_COUNT, F_COUNT, F_COUNT,
-	    NULL, SEV_OK},
-	{"slow: warning", "220 mx", NULL, 1500, "1", "2", {NULL}, NULL, F_COUNT, F_COUNT,
-	    F_TIME_THRESHOLD, "1.500 s (warning range", SEV_WARNING},
-	{"slower: critical", "220 mx", NULL, 2500, "1", "2", {NULL}, NULL, F_COUNT, F_COUNT,
-	    F_TIME_THRESHOLD, "critical range", SEV_CRITICAL},
-	{"capability present", "220 mx", "250-mx\r\n250 STARTTLS", 0, NULL, NULL, {"starttls"},
-	    NULL, F_COUNT, F_COUNT, F_COUNT, NULL, SEV_OK},
-	{"capability missing", "220 mx", "250-mx\r\n250 8BITMIME", 0, NULL, NULL,
-	    {"8BITMIME", "SMTPUTF8"}, NULL, F_COUNT, F_COUNT, F_CAPABILITY_MISSING,
-	    "does not advertise SMTPUTF8", OWN_SEV},
-	{"no EHLO seen: nothing judged", "220 mx", NULL, 0, NULL, NULL, {"SMTPUTF8"}, NULL,
-	    F_COUNT, F_COUNT, F_COUNT, NULL, SEV_OK},
-	{"banner matches", "220 mx.example.org ESMTP", NULL, 0, NULL, NULL, {NULL}, "esmtp$",
-	    F_COUNT, F_COUNT, F_COUNT, NULL, SEV_OK},
-	{"banner differs", "220 mx.example.org ESMTP", NULL, 0, NULL, NULL, {NULL}, "^220 other",
-	    F_COUNT, F_COUNT, F_BANNER_UNEXPECTED, "does not match /^220 other/", OWN_SEV},
-	{"rate-limited greeting is no banner", "421 4.7.0 too many connections, try again later",
-	    NULL, 0, NULL, NULL, {NULL}, "^220 other", F_COUNT, F_COUNT, F_COUNT, NULL, SEV_OK},
-	{"ignored finding", "220 mx", NULL, 1500, "1", NULL, {NULL}, NULL, F_TIME_THRESHOLD,
-	    F_COUNT, F_TIME_THRESHOLD, "warning range", SEV_OK},
-	{"ignore leaves others", "220 mx", NULL, 0, NULL, NULL, {NULL}, NULL, F_TIME_THRESHOLD,
-	    F_VRFY_ENUMERATION, F_VRFY_ENUMERATION, NULL, OWN_SEV},
+    {"nothing asked", "220 mx ESMTP", NULL, 100, NULL, NULL, {NULL}, NULL, F_COUNT, F_COUNT,
+        F_COUNT, NULL, SEV_OK},
+    {"fast enough", "220 mx", NULL, 900, "1", "2", {NULL}, NULL, F_COUNT, F_COUNT, F_COUNT, NULL,
+        SEV_OK},
+    {"slow: warning", "220 mx", NULL, 1500, "1", "2", {NULL}, NULL, F_COUNT, F_COUNT,
+        F_TIME_THRESHOLD, "1.500 s (warning range", SEV_WARNING},
+    {"slower: critical", "220 mx", NULL, 2500, "1", "2", {NULL}, NULL, F_COUNT, F_COUNT,
+        F_TIME_THRESHOLD, "critical range", SEV_CRITICAL},
+    {"capability present", "220 mx", "250-mx\r\n250 STARTTLS", 0, NULL, NULL, {"starttls"}, NULL,
+        F_COUNT, F_COUNT, F_COUNT, NULL, SEV_OK},
+    {"capability missing", "220 mx", "250-mx\r\n250 8BITMIME", 0, NULL, NULL,
+        {"8BITMIME", "SMTPUTF8"}, NULL, F_COUNT, F_COUNT, F_CAPABILITY_MISSING,
+        "does not advertise SMTPUTF8", OWN_SEV},
+    {"no EHLO seen: nothing judged", "220 mx", NULL, 0, NULL, NULL, {"SMTPUTF8"}, NULL, F_COUNT,
+        F_COUNT, F_COUNT, NULL, SEV_OK},
+    {"banner matches", "220 mx.example.org ESMTP", NULL, 0, NULL, NULL, {NULL}, "esmtp$", F_COUNT,
+        F_COUNT, F_COUNT, NULL, SEV_OK},
+    {"banner differs", "220 mx.example.org ESMTP", NULL, 0, NULL, NULL, {NULL}, "^220 other",
+        F_COUNT, F_COUNT, F_BANNER_UNEXPECTED, "does not match /^220 other/", OWN_SEV},
+    {"rate-limited greeting is no banner", "421 4.7.0 too many connections, try again later", NULL,
+        0, NULL, NULL, {NULL}, "^220 other", F_COUNT, F_COUNT, F_COUNT, NULL, SEV_OK},
+    {"ignored finding", "220 mx", NULL, 1500, "1", NULL, {NULL}, NULL, F_TIME_THRESHOLD, F_COUNT,
+        F_TIME_THRESHOLD, "warning range", SEV_OK},
+    {"ignore leaves others", "220 mx", NULL, 0, NULL, NULL, {NULL}, NULL, F_TIME_THRESHOLD,
+        F_VRFY_ENUMERATION, F_VRFY_ENUMERATION, NULL, OWN_SEV},
 };
 
 static void
@@ -411,7 +415,8 @@ START_TEST(test_policy)
 		pol.require[pol.nrequire++] = c->require[i];
 	}
 	if (c->banner != NULL) {
-		ck_assert_int_eq(regcomp(&pol.banner, c->banner, REG_EXTENDED | REG_ICASE | REG_NOSUB), 0);
+		ck_assert_int_eq(
+		    regcomp(&pol.banner, c->banner, REG_EXTENDED | REG_ICASE | REG_NOSUB), 0);
 		snprintf(pol.banner_text, sizeof(pol.banner_text), "%s", c->banner);
 		pol.have_banner = 1;
 	}
@@ -431,7 +436,8 @@ START_TEST(test_policy)
 		ck_assert(c->needle == NULL || strstr(got->msg, c->needle) != NULL);
 		ck_assert_int_eq(got->ignored, (c->ignore == c->want));
 	}
-	ck_assert_int_eq(r->verdict, c->verdict == OWN_SEV ? (int)finding_def(c->want)->sev : c->verdict);
+	ck_assert_int_eq(
+	    r->verdict, c->verdict == OWN_SEV ? (int)finding_def(c->want)->sev : c->verdict);
 	policy_free(&pol);
 	ck_assert_int_eq(pol.have_banner, 0);
 	report_free(r);
@@ -444,19 +450,19 @@ END_TEST
 struct tw_case {
 	const char *text;
 	int width;
-	size_t len;         /* of the first line */
-	const char *next;   /* where the second begins */
+	size_t len;       /* of the first line */
+	const char *next; /* where the second begins */
 };
 
 static const struct tw_case tw_cases[] = {
-	{"", 10, 0, ""},
-	{"short", 10, 5, ""},
-	{"hello world", 5, 5, "world"},
-	{"hello world", 11, 11, ""},
-	{"hello world", 8, 5, "world"},
-	{"hello   world", 7, 5, "world"},
-	{"abcdefghij", 4, 4, "efghij"},
-	{"a b c d", 3, 3, "c d"},
+    {"", 10, 0, ""},
+    {"short", 10, 5, ""},
+    {"hello world", 5, 5, "world"},
+    {"hello world", 11, 11, ""},
+    {"hello world", 8, 5, "world"},
+    {"hello   world", 7, 5, "world"},
+    {"abcdefghij", 4, 4, "efghij"},
+    {"a b c d", 3, 3, "c d"},
 };
 
 START_TEST(test_tw_line)
@@ -479,10 +485,10 @@ struct tw_pad_case {
 };
 
 static const struct tw_pad_case tw_pad_cases[] = {
-	{"ab", 5, "ab   "},
-	{"abcde", 5, "abcde"},
-	{"abcdefg", 5, "abcdefg"},
-	{"", 2, "  "},
+    {"ab", 5, "ab   "},
+    {"abcde", 5, "abcde"},
+    {"abcdefg", 5, "abcdefg"},
+    {"", 2, "  "},
 };
 
 START_TEST(test_tw_pad)
@@ -512,22 +518,22 @@ struct rep_name_case {
 };
 
 static const struct rep_name_case rep_name_cases[] = {
-	{STEP_CONNECT, SMTP_ANY, "connect"},
-	{STEP_TLS, SMTP_ANY, "tls"},
-	{STEP_COMMAND, SMTP_GREETING, "banner"},
-	{STEP_COMMAND, SMTP_EHLO, "ehlo"},
-	{STEP_COMMAND, SMTP_HELO, "helo"},
-	{STEP_COMMAND, SMTP_STARTTLS, "starttls"},
-	{STEP_COMMAND, SMTP_AUTH, "auth"},
-	{STEP_COMMAND, SMTP_MAIL, "mail"},
-	{STEP_COMMAND, SMTP_RCPT, "rcpt"},
-	{STEP_COMMAND, SMTP_VRFY, "vrfy"},
-	{STEP_COMMAND, SMTP_EXPN, "expn"},
-	{STEP_COMMAND, SMTP_RSET, "rset"},
-	{STEP_COMMAND, SMTP_NOOP, "noop"},
-	{STEP_COMMAND, SMTP_QUIT, "quit"},
-	{STEP_COMMAND, SMTP_DATA, "DATA"},
-	{STEP_COMMAND, SMTP_HELP, "HELP"},
+    {STEP_CONNECT, SMTP_ANY, "connect"},
+    {STEP_TLS, SMTP_ANY, "tls"},
+    {STEP_COMMAND, SMTP_GREETING, "banner"},
+    {STEP_COMMAND, SMTP_EHLO, "ehlo"},
+    {STEP_COMMAND, SMTP_HELO, "helo"},
+    {STEP_COMMAND, SMTP_STARTTLS, "starttls"},
+    {STEP_COMMAND, SMTP_AUTH, "auth"},
+    {STEP_COMMAND, SMTP_MAIL, "mail"},
+    {STEP_COMMAND, SMTP_RCPT, "rcpt"},
+    {STEP_COMMAND, SMTP_VRFY, "vrfy"},
+    {STEP_COMMAND, SMTP_EXPN, "expn"},
+    {STEP_COMMAND, SMTP_RSET, "rset"},
+    {STEP_COMMAND, SMTP_NOOP, "noop"},
+    {STEP_COMMAND, SMTP_QUIT, "quit"},
+    {STEP_COMMAND, SMTP_DATA, "DATA"},
+    {STEP_COMMAND, SMTP_HELP, "HELP"},
 };
 
 START_TEST(test_report_step_name)
@@ -544,8 +550,8 @@ END_TEST
 
 START_TEST(test_report_labels)
 {
-	static const char *const want[LABEL_COUNT] = {"connect", "banner", "ehlo", "starttls", "tls",
-		"auth", "mail", "rcpt", "vrfy"};
+	static const char *const want[LABEL_COUNT] = {
+	    "connect", "banner", "ehlo", "starttls", "tls", "auth", "mail", "rcpt", "vrfy"};
 
 	for (int l = 0; l < LABEL_COUNT; l++) {
 		ck_assert_str_eq(report_label_name((enum report_label)l), want[l]);
@@ -571,17 +577,17 @@ struct rep_step {
 START_TEST(test_report_timings)
 {
 	static const struct rep_step steps[] = {
-		{STEP_CONNECT, SMTP_ANY, STATE_SENT, 10, 0, 2},
-		{STEP_COMMAND, SMTP_GREETING, STATE_SENT, 5, 220, 1},
-		{STEP_COMMAND, SMTP_EHLO, STATE_SENT, 3, 250, 2},
-		{STEP_COMMAND, SMTP_STARTTLS, STATE_SENT, 2, 220, 2},
-		{STEP_TLS, SMTP_ANY, STATE_SENT, 20, 0, 2},
-		{STEP_COMMAND, SMTP_EHLO, STATE_SENT, 4, 250, 2},
-		{STEP_COMMAND, SMTP_MAIL, STATE_SENT, 1, 250, 2},
-		{STEP_COMMAND, SMTP_RCPT, STATE_SENT, 1, 550, 0},
-		{STEP_COMMAND, SMTP_RCPT, STATE_SENT, 1, 250, 0},
-		{STEP_COMMAND, SMTP_RCPT, STATE_HELD, 7, 0, 0},
-		{STEP_COMMAND, SMTP_QUIT, STATE_SENT, 1, 221, 2},
+	    {STEP_CONNECT, SMTP_ANY, STATE_SENT, 10, 0, 2},
+	    {STEP_COMMAND, SMTP_GREETING, STATE_SENT, 5, 220, 1},
+	    {STEP_COMMAND, SMTP_EHLO, STATE_SENT, 3, 250, 2},
+	    {STEP_COMMAND, SMTP_STARTTLS, STATE_SENT, 2, 220, 2},
+	    {STEP_TLS, SMTP_ANY, STATE_SENT, 20, 0, 2},
+	    {STEP_COMMAND, SMTP_EHLO, STATE_SENT, 4, 250, 2},
+	    {STEP_COMMAND, SMTP_MAIL, STATE_SENT, 1, 250, 2},
+	    {STEP_COMMAND, SMTP_RCPT, STATE_SENT, 1, 550, 0},
+	    {STEP_COMMAND, SMTP_RCPT, STATE_SENT, 1, 250, 0},
+	    {STEP_COMMAND, SMTP_RCPT, STATE_HELD, 7, 0, 0},
+	    {STEP_COMMAND, SMTP_QUIT, STATE_SENT, 1, 221, 2},
 	};
 	struct report *r = malloc(sizeof(*r));
 	struct report_timing t[LABEL_COUNT];
@@ -651,7 +657,8 @@ units_suite(void)
 	tc = tcase_create("pure");
 	tcase_add_loop_test(tc, test_policy, 0, (int)(sizeof(pol_cases) / sizeof(pol_cases[0])));
 	tcase_add_loop_test(tc, test_tw_line, 0, (int)(sizeof(tw_cases) / sizeof(tw_cases[0])));
-	tcase_add_loop_test(tc, test_tw_pad, 0, (int)(sizeof(tw_pad_cases) / sizeof(tw_pad_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_tw_pad, 0, (int)(sizeof(tw_pad_cases) / sizeof(tw_pad_cases[0])));
 	tcase_add_loop_test(tc, test_report_step_name, 0,
 	    (int)(sizeof(rep_name_cases) / sizeof(rep_name_cases[0])));
 	tcase_add_test(tc, test_report_labels);

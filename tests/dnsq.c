@@ -28,9 +28,9 @@ static void
 addr_print(const struct sockaddr_storage *ss)
 {
 	char buf[64];
-	const void *a = ss->ss_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+	const void *a = ss->ss_family == AF_INET6
+	    ? (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr
+	    : (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
 
 	printf("  %s\n", inet_ntop(ss->ss_family, a, buf, sizeof(buf)) != NULL ? buf : "?");
 }
@@ -45,8 +45,9 @@ lookup(const char *type, const char *name, const struct dns_conf *c, int64_t dea
 	fault_clear(&f);
 	if (strcmp(type, "addrs") == 0 || strcmp(type, "a") == 0 || strcmp(type, "aaaa") == 0) {
 		static struct dns_addrs da;
-		int fam = type[0] == 'a' && type[1] == '\0' ? AF_INET : strcmp(type, "aaaa") == 0 ?
-		    AF_INET6 : AF_UNSPEC;
+		int fam = type[0] == 'a' && type[1] == '\0' ? AF_INET
+		    : strcmp(type, "aaaa") == 0             ? AF_INET6
+		                                            : AF_UNSPEC;
 		int rc = dns_addrs(name, c, fam, 25, deadline, &da, &f);
 
 		fact_print("aaaa", &da.aaaa);
@@ -135,7 +136,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: dnsq [--dns-server A] [--trust-anchor F] [--timeout MS] "
+		fprintf(stderr,
+		    "usage: dnsq [--dns-server A] [--trust-anchor F] [--timeout MS] "
 		    "TYPE NAME\n");
 		return 1;
 	}

@@ -9,7 +9,7 @@ set -u
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 pass=0 fail=0
 
-ids=$(sed -n 's/^\t\[F_[A-Z0-9_]*\] = {"\([a-z0-9-]*\)".*/\1/p' "$top/src/finding.c")
+ids=$(sed -n 's/^[[:space:]]*\[F_[A-Z0-9_]*\] = {"\([a-z0-9-]*\)".*/\1/p' "$top/src/finding.c")
 [ -n "$ids" ] || { echo "FAIL: no finding ids found in src/finding.c"; exit 1; }
 for id in $ids; do
 	if grep -q "| \`$id\` |" "$top/docs/monitoring.md"; then pass=$((pass + 1)); else

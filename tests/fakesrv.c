@@ -23,7 +23,7 @@ struct fakesrv {
 	unsigned port;
 	pthread_t thread;
 	SSL *ssl;
-	char inbuf[8192];       /* bytes read, not yet consumed as lines */
+	char inbuf[8192]; /* bytes read, not yet consumed as lines */
 	size_t inlen;
 	char received[FAKESRV_RECV_MAX + 1];
 	size_t rlen;
@@ -154,7 +154,8 @@ fakesrv_run(struct fakesrv *s)
 			}
 		} else if (strcmp(step, "TLS") == 0 || strcmp(step, "TLSKEEP") == 0) {
 			s->ssl = SSL_new(s->ctx);
-			if (s->ssl == NULL || SSL_set_fd(s->ssl, s->fd) != 1 || SSL_accept(s->ssl) != 1) {
+			if (s->ssl == NULL || SSL_set_fd(s->ssl, s->fd) != 1 ||
+			    SSL_accept(s->ssl) != 1) {
 				ERR_clear_error();
 				fakesrv_fail(s, "server TLS handshake failed", step);
 				return;
@@ -183,7 +184,7 @@ fakesrv_run(struct fakesrv *s)
 
 			for (long k = 0; k < n && *text == ':'; k++) {
 				if (fakesrv_send(s, text + 1, strlen(text + 1)) != 0) {
-					return;    /* the client stopped reading: fine */
+					return; /* the client stopped reading: fine */
 				}
 			}
 		} else if (strcmp(step, "NUL") == 0) {

@@ -38,8 +38,7 @@ struct fakesrv *fakesrv_start(const char *const *script, SSL_CTX *ctx);
 /* The same, with fn called at "FN" steps; fn returns 0, or -1 after
  * fakesrv_fail to stop the script. */
 typedef int (*fakesrv_fn)(struct fakesrv *s, void *arg);
-struct fakesrv *fakesrv_start_fn(const char *const *script, SSL_CTX *ctx, fakesrv_fn fn,
-    void *arg);
+struct fakesrv *fakesrv_start_fn(const char *const *script, SSL_CTX *ctx, fakesrv_fn fn, void *arg);
 
 /* For fn: read one line (no CRLF) into line; 0, or -1 at end of stream. */
 int fakesrv_line(struct fakesrv *s, char *line, size_t linesz);

@@ -87,8 +87,8 @@ harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn, v
 }
 
 struct run *
-harness_run_tls(const char *const *script, struct probe_opts *o, const struct testcert *tc,
-    SSL_CTX *sctx)
+harness_run_tls(
+    const char *const *script, struct probe_opts *o, const struct testcert *tc, SSL_CTX *sctx)
 {
 	return harness_run_all(script, o, tc, sctx, NULL, NULL);
 }

@@ -13,20 +13,22 @@
 
 #define MX "mx.test.example"
 #define GREET "S:220 " MX " ESMTP scripted\r\n"
-#define EHLO_TLS_OFFERED "S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
-#define EHLO_AFTER_TLS "S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n"
+#define EHLO_TLS_OFFERED                                                                           \
+	"S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
+#define EHLO_AFTER_TLS                                                                             \
+	"S:250-" MX "\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n"
 #define EHLO_NO_TLS "S:250-" MX "\r\n250 PIPELINING\r\n"
 #define BYE "S:221 2.0.0 Bye\r\n"
 
 struct run {
 	struct report rep;
 	struct fakesrv *srv;
-	const char *srv_error;     /* NULL when the server's script went as written */
+	const char *srv_error; /* NULL when the server's script went as written */
 	char target[64];
-	char received[65536];      /* what the client sent */
-	int64_t ms;                /* how long the probe took */
-	struct memxport *mx;       /* harness_run_mem's transport, else NULL */
-	char *expanded[16];        /* its R= and REPEAT texts */
+	char received[65536]; /* what the client sent */
+	int64_t ms;           /* how long the probe took */
+	struct memxport *mx;  /* harness_run_mem's transport, else NULL */
+	char *expanded[16];   /* its R= and REPEAT texts */
 };
 
 /* Check fixtures: make the CA and the server's TLS context; free them. */
@@ -44,12 +46,12 @@ struct run *harness_run(const char *const *script, struct probe_opts *o);
 
 /* The same, with the server presenting sctx and the client trusting
  * tc's CA (for the bad-certificate cases). */
-struct run *harness_run_tls(const char *const *script, struct probe_opts *o,
-    const struct testcert *tc, SSL_CTX *sctx);
+struct run *harness_run_tls(
+    const char *const *script, struct probe_opts *o, const struct testcert *tc, SSL_CTX *sctx);
 
 /* The same, with fn serving the script's "FN" steps. */
-struct run *harness_run_fn(const char *const *script, struct probe_opts *o, fakesrv_fn fn,
-    void *arg);
+struct run *harness_run_fn(
+    const char *const *script, struct probe_opts *o, fakesrv_fn fn, void *arg);
 void harness_free(struct run *r);
 
 /* The same script played over the in-memory transport (memxport.h): no

@@ -67,7 +67,8 @@ jc_take(struct judge_case *c, char *err, size_t size)
 	char *save = NULL, *copy = strdup(c->text), *line;
 	int rc = 0;
 
-	for (line = strtok_r(copy, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(copy, "\n", &save); line && rc == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "case: ", 6) == 0) {
 			snprintf(c->name, sizeof(c->name), "%s", line + 6);
 		} else if (strncmp(line, "source: ", 8) == 0) {
@@ -75,8 +76,9 @@ jc_take(struct judge_case *c, char *err, size_t size)
 		} else if (strncmp(line, "expect: ", 8) == 0) {
 			rc = jc_expect(c, line + 8, err, size);
 		} else if (strncmp(line, "verdict: ", 9) == 0) {
-			rc = jc_sev(line + 9, &c->verdict) == 0 ? 0 :
-			    jc_fail(err, size, "bad verdict '%s'", line + 9);
+			rc = jc_sev(line + 9, &c->verdict) == 0
+			    ? 0
+			    : jc_fail(err, size, "bad verdict '%s'", line + 9);
 			c->have_verdict = 1;
 		}
 	}
@@ -339,7 +341,9 @@ jc_tls(const char *v, struct report *r, char *err, size_t size)
 	}
 	t->verify_depth = -1;
 	snprintf(t->verify_reason, sizeof(t->verify_reason), "%s",
-	    t->verified ? "verified" : bar ? bar + 2 : "unable to get local issuer certificate");
+	    t->verified ? "verified"
+	        : bar   ? bar + 2
+	                : "unable to get local issuer certificate");
 	st->rt_halves = strcmp(t->protocol, "TLSv1.3") == 0 ? 2 : 4;
 	return 0;
 }
@@ -351,10 +355,13 @@ jc_skip_why(const char *w, enum step_why *why)
 		const char *name;
 		enum step_why why;
 	} whys[] = {
-		{"no-tls", WHY_NO_TLS}, {"unverified", WHY_UNVERIFIED},
-		{"auth-not-offered", WHY_AUTH_NOT_OFFERED}, {"no-common-mech", WHY_NO_COMMON_MECH},
-		{"mail-refused", WHY_MAIL_REFUSED}, {"mail-held", WHY_MAIL_HELD},
-		{"too-long", WHY_TOO_LONG},
+	    {"no-tls", WHY_NO_TLS},
+	    {"unverified", WHY_UNVERIFIED},
+	    {"auth-not-offered", WHY_AUTH_NOT_OFFERED},
+	    {"no-common-mech", WHY_NO_COMMON_MECH},
+	    {"mail-refused", WHY_MAIL_REFUSED},
+	    {"mail-held", WHY_MAIL_HELD},
+	    {"too-long", WHY_TOO_LONG},
 	};
 
 	for (size_t i = 0; i < sizeof(whys) / sizeof(whys[0]); i++) {
@@ -373,8 +380,12 @@ jc_fault(const char *v, struct step *st, char *err, size_t size)
 		const char *name;
 		enum fault_class cls;
 	} classes[] = {
-		{"timeout", FAULT_TIMEOUT}, {"closed", FAULT_CLOSED}, {"protocol", FAULT_PROTOCOL},
-		{"tls", FAULT_TLS}, {"internal", FAULT_INTERNAL}, {"connect", FAULT_CONNECT},
+	    {"timeout", FAULT_TIMEOUT},
+	    {"closed", FAULT_CLOSED},
+	    {"protocol", FAULT_PROTOCOL},
+	    {"tls", FAULT_TLS},
+	    {"internal", FAULT_INTERNAL},
+	    {"connect", FAULT_CONNECT},
 	};
 	const char *sp = strchr(v, ' ');
 	size_t n = sp ? (size_t)(sp - v) : strlen(v);
@@ -454,8 +465,10 @@ jc_dane(const char *v, struct report *r, char *err, size_t size)
 	d->mx.sec = d->addr.sec = d->tlsa.sec = DNSSEC_SECURE;
 	snprintf(d->tlsa_name, sizeof(d->tlsa_name), "_%u._tcp.%s", r->target.port, r->target.host);
 	while ((w = strtok_r(NULL, " ", &save)) != NULL) {
-		struct dns_fact *f = strncmp(w, "mx=", 3) == 0 ? &d->mx : strncmp(w, "addr=", 5) == 0 ?
-		    &d->addr : strncmp(w, "tlsa=", 5) == 0 ? &d->tlsa : NULL;
+		struct dns_fact *f = strncmp(w, "mx=", 3) == 0 ? &d->mx
+		    : strncmp(w, "addr=", 5) == 0              ? &d->addr
+		    : strncmp(w, "tlsa=", 5) == 0              ? &d->tlsa
+		                                               : NULL;
 
 		if (f == NULL || jc_dnssec(strchr(w, '=') + 1, &f->sec) != 0) {
 			return jc_fail(err, size, "bad dane word '%s'", w);
@@ -550,7 +563,8 @@ jc_sts_policy(char *copy, struct sts_fact *s, char *err, size_t size)
 		} else if (strncmp(w, "mx=", 3) == 0) {
 			char *save2 = NULL;
 
-			for (char *x = strtok_r(w + 3, ",", &save2); x; x = strtok_r(NULL, ",", &save2)) {
+			for (char *x = strtok_r(w + 3, ",", &save2); x;
+			     x = strtok_r(NULL, ",", &save2)) {
 				if (p->nmx == STS_MAX_MX) {
 					p->mx_dropped++;
 				} else {
@@ -576,7 +590,8 @@ jc_sts(const char *line, struct report *r, char *err, size_t size)
 		s->asked = 1;
 		s->host_match = -1;
 		s->txt.sec = DNSSEC_INSECURE;
-		snprintf(s->domain, sizeof(s->domain), "%s", r->mx_domain[0] ? r->mx_domain : "example.org");
+		snprintf(s->domain, sizeof(s->domain), "%s",
+		    r->mx_domain[0] ? r->mx_domain : "example.org");
 	}
 	jc_words(v, copy, sizeof(copy));
 	sscanf(copy, "%31s", word);
@@ -615,7 +630,8 @@ jc_sts(const char *line, struct report *r, char *err, size_t size)
 		s->fetch = (enum sts_fetch)f;
 		s->http_status = status ? atoi(status + 7) : f == STS_FETCH_OK ? 200 : 0;
 		snprintf(s->fetch_detail, sizeof(s->fetch_detail), "%s", jc_bar(v));
-		snprintf(s->fetch_address, sizeof(s->fetch_address), "%s", f == STS_FETCH_OK ? "192.0.2.80" : "");
+		snprintf(s->fetch_address, sizeof(s->fetch_address), "%s",
+		    f == STS_FETCH_OK ? "192.0.2.80" : "");
 		s->fetch_ms = 12;
 		return 0;
 	}
@@ -672,8 +688,9 @@ jc_policy_line(const char *line, struct report *r, char *err, size_t size)
 
 	if (strncmp(line, "level: ", 7) == 0) {
 		for (int l = TLSLVL_DEFAULT; l <= TLSLVL_SECURE; l++) {
-			if (strcmp(line + 7, l == TLSLVL_DEFAULT ? "default" :
-			    tls_level_name((enum tls_level)l)) == 0) {
+			if (strcmp(line + 7,
+			        l == TLSLVL_DEFAULT ? "default"
+			                            : tls_level_name((enum tls_level)l)) == 0) {
 				r->pol.level = (enum tls_level)l;
 				return 1;
 			}
@@ -771,7 +788,8 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 			}
 			st->rt_halves = 1;
 		}
-		if (reply_add_line(&st->reply, line + 3, strlen(line + 3), line[1] == ':') == REPLY_BAD) {
+		if (reply_add_line(&st->reply, line + 3, strlen(line + 3), line[1] == ':') ==
+		    REPLY_BAD) {
 			fault_set(&st->fault, FAULT_PROTOCOL, 0, "%s", st->reply.error);
 		}
 		if (st->cmd == SMTP_GREETING && st->reply.complete && st->reply.code == 220) {
@@ -838,8 +856,9 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 	}
 	if (strncmp(line, "connect: ", 9) == 0) {
 		st = &r->steps[0];
-		fault_set(&st->fault, strncmp(line + 9, "resolve", 7) == 0 ? FAULT_RESOLVE : FAULT_CONNECT,
-		    0, "%s", strchr(line + 9, ' ') ? strchr(line + 9, ' ') + 1 : "");
+		fault_set(&st->fault,
+		    strncmp(line + 9, "resolve", 7) == 0 ? FAULT_RESOLVE : FAULT_CONNECT, 0, "%s",
+		    strchr(line + 9, ' ') ? strchr(line + 9, ' ') + 1 : "");
 		return 0;
 	}
 	if (strncmp(line, "opts: ", 6) == 0) {
@@ -866,17 +885,23 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 			const char *name;
 			enum mx_outcome o;
 		} outs[] = {
-			{"host", MXO_HOST}, {"implicit", MXO_IMPLICIT}, {"null", MXO_NULL},
-			{"nxdomain", MXO_NXDOMAIN}, {"failed", MXO_FAILED}, {"literal", MXO_LITERAL},
+		    {"host", MXO_HOST},
+		    {"implicit", MXO_IMPLICIT},
+		    {"null", MXO_NULL},
+		    {"nxdomain", MXO_NXDOMAIN},
+		    {"failed", MXO_FAILED},
+		    {"literal", MXO_LITERAL},
 		};
 		char word[16], domain[256];
 		int pref = -1, used = 0;
 		size_t k;
 
 		if (sscanf(line + 4, "%15s %255s %d %n", word, domain, &pref, &used) < 3) {
-			return jc_fail(err, size, "bad mx line '%s' (mx: OUTCOME DOMAIN PREF [TEXT])", line);
+			return jc_fail(
+			    err, size, "bad mx line '%s' (mx: OUTCOME DOMAIN PREF [TEXT])", line);
 		}
-		for (k = 0; k < sizeof(outs) / sizeof(outs[0]) && strcmp(outs[k].name, word) != 0; k++) {
+		for (k = 0; k < sizeof(outs) / sizeof(outs[0]) && strcmp(outs[k].name, word) != 0;
+		     k++) {
 		}
 		if (k == sizeof(outs) / sizeof(outs[0])) {
 			return jc_fail(err, size, "bad mx outcome '%s'", word);
@@ -926,8 +951,10 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 	}
 	if (strncmp(line, "auth-proof: ", 12) == 0) {
 		static const char *const words[] = {
-			[AUTH_PROOF_NA] = "na", [AUTH_PROOF_YES] = "yes",
-			[AUTH_PROOF_MISSING] = "missing", [AUTH_PROOF_BAD] = "wrong",
+		    [AUTH_PROOF_NA] = "na",
+		    [AUTH_PROOF_YES] = "yes",
+		    [AUTH_PROOF_MISSING] = "missing",
+		    [AUTH_PROOF_BAD] = "wrong",
 		};
 
 		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
@@ -947,8 +974,7 @@ jc_line(char *line, struct report *r, struct judge_opts *o, struct step **cur, i
 }
 
 int
-jc_build(const struct judge_case *c, struct report *r, struct judge_opts *o, char *err,
-    size_t size)
+jc_build(const struct judge_case *c, struct report *r, struct judge_opts *o, char *err, size_t size)
 {
 	char *copy = strdup(c->text), *save = NULL;
 	struct step *cur = NULL;
@@ -968,7 +994,8 @@ jc_build(const struct judge_case *c, struct report *r, struct judge_opts *o, cha
 		return jc_fail(err, size, "no room for the connect step");
 	}
 	r->steps[0].rt_halves = 2;
-	for (char *line = strtok_r(copy, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = strtok_r(copy, "\n", &save); line && rc == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
 		line[strcspn(line, "\r")] = '\0';
 		if (strncmp(line, "case: ", 6) == 0 || strncmp(line, "source: ", 8) == 0 ||
 		    strncmp(line, "expect: ", 8) == 0 || strncmp(line, "verdict: ", 9) == 0) {

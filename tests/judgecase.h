@@ -89,8 +89,8 @@ struct judge_case {
 	char name[160];
 	char source[400];
 	char file[64];
-	int line;                 /* where the case starts */
-	char *text;               /* the case's own lines, for building */
+	int line;   /* where the case starts */
+	char *text; /* the case's own lines, for building */
 	struct jc_expect expect[JC_MAX_EXPECT];
 	size_t nexpect;
 	enum sev verdict;
@@ -103,8 +103,8 @@ int jc_load(const char *path, struct judge_case **cases, size_t *n, char *err, s
 
 /* Build the record and the judge's options of a case.  0, or -1 with a
  * message in err (a malformed case). */
-int jc_build(const struct judge_case *c, struct report *r, struct judge_opts *o, char *err,
-    size_t errsize);
+int jc_build(
+    const struct judge_case *c, struct report *r, struct judge_opts *o, char *err, size_t errsize);
 
 void jc_free(struct judge_case *cases, size_t n);
 

@@ -42,7 +42,8 @@ memxport_wait_deadline(int64_t deadline)
 	int left = clock_left_ms(deadline);
 
 	if (left > 0) {
-		struct timespec ts = {.tv_sec = left / 1000, .tv_nsec = (long)(left % 1000) * 1000000L};
+		struct timespec ts = {
+		    .tv_sec = left / 1000, .tv_nsec = (long)(left % 1000) * 1000000L};
 
 		nanosleep(&ts, NULL);
 	}
@@ -143,7 +144,8 @@ memxport_take_exact(struct memxport *mx, const struct mx_event *e, const char *p
 	size_t n = len < want ? len : want;
 
 	if (memcmp(p, e->text + mx->woff, n) != 0) {
-		memxport_err(mx, mx->wev, "wrong bytes written; expected ", e->text, strlen(e->text));
+		memxport_err(
+		    mx, mx->wev, "wrong bytes written; expected ", e->text, strlen(e->text));
 		return 0;
 	}
 	mx->woff += n;
@@ -166,18 +168,18 @@ memxport_write(struct xport *x, const void *buf, size_t len, int64_t deadline, s
 		size_t n;
 
 		if (memxport_is_end(e)) {
-			memxport_keep(mx, p, len);     /* the server reads on until the end */
+			memxport_keep(mx, p, len); /* the server reads on until the end */
 			return 0;
 		}
 		if (e->ev == MX_CLOSE) {
 			return fault_set(f, FAULT_CLOSED, 0, "the server closed the connection");
 		}
 		if (!memxport_is_write(e)) {
-			memxport_write_next(mx);        /* the server's turn: written ahead */
+			memxport_write_next(mx); /* the server's turn: written ahead */
 			continue;
 		}
-		n = e->ev == MX_LINE ? memxport_take_line(mx, e, p, len) :
-		    memxport_take_exact(mx, e, p, len);
+		n = e->ev == MX_LINE ? memxport_take_line(mx, e, p, len)
+		                     : memxport_take_exact(mx, e, p, len);
 		if (n == 0) {
 			return fault_set(f, FAULT_CLOSED, 0, "the server closed the connection");
 		}
@@ -196,7 +198,7 @@ memxport_drain(struct xport *x)
 	size_t total = 0;
 
 	for (const struct mx_event *e = memxport_read_event(mx); e != NULL && e->ev == MX_SEND;
-	    e = memxport_read_event(mx)) {
+	     e = memxport_read_event(mx)) {
 		total += strlen(e->text) - mx->off;
 		mx->ev++;
 		mx->off = 0;
@@ -211,21 +213,21 @@ memxport_release(struct xport *x)
 }
 
 static const struct xport_ops memxport_plain_ops = {
-	.name = "memory",
-	.is_tls = 0,
-	.read = memxport_read,
-	.write = memxport_write,
-	.drain = memxport_drain,
-	.release = memxport_release,
+    .name = "memory",
+    .is_tls = 0,
+    .read = memxport_read,
+    .write = memxport_write,
+    .drain = memxport_drain,
+    .release = memxport_release,
 };
 
 static const struct xport_ops memxport_tls_ops = {
-	.name = "memory-tls",
-	.is_tls = 1,
-	.read = memxport_read,
-	.write = memxport_write,
-	.drain = memxport_drain,
-	.release = memxport_release,
+    .name = "memory-tls",
+    .is_tls = 1,
+    .read = memxport_read,
+    .write = memxport_write,
+    .drain = memxport_drain,
+    .release = memxport_release,
 };
 
 void

@@ -65,7 +65,8 @@ testcert_ca(const char *cn, EVP_PKEY *key, long serial, X509 *issuer, EVP_PKEY *
 	}
 	X509_set_issuer_name(x, X509_get_subject_name(issuer ? issuer : x));
 	if (testcert_ext(issuer ? issuer : x, x, NID_basic_constraints, "critical,CA:TRUE") != 0 ||
-	    testcert_ext(issuer ? issuer : x, x, NID_key_usage, "critical,keyCertSign,cRLSign") != 0 ||
+	    testcert_ext(issuer ? issuer : x, x, NID_key_usage, "critical,keyCertSign,cRLSign") !=
+	        0 ||
 	    X509_sign(x, issuer_key ? issuer_key : key, md) == 0) {
 		X509_free(x);
 		return NULL;
@@ -95,7 +96,8 @@ testcert_make_spec(struct testcert *tc, const struct testcert_spec *spec)
 	if (tc->ca_key == NULL || tc->key == NULL) {
 		return -1;
 	}
-	tc->ca = testcert_ca("smtprobe scripted test CA", tc->ca_key, 1, NULL, NULL, EVP_sha256(), 0);
+	tc->ca =
+	    testcert_ca("smtprobe scripted test CA", tc->ca_key, 1, NULL, NULL, EVP_sha256(), 0);
 	if (tc->ca == NULL) {
 		return -1;
 	}
@@ -103,16 +105,18 @@ testcert_make_spec(struct testcert *tc, const struct testcert_spec *spec)
 	signer_key = tc->ca_key;
 	if (spec->intermediate) {
 		mid_key = testcert_key(spec->mid_rsa_bits);
-		mid = mid_key ? testcert_ca("smtprobe intermediate CA", mid_key, 3, tc->ca, tc->ca_key,
-		    spec->mid_md5 ? EVP_md5() : EVP_sha256(), spec->mid_expired) : NULL;
+		mid = mid_key
+		    ? testcert_ca("smtprobe intermediate CA", mid_key, 3, tc->ca, tc->ca_key,
+		          spec->mid_md5 ? EVP_md5() : EVP_sha256(), spec->mid_expired)
+		    : NULL;
 		if (mid == NULL) {
 			goto out;
 		}
 		signer = mid;
 		signer_key = mid_key;
 	}
-	tc->cert = testcert_new(spec->cn ? spec->cn : spec->dns_name, tc->key, 2, spec->from_days,
-	    spec->to_days);
+	tc->cert = testcert_new(
+	    spec->cn ? spec->cn : spec->dns_name, tc->key, 2, spec->from_days, spec->to_days);
 	if (tc->cert == NULL) {
 		goto out;
 	}
@@ -147,7 +151,8 @@ out:
 int
 testcert_make(struct testcert *tc, const char *dns_name, long from_days, long to_days)
 {
-	struct testcert_spec spec = {.dns_name = dns_name, .from_days = from_days, .to_days = to_days};
+	struct testcert_spec spec = {
+	    .dns_name = dns_name, .from_days = from_days, .to_days = to_days};
 
 	return testcert_make_spec(tc, &spec);
 }

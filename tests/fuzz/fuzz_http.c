@@ -28,8 +28,8 @@ fuzz_http_request(const uint8_t *data, size_t size)
 	if (nul == NULL) {
 		return;
 	}
-	n = http_request_get((const char *)data, hl, (const char *)nul + 1, size - hl - 1, out,
-	    sizeof(out));
+	n = http_request_get(
+	    (const char *)data, hl, (const char *)nul + 1, size - hl - 1, out, sizeof(out));
 	if (n < 0) {
 		return;
 	}
@@ -78,11 +78,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (eof) {
 		s2 = http_finish(&p);
 	}
-	if (s1 != s2 || r1.status != r2.status || r1.body_len != r2.body_len ||
-	    r1.body_len > cap || memcmp(body1, body2, r1.body_len) != 0 ||
-	    r1.head_done != r2.head_done || strcmp(r1.content_type, r2.content_type) != 0 ||
-	    strcmp(r1.location, r2.location) != 0 ||
-	    r1.flags != r2.flags) {
+	if (s1 != s2 || r1.status != r2.status || r1.body_len != r2.body_len || r1.body_len > cap ||
+	    memcmp(body1, body2, r1.body_len) != 0 || r1.head_done != r2.head_done ||
+	    strcmp(r1.content_type, r2.content_type) != 0 ||
+	    strcmp(r1.location, r2.location) != 0 || r1.flags != r2.flags) {
 		abort();
 	}
 	if ((s1 == HTTP_BAD || s1 == HTTP_TRUNCATED) && r1.why[0] == '\0') {

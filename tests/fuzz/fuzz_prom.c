@@ -38,7 +38,8 @@ check_series(const char *p, const char *end)
 				unsigned char c = (unsigned char)*p;
 
 				if (c == '\\') {
-					if (p + 1 >= end || (p[1] != '\\' && p[1] != '"' && p[1] != 'n')) {
+					if (p + 1 >= end ||
+					    (p[1] != '\\' && p[1] != '"' && p[1] != 'n')) {
 						abort();
 					}
 					p++;
@@ -95,7 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (*p != '#') {
 			check_series(p, end);
 			/* No earlier line is the same series. */
-			for (const char *q = buf; q < p; q = (const char *)memchr(q, '\n', (size_t)(p - q)) + 1) {
+			for (const char *q = buf; q < p;
+			     q = (const char *)memchr(q, '\n', (size_t)(p - q)) + 1) {
 				const char *qe = memchr(q, '\n', (size_t)(p - q));
 				const char *sp = memrchr(p, ' ', (size_t)(end - p));
 				const char *qsp = memrchr(q, ' ', (size_t)(qe - q));

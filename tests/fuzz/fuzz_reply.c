@@ -33,7 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = end - i;
 		int crlf = len > 0 && data[end - 1] == '\r';
 
-		if (reply_add_line(&r, (const char *)data + i, crlf ? len - 1 : len, crlf) != REPLY_MORE) {
+		if (reply_add_line(&r, (const char *)data + i, crlf ? len - 1 : len, crlf) !=
+		    REPLY_MORE) {
 			break;
 		}
 		i = end + 1;

@@ -30,7 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct scan_reply *r = &res->r[i];
 
 		if (r->code < 200 || r->code > 599 || r->text_len >= sizeof(r->text) ||
-		    strlen(r->text) != r->text_len || memchr(r->rcpt, '\0', sizeof(r->rcpt)) == NULL) {
+		    strlen(r->text) != r->text_len ||
+		    memchr(r->rcpt, '\0', sizeof(r->rcpt)) == NULL) {
 			abort();
 		}
 	}

@@ -13,7 +13,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const mechs[] = {
-	"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "XOAUTH2", "OAUTHBEARER",
+    "PLAIN",
+    "LOGIN",
+    "CRAM-MD5",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "XOAUTH2",
+    "OAUTHBEARER",
 };
 
 int
@@ -40,7 +46,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)b64_decode(text, size - 1, dec, sizeof(dec), &dlen);
 	/* The challenge as a server would send it: base64 of the raw bytes. */
 	chal = text;
-	if (size - 1 < 3000 && b64_encode((const unsigned char *)text, size - 1, enc, sizeof(enc)) > 0 &&
+	if (size - 1 < 3000 &&
+	    b64_encode((const unsigned char *)text, size - 1, enc, sizeof(enc)) > 0 &&
 	    (data[0] & 0x80)) {
 		chal = enc;
 	}
@@ -48,7 +55,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (auth_initial(a, &resp, &f) == 0) {
 			auth_free_response(resp);
 			resp = NULL;
-			for (int k = 0; k < 3 && auth_step(a, chal, INT64_MAX, &resp, &f) == 0; k++) {
+			for (int k = 0; k < 3 && auth_step(a, chal, INT64_MAX, &resp, &f) == 0;
+			     k++) {
 				auth_free_response(resp);
 				resp = NULL;
 			}

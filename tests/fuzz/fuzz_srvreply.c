@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const enhs[] = {"", "5.1.1", "4.7.0", "5.7.1", "5.7.26", "5.1.10", "4.2.1"};
+	static const char *const enhs[] = {
+	    "", "5.1.1", "4.7.0", "5.7.1", "5.7.26", "5.1.10", "4.2.1"};
 	const struct srv_row *r;
 	enum smtp_cmd cmd;
 	char *pat;
@@ -28,10 +29,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cmd = (enum smtp_cmd)(data[0] % SMTP_CMD_COUNT);
 	code = 200 + (data[1] % 4) * 100 + data[2] % 60;
-	r = srvreply_match(cmd, code, enhs[data[0] / SMTP_CMD_COUNT % 7], (const char *)data + 3,
-	    size - 3);
-	if (r != NULL && !srvreply_row_matches(r, cmd, code, enhs[data[0] / SMTP_CMD_COUNT % 7],
-	    (const char *)data + 3, size - 3)) {
+	r = srvreply_match(
+	    cmd, code, enhs[data[0] / SMTP_CMD_COUNT % 7], (const char *)data + 3, size - 3);
+	if (r != NULL &&
+	    !srvreply_row_matches(r, cmd, code, enhs[data[0] / SMTP_CMD_COUNT % 7],
+	        (const char *)data + 3, size - 3)) {
 		abort();
 	}
 	plen = strnlen((const char *)data + 3, size - 3);

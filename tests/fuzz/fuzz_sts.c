@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * case and one trailing dot of the host. */
 		if (sts_mx_match(z, host) && !(z[0] == '*' && z[1] == '.') &&
 		    (plen == 0 || (hlen != plen && hlen != plen + 1) ||
-		    strncasecmp(z, host, plen) != 0)) {
+		        strncasecmp(z, host, plen) != 0)) {
 			abort();
 		}
 		free(z);

@@ -43,8 +43,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < r.nrua; i++) {
 			size_t n = strnlen(r.rua[i], sizeof(r.rua[i]));
 
-			if (n >= sizeof(r.rua[i]) || (strncasecmp(r.rua[i], "mailto:", 7) != 0 &&
-			    strncasecmp(r.rua[i], "https://", 8) != 0) ||
+			if (n >= sizeof(r.rua[i]) ||
+			    (strncasecmp(r.rua[i], "mailto:", 7) != 0 &&
+			        strncasecmp(r.rua[i], "https://", 8) != 0) ||
 			    memmem(s, size, r.rua[i], n) == NULL) {
 				abort();
 			}
