@@ -58,6 +58,32 @@ opts_number(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* What a number option accepts, in the words of its error. */
+enum opts_unit { UNIT_NUMBER, UNIT_SECONDS, UNIT_DAYS };
+
+/* arg as a number from lo to hi into *n, or the usage error naming opt. */
+static int
+opts_range(const char *opt, const char *arg, long lo, long hi, enum opts_unit unit, long *n,
+    struct fault *f)
+{
+	if (opts_number(arg, lo, hi, n) == 0) {
+		return 0;
+	}
+	switch (unit) {
+	case UNIT_SECONDS:
+		return fault_set(f, FAULT_USAGE, 0,
+		    _("%s '%s': must be a whole number of seconds from %ld to %ld"), opt, arg, lo,
+		    hi);
+	case UNIT_DAYS:
+		return fault_set(f, FAULT_USAGE, 0,
+		    _("%s '%s': must be a number of days from %ld to %ld"), opt, arg, lo, hi);
+	case UNIT_NUMBER:
+		break;
+	}
+	return fault_set(
+	    f, FAULT_USAGE, 0, _("%s '%s': must be a number from %ld to %ld"), opt, arg, lo, hi);
+}
+
 /* An address for MAIL, RCPT, VRFY or EXPN: angle brackets stripped, no
  * control bytes (CR, LF and NUL would inject commands), no spaces.  The
  * copy goes in o->addrs: argv is left as it was, so that parsing it
@@ -234,9 +260,8 @@ set_port(struct opts *o, char *arg, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 1, 65535, &n) != 0) {
-		return fault_set(
-		    f, FAULT_USAGE, 0, _("--port '%s': must be a number from 1 to 65535"), arg);
+	if (opts_range("--port", arg, 1, 65535, UNIT_NUMBER, &n, f) != 0) {
+		return -1;
 	}
 	o->probe.port = (unsigned)n;
 	o->port_set = 1;
@@ -310,10 +335,8 @@ set_timeout(struct opts *o, char *arg, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 1, BOUND_TIMEOUT_MAX, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0,
-		    _("%s '%s': must be a whole number of seconds from 1 to %d"), "--timeout", arg,
-		    BOUND_TIMEOUT_MAX);
+	if (opts_range("--timeout", arg, 1, BOUND_TIMEOUT_MAX, UNIT_SECONDS, &n, f) != 0) {
+		return -1;
 	}
 	o->probe.step_timeout_s = (int)n;
 	return 0;
@@ -324,10 +347,8 @@ set_total_timeout(struct opts *o, char *arg, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 1, BOUND_TIMEOUT_MAX, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0,
-		    _("%s '%s': must be a whole number of seconds from 1 to %d"), "--total-timeout",
-		    arg, BOUND_TIMEOUT_MAX);
+	if (opts_range("--total-timeout", arg, 1, BOUND_TIMEOUT_MAX, UNIT_SECONDS, &n, f) != 0) {
+		return -1;
 	}
 	o->probe.run_timeout_s = (int)n;
 	return 0;
@@ -338,9 +359,8 @@ set_cert_days(const char *opt, char *arg, int *out, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 0, 3650, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0,
-		    _("%s '%s': must be a number of days from 0 to 3650"), opt, arg);
+	if (opts_range(opt, arg, 0, 3650, UNIT_DAYS, &n, f) != 0) {
+		return -1;
 	}
 	*out = (int)n;
 	return 0;
@@ -637,9 +657,8 @@ set_parallel(struct opts *o, char *arg, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 1, 1000, &n) != 0) {
-		return fault_set(
-		    f, FAULT_USAGE, 0, _("--parallel '%s': must be a number from 1 to 1000"), arg);
+	if (opts_range("--parallel", arg, 1, 1000, UNIT_NUMBER, &n, f) != 0) {
+		return -1;
 	}
 	o->parallel = (unsigned)n;
 	return 0;
@@ -650,9 +669,8 @@ set_per_ip(struct opts *o, char *arg, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 1, 1000, &n) != 0) {
-		return fault_set(
-		    f, FAULT_USAGE, 0, _("--per-ip '%s': must be a number from 1 to 1000"), arg);
+	if (opts_range("--per-ip", arg, 1, 1000, UNIT_NUMBER, &n, f) != 0) {
+		return -1;
 	}
 	o->per_ip = (unsigned)n;
 	return 0;
@@ -663,10 +681,8 @@ set_retry_after(struct opts *o, char *arg, struct fault *f)
 {
 	long n;
 
-	if (opts_number(arg, 0, BOUND_TIMEOUT_MAX, &n) != 0) {
-		return fault_set(f, FAULT_USAGE, 0,
-		    _("--retry-after '%s': must be a whole number of seconds from 0 to %d"), arg,
-		    BOUND_TIMEOUT_MAX);
+	if (opts_range("--retry-after", arg, 0, BOUND_TIMEOUT_MAX, UNIT_SECONDS, &n, f) != 0) {
+		return -1;
 	}
 	o->probe.retry_after_s = (int)n;
 	return 0;
