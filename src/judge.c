@@ -758,12 +758,80 @@ judge_held(struct report *r, int i)
 	}
 }
 
+/* STARTTLS: refused (with the injection test's pair, or plainly), or bytes
+ * that came after its 220. */
+static void
+judge_starttls(struct report *r, const struct step *st, int i)
+{
+	int code = st->reply.code;
+
+	if (code != 220 && r->injection == INJ_INCONCLUSIVE) {
+		report_add_sev(r, F_STARTTLS_REFUSED, SEV_WARNING, i,
+		    _("STARTTLS, sent with a NOOP in the same write, answered: %s; probe "
+		      "again without --check-starttls-injection for the plain outcome"),
+		    judge_first_line(st));
+	} else if (code != 220) {
+		report_add(
+		    r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"), judge_first_line(st));
+	} else if (st->injected > 0) {
+		report_add(r, F_STARTTLS_INJECTION, i,
+		    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; "
+		      "discarded unread"),
+		    st->injected);
+	}
+}
+
+/* RCPT refused after a MAIL that was accepted: the recipient, or the
+ * sender when the enhanced code says so. */
+static void
+judge_rcpt(struct report *r, const struct step *st, int i)
+{
+	int code = st->reply.code;
+	const struct step *mail;
+
+	mail = judge_mail_of(r, (size_t)i);
+	if (mail == NULL || mail->reply.code != 250 || code == 250 || code == 251) {
+		return;
+	}
+	/* Servers that defer every restriction to RCPT refuse the
+	 * sender there; the enhanced code says whose address failed
+	 * (RFC 3463 X.1.7, X.1.8; RFC 7505 X.7.27). */
+	if (strcmp(judge_enh_detail(st), "1.7") == 0 || strcmp(judge_enh_detail(st), "1.8") == 0 ||
+	    strcmp(judge_enh_detail(st), "7.27") == 0) {
+		report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i,
+		    _("the sender was refused at %s: %s"), st->sent, judge_first_line(st));
+	} else {
+		report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(st), i, _("%s answered: %s"),
+		    st->sent, judge_first_line(st));
+	}
+}
+
+/* VRFY answered in a way that tells users apart. */
+static void
+judge_vrfy(struct report *r, const struct step *st, int i)
+{
+	int code = st->reply.code;
+
+	if (code == 250 || code == 251) {
+		report_add(
+		    r, F_VRFY_ENUMERATION, i, _("%s answered: %s"), st->sent, judge_first_line(st));
+	} else if ((code == 550 || code == 551 || code == 553) &&
+	    (strcmp(judge_enh_detail(st), "1.1") == 0 || judge_text_has(st, "unknown") ||
+	        judge_text_has(st, "not deliverable") || judge_text_has(st, "no such"))) {
+		/* Known users get another answer: harvesting by
+		 * elimination (RFC 5321 §7.3). */
+		report_add(r, F_VRFY_ENUMERATION, i,
+		    _("%s answered: %s; a server that names unknown users lets anyone find "
+		      "the known ones"),
+		    st->sent, judge_first_line(st));
+	}
+}
+
 /* One step that went out, and its reply. */
 static void
 judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, int i)
 {
 	int code = st->reply.code;
-	const struct step *mail;
 
 	judge_flags(r, st, i);
 	if (st->fault.cls != FAULT_NONE) {
@@ -812,20 +880,7 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		}
 		break;
 	case SMTP_STARTTLS:
-		if (code != 220 && r->injection == INJ_INCONCLUSIVE) {
-			report_add_sev(r, F_STARTTLS_REFUSED, SEV_WARNING, i,
-			    _("STARTTLS, sent with a NOOP in the same write, answered: %s; probe "
-			      "again without --check-starttls-injection for the plain outcome"),
-			    judge_first_line(st));
-		} else if (code != 220) {
-			report_add(r, F_STARTTLS_REFUSED, i, _("STARTTLS answered: %s"),
-			    judge_first_line(st));
-		} else if (st->injected > 0) {
-			report_add(r, F_STARTTLS_INJECTION, i,
-			    _("%zu bytes came after the STARTTLS 220 before the TLS handshake; "
-			      "discarded unread"),
-			    st->injected);
-		}
+		judge_starttls(r, st, i);
 		break;
 	case SMTP_NOOP:
 		if (r->injection == INJ_VULNERABLE && r->injection_step == i) {
@@ -842,37 +897,10 @@ judge_sent(struct report *r, const struct judge_opts *o, const struct step *st, 
 		}
 		break;
 	case SMTP_RCPT:
-		mail = judge_mail_of(r, (size_t)i);
-		if (mail == NULL || mail->reply.code != 250 || code == 250 || code == 251) {
-			break;
-		}
-		/* Servers that defer every restriction to RCPT refuse the
-		 * sender there; the enhanced code says whose address failed
-		 * (RFC 3463 X.1.7, X.1.8; RFC 7505 X.7.27). */
-		if (strcmp(judge_enh_detail(st), "1.7") == 0 ||
-		    strcmp(judge_enh_detail(st), "1.8") == 0 ||
-		    strcmp(judge_enh_detail(st), "7.27") == 0) {
-			report_add_sev(r, F_MAIL_REJECTED, judge_reject_sev(st), i,
-			    _("the sender was refused at %s: %s"), st->sent, judge_first_line(st));
-		} else {
-			report_add_sev(r, F_RCPT_REJECTED, judge_reject_sev(st), i,
-			    _("%s answered: %s"), st->sent, judge_first_line(st));
-		}
+		judge_rcpt(r, st, i);
 		break;
 	case SMTP_VRFY:
-		if (code == 250 || code == 251) {
-			report_add(r, F_VRFY_ENUMERATION, i, _("%s answered: %s"), st->sent,
-			    judge_first_line(st));
-		} else if ((code == 550 || code == 551 || code == 553) &&
-		    (strcmp(judge_enh_detail(st), "1.1") == 0 || judge_text_has(st, "unknown") ||
-		        judge_text_has(st, "not deliverable") || judge_text_has(st, "no such"))) {
-			/* Known users get another answer: harvesting by
-			 * elimination (RFC 5321 §7.3). */
-			report_add(r, F_VRFY_ENUMERATION, i,
-			    _("%s answered: %s; a server that names unknown users lets anyone find "
-			      "the known ones"),
-			    st->sent, judge_first_line(st));
-		}
+		judge_vrfy(r, st, i);
 		break;
 	case SMTP_EXPN:
 		if (code == 250) {
