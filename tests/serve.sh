@@ -2,6 +2,7 @@
 # smtprobe serve: config validation (exit 3, FILE:LINE: KEY), /probe's
 # good and bad requests, the allowlist proven to make no connection, an
 # over-long request, 200 concurrent requests against max_concurrent 50,
+# max_per_host and max_per_ip (the listener never sees more than N open),
 # /probe's exposition equal to --format prometheus, reload with a bad
 # config (the old one kept), and SIGTERM with a probe in flight.  The SMTP
 # servers are scripted (tests/lib/slowsmtp.py), each counting accepts.
