@@ -181,7 +181,8 @@ fleet_one(const struct fleet *fl, const struct fleet_job *job)
 	enum sev host = SEV_OK;
 
 	o.target = job->target;
-	o.gate = fl->gate;
+	/* The run's --per-ip gate, else the caller's own (serve's max_per_ip). */
+	o.gate = fl->gate != NULL ? fl->gate : fl->base->gate;
 	o.dane = o.dane || job->dane;
 	o.mx_fact = job->mx_fact;
 	o.dane_nexthop = job->mx_domain;

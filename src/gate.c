@@ -18,6 +18,7 @@ struct gate {
 	pthread_cond_t cond;
 	unsigned per_addr;
 	unsigned nslots;
+	int nowait;
 	unsigned peak;
 	struct gate_addr *slot; /* one per connection that can be in flight */
 };
@@ -39,6 +40,17 @@ gate_new(unsigned per_addr, unsigned slots)
 	}
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->cond, NULL);
+	return g;
+}
+
+struct gate *
+gate_new_nowait(unsigned per_addr, unsigned slots)
+{
+	struct gate *g = gate_new(per_addr, slots);
+
+	if (g != NULL) {
+		g->nowait = 1;
+	}
 	return g;
 }
 
@@ -80,6 +92,29 @@ gate_free_entry(struct gate *g)
 	return NULL;
 }
 
+/* One place for addr if one is free now: its entry, counted, or NULL.
+ * Called with the lock held. */
+static struct gate_addr *
+gate_take(struct gate *g, const char *addr)
+{
+	struct gate_addr *a = gate_find(g, addr);
+
+	if (a != NULL && a->open >= g->per_addr) {
+		return NULL;
+	}
+	if (a == NULL && (a = gate_free_entry(g)) != NULL) {
+		memset(a->addr, 0, sizeof(a->addr));
+		strncpy(a->addr, addr, sizeof(a->addr) - 1);
+	}
+	if (a != NULL) {
+		a->open++;
+		if (a->open > g->peak) {
+			g->peak = a->open;
+		}
+	}
+	return a;
+}
+
 int64_t
 gate_enter(struct gate *g, const char *addr)
 {
@@ -87,24 +122,48 @@ gate_enter(struct gate *g, const char *addr)
 	struct gate_addr *a;
 
 	pthread_mutex_lock(&g->lock);
-	for (;;) {
-		a = gate_find(g, addr);
-		if (a != NULL && a->open < g->per_addr) {
-			break;
-		}
-		if (a == NULL && (a = gate_free_entry(g)) != NULL) {
-			memset(a->addr, 0, sizeof(a->addr));
-			strncpy(a->addr, addr, sizeof(a->addr) - 1);
-			break;
-		}
+	while ((a = gate_take(g, addr)) == NULL) {
 		pthread_cond_wait(&g->cond, &g->lock);
-	}
-	a->open++;
-	if (a->open > g->peak) {
-		g->peak = a->open;
 	}
 	pthread_mutex_unlock(&g->lock);
 	return clock_now_ms() - t0;
+}
+
+int
+gate_try_enter(struct gate *g, const char *addr)
+{
+	struct gate_addr *a;
+
+	pthread_mutex_lock(&g->lock);
+	a = gate_take(g, addr);
+	pthread_mutex_unlock(&g->lock);
+	return a != NULL ? 0 : -1;
+}
+
+int
+gate_waits(const struct gate *g)
+{
+	return !g->nowait;
+}
+
+void
+gate_set_limit(struct gate *g, unsigned n)
+{
+	pthread_mutex_lock(&g->lock);
+	g->per_addr = n ? n : 1;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+unsigned
+gate_limit(struct gate *g)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&g->lock);
+	n = g->per_addr;
+	pthread_mutex_unlock(&g->lock);
+	return n;
 }
 
 void

@@ -224,7 +224,19 @@ net_connect_addrs(const struct sockaddr_storage *addrs, size_t naddrs, unsigned 
 			continue;
 		}
 		fault_clear(&tf);
-		if (gate != NULL) {
+		if (gate != NULL && !gate_waits(gate) && gate_try_enter(gate, a->addr) != 0) {
+			/* serve's scrape has its own deadline: refuse, never wait. */
+			a->not_tried = 1;
+			a->cls = FAULT_CONNECT;
+			snprintf(r->gate_full, sizeof(r->gate_full), "%s", a->addr);
+			snprintf(a->why, sizeof(a->why),
+			    _("not tried: the most connections to %s at "
+			      "once are open (max_per_ip)"),
+			    a->addr);
+			return fault_set(f, FAULT_CONNECT, 0, _("cannot connect to %s port %u: %s"),
+			    a->addr, port, a->why);
+		}
+		if (gate != NULL && gate_waits(gate)) {
 			/* Waiting for --per-ip is no fault of the server's. */
 			int64_t waited = gate_enter(gate, a->addr);
 

@@ -42,6 +42,7 @@ struct net_result {
 	int local_family;
 	int64_t gate_ms;    /* time spent waiting for --per-ip (not counted against deadlines) */
 	char gate_held[64]; /* the address whose --per-ip place the connection holds, or "" */
+	char gate_full[64]; /* the address a gate that never waits refused, or "" */
 };
 
 struct gate;
@@ -56,7 +57,10 @@ struct gate;
  * either way.  gate (NULL for none) is entered before each try, and the
  * wait moves that try's deadlines later (r->gate_ms adds it up); the
  * connection made keeps its place, named in r->gate_held, which the
- * caller gives back with gate_leave when it closes the connection. */
+ * caller gives back with gate_leave when it closes the connection.  A
+ * gate that does not wait (serve's max_per_ip) ends the connect at once
+ * when the address is full: FAULT_CONNECT, the address in r->gate_full,
+ * and no connection made to it. */
 int net_connect(const char *host, unsigned port, int family, int per_try_ms, int64_t deadline,
     const struct dns_conf *dns, const struct net_source *src, struct gate *gate,
     struct net_result *r, struct fault *f);

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "fleet.h"
+#include "gate.h"
 #include "i18n.h"
 #include "render.h"
 #include "serve.h"
@@ -49,6 +50,7 @@ enum serve_reject {
 	REJ_FORBIDDEN,    /* 403: target outside allow_targets */
 	REJ_BUSY,         /* 503: max_concurrent probes in flight */
 	REJ_PER_HOST,     /* 503: max_per_host probes to that host in flight */
+	REJ_PER_IP,       /* 503: max_per_ip connections to its address open */
 	REJ_BAD_REQUEST,  /* 400 */
 	REJ_UNAUTHORIZED, /* 401: basic_auth_users did not accept it */
 	REJ_COUNT
@@ -58,6 +60,7 @@ static const char *const serve_reject_names[REJ_COUNT] = {
     "forbidden",
     "busy",
     "per_host",
+    "per_ip",
     "bad_request",
     "unauthorized",
 };
@@ -96,6 +99,12 @@ struct serve {
 	unsigned char auth_cache[SERVE_AUTH_CACHE][32];
 	size_t nauth, auth_next;
 	char *tls_cert, *tls_key; /* the PEM the daemon started with */
+	/* max_per_ip: connections to one destination address, over every
+	 * probe.  It never waits (gate_new_nowait): the address is known
+	 * only inside the probe, and a scrape must not wait past its
+	 * deadline for a place, so a full address ends the probe at once
+	 * and the request is answered 503. */
+	struct gate *gate;
 };
 
 static double
@@ -294,7 +303,8 @@ serve_release(struct serve *sv, const char *host, const char *module, enum sev v
 		}
 	}
 	sv->in_flight--;
-	for (size_t i = 0; i <= sv->nmods && i < SERVE_METRIC_MODULES; i++) {
+	/* module NULL: the probe was refused (max_per_ip), not run. */
+	for (size_t i = 0; module != NULL && i <= sv->nmods && i < SERVE_METRIC_MODULES; i++) {
 		if (i == sv->nmods) {
 			snprintf(sv->mods[i].name, sizeof(sv->mods[i].name), "%s", module);
 			sv->nmods++;
@@ -319,6 +329,7 @@ struct serve_out {
 	FILE *text;
 	enum sev verdict;
 	int64_t ms;
+	char gate_full[64]; /* the address max_per_ip refused, or "" */
 };
 
 static void
@@ -329,6 +340,7 @@ serve_emit(const struct report *r, size_t index, void *arg)
 	(void)index;
 	so->verdict = r->verdict;
 	so->ms = r->total_ms;
+	snprintf(so->gate_full, sizeof(so->gate_full), "%s", r->net.gate_full);
 	if (so->as == SERVE_AS_TEXT) {
 		render_text(so->text, r, RENDER_VERBOSE);
 	} else if (so->as == SERVE_AS_JSON) {
@@ -380,10 +392,21 @@ serve_run(struct serve *sv, struct MHD_Connection *c, const struct serve_module 
 	so.text = out;
 	po.run_timeout_s = serve_deadline_s(&m->o.probe, hdr);
 	po.target = target;
+	po.gate = sv->gate;
 	fleet_run(&job, 1, 1, &po, m->tls, &m->o.policy, serve_emit, &so);
 	if (so.prom != NULL) {
 		prom_doc_write(so.prom, out);
 		prom_doc_free(so.prom);
+	}
+	if (so.gate_full[0] != '\0') {
+		fclose(out);
+		free(body);
+		serve_release(sv, host, NULL, SEV_UNKNOWN);
+		serve_count_reject(sv, REJ_PER_IP);
+		serve_log("refused target=%s module=%s: max_per_ip probes to %s in flight", target,
+		    m->name, so.gate_full);
+		return serve_text(sv, c, 503, "busy: max_per_ip (%u) probes to %s in flight",
+		    gate_limit(sv->gate), so.gate_full);
 	}
 	serve_release(sv, host, m->name, so.verdict);
 	serve_log("probe target=%s module=%s verdict=%s ms=%lld deadline=%ds", target, m->name,
@@ -515,7 +538,7 @@ serve_metrics(struct serve *sv, struct MHD_Connection *c)
 	    "smtprobe_serve_probes_in_flight %u\n",
 	    sv->in_flight);
 	fputs("# HELP smtprobe_serve_requests_rejected_total /probe requests refused before "
-	      "probing: forbidden (403, target not allowed), busy and per_host (503), "
+	      "probing: forbidden (403, target not allowed), busy, per_host and per_ip (503), "
 	      "bad_request (400), unauthorized (401).\n"
 	      "# TYPE smtprobe_serve_requests_rejected_total counter\n",
 	    out);
@@ -736,6 +759,7 @@ serve_install(struct serve *sv, struct serve_config *c)
 		return;
 	}
 	r->c = c;
+	gate_set_limit(sv->gate, c->max_per_ip);
 	pthread_mutex_lock(&sv->lock);
 	old = sv->cur;
 	sv->cur = r;
@@ -947,6 +971,14 @@ cmd_serve(int argc, char **argv)
 		serve_config_free(c);
 		return SEV_UNKNOWN;
 	}
+	/* Each probe in flight holds at most one place: max_concurrent's
+	 * largest value is enough entries whatever a reload sets. */
+	sv.gate = gate_new_nowait(c->max_per_ip, SERVE_MAX_CONCURRENT);
+	if (sv.gate == NULL) {
+		fprintf(stderr, "smtprobe serve: %s\n", _("out of memory"));
+		serve_config_free(c);
+		return SEV_UNKNOWN;
+	}
 	pthread_mutex_init(&sv.lock, NULL);
 	serve_install(&sv, c);
 	/* Exposition and logs are for machines: English. */
@@ -975,5 +1007,6 @@ cmd_serve(int argc, char **argv)
 	free(sv.tls_key);
 	free(sv.tls_cert);
 	pthread_mutex_destroy(&sv.lock);
+	gate_free(sv.gate);
 	return rc;
 }

@@ -762,6 +762,7 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 	    "allow_targets",
 	    "max_concurrent",
 	    "max_per_host",
+	    "max_per_ip",
 	    "modules",
 	    "tls_cert_file",
 	    "tls_key_file",
@@ -785,7 +786,8 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 		if (w == sizeof(keys) / sizeof(keys[0])) {
 			return cfg_err(f, path, k, k->type == Y_SCALAR ? k->s : "?", "%s",
 			    _("unknown key (listen, allow_targets, max_concurrent, max_per_host, "
-			      "modules, tls_cert_file, tls_key_file, basic_auth_users)"));
+			      "max_per_ip, modules, tls_cert_file, tls_key_file, "
+			      "basic_auth_users)"));
 		}
 		if (seen[w]++ > 0) {
 			return cfg_err(f, path, k, k->s, "%s", _("given twice"));
@@ -798,16 +800,20 @@ cfg_top(struct serve_config *c, const char *path, const struct ynode *root, stru
 			rc = cfg_allow(c, path, v, f);
 			break;
 		case 2:
-			rc = cfg_number(path, v, "max_concurrent", 1, 10000, &c->max_concurrent, f);
+			rc = cfg_number(path, v, "max_concurrent", 1, SERVE_MAX_CONCURRENT,
+			    &c->max_concurrent, f);
 			break;
 		case 3:
 			rc = cfg_number(path, v, "max_per_host", 1, 10000, &c->max_per_host, f);
 			break;
 		case 4:
-			rc = cfg_modules(c, path, v, f);
+			rc = cfg_number(path, v, "max_per_ip", 1, 10000, &c->max_per_ip, f);
 			break;
 		case 5:
+			rc = cfg_modules(c, path, v, f);
+			break;
 		case 6:
+		case 7:
 			rc = cfg_pem(c, path, v, keys[w], f);
 			break;
 		default:
@@ -850,6 +856,7 @@ serve_config_load(const char *path, struct serve_config **out, struct fault *f)
 	snprintf(c->listen_text, sizeof(c->listen_text), "127.0.0.1:%d", SERVE_PORT_DEFAULT);
 	c->max_concurrent = 64;
 	c->max_per_host = 4;
+	c->max_per_ip = 4;
 	root = yparse_file(path, f);
 	if (root == NULL) {
 		serve_config_free(c);

@@ -4,6 +4,7 @@
  *   allow_targets: [mx.example.com, "*.example.net", 192.0.2.0/24]
  *   max_concurrent: 64              # probes in flight, then 503
  *   max_per_host: 4                 # probes in flight to one target host
+ *   max_per_ip: 4                   # connections open to one destination address
  *   modules:
  *     mx: {tls: starttls, require-tls: true, timeout: 10}
  *     submission: {port: 587, auth: auto, user: monitor, password-file: /etc/smtprobe/pw}
@@ -52,6 +53,8 @@ struct serve_user {
 };
 
 #define SERVE_MAX_USERS 64
+/* max_concurrent's largest value (and so the entries of max_per_ip's gate). */
+#define SERVE_MAX_CONCURRENT 10000
 
 struct serve_config {
 	struct sockaddr_storage listen;
@@ -61,6 +64,7 @@ struct serve_config {
 	size_t nallow;
 	unsigned max_concurrent;
 	unsigned max_per_host;
+	unsigned max_per_ip;
 	struct serve_module *mods;
 	size_t nmods;
 	char *tls_cert;           /* tls_cert_file's PEM, or NULL: plain HTTP */

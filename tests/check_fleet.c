@@ -108,6 +108,51 @@ START_TEST(test_gate)
 }
 END_TEST
 
+/* serve's gate: a full address is refused at once, nothing counted; a
+ * place given back, or a raised limit, lets the next one in; when every
+ * entry holds another address, a new one is refused rather than waited. */
+START_TEST(test_gate_try)
+{
+	struct gate *g = gate_new_nowait(2, 2);
+	int64_t t0 = clock_now_ms();
+
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(gate_waits(g), 0);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), 0);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), 0);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), -1);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), -1);
+	ck_assert_int_le(clock_now_ms() - t0, 50);
+	ck_assert_uint_eq(gate_peak(g), 2);
+	gate_leave(g, "192.0.2.1");
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), 0);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), -1);
+	gate_set_limit(g, 3);
+	ck_assert_uint_eq(gate_limit(g), 3);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), 0);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), -1);
+	ck_assert_uint_eq(gate_peak(g), 3);
+	/* A lowered limit keeps the places held, admits none past it. */
+	gate_set_limit(g, 1);
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), -1);
+	ck_assert_int_eq(gate_try_enter(g, "2001:db8::1"), 0);
+	/* Both entries in use: a third address finds none. */
+	ck_assert_int_eq(gate_try_enter(g, "198.51.100.7"), -1);
+	gate_leave(g, "2001:db8::1");
+	ck_assert_int_eq(gate_try_enter(g, "198.51.100.7"), 0);
+	for (int i = 0; i < 3; i++) {
+		gate_leave(g, "192.0.2.1");
+	}
+	gate_leave(g, "198.51.100.7");
+	ck_assert_int_eq(gate_try_enter(g, "192.0.2.1"), 0);
+	gate_leave(g, "192.0.2.1");
+	gate_free(g);
+	g = gate_new(1, 1);
+	ck_assert_int_eq(gate_waits(g), 1);
+	gate_free(g);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -117,6 +162,7 @@ main(void)
 	tcase_add_test(tc, test_progress_counts);
 	tcase_add_test(tc, test_progress_long_target);
 	tcase_add_test(tc, test_gate);
+	tcase_add_test(tc, test_gate_try);
 	suite_add_tcase(s, tc);
 	return checkrun(s);
 }

@@ -2,6 +2,7 @@
 # smtprobe serve: config validation (exit 3, FILE:LINE: KEY), /probe's
 # good and bad requests, the allowlist proven to make no connection, an
 # over-long request, 200 concurrent requests against max_concurrent 50,
+# max_per_host and max_per_ip (the listener never sees more than N open),
 # /probe's exposition equal to --format prometheus, reload with a bad
 # config (the old one kept), and SIGTERM with a probe in flight.  The SMTP
 # servers are scripted (tests/lib/slowsmtp.py), each counting accepts.
@@ -26,9 +27,10 @@ cleanup() {
 trap cleanup EXIT
 
 # smtp NAME DELAY: a scripted server greeting after DELAY s; its port in
-# $work/NAME.port, its accept count in $work/NAME.count.
+# $work/NAME.port, its accept count in $work/NAME.count, the most
+# connections it had open at once in $work/NAME.peak.
 smtp() {
-	python3 "$here/lib/slowsmtp.py" "$2" "$work/$1.port" "$work/$1.count" &
+	python3 "$here/lib/slowsmtp.py" "$2" "$work/$1.port" "$work/$1.count" "$work/$1.peak" &
 	pids+=($!)
 	for _ in $(seq 100); do
 		[ -s "$work/$1.port" ] && return 0
@@ -87,6 +89,8 @@ status_is "listen v6" $st 0
 check "listen v6" "$out" "OK, 1 modules, listen [::1]:9125"
 badcfg "allow rule" $'allow_targets: [192.0.2.0/33]\nmodules: {a: {}}' "bad.yml:1: allow_targets: '192.0.2.0/33'"
 badcfg "yaml" $'modules: [' "bad.yml:2:"
+badcfg "max_per_ip" $'max_per_ip: 0\nmodules: {a: {}}' \
+	"bad.yml:1: max_per_ip: '0': must be a number from 1 to 10000"
 badcfg "alias" $'x: &a {tls: none}\nmodules: {a: *a}' "aliases"
 out=$("$SMTPROBE" serve --config "$work/none.yml" 2>&1); st=$?
 status_is "missing file" $st 3
@@ -104,6 +108,7 @@ listen: 127.0.0.1:$hp
 allow_targets: [127.0.0.1, "*.allowed.test"]
 max_concurrent: 50
 max_per_host: 1000
+max_per_ip: 1000
 modules:
   plain:
     tls: none
@@ -271,6 +276,45 @@ status_is "max_per_host 2: 200s" "$(grep -c '^200$' <<<"$codes")" 2
 status_is "max_per_host 2: 503s" "$(grep -c '^503$' <<<"$codes")" 8
 get "/metrics"
 check "metrics per_host" "$body" "smtprobe_serve_requests_rejected_total{reason=\"per_host\"} 8"
+cp "$work/saved.yml" "$work/serve.yml"
+kill -HUP "$spid"
+sleep 0.5
+
+# max_per_ip: connections to one destination address, whatever the names
+# (max_per_host 1000 does not bind here).  perip N: 4 requests at once to
+# a server greeting after 2 s; the codes in $codes, the server's accepts
+# in $nacc and most connections open at once in $peak.
+perip() {
+	smtp "ip$1" 2
+	local port
+	port=$(cat "$work/ip$1.port")
+	sed "s/^max_per_ip: .*/max_per_ip: $1/" "$work/saved.yml" >"$work/serve.yml"
+	kill -HUP "$spid"
+	sleep 0.5
+	codes=$(seq 4 | xargs -P 4 -I{} curl -s --max-time 20 -w '\n%{http_code}\n' \
+		"http://127.0.0.1:$hp/probe?target=127.0.0.1:$port&module=plain")
+	nacc=$(cat "$work/ip$1.count")
+	peak=$(cat "$work/ip$1.peak")
+	echo "max_per_ip $1, 4 at once: $(grep -c '^200$' <<<"$codes") answered 200," \
+		"$(grep -c '^503$' <<<"$codes") 503; $nacc accepted, at most $peak open at once"
+}
+get "/metrics"
+before=$(sed -n 's/^smtprobe_serve_probes_total{module="plain",result="ok"} //p' <<<"$body")
+# The control: without a binding limit all 4 reach the server at once, so
+# the check below can fail.
+perip 1000
+status_is "max_per_ip 1000: 200s" "$(grep -c '^200$' <<<"$codes")" 4
+status_is "max_per_ip 1000: peak" "$peak" 4
+perip 3
+status_is "max_per_ip 3: 200s" "$(grep -c '^200$' <<<"$codes")" 3
+status_is "max_per_ip 3: 503s" "$(grep -c '^503$' <<<"$codes")" 1
+check "max_per_ip 3: message" "$codes" "busy: max_per_ip (3) probes to 127.0.0.1 in flight"
+status_is "max_per_ip 3: accepted" "$nacc" 3
+status_is "max_per_ip 3: peak" "$peak" 3
+get "/metrics"
+check "metrics per_ip" "$body" "smtprobe_serve_requests_rejected_total{reason=\"per_ip\"} 1"
+check "metrics per_ip not run" "$body" \
+	"smtprobe_serve_probes_total{module=\"plain\",result=\"ok\"} $((before + 7))"
 cp "$work/saved.yml" "$work/serve.yml"
 kill -HUP "$spid"
 sleep 0.5

@@ -3,15 +3,26 @@
 once, each greeted after DELAY seconds, EHLO without STARTTLS, QUIT; it
 counts the connections it accepted.
 
-Usage: slowsmtp.py DELAY PORTFILE COUNTFILE
+Usage: slowsmtp.py DELAY PORTFILE COUNTFILE [PEAKFILE]
 Listens on 127.0.0.1 (a free port, written to PORTFILE); after each
-accepted connection, COUNTFILE holds the number accepted so far.
+accepted connection, COUNTFILE holds the number accepted so far, and
+PEAKFILE (if given) the most connections that were open at once.
 Runs until killed.
 """
 import socket
 import sys
 import threading
 import time
+
+LOCK = threading.Lock()
+OPEN = [0, 0]  # open now, most open at once
+
+
+def put(path, n):
+    import os
+    with open(path + ".tmp", "w") as f:
+        f.write(str(n))
+    os.replace(path + ".tmp", path)
 
 
 def serve(conn, delay):
@@ -39,10 +50,15 @@ def serve(conn, delay):
         pass
     finally:
         conn.close()
+        with LOCK:
+            OPEN[0] -= 1
 
 
 def main():
     delay, portfile, countfile = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+    peakfile = sys.argv[4] if len(sys.argv) > 4 else None
+    if peakfile:
+        put(peakfile, 0)
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
@@ -59,6 +75,12 @@ def main():
             f.write(str(n))
         import os
         os.replace(countfile + ".tmp", countfile)
+        with LOCK:
+            OPEN[0] += 1
+            if OPEN[0] > OPEN[1]:
+                OPEN[1] = OPEN[0]
+                if peakfile:
+                    put(peakfile, OPEN[1])
         threading.Thread(target=serve, args=(conn, delay), daemon=True).start()
 
 
