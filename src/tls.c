@@ -19,6 +19,15 @@ struct tls_ctx {
 	SSL_CTX *ctx;
 };
 
+/* The handshake's own chain verification, skipped: see tls_ctx_new. */
+static int
+tls_verify_later(X509_STORE_CTX *sc, void *arg)
+{
+	(void)sc;
+	(void)arg;
+	return 1;
+}
+
 int
 tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg, struct fault *f)
 {
@@ -36,6 +45,14 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_config *cfg, struct fault *f)
 	 * verified afterwards (tls_verify, at TLS_AUTH_LEVEL), so a failed
 	 * check is reported with what the server showed. */
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
+	/* With SSL_VERIFY_NONE, OpenSSL still runs X509_verify_cert during
+	 * the handshake (at the handshake's security level 0, without the
+	 * name) and then ignores the result; tls_verify runs the one that
+	 * counts.  The callback replaces that built-in verification
+	 * (SSL_CTX_set_cert_verify_callback(3)): one chain verification per
+	 * probe instead of two, 0.43 M instructions of 6.15 M (callgrind,
+	 * serve, STARTTLS against Postfix). */
+	SSL_CTX_set_cert_verify_callback(t->ctx, tls_verify_later, NULL);
 	/* DANE's shared state (digest table), needed before any connection
 	 * of the context can enable DANE (SSL_CTX_dane_enable(3)). */
 	if (SSL_CTX_dane_enable(t->ctx) <= 0) {
